@@ -1,0 +1,56 @@
+# cio-analytics: one environment (.venv), created on first use from pyproject.toml.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PERIOD ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test lint format test-browser reports bench lab clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cio-analytics needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cio-analytics)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the package (editable) with test tools
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check cio_analytics tests benchmarks
+	$(BIN)/ruff format --check cio_analytics tests benchmarks
+
+format: $(STAMP) ## apply ruff formatting and safe fixes
+	$(BIN)/ruff check --fix cio_analytics tests benchmarks
+	$(BIN)/ruff format cio_analytics tests benchmarks
+
+test: lint ## the whole suite: lint, unit, property, doctests, notebooks
+	$(BIN)/python -m pytest -q
+
+test-browser: $(STAMP) ## only the headless-Chromium checks of the report pack
+	$(BIN)/python -m pytest -q -m browser
+
+reports: $(STAMP) ## build the quarterly report pack from the sample data and print its index page
+	@$(BIN)/cio-analytics run quarterly $(if $(PERIOD),--period $(PERIOD),)
+
+# The peers (monaco pins an old psutil) get their own environment so they never touch .venv.
+BENCH := .venv-bench
+$(BENCH)/.installed: pyproject.toml
+	test -x $(BENCH)/bin/python || $(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH)/bin/python -m pip install --quiet -e ".[test,bench]"
+	@touch $@
+
+bench: $(BENCH)/.installed ## run benchmarks/ against the peer libraries (the bench extra, in .venv-bench)
+	$(BENCH)/bin/python benchmarks/run.py $(BENCH_ARGS)
+
+lab: $(STAMP) ## open JupyterLab in this environment
+	$(BIN)/jupyter lab notebooks
+
+clean: ## remove the environment and caches (reports/ is kept)
+	rm -rf $(VENV) $(BENCH) .pytest_cache .ruff_cache .hypothesis build *.egg-info

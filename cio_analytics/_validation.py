@@ -1,0 +1,196 @@
+"""Input checks shared by every domain module.
+
+Validate first, compute second. Each check raises :class:`~cio_analytics.exceptions.ParameterError`
+(a ``ValueError``) whose message names the parameter, the rule, the value received and the fix.
+The helpers return the cleaned value so a caller writes ``x = as_float_array(x, "values")``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import ParameterError
+
+__all__ = [
+    "as_float_array",
+    "check_choice",
+    "check_int",
+    "check_nonnegative",
+    "check_positive",
+    "check_probability",
+    "check_rate",
+    "did_you_mean",
+    "resolve_rng",
+    "short_repr",
+]
+
+
+def short_repr(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for error messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A ``" Did you mean 'x'?"`` hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``; else raise with a did-you-mean hint."""
+    choices = list(choices)
+    if value not in choices:
+        raise ParameterError(
+            f"`{name}` must be one of {', '.join(map(repr, choices))}. "
+            f"Got {short_repr(value)}.{did_you_mean(value, choices)}"
+        )
+    return value
+
+
+def as_float_array(
+    values: Any,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_nan: bool = False,
+    allow_inf: bool = False,
+    min_size: int = 0,
+) -> np.ndarray:
+    """Convert ``values`` (scalar, list, ndarray, Series, DataFrame) to a float ndarray.
+
+    Raises a ParameterError naming ``name`` for text, wrong dimensionality, NaN (unless
+    ``allow_nan``) or infinities (unless ``allow_inf``). A DataFrame keeps its row order.
+    """
+    if isinstance(values, (pd.DataFrame, pd.Series)):
+        frame = values
+        try:
+            arr = frame.to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            bad = _first_non_numeric(frame)
+            raise ParameterError(
+                f"`{name}` must hold numbers only. {bad}. Clean the column or convert it with "
+                "pd.to_numeric before calling."
+            ) from None
+    else:
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"`{name}` must hold numbers only. Got {short_repr(values)}. "
+                "Remove text, empty strings and ragged rows (every row needs the same length)."
+            ) from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            raise ParameterError(
+                f"`{name}` must be a {' or '.join(f'{d}-D' for d in allowed)} array. "
+                f"Got shape {arr.shape}."
+            )
+    if arr.ndim and arr.shape[-1] < min_size:
+        raise ParameterError(
+            f"`{name}` needs at least {min_size} values per row. Got {arr.shape[-1]}."
+        )
+    if not allow_nan and np.isnan(arr).any():
+        where = np.argwhere(np.isnan(arr))[0]
+        raise ParameterError(
+            f"`{name}` must not contain NaN. Found one at index {tuple(int(i) for i in where)}. "
+            "Fill missing values (e.g. 0 for no cash flow) before calling."
+        )
+    if not allow_inf and np.isinf(arr).any():
+        where = np.argwhere(np.isinf(arr))[0]
+        raise ParameterError(
+            f"`{name}` must be finite. Found an infinity at index "
+            f"{tuple(int(i) for i in where)}."
+        )
+    return arr
+
+
+def _first_non_numeric(frame: pd.DataFrame | pd.Series) -> str:
+    df = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    for col in df.columns:
+        converted = pd.to_numeric(df[col], errors="coerce")
+        bad = converted.isna() & df[col].notna()
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            return f"Column {col!r}, row {pos} holds {short_repr(df[col].iloc[pos])}"
+    return "A value is not numeric"
+
+
+def check_rate(rate: Any, name: str, *, allow_array: bool = True) -> Any:
+    """Check a per-period rate given as a decimal in (-1, 1].
+
+    A value above 1 is almost always a percentage typed as a number (8 for 8 %), so it is
+    refused with that hint. Returns a float or a float ndarray.
+    """
+    arr = as_float_array(rate, name)
+    if not allow_array and arr.ndim:
+        raise ParameterError(f"`{name}` must be a single number. Got shape {arr.shape}.")
+    if np.any(arr <= -1) or np.any(arr > 1):
+        bad = arr.flat[int(np.flatnonzero((arr <= -1) | (arr > 1))[0])]
+        hint = (
+            f" Rates are decimals: use {bad / 100:g} for {bad:g} %."
+            if bad > 1
+            else " A rate at or below -100 % is not meaningful."
+        )
+        raise ParameterError(f"`{name}` must be a decimal in (-1, 1]. Got {bad:g}.{hint}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def check_probability(p: Any, name: str) -> Any:
+    """Check a probability or level in [0, 1]; values like 80 get the percent hint."""
+    arr = as_float_array(p, name)
+    if np.any((arr < 0) | (arr > 1)):
+        bad = arr.flat[int(np.flatnonzero((arr < 0) | (arr > 1))[0])]
+        hint = f" Levels are decimals: use {bad / 100:g} for {bad:g} %." if bad > 1 else ""
+        raise ParameterError(f"`{name}` must be in [0, 1]. Got {bad:g}.{hint}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _check_bound(x: Any, name: str, strict: bool) -> Any:
+    arr = as_float_array(x, name)
+    bad_mask = arr <= 0 if strict else arr < 0
+    if np.any(bad_mask):
+        bad = arr.flat[int(np.flatnonzero(bad_mask)[0])]
+        rule = "greater than 0" if strict else "0 or more"
+        raise ParameterError(f"`{name}` must be {rule}. Got {bad:g}.")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def check_positive(x: Any, name: str) -> Any:
+    """Check that every value is > 0."""
+    return _check_bound(x, name, strict=True)
+
+
+def check_nonnegative(x: Any, name: str) -> Any:
+    """Check that every value is >= 0."""
+    return _check_bound(x, name, strict=False)
+
+
+def check_int(x: Any, name: str, *, minimum: int | None = None) -> int:
+    """Check a whole number (``True``/``False`` refused), optionally ``>= minimum``."""
+    if isinstance(x, bool) or not isinstance(x, (numbers.Integral, float)) or x != int(x):
+        raise ParameterError(f"`{name}` must be a whole number. Got {short_repr(x)}.")
+    x = int(x)
+    if minimum is not None and x < minimum:
+        raise ParameterError(f"`{name}` must be at least {minimum}. Got {x}.")
+    return x
+
+
+def resolve_rng(rng: None | int | np.random.Generator | np.random.SeedSequence) -> np.random.Generator:
+    """``np.random.default_rng(rng)`` with a clear error for anything else (SPEC 7)."""
+    if isinstance(rng, bool) or not (
+        rng is None
+        or isinstance(rng, (numbers.Integral, np.random.Generator, np.random.SeedSequence))
+    ):
+        raise ParameterError(
+            "`rng` must be None, an int seed or a numpy.random.Generator. "
+            f"Got {short_repr(rng)}. Use rng=2026 for a reproducible run."
+        )
+    return np.random.default_rng(rng)

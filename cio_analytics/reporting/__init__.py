@@ -1,0 +1,3 @@
+"""cio_analytics.reporting"""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""cio_analytics.risk"""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""cio_analytics.staffing"""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""cio_analytics.valuation"""
+
+__all__: list[str] = []
