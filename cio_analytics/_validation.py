@@ -106,8 +106,7 @@ def as_float_array(
     if not allow_inf and np.isinf(arr).any():
         where = np.argwhere(np.isinf(arr))[0]
         raise ParameterError(
-            f"`{name}` must be finite. Found an infinity at index "
-            f"{tuple(int(i) for i in where)}."
+            f"`{name}` must be finite. Found an infinity at index {tuple(int(i) for i in where)}."
         )
     return arr
 
@@ -183,7 +182,9 @@ def check_int(x: Any, name: str, *, minimum: int | None = None) -> int:
     return x
 
 
-def resolve_rng(rng: None | int | np.random.Generator | np.random.SeedSequence) -> np.random.Generator:
+def resolve_rng(
+    rng: int | np.random.Generator | np.random.SeedSequence | None,
+) -> np.random.Generator:
     """``np.random.default_rng(rng)`` with a clear error for anything else (SPEC 7)."""
     if isinstance(rng, bool) or not (
         rng is None

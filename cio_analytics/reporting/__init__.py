@@ -1,3 +1,5 @@
-"""cio_analytics.reporting"""
+"""cio_analytics.reporting: the papermill report pipeline, HTML reports, charts."""
 
-__all__: list[str] = []
+from .record import read_records, record
+
+__all__ = ["read_records", "record"]
