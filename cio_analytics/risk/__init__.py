@@ -1,3 +1,61 @@
 """cio_analytics.risk"""
 
-__all__: list[str] = []
+from .correlation import nearest_correlation, spearman_to_normal
+from .distributions import (
+    PERT,
+    Bernoulli,
+    Beta,
+    Discrete,
+    Distribution,
+    Empirical,
+    LogNormal,
+    Normal,
+    Poisson,
+    Triangular,
+    Truncated,
+    Uniform,
+)
+from .fair import FairControl, FairResult, FairScenario, fair_from_spec, simulate_fair
+from .project import ProjectResult, Task, simulate_project, tasks_from_table
+from .register import RegisterResult, Risk, risks_from_table, simulate_register
+from .results import CorrelationInfo, SimulationResult, wilks_sample_size
+from .simulation import simulate, simulate_until
+from .uncertain_case import UncertainCaseResult, simulate_case, uncertainty_from_spec
+
+__all__: list[str] = [
+    "PERT",
+    "Bernoulli",
+    "Beta",
+    "CorrelationInfo",
+    "Discrete",
+    "Distribution",
+    "Empirical",
+    "FairControl",
+    "FairResult",
+    "FairScenario",
+    "LogNormal",
+    "Normal",
+    "Poisson",
+    "ProjectResult",
+    "RegisterResult",
+    "Risk",
+    "SimulationResult",
+    "Task",
+    "Triangular",
+    "Truncated",
+    "UncertainCaseResult",
+    "Uniform",
+    "fair_from_spec",
+    "nearest_correlation",
+    "risks_from_table",
+    "simulate",
+    "simulate_case",
+    "simulate_fair",
+    "simulate_project",
+    "simulate_register",
+    "simulate_until",
+    "spearman_to_normal",
+    "tasks_from_table",
+    "uncertainty_from_spec",
+    "wilks_sample_size",
+]

@@ -1,3 +1,52 @@
 """cio_analytics.staffing"""
 
-__all__: list[str] = []
+from .erlang import (
+    average_speed_of_answer,
+    erlang_b,
+    erlang_c,
+    occupancy,
+    offered_load,
+    service_level,
+)
+from .erlang_a import ErlangAResult, erlang_a
+from .forecast import ArrivalProfile, arrival_profile, required_agents_at_confidence
+from .hiring import HiringPlan, hiring_plan
+from .oncall import OnCallRotation, oncall_rotation
+from .plan import StaffingPlan, staffing_plan
+from .requirements import (
+    StaffingRequirement,
+    StaffingWarning,
+    apply_shrinkage,
+    required_agents,
+    required_lines,
+    staffing_requirement,
+)
+from .workload import WorkloadFTE, workload_fte
+
+__all__: list[str] = [
+    "ArrivalProfile",
+    "ErlangAResult",
+    "HiringPlan",
+    "OnCallRotation",
+    "StaffingPlan",
+    "StaffingRequirement",
+    "StaffingWarning",
+    "WorkloadFTE",
+    "apply_shrinkage",
+    "arrival_profile",
+    "average_speed_of_answer",
+    "erlang_a",
+    "erlang_b",
+    "erlang_c",
+    "hiring_plan",
+    "occupancy",
+    "offered_load",
+    "oncall_rotation",
+    "required_agents",
+    "required_agents_at_confidence",
+    "required_lines",
+    "service_level",
+    "staffing_plan",
+    "staffing_requirement",
+    "workload_fte",
+]

@@ -1,0 +1,496 @@
+"""Readers for the staffing data files: forecasts, ticket histories, team demand and rosters.
+
+Each reader takes a path (CSV or XLSX; relative to the project root or absolute), checks the
+file against its schema and returns a clean DataFrame. A broken file raises
+:class:`~cio_analytics.exceptions.DataFileError` naming the file, the spreadsheet row (header is
+row 1), the column, the rule, the value found and the fix.
+
+Schemas
+-------
+staffing forecast
+    ``queue`` (text), ``interval_start`` (date-time), ``calls`` (>= 0), ``handle_time_s`` (> 0),
+    optional ``shrinkage`` (decimal in [0, 1)), ``calls_sd`` and ``handle_time_se_s`` (forecast
+    error, >= 0). One row per queue and interval, no duplicates,
+    no gaps: every queue has the same regular grid of intervals.
+ticket history
+    ``created_at`` (date-time), optional ``queue`` (text, default "All") and ``handle_time_s``
+    (> 0).
+team demand
+    ``team``, ``activity`` (text), ``demand_hours`` (>= 0, most likely), optional ``low_hours`` and
+    ``high_hours`` (low <= likely <= high).
+team roster
+    ``team`` (text), ``headcount`` (>= 0), ``employee_cost_per_fte_year`` and
+    ``contractor_cost_per_fte_year`` (> 0), ``monthly_attrition`` (decimal in [0, 1)),
+    ``time_to_hire_months`` and ``ramp_up_months`` (whole numbers >= 0).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from .._validation import did_you_mean, short_repr
+from ..exceptions import DataFileError
+from .paths import resolve_data_path
+
+__all__ = [
+    "read_staffing_forecast",
+    "read_team_demand",
+    "read_team_roster",
+    "read_ticket_history",
+]
+
+PathLike = str | os.PathLike[str]
+
+
+def _read_table(path: PathLike, parameter: str) -> tuple[pd.DataFrame, str]:
+    """Read a CSV or XLSX file into a DataFrame of text/number columns."""
+    resolved = resolve_data_path(path, parameter=parameter)
+    name = str(path)
+    suffix = resolved.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm", ".xls"):
+            frame = pd.read_excel(resolved)
+        elif suffix in (".csv", ".txt"):
+            frame = pd.read_csv(resolved, skipinitialspace=True)
+        else:
+            raise DataFileError(
+                f"unsupported file type {suffix!r}. Save the table as .csv or .xlsx.", path=name
+            )
+    except DataFileError:
+        raise
+    except Exception as exc:  # parser errors from pandas / openpyxl
+        raise DataFileError(
+            f"cannot be read as a table ({type(exc).__name__}: {exc}). "
+            "Check that it is a valid CSV (comma-separated, one header row) or XLSX file.",
+            path=name,
+        ) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, name
+
+
+def _require_columns(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    for col in columns:
+        if col not in frame.columns:
+            raise DataFileError(
+                f"missing required column `{col}`. Found columns {list(frame.columns)}."
+                f"{did_you_mean(col, frame.columns)} Add the column or rename the header.",
+                path=name,
+                column=col,
+            )
+    if frame.empty:
+        raise DataFileError("holds no data rows. Add at least one row below the header.", path=name)
+
+
+def _row(pos: int) -> int:
+    """Spreadsheet row of the 0-based data position ``pos`` (header is row 1)."""
+    return int(pos) + 2
+
+
+def _numbers(
+    frame: pd.DataFrame,
+    col: str,
+    name: str,
+    *,
+    minimum: float | None = None,
+    strict: bool = False,
+    below: float | None = None,
+    fix: str = "",
+    whole: bool = False,
+) -> np.ndarray:
+    """Column ``col`` as floats; DataFileError naming the first bad row otherwise."""
+    raw = frame[col]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values) | np.isinf(values)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataFileError(
+            f"expected a number, got {short_repr(raw.iloc[pos])}. "
+            "Fill the cell with a number (0 if there is none).",
+            path=name,
+            row=_row(pos),
+            column=col,
+        )
+    if minimum is not None:
+        bad = values <= minimum if strict else values < minimum
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            rule = f"greater than {minimum:g}" if strict else f"{minimum:g} or more"
+            raise DataFileError(
+                f"must be {rule}, got {values[pos]:g}.{(' ' + fix) if fix else ''}",
+                path=name,
+                row=_row(pos),
+                column=col,
+            )
+    if below is not None:
+        bad = values >= below
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise DataFileError(
+                f"must be below {below:g}, got {values[pos]:g}.{(' ' + fix) if fix else ''}",
+                path=name,
+                row=_row(pos),
+                column=col,
+            )
+    if whole:
+        bad = values != np.round(values)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise DataFileError(
+                f"must be a whole number, got {values[pos]:g}. Round it to whole months.",
+                path=name,
+                row=_row(pos),
+                column=col,
+            )
+    return values
+
+
+def _timestamps(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+    raw = frame[col]
+    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataFileError(
+            f"expected a date-time, got {short_repr(raw.iloc[pos])}. "
+            "Use ISO 8601, e.g. '2026-01-05 08:30' (no time zone mix, no empty cells).",
+            path=name,
+            row=_row(pos),
+            column=col,
+        )
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def _text(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+    raw = frame[col]
+    bad = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataFileError(
+            "must not be empty. Give every row a name.", path=name, row=_row(pos), column=col
+        )
+    return raw.astype(str).str.strip()
+
+
+def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -> pd.DataFrame:
+    """Read and check an interval forecast (queue, interval start, calls, handle time).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX file with columns ``queue``, ``interval_start``, ``calls``,
+        ``handle_time_s`` and optionally ``shrinkage``, ``calls_sd`` and ``handle_time_se_s``.
+    interval_s : float, optional
+        Expected interval length in seconds. By default it is inferred as the smallest gap
+        between consecutive intervals of a queue.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``queue``, ``interval_start`` (datetime64), ``calls``, ``handle_time_s`` (and
+        the optional columns present), sorted by queue and interval start. ``attrs["interval_s"]``
+        holds the interval length in seconds.
+
+    Raises
+    ------
+    DataFileError
+        Missing column, text where a number belongs, negative calls, handle time of 0 or less,
+        shrinkage outside [0, 1), a date-time that does not parse, duplicate (queue,
+        interval_start) rows, or missing intervals (a gap in a queue's grid).
+
+    Examples
+    --------
+    >>> fc = read_staffing_forecast("data/sample/staffing_forecast.csv")
+    >>> fc.attrs["interval_s"], sorted(fc["queue"].unique())[:1]
+    (1800.0, ['Applications'])
+    """
+    frame, name = _read_table(path, "forecast_path")
+    _require_columns(frame, ["queue", "interval_start", "calls", "handle_time_s"], name)
+    out = pd.DataFrame(
+        {
+            "queue": _text(frame, "queue", name),
+            "interval_start": _timestamps(frame, "interval_start", name),
+            "calls": _numbers(
+                frame, "calls", name, minimum=0.0, fix="Calls are counts: use 0 for none."
+            ),
+            "handle_time_s": _numbers(
+                frame,
+                "handle_time_s",
+                name,
+                minimum=0.0,
+                strict=True,
+                fix="Handle time is the average seconds per call, talk plus wrap-up "
+                "(e.g. 180); use any positive value in intervals with no calls.",
+            ),
+        }
+    )
+    if "shrinkage" in frame.columns:
+        out["shrinkage"] = _numbers(
+            frame,
+            "shrinkage",
+            name,
+            minimum=0.0,
+            below=1.0,
+            fix="Shrinkage is a decimal share of paid time: use 0.3 for 30 %.",
+        )
+    for col in ("calls_sd", "handle_time_se_s"):
+        if col in frame.columns:
+            out[col] = _numbers(
+                frame, col, name, minimum=0.0, fix="A forecast error is a standard deviation >= 0."
+            )
+    dup = out.duplicated(["queue", "interval_start"], keep="first").to_numpy()
+    if dup.any():
+        pos = int(np.flatnonzero(dup)[0])
+        first = int(
+            np.flatnonzero(
+                (out["queue"] == out["queue"].iloc[pos]).to_numpy()
+                & (out["interval_start"] == out["interval_start"].iloc[pos]).to_numpy()
+            )[0]
+        )
+        raise DataFileError(
+            f"duplicate row for queue {out['queue'].iloc[pos]!r} at "
+            f"{out['interval_start'].iloc[pos]} (first seen in row {_row(first)}). "
+            "Keep one row per queue and interval (add the calls together if both are real).",
+            path=name,
+            row=_row(pos),
+            column="interval_start",
+        )
+    out["_row"] = np.arange(len(out)) + 2
+    out = out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    step = _check_grid(out, name, interval_s)
+    out = out.drop(columns="_row")
+    out.attrs["interval_s"] = step
+    out.attrs["path"] = name
+    return out
+
+
+def _check_grid(out: pd.DataFrame, name: str, interval_s: float | None) -> float:
+    """Every queue on the same regular grid; returns the interval length in seconds."""
+    ns = out["interval_start"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    same_queue = out["queue"].to_numpy()[1:] == out["queue"].to_numpy()[:-1]
+    gaps = np.diff(ns)[same_queue] / 1e9
+    if interval_s is None:
+        step = float(gaps.min()) if gaps.size else 1800.0
+    else:
+        step = float(interval_s)
+        if not step > 0:
+            raise DataFileError(f"`interval_s` must be greater than 0, got {interval_s!r}.")
+    off = np.flatnonzero(same_queue & ~np.isclose(np.diff(ns) / 1e9, step))
+    if off.size:
+        pos = int(off[0]) + 1
+        prev = out["interval_start"].iloc[pos - 1]
+        expected = prev + pd.Timedelta(seconds=step)
+        raise DataFileError(
+            f"missing interval(s) for queue {out['queue'].iloc[pos]!r}: expected {expected} "
+            f"after {prev} ({step:g} s intervals), next row starts {out['interval_start'].iloc[pos]}. "
+            "Add the missing rows with calls 0 so every interval is planned.",
+            path=name,
+            row=int(out["_row"].iloc[pos]),
+            column="interval_start",
+        )
+    spans = out.groupby("queue", sort=True)["interval_start"].agg(["min", "max"])
+    if len(spans) > 1 and (spans.nunique() > 1).any():
+        ref = spans.iloc[0]
+        queue = spans.index[int(np.flatnonzero((spans != ref).any(axis=1).to_numpy())[0])]
+        raise DataFileError(
+            f"queue {queue!r} covers {spans.loc[queue, 'min']} to {spans.loc[queue, 'max']} but "
+            f"queue {spans.index[0]!r} covers {ref['min']} to {ref['max']}. Every queue needs the "
+            "same intervals: add rows with calls 0 for the hours a queue is closed.",
+            path=name,
+            column="interval_start",
+        )
+    return step
+
+
+def read_ticket_history(
+    path: PathLike,
+    *,
+    timestamp_column: str = "created_at",
+    queue_column: str = "queue",
+    handle_time_column: str = "handle_time_s",
+) -> pd.DataFrame:
+    """Read a ticket or call history: one row per contact with its arrival time.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX file.
+    timestamp_column, queue_column, handle_time_column : str
+        Column names in the file. ``queue`` and ``handle_time_s`` are optional: without a queue
+        every row belongs to queue ``"All"``; without handle times the column is NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``created_at`` (datetime64, time-zone naive local time), ``queue``,
+        ``handle_time_s`` (seconds, > 0 or NaN), sorted by ``created_at``.
+
+    Raises
+    ------
+    DataFileError
+        Missing timestamp column, a timestamp that does not parse, a handle time of 0 or less.
+
+    Examples
+    --------
+    >>> hist = read_ticket_history("data/sample/ticket_history.csv")
+    >>> list(hist.columns)
+    ['created_at', 'queue', 'handle_time_s']
+    """
+    frame, name = _read_table(path, "history_path")
+    _require_columns(frame, [timestamp_column], name)
+    out = pd.DataFrame({"created_at": _timestamps(frame, timestamp_column, name)})
+    out["queue"] = _text(frame, queue_column, name) if queue_column in frame.columns else "All"
+    if handle_time_column in frame.columns:
+        ht = frame[handle_time_column]
+        present = ht.notna().to_numpy()
+        values = np.full(len(frame), np.nan)
+        if present.any():
+            values[present] = _numbers(
+                frame.loc[present],
+                handle_time_column,
+                name,
+                minimum=0.0,
+                strict=True,
+                fix="Handle time is seconds of agent work per contact; leave the cell empty "
+                "if unknown.",
+            )
+        out["handle_time_s"] = values
+    else:
+        out["handle_time_s"] = np.nan
+    out = out.sort_values("created_at", kind="stable").reset_index(drop=True)
+    out.attrs["path"] = name
+    return out
+
+
+def read_team_demand(path: PathLike) -> pd.DataFrame:
+    """Read a team's demand: hours of work per activity, with an optional low/high range.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX with ``team``, ``activity``, ``demand_hours`` (most likely) and optionally
+        ``low_hours`` and ``high_hours`` (hours per planning period, e.g. a year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``team``, ``activity``, ``demand_hours``, ``low_hours``, ``high_hours`` (a missing
+        range equals ``demand_hours``).
+
+    Raises
+    ------
+    DataFileError
+        Missing column, negative hours, or low > likely > high out of order.
+
+    Examples
+    --------
+    >>> demand = read_team_demand("data/sample/team_demand.csv")
+    >>> bool((demand["low_hours"] <= demand["demand_hours"]).all())
+    True
+    """
+    frame, name = _read_table(path, "demand_path")
+    _require_columns(frame, ["team", "activity", "demand_hours"], name)
+    likely = _numbers(frame, "demand_hours", name, minimum=0.0, fix="Hours cannot be negative.")
+    out = pd.DataFrame(
+        {
+            "team": _text(frame, "team", name),
+            "activity": _text(frame, "activity", name),
+            "demand_hours": likely,
+        }
+    )
+    for col in ("low_hours", "high_hours"):
+        if col in frame.columns:
+            filled = frame[col].where(frame[col].notna(), pd.Series(likely, index=frame.index))
+            out[col] = _numbers(
+                pd.DataFrame({col: filled}), col, name, minimum=0.0, fix="Hours cannot be negative."
+            )
+        else:
+            out[col] = likely
+    for col, bad in (
+        ("low_hours", out["low_hours"] > out["demand_hours"]),
+        ("high_hours", out["high_hours"] < out["demand_hours"]),
+    ):
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataFileError(
+                f"must satisfy low_hours <= demand_hours <= high_hours; got low "
+                f"{out['low_hours'].iloc[pos]:g}, likely {out['demand_hours'].iloc[pos]:g}, high "
+                f"{out['high_hours'].iloc[pos]:g}. Swap or correct the range.",
+                path=name,
+                row=_row(pos),
+                column=col,
+            )
+    out.attrs["path"] = name
+    return out
+
+
+def read_team_roster(path: PathLike) -> pd.DataFrame:
+    """Read team rosters: current headcount, costs and hiring assumptions per team.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX with ``team``, ``headcount``, ``employee_cost_per_fte_year``,
+        ``contractor_cost_per_fte_year``, ``monthly_attrition``, ``time_to_hire_months`` and
+        ``ramp_up_months``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per team, indexed by ``team``.
+
+    Raises
+    ------
+    DataFileError
+        Missing column, negative headcount, cost of 0 or less, attrition outside [0, 1) (e.g.
+        2 meant as 2 %), months that are negative or not whole, duplicate team.
+
+    Examples
+    --------
+    >>> roster = read_team_roster("data/sample/team_roster.csv")
+    >>> float(roster.loc["Service desk", "monthly_attrition"]) < 1
+    True
+    """
+    frame, name = _read_table(path, "roster_path")
+    cols = [
+        "team",
+        "headcount",
+        "employee_cost_per_fte_year",
+        "contractor_cost_per_fte_year",
+        "monthly_attrition",
+        "time_to_hire_months",
+        "ramp_up_months",
+    ]
+    _require_columns(frame, cols, name)
+    out = pd.DataFrame({"team": _text(frame, "team", name)})
+    out["headcount"] = _numbers(frame, "headcount", name, minimum=0.0)
+    for col in ("employee_cost_per_fte_year", "contractor_cost_per_fte_year"):
+        out[col] = _numbers(
+            frame, col, name, minimum=0.0, strict=True, fix="Give the full yearly cost of one FTE."
+        )
+    out["monthly_attrition"] = _numbers(
+        frame,
+        "monthly_attrition",
+        name,
+        minimum=0.0,
+        below=1.0,
+        fix="Attrition is a decimal share leaving per month: use 0.015 for 1.5 %.",
+    )
+    for col in ("time_to_hire_months", "ramp_up_months"):
+        out[col] = _numbers(frame, col, name, minimum=0.0, whole=True).astype(int)
+    dup = out["team"].duplicated().to_numpy()
+    if dup.any():
+        pos = int(np.flatnonzero(dup)[0])
+        raise DataFileError(
+            f"team {out['team'].iloc[pos]!r} appears twice. Keep one row per team.",
+            path=name,
+            row=_row(pos),
+            column="team",
+        )
+    out = out.set_index("team")
+    out.attrs["path"] = name
+    return out

@@ -1,0 +1,75 @@
+"""notebooks/investment_case.ipynb runs clean under papermill, with and without a comparison."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "investment_case.ipynb"
+
+
+def run(tmp_path, monkeypatch, **parameters):
+    records = tmp_path / "records.jsonl"
+    monkeypatch.setenv("CIO_ANALYTICS_RECORD_FILE", str(records))
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(ROOT),
+        progress_bar=False,
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    found = {}
+    for line in records.read_text().splitlines():
+        entry = json.loads(line)
+        found[entry["name"]] = entry["value"]
+    return text, found, outputs
+
+
+def test_committed_notebook_is_clean():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    assert not any(
+        line.lstrip().startswith(("def ", "class ")) for c in code for line in c.source.splitlines()
+    )
+
+
+def test_runs_with_defaults(tmp_path, monkeypatch):
+    text, found, outputs = run(tmp_path, monkeypatch, n_trials=100)
+    assert "**Proceed** with *Service desk platform*" in text
+    assert found["decision"] == "Proceed"
+    assert found["npv"] > 0 and found["irr"] > 0.12
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert "comparison_preferred" not in found
+
+
+def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
+    text, found, _ = run(
+        tmp_path,
+        monkeypatch,
+        case_path="data/sample/cases/laptops_buy.yaml",
+        comparison_case_path="data/sample/cases/laptops_lease.yaml",
+        discount_rate=0.06,
+        hurdle_rate=0.1,
+        n_trials=100,
+    )
+    assert "**Do not proceed**" in text
+    assert found["comparison_preferred"] == "Lease: 500 laptops"
+    assert 0.0 < found["break_even_rate"] < 0.06
+    assert "break even at a discount rate of" in text

@@ -1,0 +1,77 @@
+"""notebooks/service_desk_staffing.ipynb runs clean under papermill from history or a forecast."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cio_analytics.reporting.params import read_schema
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "service_desk_staffing.ipynb"
+
+
+def run(tmp_path, monkeypatch, **parameters):
+    records = tmp_path / "records.jsonl"
+    monkeypatch.setenv("CIO_ANALYTICS_RECORD_FILE", str(records))
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(ROOT),
+        progress_bar=False,
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    found = {}
+    for line in records.read_text().splitlines():
+        entry = json.loads(line)
+        found[entry["name"]] = entry["value"]
+    return text, found, outputs
+
+
+def test_committed_notebook_is_clean():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    assert not any(
+        line.lstrip().startswith(("def ", "class ")) for c in code for line in c.source.splitlines()
+    )
+    schema = read_schema(NOTEBOOK)
+    assert {"history_path", "forecast_path", "confidence", "seed", "n_trials"} <= set(schema.names)
+
+
+def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
+    text, found, outputs = run(tmp_path, monkeypatch, n_trials=60, n_months=6)
+    assert "needs **" in text and "80% confidence" in text
+    assert found["fte_needed"] > found["current_headcount"] == 36
+    assert found["fte_gap"] == pytest.approx(found["fte_needed"] - 36)
+    assert found["hiring_status"] == "optimal" and found["hires"] > 0
+    assert found["worst_service_level"] >= 0.8
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
+
+
+def test_runs_from_forecast_file(tmp_path, monkeypatch):
+    text, found, _ = run(
+        tmp_path,
+        monkeypatch,
+        forecast_path="data/sample/staffing_forecast.csv",
+        shrinkage=0.0,
+        n_months=3,
+    )
+    assert "at the point forecast" in text
+    assert found["fte_needed"] < 36 and "to spare" in text
+    assert found["hires"] == 0
