@@ -1,21 +1,247 @@
-"""The ``cio-analytics`` command (placeholder until the report pipeline lands)."""
+"""The ``cio-analytics`` command: run, list and validate report packs.
+
+    cio-analytics run PACK [--period 2026Q4] [-p name=value]... [-f params.yaml]...
+                           [--jobs N] [--out DIR] [--executor ADDRESS]
+                           [--timeout CELL_S] [--job-timeout JOB_S]
+    cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
+    cio-analytics list [PACK]
+    cio-analytics validate PACK [-p name=value]... [-f params.yaml]...
+
+PACK is a pack file or the name of a shipped pack (``notebooks/packs/<name>.yaml``). Exit status:
+0 when every report succeeded, 1 when a report failed, 2 when the pack or a parameter is wrong
+(then nothing ran and nothing was written).
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .exceptions import CioAnalyticsError
+from .io.paths import project_root
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cio-analytics",
+        description="Run parameterized report notebooks as a report pack.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_params(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "-p",
+            "--parameter",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="set a parameter (YAML scalar) in every job that has it; JOB.NAME=VALUE for one job",
+        )
+        p.add_argument(
+            "-f",
+            "--parameters-file",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="YAML file of name: value (or JOB: {name: value}) parameters",
+        )
+
+    run = sub.add_parser("run", help="run a report pack into reports/<period>/")
+    run.add_argument("pack", nargs="?", help="pack file or shipped pack name (e.g. quarterly)")
+    run.add_argument("--from-manifest", metavar="FILE", help="rerun the jobs of a past run")
+    run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
+    add_params(run)
+    run.add_argument("--jobs", "-j", type=int, help="worker processes (default: number of cores)")
+    run.add_argument("--out", help="parent folder of the period folders (default: reports/)")
+    run.add_argument("--executor", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    run.add_argument("--timeout", type=float, metavar="CELL_S", help="per-cell timeout, seconds")
+    run.add_argument("--job-timeout", type=float, metavar="JOB_S", help="per-job timeout, seconds")
+
+    lst = sub.add_parser("list", help="show the notebooks and their parameters")
+    lst.add_argument("pack", nargs="?", help="only the notebooks of this pack")
+
+    val = sub.add_parser("validate", help="check a pack and its parameters without running it")
+    val.add_argument("pack")
+    add_params(val)
+    return parser
+
+
+def _rel(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it, else absolute."""
+    path = Path(path).absolute()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Progress:
+    """One line per job start and end; a redrawn bar underneath when stdout is a terminal."""
+
+    def __init__(self, total: int, stream=None) -> None:
+        self.total, self.done, self.stream = total, 0, stream or sys.stdout
+        self.tty = self.stream.isatty()
+
+    def _bar(self) -> str:
+        n = 30
+        filled = int(n * self.done / max(self.total, 1))
+        return f"[{'#' * filled}{'.' * (n - filled)}] {self.done}/{self.total}"
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            self.stream.write("\r\033[K" + text + "\n" + self._bar())
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def __call__(self, event: str, spec: Any, result: dict[str, Any] | None) -> None:
+        if event == "start":
+            self._line(f"  start    {spec.name}")
+            return
+        self.done += 1
+        status = result["status"]
+        word = "ok" if status == "ok" else status.upper()
+        tail = f"  {result['message']}" if status != "ok" and result.get("message") else ""
+        self._line(f"  {word:<8} {spec.name:<32} {result['duration_s']:7.1f} s{tail}")
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _load(args: argparse.Namespace, root: Path):
+    from .reporting.pack import load_pack
+
+    return load_pack(
+        args.pack, overrides=args.parameter, param_files=args.parameters_file, root=root
+    )
+
+
+def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
+    from .reporting.manifest import pack_from_manifest
+    from .reporting.pipeline import current_period, run_pack
+
+    if bool(args.pack) == bool(args.from_manifest):
+        raise CioAnalyticsError("give either a PACK or --from-manifest FILE (one of them).")
+    if args.from_manifest:
+        if args.parameter or args.parameters_file:
+            raise CioAnalyticsError("--from-manifest reruns the recorded parameters; drop -p/-f.")
+        pack = pack_from_manifest(args.from_manifest, root=root)
+    else:
+        pack = _load(args, root)
+    if args.jobs is not None and args.jobs < 1:
+        raise CioAnalyticsError(f"--jobs must be 1 or more. Got {args.jobs}.")
+    changes = {}
+    if args.timeout is not None:
+        changes["cell_timeout_s"] = args.timeout if args.timeout > 0 else None
+    if args.job_timeout is not None:
+        changes["job_timeout_s"] = args.job_timeout if args.job_timeout > 0 else None
+    if changes:  # the command line wins over the pack's and the jobs' own timeouts
+        keys = {"cell_timeout_s": "cell_s", "job_timeout_s": "job_s"}
+        jobs = tuple(
+            dataclasses.replace(
+                j, timeouts={k: v for k, v in j.timeouts.items() if k not in map(keys.get, changes)}
+            )
+            for j in pack.jobs
+        )
+        pack = dataclasses.replace(pack, jobs=jobs, **changes)
+    period = args.period or current_period()
+    n_jobs = args.jobs or os.cpu_count() or 1
+    where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
+    print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
+    progress = _Progress(len(pack.jobs))
+    t0 = time.perf_counter()
+    try:
+        result = run_pack(
+            pack,
+            period=period,
+            out=args.out,
+            n_jobs=n_jobs,
+            executor=args.executor,
+            on_event=progress,
+            command=["cio-analytics", *argv],
+        )
+    finally:
+        progress.close()
+    counts: dict[str, int] = {}
+    for job in result.jobs:
+        counts[job["status"]] = counts.get(job["status"], 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"Done in {time.perf_counter() - t0:.1f} s: {summary}.")
+    if result.archived:
+        print(f"The earlier run of {period} was kept as {_rel(result.archived)}.")
+    for job in result.jobs:
+        if job.get("report_noise"):
+            print(f"NOTE {job['name']}: the report shows {', '.join(job['report_noise'])}")
+    for job in result.failed:
+        html_file = result.folder / job["files"]["html"] if job["files"] else result.folder
+        print(f"FAILED {job['name']}: {job['message']} (see {_rel(html_file)})")
+    print(f"Index: {_rel(result.index)}")
+    return 0 if result.ok else 1
+
+
+def _cmd_list(args: argparse.Namespace, root: Path) -> int:
+    from .reporting.pack import find_pack, shipped_packs
+    from .reporting.params import read_schema
+
+    if args.pack:
+        import yaml
+
+        raw = yaml.safe_load(find_pack(args.pack, root).read_text(encoding="utf-8")) or {}
+        notebooks = []
+        for job in raw.get("jobs", []):
+            nb = job if isinstance(job, str) else job.get("notebook", "")
+            path = next((p for p in (root / nb, root / "notebooks" / nb) if p.is_file()), root / nb)
+            if path not in notebooks:
+                notebooks.append(path)
+    else:
+        notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+        packs = shipped_packs(root)
+        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(root / 'notebooks' / 'packs')})")
+    for nb in notebooks:
+        schema = read_schema(nb)
+        print(f"\n{_rel(nb)}")
+        for p in schema.params:
+            default = "(required)" if p.required else repr(p.default)
+            rng = f" {p.range_text}" if p.range_text else ""
+            rng += f" one of {', '.join(p.choices)}" if p.choices else ""
+            kind = "file" if p.is_path else p.type_text
+            print(f"  {p.name:<28} {kind:<10} = {default:<34} {p.help}{rng}")
+        for problem in schema.problems:
+            print(f"  ! {problem}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    pack = _load(args, root)
+    print(f"{pack.title}: {len(pack.jobs)} job(s), all parameters valid.")
+    for job in pack.jobs:
+        print(f"  {job.name:<32} {_rel(job.notebook)}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cio-analytics", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run a report pack")
-    run.add_argument("pack")
-    run.add_argument("--period")
-    args = parser.parse_args(argv)
-    if args.command == "run":
-        print("cio-analytics: no report pack yet (the report pipeline has not landed).")
-    return 0
+    """Entry point of the ``cio-analytics`` command; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(argv)
+    root = project_root()
+    try:
+        if args.command == "run":
+            return _cmd_run(args, root, argv)
+        if args.command == "list":
+            return _cmd_list(args, root)
+        return _cmd_validate(args, root)
+    except CioAnalyticsError as exc:
+        print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cio_analytics.io import read_case, read_uncertain_case
+from cio_analytics.risk import simulate_case, uncertainty_from_spec
+from cio_analytics.valuation import InvestmentCase
+
 papermill = pytest.importorskip("papermill")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +61,15 @@ def test_runs_with_defaults(tmp_path, monkeypatch):
     assert found["npv"] > 0 and found["irr"] > 0.12
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert "comparison_preferred" not in found
+    # The Monte Carlo figures are the library's for the same parameters and seed.
+    case = InvestmentCase.from_spec(read_case("data/sample/cases/service_desk_platform.yaml"))
+    _, ranges, basis = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    risk = simulate_case(
+        case.replace(discount_rate=0.08, tax_rate=0.25), ranges, 100, basis=basis, rng=2026
+    )
+    assert found["probability_npv_positive"] == pytest.approx(1 - risk.probability_npv_negative)
+    assert found["npv_p50"] == pytest.approx(risk.npv_p50)
+    assert "chance the NPV is positive" in text
 
 
 def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
@@ -65,6 +78,7 @@ def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
         monkeypatch,
         case_path="data/sample/cases/laptops_buy.yaml",
         comparison_case_path="data/sample/cases/laptops_lease.yaml",
+        uncertainty_path="",
         discount_rate=0.06,
         hurdle_rate=0.1,
         n_trials=100,

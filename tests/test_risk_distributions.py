@@ -123,9 +123,19 @@ def test_from_percentiles_impossible():
 @settings(max_examples=40, deadline=None)
 @given(a=st.floats(0.6, 30), b=st.floats(0.6, 30))
 def test_beta_ppf_matches_betaincinv(a, b):
-    """The tabulated inverse agrees with scipy.special.betaincinv to 1e-12 (50,001 points)."""
+    """The tabulated inverse agrees with scipy.special.betaincinv to 1e-12 (50,001 points).
+
+    Where the two differ by more, scipy is the one off (e.g. betaincinv(2.125, 2.125, 0.5) is
+    0.49999999995, while the median of a symmetric beta is exactly 0.5): there the forward
+    residual |I_x(a, b) - q| of ours must be no larger than scipy's.
+    """
     q = np.linspace(0, 1, 50_001)
-    np.testing.assert_allclose(beta_ppf(q, a, b), special.betaincinv(a, b, q), rtol=0, atol=1e-12)
+    ours, ref = beta_ppf(q, a, b), special.betaincinv(a, b, q)
+    off = np.abs(ours - ref) > 1e-12
+    assert off.mean() < 1e-3
+    ours_residual = np.abs(special.betainc(a, b, ours[off]) - q[off])
+    ref_residual = np.abs(special.betainc(a, b, ref[off]) - q[off])
+    assert np.all(ours_residual <= ref_residual + 1e-15)
 
 
 def test_pert_ppf_large_array_exact():

@@ -1,0 +1,173 @@
+"""Run a validated pack into ``reports/<period>/``, never destroying an earlier run.
+
+The run is built in a hidden temporary folder next to the target (``reports/.2026Q4.building-*``)
+and renamed into place when every job has finished and the index and manifest are written. If
+``reports/2026Q4`` already exists it is first renamed to the next free ``2026Q4.N`` (``.1`` is
+the oldest kept run): the newest run always has the plain name and no file of an earlier run is
+ever overwritten. A run that is interrupted leaves only its hidden building folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..io.paths import file_sha256
+from .index import write_index
+from .manifest import build_manifest, write_manifest
+from .pack import Pack
+from .params import ParameterValidationError
+from .runner import JobSpec, run_jobs
+
+__all__ = ["PackRun", "current_period", "publish", "run_pack"]
+
+_PERIOD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def current_period(today: date | None = None) -> str:
+    """The calendar quarter of ``today`` as ``YYYYQn``.
+
+    Examples
+    --------
+    >>> current_period(date(2026, 11, 26)), current_period(date(2027, 1, 1))
+    ('2026Q4', '2027Q1')
+    """
+    today = today or date.today()
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class PackRun:
+    """The outcome of :func:`run_pack`: where the reports are and how each job ended."""
+
+    pack: Pack
+    period: str
+    folder: Path
+    index: Path
+    manifest: Path
+    jobs: tuple[dict[str, Any], ...]
+    duration_s: float
+    archived: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every job succeeded."""
+        return all(j["status"] == "ok" for j in self.jobs)
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [j for j in self.jobs if j["status"] != "ok"]
+
+    def summary(self):
+        """One row per job: name, status, duration_s, message."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [{k: j.get(k) for k in ("name", "status", "duration_s", "message")} for j in self.jobs]
+        )
+
+
+def publish(building: Path, target: Path) -> Path | None:
+    """Rename ``building`` to ``target``; move an existing ``target`` aside first.
+
+    Returns the path the earlier run was moved to, or None.
+    """
+    archived = None
+    if target.exists():
+        taken = [
+            int(m.group(1))
+            for p in target.parent.glob(f"{target.name}.*")
+            if (m := re.fullmatch(re.escape(target.name) + r"\.(\d+)", p.name))
+        ]
+        archived = target.with_name(f"{target.name}.{max(taken, default=0) + 1}")
+        os.rename(target, archived)
+    if target.exists():  # someone else published meanwhile: never replace their run
+        raise FileExistsError(f"{target} appeared during the run; the new run is in {building}")
+    os.rename(building, target)
+    return archived
+
+
+def _inputs_text(job, root: Path) -> dict[str, str]:
+    return {
+        name: f"{job.parameters[name]} (sha256 {file_sha256(path)[:16]}...)"
+        for name, path in job.inputs(root).items()
+    }
+
+
+def run_pack(
+    pack: Pack,
+    *,
+    period: str | None = None,
+    out: str | Path | None = None,
+    n_jobs: int | None = None,
+    executor: str | None = None,
+    on_event: Callable[[str, JobSpec, dict[str, Any] | None], None] | None = None,
+    command: list[str] | None = None,
+    start_timeout_s: float = 60.0,
+) -> PackRun:
+    """Run every job of ``pack`` and publish ``out/period`` (default ``reports/<this quarter>``).
+
+    Failing jobs do not stop the others; look at :attr:`PackRun.ok` and :attr:`PackRun.failed`.
+    """
+    period = period or current_period()
+    if not _PERIOD.fullmatch(period):
+        raise ParameterValidationError(
+            [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
+        )
+    out = Path(out) if out is not None else pack.root / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{period}.building-", dir=out))
+    os.chmod(building, 0o755)  # mkdtemp makes it private; reports are for readers
+    specs = [
+        JobSpec(
+            name=job.name,
+            notebook=str(job.notebook),
+            title=job.title,
+            parameters=job.parameters,
+            out_dir=str(building),
+            root=str(pack.root),
+            cell_timeout_s=job.timeout(pack, "cell_s"),
+            job_timeout_s=job.timeout(pack, "job_s"),
+            start_timeout_s=start_timeout_s,
+            inputs=_inputs_text(job, pack.root),
+            pack_title=pack.title,
+            period=period,
+        )
+        for job in pack.jobs
+    ]
+    start = datetime.now(UTC).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    results = run_jobs(specs, n_jobs=n_jobs, executor=executor, on_event=on_event)
+    duration = time.perf_counter() - t0
+    manifest = build_manifest(
+        pack,
+        results,
+        period=period,
+        start=start,
+        end=datetime.now(UTC).isoformat(timespec="seconds"),
+        duration_s=duration,
+        n_jobs=n_jobs,
+        executor=executor,
+        command=command,
+    )
+    write_manifest(manifest, building / "manifest.json")
+    write_index(building / "index.html", manifest)
+    target = out / period
+    archived = publish(building, target)
+    return PackRun(
+        pack=pack,
+        period=period,
+        folder=target,
+        index=target / "index.html",
+        manifest=target / "manifest.json",
+        jobs=tuple(results),
+        duration_s=duration,
+        archived=archived,
+    )

@@ -1,0 +1,321 @@
+"""Run a pack's jobs: one private kernel per job, in a process pool or on a Dask cluster.
+
+:func:`run_job` does one job from start to finish in whatever process it lands in: start a
+private kernel (:mod:`.kernel`), execute the notebook through papermill with the job's
+parameters, write the executed notebook, the HTML report (:mod:`.export`), the log and the
+sidecar of recorded figures, and return a plain ``dict`` describing what happened. It never
+raises for a notebook's failure: errors, timeouts and kernels that would not start become the
+job's ``status``.
+
+:func:`run_jobs` spreads jobs over ``n_jobs`` worker processes (``forkserver`` where available,
+else ``spawn``), or over a Dask ``distributed`` scheduler given its address, or runs them in
+this process when ``n_jobs == 1``; it reports each job's start and end through a callback.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from .export import export_html, failure_details, report_noise
+from .kernel import KernelStartError, PrivateKernel
+from .record import RECORD_ENV, read_records
+
+__all__ = ["JobSpec", "run_job", "run_jobs"]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """Everything a worker needs to run one job (plain data: it crosses process boundaries)."""
+
+    name: str
+    notebook: str
+    title: str
+    parameters: dict[str, Any]
+    out_dir: str
+    root: str
+    cell_timeout_s: float | None = 600.0
+    job_timeout_s: float | None = 3600.0
+    start_timeout_s: float = 60.0
+    inputs: dict[str, str] = field(default_factory=dict)
+    pack_title: str = ""
+    period: str = ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class _LogStream:
+    """File-like sink for papermill's copy of the notebook's stdout/stderr."""
+
+    def __init__(self, fh, prefix: str) -> None:
+        self.fh, self.prefix = fh, prefix
+
+    def write(self, text: str) -> int:
+        self.fh.write(text)
+        self.fh.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
+def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
+    """Run one job; return its outcome (status, times, error, files, recorded figures)."""
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(spec, dict):
+        spec = JobSpec(**spec)
+    out = Path(spec.out_dir)
+    files = {
+        "notebook": f"{spec.name}.ipynb",
+        "html": f"{spec.name}.html",
+        "log": f"{spec.name}.log",
+        "records": f"{spec.name}.records.jsonl",
+    }
+    paths = {k: out / v for k, v in files.items()}
+    paths["records"].write_text("", encoding="utf-8")
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # outcomes go to the log/status
+    start, t0 = _now(), time.perf_counter()
+    status, message, attempts = "ok", "", 0
+    timed_out = threading.Event()
+    with open(paths["log"], "a", encoding="utf-8", buffering=1) as log:
+        log.write(f"# {spec.name}: {spec.notebook}\n# started {start}\n")
+        log.flush()
+        kernel = PrivateKernel(
+            cwd=Path(spec.root),
+            env={RECORD_ENV: str(paths["records"]), "CIO_ANALYTICS_HOME": spec.root},
+            log=log,
+            start_timeout_s=spec.start_timeout_s,
+        )
+        timer = None
+        try:
+            km = kernel.start()
+            attempts = kernel.attempts
+            log.write(
+                f"# kernel ready after {time.perf_counter() - t0:.2f} s ({attempts} start(s))\n"
+            )
+            if spec.job_timeout_s:
+
+                def _expire() -> None:
+                    timed_out.set()
+                    kernel.kill()
+
+                timer = threading.Timer(spec.job_timeout_s, _expire)
+                timer.daemon = True
+                timer.start()
+            stream = _LogStream(log, "")
+            papermill.execute_notebook(
+                spec.notebook,
+                str(paths["notebook"]),
+                parameters=spec.parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                stdout_file=stream,
+                stderr_file=stream,
+                start_timeout=spec.start_timeout_s,
+                execution_timeout=spec.cell_timeout_s,
+                km=km,
+            )
+        except KernelStartError as exc:
+            attempts = kernel.attempts
+            status, message = "failed", str(exc)
+        except (CellTimeoutError, DeadKernelError, PapermillExecutionError, Exception) as exc:
+            if timed_out.is_set():
+                status = "timeout"
+                message = f"the job ran longer than {spec.job_timeout_s:g} s and was stopped"
+            elif isinstance(exc, CellTimeoutError) or "timed out" in str(exc).lower():
+                status = "timeout"
+                message = f"a cell ran longer than {spec.cell_timeout_s:g} s and was stopped"
+            elif isinstance(exc, PapermillExecutionError):
+                status, message = "failed", f"{exc.ename}: {exc.evalue}"
+            else:
+                status, message = "failed", f"{type(exc).__name__}: {exc}"
+                log.write(traceback.format_exc())
+        finally:
+            if timer is not None:
+                timer.cancel()
+            kernel.stop()
+        end, duration = _now(), time.perf_counter() - t0
+        log.write(f"# finished {end}: {status} in {duration:.2f} s {message}\n")
+
+    if paths["notebook"].is_file():
+        nb = nbformat.read(paths["notebook"], as_version=4)
+    else:
+        nb = nbformat.read(spec.notebook, as_version=4)
+        nbformat.write(nb, paths["notebook"])
+    error = failure_details(nb) if status != "ok" else None
+    warnings = export_html(
+        nb,
+        paths["html"],
+        title=spec.title,
+        status=status,
+        error=error,
+        message=message,
+        parameters=spec.parameters,
+        inputs=spec.inputs,
+        extra={"pack": spec.pack_title, "period": spec.period, "started": start},
+    )
+    noise = report_noise(paths["html"].read_text(encoding="utf-8")) if status == "ok" else []
+    with open(paths["log"], "a", encoding="utf-8") as log:
+        log.writelines(f"# nbconvert warning: {w}\n" for w in warnings)
+        log.writelines(f"# report shows: {n}\n" for n in noise)
+        log.write(f"# HTML written after {time.perf_counter() - t0:.2f} s\n")
+    return {
+        "name": spec.name,
+        "status": status,
+        "message": message,
+        "error": error,
+        "start": start,
+        "end": end,
+        "duration_s": round(duration, 3),
+        "kernel_attempts": attempts,
+        "export_warnings": warnings,
+        "report_noise": noise,
+        "files": files,
+        "records": read_records(paths["records"]),
+        "worker_pid": os.getpid(),
+    }
+
+
+def _crashed(spec: JobSpec, exc: BaseException) -> dict[str, Any]:
+    now = _now()
+    return {
+        "name": spec.name,
+        "status": "failed",
+        "message": f"the worker running this job died: {type(exc).__name__}: {exc}",
+        "error": None,
+        "start": now,
+        "end": now,
+        "duration_s": 0.0,
+        "kernel_attempts": 0,
+        "export_warnings": [],
+        "report_noise": [],
+        "files": {},
+        "records": {},
+        "worker_pid": None,
+    }
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` (workers fork from a server that imported papermill and nbconvert once),
+    else ``spawn``; never plain ``fork`` of this possibly threaded process."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["cio_analytics.reporting.runner", "papermill", "nbconvert"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+Callback = Callable[[str, JobSpec, dict[str, Any] | None], None]
+
+
+def run_jobs(
+    specs: list[JobSpec],
+    *,
+    n_jobs: int | None = None,
+    executor: str | None = None,
+    on_event: Callback | None = None,
+) -> list[dict[str, Any]]:
+    """Run ``specs``; return their outcomes in the same order.
+
+    ``on_event("start", spec, None)`` and ``on_event("end", spec, outcome)`` are called in this
+    process as each job starts and ends. ``n_jobs`` defaults to the number of cores; ``1`` runs
+    in this process; ``executor`` (``"tcp://host:8786"``) sends jobs to a Dask scheduler.
+    """
+    on_event = on_event or (lambda *a: None)
+    results: dict[str, dict[str, Any]] = {}
+    if executor:
+        _run_dask(specs, executor, on_event, results)
+    elif (n_jobs or os.cpu_count() or 1) == 1 or len(specs) == 1:
+        for spec in specs:
+            on_event("start", spec, None)
+            results[spec.name] = run_job(spec)
+            on_event("end", spec, results[spec.name])
+    else:
+        _run_pool(specs, min(n_jobs or os.cpu_count() or 1, len(specs)), on_event, results)
+    return [results[s.name] for s in specs]
+
+
+def _run_pool(specs, n_workers, on_event, results) -> None:
+    pending = list(specs)
+    while pending:
+        with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context()) as pool:
+            running: dict[cf.Future, JobSpec] = {}
+            broken = False
+            while (pending and not broken) or running:
+                while pending and len(running) < n_workers and not broken:
+                    spec = pending.pop(0)
+                    on_event("start", spec, None)
+                    running[pool.submit(run_job, asdict(spec))] = spec
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    spec = running.pop(fut)
+                    try:
+                        results[spec.name] = fut.result()
+                    except BrokenProcessPool as exc:
+                        broken = True  # finish this pool's jobs, then start a fresh pool
+                        results[spec.name] = _crashed(spec, exc)
+                    except Exception as exc:
+                        results[spec.name] = _crashed(spec, exc)
+                    on_event("end", spec, results[spec.name])
+
+
+def run_job_isolated(spec: dict[str, Any]) -> dict[str, Any]:
+    """:func:`run_job` in a fresh child process.
+
+    A Dask worker runs tasks in threads of a process that also runs the worker's event loop;
+    the kernel client's own loop must not share it, so each job gets a process of its own.
+    """
+    with cf.ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as pool:
+        return pool.submit(run_job, spec).result()
+
+
+def _run_dask(specs, address, on_event, results) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover - depends on the optional extra
+        raise ImportError(
+            "--executor needs Dask distributed: pip install 'cio-analytics[distributed]'"
+        ) from None
+    with Client(address, set_as_default=False) as client:
+        slots = max(1, sum(client.nthreads().values()))
+        pending, running = list(specs), {}
+        done = as_completed(loop=client.loop)
+
+        def submit() -> None:
+            while pending and len(running) < slots:
+                spec = pending.pop(0)
+                on_event("start", spec, None)
+                key = f"cioa-{spec.name}-{uuid.uuid4().hex}"
+                fut = client.submit(run_job_isolated, asdict(spec), pure=False, key=key)
+                running[fut.key] = spec
+                done.add(fut)
+
+        submit()
+        for fut in done:
+            spec = running.pop(fut.key)
+            try:
+                results[spec.name] = fut.result()
+            except Exception as exc:
+                results[spec.name] = _crashed(spec, exc)
+            on_event("end", spec, results[spec.name])
+            submit()
