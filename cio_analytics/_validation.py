@@ -25,6 +25,7 @@ __all__ = [
     "check_positive",
     "check_probability",
     "check_rate",
+    "closest",
     "did_you_mean",
     "resolve_rng",
     "short_repr",
@@ -37,10 +38,16 @@ def short_repr(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to a misspelt ``name``, or None when none is close."""
+    close = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ``" Did you mean 'x'?"`` hint for a misspelt name, or an empty string."""
-    close = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    close = closest(name, candidates)
+    return f" Did you mean {close!r}?" if close else ""
 
 
 def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:

@@ -103,7 +103,7 @@ def test_missing_column_and_empty_table(tmp_path):
     path = write(tmp_path, "items.csv", "name,kind,amout\nA,capex,1\n")
     with pytest.raises(DataFileError, match=r"missing required column `amount`.*Did you mean"):
         read_line_items(path)
-    with pytest.raises(DataFileError, match="no line items"):
+    with pytest.raises(DataFileError, match="no data rows"):
         read_line_items(write(tmp_path, "empty.csv", HEADER))
     with pytest.raises(DataFileError, match="unsupported file type"):
         read_line_items(write(tmp_path, "items.txt", HEADER))

@@ -38,6 +38,7 @@ import yaml
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
+from ._tables import read_table, require_columns
 from .paths import file_sha256, resolve_data_path
 
 __all__ = ["LINE_ITEM_COLUMNS", "LINE_ITEM_KINDS", "CaseSpec", "read_case", "read_line_items"]
@@ -290,36 +291,9 @@ def read_line_items(path: PathLike, *, sheet_name: str | int = 0) -> pd.DataFram
     >>> sorted(set(items["kind"]))[:2]
     ['benefit', 'capex']
     """
-    resolved = resolve_data_path(path, parameter="path")
-    name = str(path)
-    suffix = resolved.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            raw = pd.read_excel(resolved, sheet_name=sheet_name, dtype=object)
-        elif suffix == ".csv":
-            raw = pd.read_csv(resolved, dtype=str, skipinitialspace=True, keep_default_na=False)
-        else:
-            raise DataFileError(
-                f"unsupported file type {suffix!r}. Save the line items as .csv or .xlsx.",
-                path=name,
-            )
-    except DataFileError:
-        raise
-    except Exception as exc:  # parser errors from pandas / openpyxl
-        raise DataFileError(
-            f"cannot be read as a table ({type(exc).__name__}: {exc}). "
-            "Check that it is a valid CSV (comma-separated, one header row) or XLSX file.",
-            path=name,
-        ) from None
-    raw.columns = [str(c).strip().lower() for c in raw.columns]
-    for column in _REQUIRED:
-        if column not in raw.columns:
-            raise DataFileError(
-                f"missing required column `{column}`. Found columns {list(raw.columns)}."
-                f"{did_you_mean(column, raw.columns)} Add the column or rename the header.",
-                path=name,
-                column=column,
-            )
+    raw, name = read_table(path, as_text=True, sheet_name=sheet_name)
+    raw.columns = [c.lower() for c in raw.columns]
+    require_columns(raw, _REQUIRED, name)
     if raw.empty:
         raise DataFileError("has no line items. Add at least one row under the header.", path=name)
     records = raw.replace({np.nan: None}).to_dict("records")

@@ -32,7 +32,6 @@ FAIR scenarios (YAML)
 
 from __future__ import annotations
 
-import difflib
 import os
 from typing import Any
 
@@ -42,6 +41,7 @@ import yaml
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
+from ._tables import read_table, require_columns
 from .paths import resolve_data_path
 
 __all__ = [
@@ -63,43 +63,6 @@ FAIR_INPUTS = (
     "loss_event_frequency", "primary_loss", "secondary_loss_probability", "secondary_loss",
 )  # fmt: skip
 _PROBABILITY_INPUTS = ("vulnerability", "secondary_loss_probability")
-
-
-def _read_table(path: PathLike) -> tuple[pd.DataFrame, str]:
-    resolved = resolve_data_path(path, parameter="path")
-    name, suffix = str(path), resolved.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(resolved)
-        elif suffix in (".csv", ".txt"):
-            frame = pd.read_csv(resolved, skipinitialspace=True)
-        else:
-            raise DataFileError(f"unsupported file type {suffix!r}. Use .csv or .xlsx.", path=name)
-    except DataFileError:
-        raise
-    except Exception as exc:  # parser errors from pandas / openpyxl
-        raise DataFileError(
-            f"cannot be read as a table ({type(exc).__name__}: {exc}). Save it as CSV "
-            "(comma-separated, one header row) or XLSX.",
-            path=name,
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.dropna(how="all").reset_index(drop=True)
-    if frame.empty:
-        raise DataFileError("holds no data rows. Add at least one row below the header.", path=name)
-    return frame, name
-
-
-def _require(frame: pd.DataFrame, cols: tuple[str, ...], name: str) -> None:
-    for col in cols:
-        if col not in frame.columns:
-            close = difflib.get_close_matches(col, [str(c) for c in frame.columns], n=1)
-            fix = f" Rename the header {close[0]!r} to {col!r}." if close else " Add the column."
-            raise DataFileError(
-                f"missing required column `{col}`. Found {list(frame.columns)}.{fix}",
-                path=name,
-                column=col,
-            )
 
 
 def _numbers(frame: pd.DataFrame, col: str, name: str, *, optional: bool = False) -> np.ndarray:
@@ -145,8 +108,8 @@ def read_risk_register(path: PathLike) -> pd.DataFrame:
     >>> len(reg) > 5, set(reg["distribution"]) <= set(DISTRIBUTIONS)
     (True, True)
     """
-    frame, name = _read_table(path)
-    _require(frame, ("name", "impact_low", "impact_high"), name)
+    frame, name = read_table(path)
+    require_columns(frame, ("name", "impact_low", "impact_high"), name)
     if "probability" not in frame.columns and "frequency" not in frame.columns:
         raise DataFileError(
             "needs a `probability` column (chance per year) or a `frequency` column "
@@ -272,8 +235,8 @@ def read_risk_appetite(path: PathLike) -> pd.DataFrame:
     >>> read_risk_appetite("data/sample/risk_appetite.csv").columns.tolist()
     ['loss', 'max_probability']
     """
-    frame, name = _read_table(path)
-    _require(frame, ("loss", "max_probability"), name)
+    frame, name = read_table(path)
+    require_columns(frame, ("loss", "max_probability"), name)
     loss = _numbers(frame, "loss", name)
     prob = _numbers(frame, "max_probability", name)
     bad = np.flatnonzero(loss < 0)
@@ -304,9 +267,9 @@ def read_project_tasks(path: PathLike) -> pd.DataFrame:
     >>> read_project_tasks("data/sample/project_tasks.csv")["task"].iloc[0]
     'Requirements'
     """
-    frame, name = _read_table(path)
+    frame, name = read_table(path)
     cols = [f"{q}_{s}" for q in ("duration", "cost") for s in ("low", "most_likely", "high")]
-    _require(frame, ("task", *cols), name)
+    require_columns(frame, ("task", *cols), name)
     tasks = frame["task"].astype("string").str.strip()
     empty = np.flatnonzero(tasks.isna().to_numpy() | (tasks == "").fillna(True).to_numpy())
     if empty.size:

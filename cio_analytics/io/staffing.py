@@ -31,9 +31,9 @@ import os
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean, short_repr
+from .._validation import short_repr
 from ..exceptions import DataFileError
-from .paths import resolve_data_path
+from ._tables import read_table, require_columns, spreadsheet_row
 
 __all__ = [
     "read_staffing_forecast",
@@ -43,50 +43,6 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
-
-
-def _read_table(path: PathLike, parameter: str) -> tuple[pd.DataFrame, str]:
-    """Read a CSV or XLSX file into a DataFrame of text/number columns."""
-    resolved = resolve_data_path(path, parameter=parameter)
-    name = str(path)
-    suffix = resolved.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            frame = pd.read_excel(resolved)
-        elif suffix in (".csv", ".txt"):
-            frame = pd.read_csv(resolved, skipinitialspace=True)
-        else:
-            raise DataFileError(
-                f"unsupported file type {suffix!r}. Save the table as .csv or .xlsx.", path=name
-            )
-    except DataFileError:
-        raise
-    except Exception as exc:  # parser errors from pandas / openpyxl
-        raise DataFileError(
-            f"cannot be read as a table ({type(exc).__name__}: {exc}). "
-            "Check that it is a valid CSV (comma-separated, one header row) or XLSX file.",
-            path=name,
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, name
-
-
-def _require_columns(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    for col in columns:
-        if col not in frame.columns:
-            raise DataFileError(
-                f"missing required column `{col}`. Found columns {list(frame.columns)}."
-                f"{did_you_mean(col, frame.columns)} Add the column or rename the header.",
-                path=name,
-                column=col,
-            )
-    if frame.empty:
-        raise DataFileError("holds no data rows. Add at least one row below the header.", path=name)
-
-
-def _row(pos: int) -> int:
-    """Spreadsheet row of the 0-based data position ``pos`` (header is row 1)."""
-    return int(pos) + 2
 
 
 def _numbers(
@@ -110,7 +66,7 @@ def _numbers(
             f"expected a number, got {short_repr(raw.iloc[pos])}. "
             "Fill the cell with a number (0 if there is none).",
             path=name,
-            row=_row(pos),
+            row=spreadsheet_row(pos),
             column=col,
         )
     if minimum is not None:
@@ -121,7 +77,7 @@ def _numbers(
             raise DataFileError(
                 f"must be {rule}, got {values[pos]:g}.{(' ' + fix) if fix else ''}",
                 path=name,
-                row=_row(pos),
+                row=spreadsheet_row(pos),
                 column=col,
             )
     if below is not None:
@@ -131,7 +87,7 @@ def _numbers(
             raise DataFileError(
                 f"must be below {below:g}, got {values[pos]:g}.{(' ' + fix) if fix else ''}",
                 path=name,
-                row=_row(pos),
+                row=spreadsheet_row(pos),
                 column=col,
             )
     if whole:
@@ -141,7 +97,7 @@ def _numbers(
             raise DataFileError(
                 f"must be a whole number, got {values[pos]:g}. Round it to whole months.",
                 path=name,
-                row=_row(pos),
+                row=spreadsheet_row(pos),
                 column=col,
             )
     return values
@@ -157,7 +113,7 @@ def _timestamps(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
             f"expected a date-time, got {short_repr(raw.iloc[pos])}. "
             "Use ISO 8601, e.g. '2026-01-05 08:30' (no time zone mix, no empty cells).",
             path=name,
-            row=_row(pos),
+            row=spreadsheet_row(pos),
             column=col,
         )
     if getattr(parsed.dt, "tz", None) is not None:
@@ -171,7 +127,10 @@ def _text(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise DataFileError(
-            "must not be empty. Give every row a name.", path=name, row=_row(pos), column=col
+            "must not be empty. Give every row a name.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column=col,
         )
     return raw.astype(str).str.strip()
 
@@ -208,8 +167,8 @@ def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -
     >>> fc.attrs["interval_s"], sorted(fc["queue"].unique())[:1]
     (1800.0, ['Applications'])
     """
-    frame, name = _read_table(path, "forecast_path")
-    _require_columns(frame, ["queue", "interval_start", "calls", "handle_time_s"], name)
+    frame, name = read_table(path, parameter="forecast_path")
+    require_columns(frame, ["queue", "interval_start", "calls", "handle_time_s"], name)
     out = pd.DataFrame(
         {
             "queue": _text(frame, "queue", name),
@@ -253,10 +212,10 @@ def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -
         )
         raise DataFileError(
             f"duplicate row for queue {out['queue'].iloc[pos]!r} at "
-            f"{out['interval_start'].iloc[pos]} (first seen in row {_row(first)}). "
+            f"{out['interval_start'].iloc[pos]} (first seen in row {spreadsheet_row(first)}). "
             "Keep one row per queue and interval (add the calls together if both are real).",
             path=name,
-            row=_row(pos),
+            row=spreadsheet_row(pos),
             column="interval_start",
         )
     out["_row"] = np.arange(len(out)) + 2
@@ -340,8 +299,8 @@ def read_ticket_history(
     >>> list(hist.columns)
     ['created_at', 'queue', 'handle_time_s']
     """
-    frame, name = _read_table(path, "history_path")
-    _require_columns(frame, [timestamp_column], name)
+    frame, name = read_table(path, parameter="history_path")
+    require_columns(frame, [timestamp_column], name)
     out = pd.DataFrame({"created_at": _timestamps(frame, timestamp_column, name)})
     out["queue"] = _text(frame, queue_column, name) if queue_column in frame.columns else "All"
     if handle_time_column in frame.columns:
@@ -392,8 +351,8 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     >>> bool((demand["low_hours"] <= demand["demand_hours"]).all())
     True
     """
-    frame, name = _read_table(path, "demand_path")
-    _require_columns(frame, ["team", "activity", "demand_hours"], name)
+    frame, name = read_table(path, parameter="demand_path")
+    require_columns(frame, ["team", "activity", "demand_hours"], name)
     likely = _numbers(frame, "demand_hours", name, minimum=0.0, fix="Hours cannot be negative.")
     out = pd.DataFrame(
         {
@@ -421,7 +380,7 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
                 f"{out['low_hours'].iloc[pos]:g}, likely {out['demand_hours'].iloc[pos]:g}, high "
                 f"{out['high_hours'].iloc[pos]:g}. Swap or correct the range.",
                 path=name,
-                row=_row(pos),
+                row=spreadsheet_row(pos),
                 column=col,
             )
     out.attrs["path"] = name
@@ -455,7 +414,7 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
     >>> float(roster.loc["Service desk", "monthly_attrition"]) < 1
     True
     """
-    frame, name = _read_table(path, "roster_path")
+    frame, name = read_table(path, parameter="roster_path")
     cols = [
         "team",
         "headcount",
@@ -465,7 +424,7 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
         "time_to_hire_months",
         "ramp_up_months",
     ]
-    _require_columns(frame, cols, name)
+    require_columns(frame, cols, name)
     out = pd.DataFrame({"team": _text(frame, "team", name)})
     out["headcount"] = _numbers(frame, "headcount", name, minimum=0.0)
     for col in ("employee_cost_per_fte_year", "contractor_cost_per_fte_year"):
@@ -488,9 +447,18 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
         raise DataFileError(
             f"team {out['team'].iloc[pos]!r} appears twice. Keep one row per team.",
             path=name,
-            row=_row(pos),
+            row=spreadsheet_row(pos),
             column="team",
         )
     out = out.set_index("team")
     out.attrs["path"] = name
     return out
+
+
+def _read_table(path: PathLike, parameter: str):
+    """Compatibility name for :func:`cio_analytics.io._tables.read_table`."""
+    return read_table(path, parameter=parameter)
+
+
+_require_columns = require_columns
+_row = spreadsheet_row
