@@ -33,7 +33,7 @@ test: lint ## the whole suite: lint, unit, property, doctests, notebooks
 	$(BIN)/python -m pytest -q
 
 test-browser: $(STAMP) ## only the headless-Chromium checks of the report pack
-	$(BIN)/python -m pytest -q -m browser
+	$(BIN)/python -m pytest -q -m browser tests
 
 reports: $(STAMP) ## build the quarterly report pack from the sample data and print its index page
 	@$(BIN)/cio-analytics run quarterly $(if $(PERIOD),--period $(PERIOD),)

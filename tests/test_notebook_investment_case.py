@@ -56,10 +56,14 @@ def test_committed_notebook_is_clean():
 
 def test_runs_with_defaults(tmp_path, monkeypatch):
     text, found, outputs = run(tmp_path, monkeypatch, n_trials=100)
-    assert "**Proceed** with *Service desk platform*" in text
-    assert found["decision"] == "Proceed"
+    # The executive summary opens with the decision; the rule uses the thresholds passed in.
+    assert "# Investment case: Service desk platform" in text
+    chance = found["probability_npv_positive"]
+    assert found["decision"] == ("Proceed" if chance >= 0.6 else "Do not proceed")
+    assert f"**{found['decision']}**: " in text
     assert found["npv"] > 0 and found["irr"] > 0.12
     assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert "cioa-summary" in outputs[0]["data"]["text/html"]  # the summary comes first
     assert "comparison_preferred" not in found
     # The Monte Carlo figures are the library's for the same parameters and seed.
     case = InvestmentCase.from_spec(read_case("data/sample/cases/service_desk_platform.yaml"))
@@ -83,7 +87,9 @@ def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
         hurdle_rate=0.1,
         n_trials=100,
     )
-    assert "**Do not proceed**" in text
+    assert "**Choose “Lease: 500 laptops”**: its NPV at 6.0 % is" in text
+    assert "Buy: 500 laptops on its own: do not proceed" in text
+    assert found["decision"] == "Choose “Lease: 500 laptops”"
     assert found["comparison_preferred"] == "Lease: 500 laptops"
     assert 0.0 < found["break_even_rate"] < 0.06
-    assert "break even at a discount rate of" in text
+    assert "the choice flips at a discount rate of" in text

@@ -44,7 +44,10 @@ def test_runs_with_small_parameters(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
-    assert "**Outside appetite**" in text  # the expected loss is above the 100,000 limit
+    assert "**Outside appetite**: the register's expected annual loss" in text  # above 100k
+    assert "is above the EUR 100k limit" in text
+    # The executive summary is the report's first output (nothing printed before it).
+    assert "cioa-summary" in outputs[0]["data"]["text/html"]
     assert any("image/png" in o.get("data", {}) for o in outputs)
     found = {}
     for line in records.read_text().splitlines():

@@ -56,11 +56,15 @@ def test_committed_notebook_is_clean():
 
 def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     text, found, outputs = run(tmp_path, monkeypatch, n_trials=60, n_months=6)
-    assert "needs **" in text and "80% confidence" in text
+    assert "the service desk needs" in text and "with 80 % confidence" in text
+    assert text.lstrip().startswith("# Service desk staffing")
     assert found["fte_needed"] > found["current_headcount"] == 36
     assert found["fte_gap"] == pytest.approx(found["fte_needed"] - 36)
     assert found["hiring_status"] == "optimal" and found["hires"] > 0
     assert found["worst_service_level"] >= 0.8
+    # The hiring plan chart is embedded in the executive summary; the heatmap follows.
+    html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert "data:image/png;base64," in html_outputs[0] and "cioa-summary" in html_outputs[0]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
 
 

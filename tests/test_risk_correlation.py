@@ -199,3 +199,22 @@ def test_singular_target_perfect_rank_correlation():
     assert achieved.loc["a", "b"] > 1 - 1e-6
     assert achieved.loc["a", "c"] == pytest.approx(0.2, abs=0.02)
     assert not res.correlation.repaired
+
+
+def test_too_few_trials_for_the_correlated_inputs_is_a_clear_error():
+    """Three trials cannot carry five correlated inputs: a ParameterError, not LinAlgError."""
+    from cio_analytics.exceptions import ParameterError
+    from cio_analytics.risk import Normal, simulate
+
+    names = [f"x{i}" for i in range(5)]
+    corr = np.full((5, 5), 0.3) + 0.7 * np.eye(5)
+    with pytest.raises(ParameterError, match="more trials than correlated inputs"):
+        simulate(
+            lambda **x: sum(x.values()),
+            {n: Normal(0, 1) for n in names},
+            3,
+            correlation=corr,
+            correlation_names=names,
+            method="mc",
+            rng=1,
+        )

@@ -453,12 +453,3 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
     out = out.set_index("team")
     out.attrs["path"] = name
     return out
-
-
-def _read_table(path: PathLike, parameter: str):
-    """Compatibility name for :func:`cio_analytics.io._tables.read_table`."""
-    return read_table(path, parameter=parameter)
-
-
-_require_columns = require_columns
-_row = spreadsheet_row

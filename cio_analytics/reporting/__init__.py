@@ -3,7 +3,7 @@
 from importlib import import_module
 from typing import Any
 
-from .record import read_records, record
+from .record import read_records, read_tables, record, record_table
 
 # The pipeline's names load on first use: a report kernel that only calls ``record`` does not
 # pay for importing nbformat, nbconvert and papermill (seconds per kernel).
@@ -19,27 +19,49 @@ _LAZY = {
     "pack_from_manifest": "manifest",
     "read_schema": "params",
     "run_pack": "pipeline",
+    # issue 6: executive summaries and tables
+    "Decision": "summary",
+    "executive_summary": "summary",
+    "format_table": "tables",
+    "investment_decision": "decisions",
+    "parameters_table": "appendix",
+    "provenance_appendix": "appendix",
+    "risk_decision": "decisions",
+    "staffing_decision": "decisions",
 }
 
 
 def __getattr__(name: str) -> Any:
+    if name == "charts":  # issue 6: sub-package, imports matplotlib and seaborn on first use
+        return import_module(".charts", __name__)
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
+    "Decision",
     "Job",
     "NotebookSchema",
     "Pack",
     "PackRun",
     "Param",
     "ParameterValidationError",
+    "charts",
     "current_period",
+    "executive_summary",
+    "format_table",
+    "investment_decision",
     "load_pack",
     "pack_from_manifest",
+    "parameters_table",
+    "provenance_appendix",
     "read_records",
     "read_schema",
+    "read_tables",
     "record",
+    "record_table",
+    "risk_decision",
     "run_pack",
+    "staffing_decision",
 ]

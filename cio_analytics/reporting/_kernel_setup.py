@@ -14,8 +14,17 @@ import sys
 _MIMES = ("image/png", "image/jpeg", "image/svg+xml")
 
 
+#: A figure attribute holding an explicit alt text (set by cio_analytics.reporting.charts);
+#: preferred to the description built from titles and labels.
+ALT_TEXT_ATTR = "cioa_alt_text"
+
+
 def alt_text(fig) -> str:
-    """A one-line description of a matplotlib figure: titles and axis labels."""
+    """A one-line description of a matplotlib figure: its explicit alt text if it carries one
+    (``fig.cioa_alt_text``, set by the chart functions), else its titles and axis labels."""
+    explicit = getattr(fig, ALT_TEXT_ATTR, None)
+    if isinstance(explicit, str) and explicit.strip():
+        return explicit.strip()
     parts: list[str] = []
     sup = getattr(fig, "_suptitle", None)
     if sup is not None and sup.get_text():

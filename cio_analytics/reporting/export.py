@@ -73,6 +73,13 @@ _TEMPLATE = "{%- extends 'index.html.j2' -%}\n" + "".join(
         ("data_svg", "image/svg+xml", "output.data['image/svg+xml'] | text_base64"),
     )
 )
+# Self-contained reports: no script from the internet (require.js and MathJax come from a CDN in
+# the lab template; a reader offline or behind a proxy got console errors and a slow page).
+# Reports carry no widgets; LaTeX in markdown shows as typed, and a "$" stays a dollar sign.
+_TEMPLATE += (
+    "{% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}\n"
+    "{% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}\n"
+)
 
 _local = threading.local()
 

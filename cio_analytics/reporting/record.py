@@ -1,8 +1,11 @@
-"""Named results a notebook records for the report index (a JSON-lines sidecar file).
+"""Named results a notebook records for the report index and workbook (JSON-lines sidecars).
 
 A report notebook calls ``record("npv_p50", 1.2e6, label="NPV, median", unit="EUR")`` for each
-headline figure. When the report pipeline runs the notebook it sets ``CIO_ANALYTICS_RECORD_FILE``
-in the kernel's environment; each call appends one JSON line there, and the index reads them back.
+headline figure and ``record_table("cash_flows", frame, formats={"npv": "currency"})`` for each
+table finance should get in the report's Excel workbook. When the report pipeline runs the
+notebook it sets ``CIO_ANALYTICS_RECORD_FILE`` in the kernel's environment; each ``record`` call
+appends one JSON line there, each ``record_table`` call one line to the tables sidecar beside it
+(``NAME.records.jsonl`` -> ``NAME.tables.jsonl``), and the index and workbook read them back.
 Outside the pipeline (JupyterLab, plain papermill) nothing is written and the value is returned.
 """
 
@@ -11,11 +14,21 @@ from __future__ import annotations
 import json
 import math
 import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["RECORD_ENV", "read_records", "record"]
+__all__ = [
+    "RECORD_ENV",
+    "TABLE_FORMATS",
+    "read_records",
+    "read_tables",
+    "record",
+    "record_table",
+    "tables_path",
+]
 
 RECORD_ENV = "CIO_ANALYTICS_RECORD_FILE"
 
@@ -75,3 +88,254 @@ def read_records(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
                 entry = json.loads(line)
                 out[entry.pop("name")] = entry
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables for the report's Excel workbook
+# ---------------------------------------------------------------------------------------------
+
+#: Column format kinds for :func:`record_table` (``"currency:2"``, ``"percent:1"``,
+#: ``"number:3"`` set the decimals); any other text is taken as an Excel number format code.
+TABLE_FORMATS = ("currency", "percent", "integer", "number", "date", "datetime", "text")
+_EXCEL_MAX_ROWS, _EXCEL_MAX_COLUMNS = 1_048_575, 16_384  # below a header row
+
+
+def tables_path(record_file: str | os.PathLike[str]) -> Path:
+    """The tables sidecar beside a records sidecar (``x.records.jsonl`` -> ``x.tables.jsonl``).
+
+    Examples
+    --------
+    >>> tables_path("reports/2026Q4/risk-review.records.jsonl").name
+    'risk-review.tables.jsonl'
+    >>> tables_path("/tmp/figures.jsonl").name
+    'figures.jsonl.tables.jsonl'
+    """
+    path = Path(record_file)
+    if path.name.endswith(".records.jsonl"):
+        return path.with_name(path.name[: -len(".records.jsonl")] + ".tables.jsonl")
+    return path.with_name(path.name + ".tables.jsonl")
+
+
+def _check_format(column: str, spec: Any) -> str:
+    from .._validation import did_you_mean
+    from ..exceptions import ParameterError
+
+    if not isinstance(spec, str) or not spec.strip():
+        raise ParameterError(
+            f"`formats[{column!r}]` must be a format kind {TABLE_FORMATS} or an Excel number "
+            f"format code. Got {spec!r}."
+        )
+    kind, _, decimals = spec.partition(":")
+    if kind in TABLE_FORMATS:
+        if decimals and not (decimals.isdigit() and int(decimals) <= 10):
+            raise ParameterError(
+                f"`formats[{column!r}]`: the decimals after ':' must be a whole number 0-10. "
+                f"Got {spec!r}; use e.g. 'currency:2'."
+            )
+        return spec
+    if spec.replace(":", "").isalpha() and spec.islower():  # a misspelt kind, not a code
+        raise ParameterError(
+            f"`formats[{column!r}]` must be one of {TABLE_FORMATS} (optionally ':decimals') or "
+            f"an Excel number format code such as '#,##0.0'. Got {spec!r}."
+            + did_you_mean(kind, TABLE_FORMATS)
+        )
+    return spec
+
+
+def _table_payload(name: str, frame: Any, title, formats, currency) -> dict[str, Any]:
+    import pandas as pd
+
+    from .._validation import did_you_mean
+    from ..exceptions import ParameterError
+
+    if hasattr(frame, "data") and hasattr(frame, "format") and hasattr(frame, "hide"):
+        frame = frame.data  # a pandas Styler: store the numbers, not the display strings
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"record_table() takes a pandas DataFrame, Series or Styler; got "
+            f"{type(frame).__name__}. Record single figures with record()."
+        )
+    index = frame.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1) or any(
+        n is not None for n in index.names
+    ):
+        frame = frame.reset_index()
+    if frame.shape[0] > _EXCEL_MAX_ROWS or frame.shape[1] > _EXCEL_MAX_COLUMNS:
+        raise ParameterError(
+            f"record_table({name!r}): a worksheet holds at most {_EXCEL_MAX_ROWS:,} rows and "
+            f"{_EXCEL_MAX_COLUMNS:,} columns. Got {frame.shape[0]:,} x {frame.shape[1]:,}. "
+            "Record a summary (quantiles, a histogram) instead of every trial."
+        )
+    columns = [
+        " / ".join(str(p) for p in c if str(p)) if isinstance(c, tuple) else str(c)
+        for c in frame.columns
+    ]
+    formats = dict(formats or {})
+    for key in formats:
+        if key not in columns:
+            raise ParameterError(
+                f"`formats` names column {key!r}, which table {name!r} does not have. "
+                f"Columns: {columns}." + did_you_mean(str(key), columns)
+            )
+    formats = {k: _check_format(k, v) for k, v in formats.items()}
+    dtypes, data = [], []
+    for _, col in frame.items():
+        if pd.api.types.is_bool_dtype(col):
+            kind, values = "bool", col.astype(object)
+        elif pd.api.types.is_integer_dtype(col):
+            kind, values = "int", col.astype(object)
+        elif pd.api.types.is_float_dtype(col):
+            kind, values = "float", col.astype(float).astype(object)
+        elif pd.api.types.is_datetime64_any_dtype(col):
+            stamps = col.dt.tz_localize(None) if col.dt.tz is not None else col
+            kind, values = "datetime", stamps.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").astype(object)
+        else:
+            kind, values = "str", col.astype(object).map(_cell)
+        missing = col.isna().tolist()
+        dtypes.append(kind)
+        data.append(
+            [
+                None if gone else (v if kind == "str" else _plain(v))
+                for v, gone in zip(values.tolist(), missing, strict=True)
+            ]
+        )
+    return {
+        "name": str(name),
+        "title": title,
+        "currency": currency,
+        "columns": columns,
+        "dtypes": dtypes,
+        "formats": formats,
+        "data": [list(row) for row in zip(*data, strict=True)] if data else [],
+        "n_rows": int(frame.shape[0]),
+    }
+
+
+def _cell(value: Any) -> Any:
+    """An object-column value as JSON: numbers and bools stay, anything else becomes text."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return str(value)
+
+
+def record_table(
+    name: str,
+    frame: Any,
+    *,
+    title: str | None = None,
+    formats: dict[str, str] | None = None,
+    currency: str | None = None,
+) -> Any:
+    """Record a table for the report's Excel workbook and return ``frame`` unchanged.
+
+    Parameters
+    ----------
+    name : str
+        Identifier, unique within the notebook; the worksheet's name (shortened to Excel's
+        31 characters when needed).
+    frame : pandas.DataFrame, Series or Styler
+        The table. A Styler's underlying numbers are stored, not its display strings. A
+        non-default index (named, or not ``0..n-1``) becomes the first column(s).
+    title : str, optional
+        What the table shows, for the workbook's "About" sheet (``"Cash flows by year"``).
+    formats : dict, optional
+        Column -> number format: ``"currency"``, ``"percent"``, ``"integer"``, ``"number"``,
+        ``"date"``, ``"datetime"``, ``"text"``, with optional decimals (``"percent:1"``,
+        ``"currency:2"``), or an Excel format code (``"#,##0.0"``). Columns not named get a
+        format from their type (integers ``#,##0``; decimals ``#,##0`` or ``#,##0.00``; dates).
+    currency : str, optional
+        Currency code for the ``"currency"`` columns (``"EUR"``): shown as ``1,234 EUR``.
+
+    Returns
+    -------
+    The ``frame`` argument, so a notebook can display what it records.
+
+    Notes
+    -----
+    Inside the report pipeline (``CIO_ANALYTICS_RECORD_FILE`` set) one JSON line is appended to
+    the tables sidecar (:func:`tables_path`): the columns, their types, the formats and the
+    values (floats exactly, NaN as null, dates as ISO text). No pickle. Outside the pipeline
+    nothing is checked or written.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flows = pd.DataFrame({"year": [0, 1], "cash_flow": [-1000.0, 600.0]})
+    >>> record_table("flows", flows, formats={"cash_flow": "currency"}) is flows
+    True
+    """
+    target = os.environ.get(RECORD_ENV)
+    if target:
+        payload = _table_payload(name, frame, title, formats, currency)
+        with open(tables_path(target), "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(payload, allow_nan=False) + "\n")
+    return frame
+
+
+@dataclass(frozen=True)
+class RecordedTable:
+    """A table read back from a tables sidecar (:func:`read_tables`)."""
+
+    name: str
+    title: str | None
+    frame: Any  # pandas.DataFrame
+    dtypes: tuple[str, ...]
+    formats: dict[str, str]
+    currency: str | None
+
+
+def read_tables(path: str | os.PathLike[str]) -> dict[str, RecordedTable]:
+    """Read a tables sidecar back: ``{name: RecordedTable}`` in recording order; the last
+    write of a name wins. A missing file reads as no tables."""
+    import pandas as pd
+
+    out: dict[str, RecordedTable] = {}
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            entry = json.loads(line)
+            columns, dtypes = entry["columns"], entry["dtypes"]
+            rows = entry["data"]
+            cols = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+            frame = pd.DataFrame(
+                {
+                    i: _restore(list(values), kind)
+                    for i, (values, kind) in enumerate(zip(cols, dtypes, strict=True))
+                }
+            )
+            frame.columns = columns
+            out.pop(entry["name"], None)
+            out[entry["name"]] = RecordedTable(
+                name=entry["name"],
+                title=entry.get("title"),
+                frame=frame,
+                dtypes=tuple(dtypes),
+                formats=dict(entry.get("formats") or {}),
+                currency=entry.get("currency"),
+            )
+    return out
+
+
+def _restore(values: list[Any], kind: str) -> Any:
+    import pandas as pd
+
+    if kind == "datetime":
+        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")
+    if kind == "float":
+        return pd.Series([np.nan if v is None else v for v in values], dtype=float)
+    if kind == "int" and None not in values:
+        return pd.Series(values, dtype="int64")
+    if kind == "bool" and None not in values:
+        return pd.Series(values, dtype=bool)
+    if kind == "str" and all(isinstance(v, str) or v is None for v in values):
+        return pd.Series(values, dtype=pd.Series(["x"]).dtype)  # pandas' default text dtype
+    return pd.Series(values, dtype=object)

@@ -33,7 +33,7 @@ import nbformat
 
 from .export import export_html, failure_details, report_noise
 from .kernel import KernelStartError, PrivateKernel
-from .record import RECORD_ENV, read_records
+from .record import RECORD_ENV, read_records, read_tables, tables_path
 
 __all__ = ["JobSpec", "run_job", "run_jobs"]
 
@@ -89,9 +89,11 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
         "html": f"{spec.name}.html",
         "log": f"{spec.name}.log",
         "records": f"{spec.name}.records.jsonl",
+        "tables": tables_path(f"{spec.name}.records.jsonl").name,
     }
     paths = {k: out / v for k, v in files.items()}
     paths["records"].write_text("", encoding="utf-8")
+    paths["tables"].write_text("", encoding="utf-8")
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # outcomes go to the log/status
     start, t0 = _now(), time.perf_counter()
     status, message, attempts = "ok", "", 0
@@ -175,6 +177,13 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
         extra={"pack": spec.pack_title, "period": spec.period, "started": start},
     )
     noise = report_noise(paths["html"].read_text(encoding="utf-8")) if status == "ok" else []
+    records = read_records(paths["records"])
+    if status == "ok":
+        try:
+            _write_excel(spec, out / f"{spec.name}.xlsx", paths["tables"], records, end)
+            files["excel"] = f"{spec.name}.xlsx"
+        except Exception as exc:  # the HTML report stands without its workbook
+            warnings.append(f"Excel workbook not written: {type(exc).__name__}: {exc}")
     with open(paths["log"], "a", encoding="utf-8") as log:
         log.writelines(f"# nbconvert warning: {w}\n" for w in warnings)
         log.writelines(f"# report shows: {n}\n" for n in noise)
@@ -191,9 +200,25 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
         "export_warnings": warnings,
         "report_noise": noise,
         "files": files,
-        "records": read_records(paths["records"]),
+        "records": records,
         "worker_pid": os.getpid(),
     }
+
+
+def _write_excel(spec: JobSpec, path: Path, tables: Path, records, end: str) -> None:
+    from .excel import write_workbook
+
+    write_workbook(
+        path,
+        title=spec.title,
+        tables=read_tables(tables),
+        records=records,
+        pack=spec.pack_title,
+        period=spec.period,
+        run_date=end[:19].replace("T", " "),
+        parameters=spec.parameters,
+        inputs=spec.inputs,
+    )
 
 
 def _crashed(spec: JobSpec, exc: BaseException) -> dict[str, Any]:

@@ -299,7 +299,14 @@ def iman_conover(
     for j, r in enumerate(ranks):
         np.take(scores, r, out=s[j])
     e = gram(s) / np.dot(scores, scores)  # every row has mean 0 and the same norm
-    q = np.linalg.cholesky(e)
+    try:
+        q = np.linalg.cholesky(e)
+    except np.linalg.LinAlgError:
+        raise ParameterError(
+            f"`correlation` cannot be imposed on {n} trials of {len(ranks)} correlated inputs: "
+            "the trials' rank scores are linearly dependent. Use more trials than correlated "
+            "inputs (hundreds at least)."
+        ) from None
     p = _sqrt_psd(normal)
     a = linalg.solve_triangular(q.T, p.T, lower=False).T  # P Q^-1
     lower = not np.any(np.triu(a, 1))

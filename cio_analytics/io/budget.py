@@ -1,0 +1,428 @@
+"""Readers for the budget-steering files: budget, actuals, commitments and IT spend history.
+
+Each reader takes a path (CSV or XLSX; relative to the project root or absolute), checks the file
+against its schema and returns a clean DataFrame. A broken file raises
+:class:`~cio_analytics.exceptions.DataFileError` naming the file, the spreadsheet row (header is
+row 1), the column, the rule, the value found and the fix.
+
+Schemas
+-------
+budget, actuals
+    ``month`` (a month: ``2026-01``, ``2026-01-01`` or ``Jan 2026``), ``cost_centre`` (text),
+    ``category`` (``run``, ``grow`` or ``transform``), ``expense_type`` (``capex`` or ``opex``),
+    ``sourcing`` (``internal`` or ``external``), ``amount`` (money; >= 0 in a budget, any sign in
+    actuals: credit notes are negative), optional ``line`` (cost line, e.g. "Cloud hosting"),
+    ``volume`` (units bought, >= 0) and ``unit_price`` (money per unit, >= 0). When both volume
+    and unit price are given, ``amount`` must equal their product (within 0.5 % or 1 currency
+    unit); with a volume alone the unit price is ``amount / volume``. Empty volume cells mean "no
+    volume data for this row". One row per month and key (cost centre, line, category, expense
+    type, sourcing); no month missing inside the reported period, for the file as a whole or
+    for any cost centre.
+commitments
+    ``cost_centre``, ``month`` (when the invoice is expected), ``amount`` (>= 0), optional
+    ``category``, ``expense_type``, ``sourcing``, ``line`` and ``description``.
+IT spend history
+    ``year`` (whole number), ``it_spend`` (> 0; may be empty in the last row only: the current
+    year, whose spend comes from the forecast), ``employees`` (> 0), ``revenue`` (> 0). One row per
+    year, consecutive years.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from .._validation import did_you_mean, short_repr
+from ..exceptions import DataFileError
+from ._tables import read_table, require_columns, spreadsheet_row
+from .staffing import _numbers, _text
+
+__all__ = [
+    "BUDGET_DIMENSIONS",
+    "read_actuals",
+    "read_budget",
+    "read_commitments",
+    "read_it_spend_history",
+]
+
+PathLike = str | os.PathLike[str]
+
+#: The classification columns of budget and actuals, and the values each may take (in order).
+BUDGET_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "category": ("run", "grow", "transform"),
+    "expense_type": ("capex", "opex"),
+    "sourcing": ("internal", "external"),
+}
+_HINTS = {
+    "category": "run = keep the lights on, grow = improve the business, transform = new "
+    "capabilities (Gartner's run-grow-transform model)",
+    "expense_type": "capex = capitalised investment, opex = operating expense",
+    "sourcing": "internal = own staff and assets, external = suppliers and contractors",
+}
+_KEY = ("month", "cost_centre", "line", "category", "expense_type", "sourcing")
+
+
+def _months(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+    """Column ``col`` as month starts (datetime64); DataFileError on the first bad cell."""
+    raw = frame[col]
+    text = raw.astype(str).str.strip()
+    parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+    bad = (parsed.isna() | raw.isna()).to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataFileError(
+            f"expected a month, got {short_repr(raw.iloc[pos])}. "
+            "Write months as '2026-01' (ISO year-month) or '2026-01-01'.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column=col,
+        )
+    return parsed.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
+
+
+def _choice(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+    """A classification column, lower-cased and checked against its allowed values."""
+    allowed = BUDGET_DIMENSIONS[col]
+    values = _text(frame, col, name).str.lower()
+    bad = ~values.isin(allowed).to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        got = frame[col].iloc[pos]
+        raise DataFileError(
+            f"unknown {col} {short_repr(got)}; allowed values are "
+            f"{', '.join(map(repr, allowed))} ({_HINTS[col]}).{did_you_mean(values.iloc[pos], allowed)} "
+            "Correct the spelling or map the value to one of these.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column=col,
+        )
+    return values
+
+
+def _volumes(frame: pd.DataFrame, out: pd.DataFrame, name: str) -> None:
+    """Optional ``volume`` / ``unit_price``; fills NaN where the file holds no volume data."""
+    n = len(frame)
+    volume = np.full(n, np.nan)
+    price = np.full(n, np.nan)
+    for col, target in (("volume", volume), ("unit_price", price)):
+        if col in frame.columns:
+            present = (
+                frame[col].notna().to_numpy()
+                & (frame[col].astype(str).str.strip() != "").to_numpy()
+            )
+            if present.any():
+                sub = frame.loc[present, [col]].reset_index(drop=True)
+                try:
+                    target[present] = _numbers(
+                        sub,
+                        col,
+                        name,
+                        minimum=0.0,
+                        fix="Volumes and unit prices cannot be negative.",
+                    )
+                except DataFileError as exc:  # re-map the row number to the file's row
+                    pos = int(np.flatnonzero(present)[exc.row - 2])
+                    raise DataFileError(
+                        str(exc).split(": ", 1)[1], path=name, row=spreadsheet_row(pos), column=col
+                    ) from None
+    amount = out["amount"].to_numpy()
+    both = ~np.isnan(volume) & ~np.isnan(price)
+    off = both & (np.abs(amount - volume * price) > 0.005 * np.abs(amount) + 1.0)
+    if off.any():
+        pos = int(np.flatnonzero(off)[0])
+        raise DataFileError(
+            f"amount {amount[pos]:,.2f} is not volume x unit_price ({volume[pos]:g} x "
+            f"{price[pos]:g} = {volume[pos] * price[pos]:,.2f}). Correct one of the three, or "
+            "leave unit_price empty to derive it as amount / volume.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column="amount",
+        )
+    only_volume = ~np.isnan(volume) & np.isnan(price)
+    zero = only_volume & (volume == 0) & (amount != 0)
+    if zero.any():
+        pos = int(np.flatnonzero(zero)[0])
+        raise DataFileError(
+            f"volume is 0 but amount is {amount[pos]:,.2f}, so no unit price follows. "
+            "Give the volume bought, or leave the cell empty when the row has no volume data.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column="volume",
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        derived = np.where(volume > 0, amount / volume, 0.0)
+    price = np.where(only_volume, derived, price)
+    price = np.where(np.isnan(volume), np.nan, price)
+    out["volume"] = volume
+    out["unit_price"] = price
+
+
+def _check_duplicates(out: pd.DataFrame, key: list[str], name: str, what: str) -> None:
+    dup = out.duplicated(key, keep="first").to_numpy()
+    if dup.any():
+        pos = int(np.flatnonzero(dup)[0])
+        same = np.ones(len(out), dtype=bool)
+        for col in key:
+            same &= (out[col] == out[col].iloc[pos]).to_numpy()
+        first = int(np.flatnonzero(same)[0])
+        where = ", ".join(
+            f"{c}={out[c].iloc[pos]:%Y-%m}" if c == "month" else f"{c}={out[c].iloc[pos]!r}"
+            for c in key
+        )
+        raise DataFileError(
+            f"duplicate {what} row ({where}); first seen in row {spreadsheet_row(first)}. Keep one row per "
+            "month and key: add the amounts together if both are real, delete one if it was "
+            "pasted twice.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column="month",
+        )
+
+
+def _check_gaps(out: pd.DataFrame, name: str, what: str) -> None:
+    """No month missing inside the period, for the file and for every cost centre."""
+    months = out["month"].dt.to_period("M")
+    rows = out["_row"].to_numpy()
+    for label, mask in [("the file", np.ones(len(out), dtype=bool))] + [
+        (f"cost centre {cc!r}", (out["cost_centre"] == cc).to_numpy())
+        for cc in pd.unique(out["cost_centre"])
+    ]:
+        present = np.unique(months[mask].to_numpy())
+        ordinals = np.array([p.ordinal for p in present])
+        jumps = np.flatnonzero(np.diff(ordinals) > 1)
+        if jumps.size:
+            before, after = present[jumps[0]], present[jumps[0] + 1]
+            missing = [str(before + i) for i in range(1, after.ordinal - before.ordinal)]
+            first_after = int(rows[mask & (months == after).to_numpy()].min())
+            raise DataFileError(
+                f"month(s) {', '.join(missing)} missing from {what} for {label}: rows jump from "
+                f"{before} to {after}. Add the missing month's rows (amount 0 if there truly "
+                "was no spend), or check the export's date filter.",
+                path=name,
+                row=first_after,
+                column="month",
+            )
+
+
+def _read_spend(path: PathLike, parameter: str, what: str, *, allow_negative: bool) -> pd.DataFrame:
+    frame, name = read_table(path, parameter=parameter)
+    required = ["month", "cost_centre", "category", "expense_type", "sourcing", "amount"]
+    require_columns(frame, required, name)
+    out = pd.DataFrame({"month": _months(frame, "month", name)})
+    out["cost_centre"] = _text(frame, "cost_centre", name)
+    out["line"] = _text(frame, "line", name) if "line" in frame.columns else ""
+    for col in BUDGET_DIMENSIONS:
+        out[col] = _choice(frame, col, name)
+    out["amount"] = _numbers(
+        frame,
+        "amount",
+        name,
+        minimum=None if allow_negative else 0.0,
+        fix="A budget cannot be negative: enter savings as lower amounts on the lines they reduce.",
+    )
+    _volumes(frame, out, name)
+    _check_duplicates(out, list(_KEY), name, what)
+    out["_row"] = np.arange(len(out)) + 2
+    _check_gaps(out, name, what)
+    out = out.drop(columns="_row")
+    out = out.sort_values(list(_KEY), kind="stable").reset_index(drop=True)
+    out.attrs["path"] = name
+    return out
+
+
+def read_budget(path: PathLike) -> pd.DataFrame:
+    """Read and check a budget: planned spend by month, cost centre and category.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX with ``month``, ``cost_centre``, ``category`` (run/grow/transform),
+        ``expense_type`` (capex/opex), ``sourcing`` (internal/external), ``amount`` (money,
+        >= 0) and optionally ``line``, ``volume`` and ``unit_price`` (planned units and price per
+        unit, for price/volume variances).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``month`` (datetime64, first day of the month), ``cost_centre``, ``line`` (""
+        when the file has none), ``category``, ``expense_type``, ``sourcing`` (lower case),
+        ``amount``, ``volume`` and ``unit_price`` (NaN where the row has no volume data), sorted.
+
+    Raises
+    ------
+    DataFileError
+        Missing column, text in an amount, a negative budget, an unknown category, expense type
+        or sourcing (with a did-you-mean hint), a month that does not parse, an amount that is
+        not volume x unit price, a duplicated row, or a month missing inside the year.
+
+    Examples
+    --------
+    >>> budget = read_budget("data/sample/budget.csv")
+    >>> budget["month"].dt.month.nunique(), sorted(budget["category"].unique())
+    (12, ['grow', 'run', 'transform'])
+    """
+    return _read_spend(path, "budget_path", "the budget", allow_negative=False)
+
+
+def read_actuals(path: PathLike) -> pd.DataFrame:
+    """Read and check actual spend (invoiced or accrued) by month, cost centre and category.
+
+    Same schema as :func:`read_budget`; amounts may be negative (credit notes). The months in
+    the file are the reported period (e.g. January to September at the Q3 close) and must have
+    no gap.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same columns as :func:`read_budget`.
+
+    Raises
+    ------
+    DataFileError
+        As :func:`read_budget` (except negative amounts), and a month missing inside the
+        reported period (for the file or for a cost centre).
+
+    Examples
+    --------
+    >>> actuals = read_actuals("data/sample/actuals.csv")
+    >>> f"{actuals['month'].max():%Y-%m}"
+    '2026-09'
+    """
+    return _read_spend(path, "actuals_path", "the actuals", allow_negative=True)
+
+
+def read_commitments(path: PathLike) -> pd.DataFrame:
+    """Read committed spend not yet invoiced (purchase orders, signed milestones).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX with ``cost_centre``, ``month`` (when the invoice is expected) and
+        ``amount`` (>= 0), optionally ``category``, ``expense_type``, ``sourcing``, ``line`` and
+        ``description``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cost_centre``, ``month`` (datetime64, month start), ``amount`` and the optional
+        columns present (classifications lower case), in file order.
+
+    Raises
+    ------
+    DataFileError
+        Missing column, a month that does not parse, text in or a negative amount, an unknown
+        category.
+
+    Examples
+    --------
+    >>> commitments = read_commitments("data/sample/commitments.csv")
+    >>> bool((commitments["amount"] > 0).all())
+    True
+    """
+    frame, name = read_table(path, parameter="commitments_path")
+    require_columns(frame, ["cost_centre", "month", "amount"], name)
+    out = pd.DataFrame({"cost_centre": _text(frame, "cost_centre", name)})
+    out["month"] = _months(frame, "month", name)
+    out["amount"] = _numbers(
+        frame, "amount", name, minimum=0.0, fix="A commitment is spend still to be invoiced."
+    )
+    for col in BUDGET_DIMENSIONS:
+        if col in frame.columns:
+            out[col] = _choice(frame, col, name)
+    if "line" in frame.columns:
+        out["line"] = _text(frame, "line", name)
+    if "description" in frame.columns:
+        out["description"] = frame["description"].fillna("").astype(str).str.strip()
+    out.attrs["path"] = name
+    return out
+
+
+def read_it_spend_history(path: PathLike) -> pd.DataFrame:
+    """Read the organisation's yearly IT spend, headcount and revenue.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX with ``year``, ``it_spend`` (total IT spend of the year, capex plus opex,
+        money), ``employees`` (headcount of the whole organisation) and ``revenue`` (money, same
+        currency). ``it_spend`` may be empty in the last row: the current year, whose spend
+        comes from the landing forecast.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (int), ``it_spend`` (NaN for the current year), ``employees``, ``revenue``,
+        sorted by year.
+
+    Raises
+    ------
+    DataFileError
+        Missing column, text in a number, a value of 0 or less, a missing spend anywhere but
+        the last year, a duplicated or missing year.
+
+    Examples
+    --------
+    >>> history = read_it_spend_history("data/sample/it_spend_history.csv")
+    >>> int(history["year"].iloc[-1]), bool(np.isnan(history["it_spend"].iloc[-1]))
+    (2026, True)
+    """
+    frame, name = read_table(path, parameter="history_path")
+    require_columns(frame, ["year", "it_spend", "employees", "revenue"], name)
+    years = _numbers(frame, "year", name, minimum=1900.0, whole=True).astype(int)
+    order = np.argsort(years, kind="stable")
+    out = pd.DataFrame({"year": years})
+    for col in ("employees", "revenue"):
+        out[col] = _numbers(frame, col, name, minimum=0.0, strict=True)
+    spend = frame["it_spend"]
+    empty = (spend.isna() | (spend.astype(str).str.strip() == "")).to_numpy()
+    last = int(order[-1])
+    early = np.flatnonzero(empty & (np.arange(len(frame)) != last))
+    if early.size:
+        raise DataFileError(
+            f"is empty for year {years[early[0]]}; only the latest year (the one being "
+            "forecast) may leave it_spend empty. Fill in that year's total IT spend.",
+            path=name,
+            row=spreadsheet_row(int(early[0])),
+            column="it_spend",
+        )
+    values = np.full(len(frame), np.nan)
+    if (~empty).any():
+        sub = frame.loc[~empty, ["it_spend"]].reset_index(drop=True)
+        try:
+            values[~empty] = _numbers(sub, "it_spend", name, minimum=0.0, strict=True)
+        except DataFileError as exc:
+            pos = int(np.flatnonzero(~empty)[exc.row - 2])
+            raise DataFileError(
+                str(exc).split(": ", 1)[1], path=name, row=spreadsheet_row(pos), column="it_spend"
+            ) from None
+    out["it_spend"] = values
+    dup = out["year"].duplicated().to_numpy()
+    if dup.any():
+        pos = int(np.flatnonzero(dup)[0])
+        raise DataFileError(
+            f"year {years[pos]} appears twice. Keep one row per year.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column="year",
+        )
+    sorted_years = years[order]
+    jump = np.flatnonzero(np.diff(sorted_years) != 1)
+    if jump.size:
+        a, b = sorted_years[jump[0]], sorted_years[jump[0] + 1]
+        raise DataFileError(
+            f"years jump from {a} to {b}. Give every year in between (trends need consecutive "
+            "years).",
+            path=name,
+            row=spreadsheet_row(int(order[jump[0] + 1])),
+            column="year",
+        )
+    out = out.iloc[order][["year", "it_spend", "employees", "revenue"]].reset_index(drop=True)
+    out.attrs["path"] = name
+    return out

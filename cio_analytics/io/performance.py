@@ -1,0 +1,268 @@
+"""Reader for a ticket export (ITSM tool, CSV or XLSX): one row per ticket.
+
+Schema
+------
+ticket export
+    ``ticket_id`` (text, unique), ``team`` (text), ``priority`` (text, one with an SLA target),
+    ``opened_at`` (date-time), ``resolved_at`` (date-time, empty while the ticket is open, not
+    before ``opened_at``); optional ``closed_at`` (date-time, not before ``resolved_at``),
+    ``reopened_count`` (whole number >= 0, default 0), ``first_contact`` (yes/no, true/false,
+    1/0 or empty = unknown: resolved at the first contact, without hand-off or call-back) and
+    ``handle_time_min`` (agent effort in minutes, > 0, empty = unknown).
+
+A ticket whose ``resolved_at`` is empty but ``closed_at`` is given counts as resolved at its
+close time (tools that only export a close date). Time stamps are local, time-zone naive.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._validation import did_you_mean, short_repr
+from ..exceptions import DataFileError, ParameterError
+from ._tables import read_table, require_columns, spreadsheet_row
+from .staffing import _numbers, _text
+
+__all__ = ["DEFAULT_SLA_TARGETS_H", "read_ticket_export"]
+
+PathLike = str | os.PathLike[str]
+
+#: Resolution targets in calendar hours per priority (a common ITSM default; state yours).
+DEFAULT_SLA_TARGETS_H: dict[str, float] = {"P1": 4.0, "P2": 8.0, "P3": 24.0, "P4": 72.0}
+
+_TRUE = {"1", "true", "yes", "y", "t"}
+_FALSE = {"0", "false", "no", "n", "f"}
+
+
+def _check_targets(sla_targets_h: Mapping[str, float] | None) -> dict[str, float]:
+    targets = DEFAULT_SLA_TARGETS_H if sla_targets_h is None else sla_targets_h
+    if not isinstance(targets, Mapping) or not targets:
+        raise ParameterError(
+            f"`sla_targets_h` must map each priority to its resolution target in hours, e.g. "
+            f"{DEFAULT_SLA_TARGETS_H}. Got {short_repr(sla_targets_h)}."
+        )
+    out = {}
+    for key, value in targets.items():
+        try:
+            hours = float(value)
+        except (TypeError, ValueError):
+            hours = float("nan")
+        if not (hours > 0 and np.isfinite(hours)):
+            raise ParameterError(
+                f"`sla_targets_h[{key!r}]` must be a number of hours > 0. Got {short_repr(value)}."
+            )
+        out[str(key).strip()] = hours
+    return out
+
+
+def _optional_timestamps(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+    """Date-times with empty cells allowed (NaT); text that does not parse is an error."""
+    raw = frame[col]
+    empty = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
+    parsed = pd.to_datetime(raw.where(~empty), errors="coerce", format="mixed")
+    bad = parsed.isna().to_numpy() & ~empty
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataFileError(
+            f"expected a date-time, got {short_repr(raw.iloc[pos])}. "
+            "Use ISO 8601, e.g. '2026-01-05 08:30', or leave the cell empty if there is none.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column=col,
+        )
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def _flags(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+    raw = frame[col]
+    text = raw.astype(str).str.strip().str.lower()
+    empty = raw.isna().to_numpy() | (text == "").to_numpy() | (text == "nan").to_numpy()
+    # numbers read as 1.0 / 0.0
+    text = text.str.replace(r"^([01])\.0+$", r"\1", regex=True)
+    is_true = text.isin(_TRUE).to_numpy()
+    is_false = text.isin(_FALSE).to_numpy()
+    bad = ~(is_true | is_false | empty)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataFileError(
+            f"expected yes/no (or true/false, 1/0), got {short_repr(raw.iloc[pos])}. "
+            "Leave the cell empty when unknown.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column=col,
+        )
+    values = pd.array(np.where(is_true, True, False), dtype="boolean")
+    values[empty] = pd.NA
+    return pd.Series(values, index=frame.index)
+
+
+def _first_bad(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def read_ticket_export(
+    path: PathLike, *, sla_targets_h: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Read and check a ticket export: one row per ticket, with its timestamps and flags.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX file (see the module docstring for the columns).
+    sla_targets_h : mapping of str to float, optional
+        Resolution target in calendar hours per priority; default
+        :data:`DEFAULT_SLA_TARGETS_H` (P1 4 h, P2 8 h, P3 24 h, P4 72 h). Every priority in the
+        file needs a target.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ticket_id``, ``team``, ``priority``, ``opened_at``, ``resolved_at`` (NaT while open),
+        ``reopened_count`` (int), ``first_contact`` (boolean with NA), ``handle_time_min``
+        (float, NaN if unknown), ``sla_target_h``, sorted by ``opened_at`` then ``ticket_id``.
+        ``attrs["path"]`` is the file as named, ``attrs["sla_targets_h"]`` the targets used.
+
+    Raises
+    ------
+    DataFileError
+        Missing column, empty id/team/priority, duplicate ticket id, a date-time that does not
+        parse, a ticket resolved (or closed) before it was opened, a priority with no SLA
+        target, a reopen count that is negative or not whole, a flag that is not yes/no, a
+        handle time of 0 or less. The message names the file, the spreadsheet row (header is
+        row 1), the column and the rule.
+
+    Examples
+    --------
+    >>> tickets = read_ticket_export("data/sample/tickets_export.csv")
+    >>> sorted(tickets["priority"].unique())
+    ['P1', 'P2', 'P3', 'P4']
+    >>> bool((tickets["resolved_at"].dropna() >= tickets.loc[tickets["resolved_at"].notna(),
+    ...      "opened_at"]).all())
+    True
+    """
+    targets = _check_targets(sla_targets_h)
+    frame, name = read_table(path, parameter="tickets_path")
+    require_columns(frame, ["ticket_id", "team", "priority", "opened_at"], name)
+    if "resolved_at" not in frame.columns and "closed_at" not in frame.columns:
+        raise DataFileError(
+            "missing required column `resolved_at` (or `closed_at`). Found columns "
+            f"{list(frame.columns)}.{did_you_mean('resolved_at', frame.columns)} Add the "
+            "resolution date-time (empty for open tickets).",
+            path=name,
+            column="resolved_at",
+        )
+    out = pd.DataFrame(
+        {
+            "ticket_id": _text(frame, "ticket_id", name),
+            "team": _text(frame, "team", name),
+            "priority": _text(frame, "priority", name),
+            "opened_at": _optional_timestamps(frame, "opened_at", name),
+        }
+    )
+    missing = out["opened_at"].isna().to_numpy()
+    if missing.any():
+        raise DataFileError(
+            "must not be empty: every ticket has an open date-time.",
+            path=name,
+            row=spreadsheet_row(_first_bad(missing)),
+            column="opened_at",
+        )
+    dup = out["ticket_id"].duplicated(keep="first").to_numpy()
+    if dup.any():
+        pos = _first_bad(dup)
+        first = _first_bad((out["ticket_id"] == out["ticket_id"].iloc[pos]).to_numpy())
+        raise DataFileError(
+            f"duplicate ticket id {out['ticket_id'].iloc[pos]!r} (first seen in row "
+            f"{spreadsheet_row(first)}). Export one row per ticket (the latest state).",
+            path=name,
+            row=spreadsheet_row(pos),
+            column="ticket_id",
+        )
+    unknown = ~out["priority"].isin(list(targets)).to_numpy()
+    if unknown.any():
+        pos = _first_bad(unknown)
+        value = out["priority"].iloc[pos]
+        same_case = [k for k in targets if k.lower() == value.lower()]
+        hint = f" Did you mean {same_case[0]!r}?" if same_case else did_you_mean(value, targets)
+        raise DataFileError(
+            f"priority {value!r} has no SLA target (targets are given for "
+            f"{', '.join(map(repr, targets))}).{hint} "
+            "Correct the priority or pass its target in `sla_targets_h`.",
+            path=name,
+            row=spreadsheet_row(pos),
+            column="priority",
+        )
+    resolved = _optional_timestamps(frame, "resolved_at", name) if "resolved_at" in frame else None
+    closed = _optional_timestamps(frame, "closed_at", name) if "closed_at" in frame else None
+    for col, stamp in (("resolved_at", resolved), ("closed_at", closed)):
+        if stamp is None:
+            continue
+        early = (stamp < out["opened_at"]).to_numpy()
+        if early.any():
+            pos = _first_bad(early)
+            raise DataFileError(
+                f"ticket {out['ticket_id'].iloc[pos]!r} is {col.split('_')[0]} at "
+                f"{stamp.iloc[pos]} before it was opened at {out['opened_at'].iloc[pos]}: the "
+                f"rule is opened_at <= {col}. Check the time zone or swap the dates.",
+                path=name,
+                row=spreadsheet_row(pos),
+                column=col,
+            )
+    if resolved is not None and closed is not None:
+        early = (closed < resolved).to_numpy()
+        if early.any():
+            pos = _first_bad(early)
+            raise DataFileError(
+                f"ticket {out['ticket_id'].iloc[pos]!r} is closed at {closed.iloc[pos]} before "
+                f"it was resolved at {resolved.iloc[pos]}: the rule is resolved_at <= closed_at.",
+                path=name,
+                row=spreadsheet_row(pos),
+                column="closed_at",
+            )
+    if resolved is None:
+        resolved = closed
+    elif closed is not None:
+        resolved = resolved.fillna(closed)
+    out["resolved_at"] = resolved
+    if "reopened_count" in frame.columns:
+        raw = frame["reopened_count"].where(frame["reopened_count"].notna(), 0)
+        out["reopened_count"] = _numbers(
+            pd.DataFrame({"reopened_count": raw}),
+            "reopened_count",
+            name,
+            minimum=0.0,
+            whole=True,
+            fix="A reopen count is a whole number of reopenings (0 if never).",
+        ).astype(np.int64)
+    else:
+        out["reopened_count"] = np.zeros(len(out), dtype=np.int64)
+    if "first_contact" in frame.columns:
+        out["first_contact"] = _flags(frame, "first_contact", name)
+    else:
+        out["first_contact"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    handle = np.full(len(out), np.nan)
+    if "handle_time_min" in frame.columns:
+        raw = frame["handle_time_min"]
+        empty = raw.isna().to_numpy()
+        handle = _numbers(
+            pd.DataFrame({"handle_time_min": raw.where(~empty, 1.0)}),
+            "handle_time_min",
+            name,
+            minimum=0.0,
+            strict=True,
+            fix="Handle time is minutes of agent work on the ticket; leave empty if unknown.",
+        )
+        handle = np.array(handle, dtype=float)
+        handle[empty] = np.nan
+    out["handle_time_min"] = handle
+    out["sla_target_h"] = out["priority"].map(targets).to_numpy(dtype=float)
+    out = out.sort_values(["opened_at", "ticket_id"], kind="stable").reset_index(drop=True)
+    out.attrs["path"] = name
+    out.attrs["sla_targets_h"] = dict(targets)
+    return out

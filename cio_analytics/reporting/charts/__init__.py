@@ -1,0 +1,56 @@
+"""cio_analytics.reporting.charts: the product's decision charts, theme and number formatting.
+
+Every chart function takes a result object of the library, returns a themed
+:class:`matplotlib.figure.Figure` (not tracked by pyplot: show it as the last expression of a
+cell or with ``display(fig)``; it never shows twice and never needs closing) with a title, axis
+labels with units, currency / percent axes and a descriptive alt text that the HTML reports use.
+
+>>> from cio_analytics.reporting import charts
+>>> charts.format_money(1_234_567, "EUR")
+'EUR 1.2M'
+"""
+
+from ._common import ALT_TEXT_ATTR, alt_text, set_alt_text
+from .distribution import outcome_distribution, s_curve
+from .formatting import (
+    currency_axis,
+    format_money,
+    format_number,
+    format_percent,
+    number_axis,
+    percent_axis,
+)
+from .risk import loss_exceedance, risk_matrix
+from .sensitivity import tornado
+from .staffing import hiring_plan_chart, service_level_curve, staffing_heatmap
+from .theme import COLORS, PALETTE, theme_context, theme_rc, use_theme
+from .valuation import cumulative_cash_flow, tco_steps, tco_waterfall, waterfall
+
+__all__ = [
+    "ALT_TEXT_ATTR",
+    "COLORS",
+    "PALETTE",
+    "alt_text",
+    "cumulative_cash_flow",
+    "currency_axis",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "hiring_plan_chart",
+    "loss_exceedance",
+    "number_axis",
+    "outcome_distribution",
+    "percent_axis",
+    "risk_matrix",
+    "s_curve",
+    "service_level_curve",
+    "set_alt_text",
+    "staffing_heatmap",
+    "tco_steps",
+    "tco_waterfall",
+    "theme_context",
+    "theme_rc",
+    "tornado",
+    "use_theme",
+    "waterfall",
+]

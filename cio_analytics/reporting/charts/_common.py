@@ -1,0 +1,159 @@
+"""Shared machinery of the chart functions: figures, alt text, titles, argument checks."""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ...exceptions import ParameterError
+from .theme import COLORS, FIGSIZE, theme_context
+
+__all__ = ["ALT_TEXT_ATTR", "alt_text", "chart", "new_figure", "set_alt_text"]
+
+#: Attribute of a Figure holding its explicit alt text. The report kernels' image formatters
+#: (:mod:`cio_analytics.reporting._kernel_setup`) read it before deriving one from the titles.
+ALT_TEXT_ATTR = "cioa_alt_text"
+
+F = TypeVar("F", bound=Callable[..., Figure])
+
+
+def set_alt_text(fig: Figure, text: str) -> Figure:
+    """Attach a descriptive alt text to ``fig`` (used by the HTML reports); returns ``fig``.
+
+    Examples
+    --------
+    >>> fig = set_alt_text(Figure(), "Bar chart of cost by year.")
+    >>> alt_text(fig)
+    'Bar chart of cost by year.'
+    """
+    if not isinstance(fig, Figure):
+        raise ParameterError(f"`fig` must be a matplotlib Figure. Got {type(fig).__name__}.")
+    if not isinstance(text, str) or not text.strip():
+        raise ParameterError(f"`text` must be a non-empty string. Got {text!r}.")
+    setattr(fig, ALT_TEXT_ATTR, " ".join(text.split()))
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """The alt text of ``fig``: the explicit one, else a line built from titles and labels.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.subplots()
+    >>> _ = ax.set_title("Cost"), ax.set_xlabel("Year"), ax.set_ylabel("Cost (EUR)")
+    >>> alt_text(fig)
+    'Chart: Cost (Cost (EUR) vs Year)'
+    """
+    explicit = getattr(fig, ALT_TEXT_ATTR, None)
+    if isinstance(explicit, str) and explicit.strip():
+        return explicit
+    parts = [fig.get_suptitle()] if fig.get_suptitle() else []
+    for ax in fig.axes:
+        title = ax.get_title() or ax.get_title("left") or ax.get_title("right")
+        labels = [t for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
+        text = title + (f" ({' vs '.join(reversed(labels))})" if labels else "")
+        if text.strip():
+            parts.append(text.strip())
+    return "Chart: " + "; ".join(parts) if parts else "Chart without a title"
+
+
+def new_figure(
+    figsize: tuple[float, float] | None = None, *, nrows: int = 1, ncols: int = 1, **subplot_kw: Any
+) -> tuple[Figure, Any]:
+    """A themed Figure that pyplot does not track, and its axes.
+
+    The figure is not registered with :mod:`matplotlib.pyplot`: it is shown when it is the last
+    expression of a notebook cell or passed to ``display``, is never shown twice, and never needs
+    ``plt.close`` (closing it anyway is harmless).
+    """
+    fig = Figure(figsize=figsize or FIGSIZE, dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(nrows, ncols, **subplot_kw)
+    return fig, axes
+
+
+def chart(fn: F) -> F:
+    """Decorator: draw inside the theme (``font_scale=`` keyword) and check the result."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, font_scale: float = 1.0, **kwargs: Any) -> Figure:
+        with theme_context(font_scale):
+            fig = fn(*args, **kwargs)
+        return fig
+
+    return wrapper  # type: ignore[return-value]
+
+
+def finish(
+    fig: Figure,
+    ax: Axes,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    alt: str,
+    subtitle: str | None = None,
+    note: str | None = None,
+) -> Figure:
+    """Headline (bold, figure-wide), subtitle, axis labels, footnote and alt text.
+
+    The headline is the figure's suptitle, left-aligned and wrapped to the figure width; the
+    subtitle (key numbers, method) is the axes title.
+    """
+    size = float(mpl.rcParams["axes.titlesize"])
+    width_chars = max(30, int(fig.get_figwidth() * 72 / (size * 0.6)))
+    fig.suptitle(
+        textwrap.fill(title, width_chars),
+        x=0.01,
+        ha="left",
+        fontsize=size,
+        fontweight="bold",
+        color=COLORS["text"],
+    )
+    if subtitle:
+        sub_chars = max(30, int(0.85 * fig.get_figwidth() * 72 / (size * 13 / 16 * 0.6)))
+        subtitle = textwrap.fill(subtitle, sub_chars)
+        ax.set_title(subtitle, loc="left", fontsize="medium", color="#555555", fontweight="normal")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if note:
+        fig.text(0.01, 0.005, note, ha="left", va="bottom", fontsize="small", color="#666666")
+        fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
+    return set_alt_text(fig, alt)
+
+
+def finite(values: Any, name: str) -> np.ndarray:
+    """1-D float array of the finite values; error if none is left."""
+    arr = np.asarray(values, dtype=float).ravel()
+    out = arr[np.isfinite(arr)]
+    if out.size == 0:
+        raise ParameterError(f"`{name}` has no finite values to plot (all NaN or infinite).")
+    return out
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ParameterError(
+            f"`{name}` must be one of {', '.join(repr(c) for c in choices)}. Got {value!r}."
+        )
+    return value
+
+
+def label_color(kind: str) -> str:
+    return COLORS.get(kind, kind)
+
+
+def money(value: Any, currency: str | None, **kwargs: Any) -> str:
+    """Money for chart text: three significant digits, no trailing zeros (``EUR 1.58M``)."""
+    from .formatting import format_money
+
+    return format_money(value, currency, significant=3, trim=True, **kwargs)

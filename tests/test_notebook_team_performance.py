@@ -1,0 +1,96 @@
+"""notebooks/team_performance.ipynb runs clean under papermill and states the library's figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cio_analytics.reporting.params import read_schema
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "team_performance.ipynb"
+
+
+def run(tmp_path, monkeypatch, **parameters):
+    records = tmp_path / "records.jsonl"
+    monkeypatch.setenv("CIO_ANALYTICS_RECORD_FILE", str(records))
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(ROOT),
+        progress_bar=False,
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    found = {}
+    for line in records.read_text().splitlines():
+        entry = json.loads(line)
+        found[entry["name"]] = entry["value"]
+    return text, found, outputs
+
+
+def test_committed_notebook_is_clean():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    assert not any(
+        line.lstrip().startswith(("def ", "class ")) for c in code for line in c.source.splitlines()
+    )
+    schema = read_schema(NOTEBOOK)
+    assert schema.problems == ()
+    assert {"tickets_path", "seed", "n_trials", "capacity_fte"} <= set(schema.names)
+
+
+def test_sample_decision_names_the_real_change(tmp_path, monkeypatch):
+    from cio_analytics.io import read_ticket_export
+    from cio_analytics.performance import team_review, ticket_metrics
+
+    text, found, outputs = run(tmp_path, monkeypatch, n_trials=200)
+    metrics = ticket_metrics(read_ticket_export("data/sample/tickets_export.csv"))
+    last = team_review(metrics).verdict.set_index("team").loc["Service desk"]
+    assert text.startswith("# Team performance")
+    assert "**Act**: Service desk SLA attainment fell to" in text
+    assert f"{last['sla_attainment']:.0%} in October, below its control limit" in text
+    assert "Network and Workplace stable" in text
+    assert found["teams_worse"] == "Service desk" and found["chart_team"] == "Service desk"
+    assert found["chart_team_attainment"] == pytest.approx(last["sla_attainment"], rel=1e-12)
+    assert found["chart_team_lcl"] == pytest.approx(last["lcl"], rel=1e-12)
+    assert found["chart_team_signal"] is True
+    assert found["sla_attainment"] == pytest.approx(metrics.sla_attainment, rel=1e-12)
+    assert found["open_backlog"] == metrics.n_open
+    assert found["teams_short"] == "Service desk"
+    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert "data:image/png;base64" in html[0]  # the one chart, in the executive summary
+
+
+def test_other_team_and_cut_off(tmp_path, monkeypatch):
+    """Charting a stable team on an export cut before September: the figures and the verdict
+    are those of the library for the same cut-off."""
+    from cio_analytics.io import read_ticket_export
+    from cio_analytics.performance import team_review, ticket_metrics
+
+    text, found, _ = run(
+        tmp_path, monkeypatch, chart_team="Network", as_of="2026-09-01", n_trials=100
+    )
+    metrics = ticket_metrics(
+        read_ticket_export("data/sample/tickets_export.csv"), as_of="2026-09-01"
+    )
+    review = team_review(metrics)
+    assert found["chart_team"] == "Network" and found["chart_team_signal"] is False
+    assert found["n_tickets"] == metrics.n_tickets
+    assert found["teams_worse"] == (", ".join(review.teams_changed("worse")) or "none")
+    assert ("**Hold**" in text) == (not review.teams_changed("worse"))
