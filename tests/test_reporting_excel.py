@@ -171,7 +171,7 @@ def test_record_table_round_trip_property(tmp_path_factory, rows):
         ("text", {}, "@"),
         ('#,##0.0,," M"', {}, '#,##0.0,," M"'),  # an Excel code passes through
         (None, {"dtype": "int"}, "#,##0"),
-        (None, {"dtype": "float", "values": [0.5, -999.0]}, "#,##0.00"),
+        (None, {"dtype": "float", "values": [0.5, -999.0]}, "#,##0.00##"),
         (None, {"dtype": "float", "values": [0.5, -1000.0, None]}, "#,##0"),
         (None, {"dtype": "datetime"}, "yyyy-mm-dd"),
         (None, {"dtype": "str"}, "General"),
@@ -301,7 +301,8 @@ def test_table_sheet_formats_header_and_layout(tmp_path, sidecar):
     assert all(w <= 60 for w in widths.values())
     other = _workbook(tmp_path, sidecar)["CASH FLOWS_ BY YEAR _PLAN_ (2)"]
     assert other.cell(2, 3).number_format == "#,##0"  # not named: thousands, no decimals
-    assert other.cell(2, 4).number_format == "#,##0.00"  # not named: small decimals
+    assert other.cell(3, 3).number_format == "#,##0.00##"  # 500.5 in that column keeps decimals
+    assert other.cell(2, 4).number_format == "#,##0.00##"  # not named: small decimals
 
 
 def test_key_figures_sheet(tmp_path, sidecar):
@@ -408,3 +409,11 @@ def test_pipeline_writes_the_workbook_beside_the_report(pipeline_run):
 
     index = (folder / "index.html").read_text()
     assert "href='tables.xlsx'" in index and "broken.xlsx" not in index
+
+
+def test_unformatted_mixed_column_never_rounds_a_small_value_away(tmp_path, sidecar):
+    """An amount, a zero and a probability in one column: 176,764 / 0 / 0.67, never 1."""
+    record_table("mixed", pd.DataFrame({"value": [176764.13, 0.0, 0.67]}))
+    path = write_workbook(tmp_path / "m.xlsx", title="m", tables=read_tables(tables_path(sidecar)))
+    ws = openpyxl.load_workbook(path)["mixed"]
+    assert [ws.cell(r, 1).number_format for r in (2, 3, 4)] == ["#,##0", "#,##0", "#,##0.00##"]

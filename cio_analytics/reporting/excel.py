@@ -31,6 +31,7 @@ KEY_FIGURES, ABOUT = "Key figures", "About"
 _INVALID = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = "DCE6F1"
 _DATE, _DATETIME = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+_SMALL = "#,##0.00##"  # 2 to 4 decimals: 0.25, 1.50, 0.0141
 
 
 def sheet_names(names: Iterable[str], reserved: Iterable[str] = (KEY_FIGURES, ABOUT)) -> list[str]:
@@ -72,7 +73,9 @@ def excel_format(
     ``spec`` is a kind (``"currency"``, ``"percent:1"``, ``"integer"``, ``"number:2"``,
     ``"date"``, ``"datetime"``, ``"text"``), an Excel code (returned as given), or None (then
     chosen from ``dtype``: ``"int"``, ``"float"``, ``"datetime"``, ``"bool"``, ``"str"``; a
-    float column whose largest magnitude in ``values`` is 1000 or more shows no decimals).
+    float column whose largest magnitude in ``values`` is 1000 or more shows no decimals, else
+    2 to 4 decimals; in the workbook each cell of such a column under 1000 in magnitude keeps
+    its decimals, so a mixed column (an NPV beside a probability) never shows 0.67 as 1).
 
     Examples
     --------
@@ -83,7 +86,7 @@ def excel_format(
     >>> excel_format(None, dtype="int"), excel_format(None, dtype="float", values=[1.5, 2e6])
     ('#,##0', '#,##0')
     >>> excel_format(None, dtype="float", values=[0.25]), excel_format("#,##0.0")
-    ('#,##0.00', '#,##0.0')
+    ('#,##0.00##', '#,##0.0')
     """
     if spec is None:
         if dtype == "int":
@@ -92,7 +95,7 @@ def excel_format(
             return _DATE
         if dtype == "float":
             finite = [abs(v) for v in (values or []) if v is not None and math.isfinite(v)]
-            return "#,##0" if finite and max(finite) >= 1000 else "#,##0.00"
+            return "#,##0" if finite and max(finite) >= 1000 else _SMALL
         return "General"
     kind = spec.partition(":")[0]
     if kind == "currency":
@@ -218,9 +221,13 @@ def _table_sheet(ws, table: RecordedTable) -> None:
     for r in range(len(frame)):
         ws.append([values[r] for values, _ in cols])
     for i, (_, code) in enumerate(cols):
+        auto = table.formats.get(columns[i]) is None and table.dtypes[i] == "float"
         if code != "General":
             for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
-                cell.number_format = code
+                value = cell.value
+                small = auto and isinstance(value, float) and abs(value) < 1000
+                small = small and not (code == "#,##0" and value.is_integer())  # 0 stays "0"
+                cell.number_format = _SMALL if small else code
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame) + 1, 2)}"
 
