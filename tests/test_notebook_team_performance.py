@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
+from _notebooks import run_notebook
 
 from cio_analytics.reporting.params import read_schema
 
@@ -17,27 +17,7 @@ NOTEBOOK = ROOT / "notebooks" / "team_performance.ipynb"
 
 
 def run(tmp_path, monkeypatch, **parameters):
-    records = tmp_path / "records.jsonl"
-    monkeypatch.setenv("CIO_ANALYTICS_RECORD_FILE", str(records))
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(ROOT),
-        progress_bar=False,
-    )
-    nb = nbformat.read(out, as_version=4)
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.output_type == "error"]
-    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
-    text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
-    found = {}
-    for line in records.read_text().splitlines():
-        entry = json.loads(line)
-        found[entry["name"]] = entry["value"]
-    return text, found, outputs
+    return run_notebook(NOTEBOOK, tmp_path, monkeypatch, **parameters)
 
 
 def test_committed_notebook_is_clean():

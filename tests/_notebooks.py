@@ -1,0 +1,38 @@
+"""Running a report notebook under papermill in tests: one runner for every notebook test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_notebook(notebook: Path, tmp_path: Path, monkeypatch, **parameters):
+    """Execute ``notebook`` from the project root with ``parameters``; fail on any error or
+    stderr output. Returns ``(markdown text, recorded figures {name: value}, outputs)``."""
+    import papermill
+
+    records = tmp_path / "records.jsonl"
+    monkeypatch.setenv("CIO_ANALYTICS_RECORD_FILE", str(records))
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(ROOT),
+        progress_bar=False,
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    found = {}
+    for line in records.read_text().splitlines():
+        entry = json.loads(line)
+        found[entry["name"]] = entry["value"]
+    return text, found, outputs
