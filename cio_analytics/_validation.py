@@ -202,3 +202,39 @@ def resolve_rng(
             f"Got {short_repr(rng)}. Use rng=2026 for a reproducible run."
         )
     return np.random.default_rng(rng)
+
+
+def resolve_seed(
+    rng: int | np.random.Generator | None, name: str = "rng"
+) -> tuple[int, np.random.Generator]:
+    """The one seed policy: ``(recorded seed, generator)`` for any accepted ``rng``.
+
+    - ``None``: a fresh seed from the operating system's entropy (a new run each time);
+    - an ``int`` of 0 or more: that seed;
+    - a ``numpy.random.Generator``: one draw from it becomes the seed, so a run driven by a
+      caller's generator can still be replayed from the recorded integer.
+
+    The generator returned is always ``np.random.default_rng(seed)``, so
+    ``resolve_seed(s)[1]`` and ``resolve_seed(resolve_seed(g)[0])[1]`` draw the same numbers.
+    Results record the seed as ``seed: int``.
+
+    >>> seed, gen = resolve_seed(2026)
+    >>> seed, float(gen.random()) == float(np.random.default_rng(2026).random())
+    (2026, True)
+    """
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ParameterError(
+                f"`{name}` seed must be 0 or more. Got {int(rng)}. Use a seed such as {name}=2026."
+            )
+        seed = int(rng)
+    elif rng is None:
+        seed = int(np.random.SeedSequence().generate_state(2, np.uint32).view(np.uint64)[0] >> 1)
+    elif isinstance(rng, np.random.Generator):
+        seed = int(rng.integers(2**63))
+    else:
+        raise ParameterError(
+            f"`{name}` must be None, an int seed or a numpy.random.Generator. "
+            f"Got {short_repr(rng)}. Use {name}=2026 for a reproducible run."
+        )
+    return seed, np.random.default_rng(seed)
