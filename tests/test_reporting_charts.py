@@ -33,8 +33,8 @@ from cio_analytics.io import (
     read_risk_register,
     read_uncertain_case,
 )
+from cio_analytics.pipeline._kernel_setup import alt_text as kernel_alt_text
 from cio_analytics.reporting import charts
-from cio_analytics.reporting._kernel_setup import alt_text as kernel_alt_text
 from cio_analytics.reporting.charts.formatting import MoneyFormatter
 from cio_analytics.risk import (
     Normal,

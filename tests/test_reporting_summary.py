@@ -293,7 +293,7 @@ def test_parameters_table_formats_values():
 
 def test_parameters_table_reads_the_notebook_schema():
     namespace = {"discount_rate": 0.08, "unrelated": 1, "__name__": "__main__"}
-    from cio_analytics.reporting.params import read_schema
+    from cio_analytics.pipeline.params import read_schema
 
     schema = read_schema("notebooks/investment_case.ipynb")
     namespace |= {p.name: p.default for p in schema.params}

@@ -158,7 +158,7 @@ class Decision:
 
 def _figure_png(fig: Any) -> tuple[str, str, int]:
     """Base64 PNG, alt text and display width (px) of a matplotlib figure, which is closed."""
-    from ._kernel_setup import alt_text
+    from .charts._common import alt_text
 
     alt = ""
     for attr in ("cioa_alt_text", "alt_text", "_cioa_alt"):
