@@ -1,8 +1,9 @@
 """cio_analytics.reporting: what runs inside a report notebook's kernel.
 
-Decisions and executive summaries, charts, formatted tables, the parameters and provenance
-appendix, and :func:`record` / :func:`record_table`, which write what the pack pipeline
-(:mod:`cio_analytics.pipeline`) reads back. Running and publishing packs moved to :mod:`cio_analytics.pipeline`; the old names
+Decisions and executive summaries, charts, formatted tables, the one formatting module
+(:mod:`.formatting`), the parameters and provenance appendix, and :func:`record` /
+:func:`record_table`, which write what the pack pipeline (:mod:`cio_analytics.pipeline`) reads
+back. Running and publishing packs moved to :mod:`cio_analytics.pipeline`; the old names
 (``cio_analytics.reporting.run_pack``, ``cio_analytics.reporting.pack``, ...) still resolve, with a
 ``DeprecationWarning`` naming the new place. See ``docs/architecture.md``.
 """
@@ -22,6 +23,9 @@ from .record import read_records, read_tables, record, record_table
 _LAZY = {
     "Decision": "summary",
     "executive_summary": "summary",
+    "format_money": "formatting",
+    "format_number": "formatting",
+    "format_percent": "formatting",
     "format_table": "tables",
     "investment_decision": "decisions",
     "parameters_table": "appendix",
@@ -120,6 +124,9 @@ __all__ = [
     "Decision",
     "charts",
     "executive_summary",
+    "format_money",
+    "format_number",
+    "format_percent",
     "format_table",
     "investment_decision",
     "parameters_table",

@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ..exceptions import ParameterError
-from .tables import KINDS, MISSING, format_value, is_missing
+from .formatting import MISSING, is_missing
+from .tables import KINDS, format_value
 
 __all__ = ["Decision", "ExecutiveSummary", "executive_summary", "key_numbers_frame"]
 

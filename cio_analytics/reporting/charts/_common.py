@@ -154,6 +154,6 @@ def label_color(kind: str) -> str:
 
 def money(value: Any, currency: str | None, **kwargs: Any) -> str:
     """Money for chart text: three significant digits, no trailing zeros (``EUR 1.58M``)."""
-    from .formatting import format_money
+    from ..formatting import format_money
 
     return format_money(value, currency, significant=3, trim=True, **kwargs)
