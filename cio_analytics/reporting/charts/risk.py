@@ -84,7 +84,7 @@ def _appetite_frame(appetite: Any, results: Sequence[Any]) -> pd.DataFrame | Non
             if isinstance(table, pd.DataFrame) and len(table):
                 return table[["loss", "max_probability"]].sort_values("loss").reset_index(drop=True)
         return None
-    from ...risk._appetite import check_appetite
+    from ...risk import check_appetite
 
     return check_appetite(appetite)
 
