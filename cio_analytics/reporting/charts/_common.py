@@ -19,7 +19,7 @@ from .theme import COLORS, FIGSIZE, theme_context
 __all__ = ["ALT_TEXT_ATTR", "alt_text", "chart", "new_figure", "set_alt_text"]
 
 #: Attribute of a Figure holding its explicit alt text. The report kernels' image formatters
-#: (:mod:`cio_analytics.reporting._kernel_setup`) read it before deriving one from the titles.
+#: (:mod:`cio_analytics.pipeline._kernel_setup`) read it before deriving one from the titles.
 ALT_TEXT_ATTR = "cioa_alt_text"
 
 F = TypeVar("F", bound=Callable[..., Figure])
