@@ -48,7 +48,7 @@ def _time(cmd: list[str]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, str(ROOT))
-    from cio_analytics.reporting.pack import load_pack
+    from cio_analytics.pipeline.pack import load_pack
 
     argv = argv or []
     n_trials = int(argv[0]) if argv else 1000

@@ -118,7 +118,7 @@ class _Progress:
 
 
 def _load(args: argparse.Namespace, root: Path):
-    from .reporting.pack import load_pack
+    from .pipeline.pack import load_pack
 
     return load_pack(
         args.pack, overrides=args.parameter, param_files=args.parameters_file, root=root
@@ -126,8 +126,8 @@ def _load(args: argparse.Namespace, root: Path):
 
 
 def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
-    from .reporting.manifest import pack_from_manifest
-    from .reporting.pipeline import current_period, run_pack
+    from .pipeline.manifest import pack_from_manifest
+    from .pipeline.publish import current_period, run_pack
 
     if bool(args.pack) == bool(args.from_manifest):
         raise CioAnalyticsError("give either a PACK or --from-manifest FILE (one of them).")
@@ -189,8 +189,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, root: Path) -> int:
-    from .reporting.pack import find_pack, shipped_packs
-    from .reporting.params import read_schema
+    from .pipeline.pack import find_pack, shipped_packs
+    from .pipeline.params import read_schema
 
     if args.pack:
         import yaml

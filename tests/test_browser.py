@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from cio_analytics.reporting.pack import load_pack
+from cio_analytics.pipeline.pack import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from _notebooks import run_notebook
 
-from cio_analytics.reporting.params import read_schema
+from cio_analytics.pipeline.params import read_schema
 
 papermill = pytest.importorskip("papermill")
 

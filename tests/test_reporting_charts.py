@@ -33,8 +33,8 @@ from cio_analytics.io import (
     read_risk_register,
     read_uncertain_case,
 )
+from cio_analytics.pipeline._kernel_setup import alt_text as kernel_alt_text
 from cio_analytics.reporting import charts
-from cio_analytics.reporting._kernel_setup import alt_text as kernel_alt_text
 from cio_analytics.reporting.charts.formatting import MoneyFormatter
 from cio_analytics.risk import (
     Normal,
@@ -138,17 +138,19 @@ def check_chart(fig, tmp_path, name, *, value_axis="y", unit=None):
         (950, {"currency": "USD"}, "USD 950"),
         (0, {"currency": "EUR"}, "EUR 0"),
         (-0.04, {"currency": "EUR"}, "EUR 0"),  # rounds to zero: no sign
-        (999_960, {"currency": "EUR"}, "EUR 1.0M"),  # rounding carries into the next suffix
-        (999.6, {"currency": "EUR"}, "EUR 1.0k"),
+        (999_960, {"currency": "EUR"}, "EUR 1M"),  # rounding carries into the next suffix
+        (999.6, {"currency": "EUR"}, "EUR 1k"),
         (3.2e9, {"currency": "CHF"}, "CHF 3.2bn"),
         (1.5e12, {"currency": "EUR"}, "EUR 1.5tn"),
+        (1234567, {"currency": "EUR", "style": "full"}, "EUR 1,234,567"),
         (1234567, {"currency": "EUR", "compact": False}, "EUR 1,234,567"),
-        (1234.5, {"currency": "EUR", "compact": False, "decimals": 2}, "EUR 1,234.50"),
+        (1234.5, {"currency": "EUR", "style": "full", "decimals": 2}, "EUR 1,234.50"),
         (12_500, {"currency": "EUR", "signed": True}, "+EUR 12.5k"),
-        (500_000, {"currency": "EUR", "trim": True}, "EUR 500k"),
+        (500_000, {"currency": "EUR"}, "EUR 500k"),
+        (500_000, {"currency": "EUR", "trim": False}, "EUR 500.0k"),
         (1_581_000, {"currency": "EUR", "significant": 3}, "EUR 1.58M"),
         (97_840, {"currency": "EUR", "significant": 3}, "EUR 97.8k"),
-        (2_000_000, {}, "2.0M"),
+        (2_000_000, {}, "2M"),
         (float("nan"), {"currency": "EUR"}, "n/a"),
         (None, {"currency": "EUR"}, "n/a"),
     ],
@@ -164,8 +166,8 @@ def test_format_money_known_answers(value, kwargs, expected):
         (0.845, {}, "84.5 %"),
         (0.08, {"decimals": 0}, "8 %"),
         (-0.0123, {"decimals": 2}, "-1.23 %"),
-        (0.05, {"signed": True}, "+5.0 %"),
-        (12.5, {}, "1,250.0 %"),
+        (0.05, {"signed": True}, "+5 %"),
+        (12.5, {}, "1,250 %"),
         (float("nan"), {}, "n/a"),
     ],
 )
@@ -175,9 +177,9 @@ def test_format_percent_known_answers(value, kwargs, expected):
 
 def test_formatters_keep_shape_and_index():
     s = pd.Series([1e3, -2e6], index=["a", "b"])
-    assert charts.format_money(s, "EUR").to_dict() == {"a": "EUR 1.0k", "b": "-EUR 2.0M"}
+    assert charts.format_money(s, "EUR").to_dict() == {"a": "EUR 1k", "b": "-EUR 2M"}
     arr = charts.format_percent(np.array([[0.1, 0.2]]))
-    assert arr.shape == (1, 2) and arr[0, 1] == "20.0 %"
+    assert arr.shape == (1, 2) and arr[0, 1] == "20 %"
     assert charts.format_number(12.46, decimals=1, unit="FTE") == "12.5 FTE"
 
 

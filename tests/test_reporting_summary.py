@@ -68,12 +68,12 @@ def visible(html_text: str) -> str:
 # ----------------------------------------------------------------------------- formatting
 def test_money_and_percent_formats():
     # One convention with the charts (docs/charts.md): code, space, amount; minus first.
-    assert format_money(1234567.891, "EUR") == "EUR 1,234,568"
+    assert format_money(1234567.891, "EUR", style="full") == "EUR 1,234,568"
     assert format_money(-1234567.891, "EUR", compact=True) == "-EUR 1.2M"
     assert format_money(412_345, "USD", compact=True) == "USD 412.3k"
     assert format_money(2.5e9, "EUR", compact=True) == "EUR 2.5bn"
     assert format_money(999_999, "EUR", compact=True) == "EUR 1M"  # no "1,000k"
-    assert format_money(-0.2, "EUR") == "EUR 0"  # no negative zero
+    assert format_money(-0.2, "EUR", style="full") == "EUR 0"  # no negative zero
     assert format_percent(0.2186, 1) == "21.9 %" and format_percent(-0.05) == "-5 %"
     for missing in (None, float("nan"), np.nan, pd.NA, float("inf")):
         assert format_money(missing, "EUR") == "n/a"
@@ -171,7 +171,7 @@ def test_summary_renders_sentence_key_numbers_and_chart():
     assert page.index("<h1>Investment case: Pilot</h1>") < page.index('<p class="cioa-decision"')
     assert '<span class="cioa-verdict">Proceed:</span> 84% chance the NPV is positive.' in page
     assert "EUR 412.3k" in text and "P10 to P90: -EUR 120k to EUR 690k" in text
-    assert "84.0 %" in text and "n/a" in text and not NAN_WORD.search(text)
+    assert "84 %" in text and "n/a" in text and not NAN_WORD.search(text)
     assert 'alt="Histogram of the NPV over 1,000 trials."' in page
     assert "--tone:#009E73" in page  # favourable: green
     md = summary._repr_markdown_()
@@ -206,12 +206,12 @@ def test_investment_decision_with_monte_carlo():
     p = 1 - risk.probability_npv_negative
     d = investment_decision(result, risk, hurdle_rate=0.1, min_probability_positive=0.5)
     assert d.sentence.startswith(
-        f"Proceed: {p * 100:.0f} % chance the NPV is positive (at least 50 %"
+        f"Proceed: {format_percent(p)} chance the NPV is positive (at least 50 %"
     )
     row = d.key_numbers.iloc[0]
     assert (row["low"], row["high"]) == (risk.npv_p10, risk.npv_p90)
     strict = investment_decision(result, risk, hurdle_rate=0.1, min_probability_positive=0.99)
-    assert strict.sentence.startswith(f"Do not proceed: only {p * 100:.0f} % chance")
+    assert strict.sentence.startswith(f"Do not proceed: only {format_percent(p)} chance")
 
 
 def test_investment_decision_validates_thresholds():
@@ -293,7 +293,7 @@ def test_parameters_table_formats_values():
 
 def test_parameters_table_reads_the_notebook_schema():
     namespace = {"discount_rate": 0.08, "unrelated": 1, "__name__": "__main__"}
-    from cio_analytics.reporting.params import read_schema
+    from cio_analytics.pipeline.params import read_schema
 
     schema = read_schema("notebooks/investment_case.ipynb")
     namespace |= {p.name: p.default for p in schema.params}

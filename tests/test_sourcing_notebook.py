@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cio_analytics.reporting.params import read_schema
+from cio_analytics.pipeline.params import read_schema
 
 papermill = pytest.importorskip("papermill")
 

@@ -21,7 +21,8 @@ from typing import Any
 import pandas as pd
 
 from ..exceptions import ParameterError
-from .tables import MISSING, _number, format_money, format_percent, format_table, humanize
+from .formatting import MISSING, format_money, format_number, format_percent
+from .tables import format_table, humanize
 
 __all__ = ["Provenance", "parameters_table", "provenance_appendix"]
 
@@ -43,13 +44,13 @@ def _format_parameter(name: str, value: Any, help_text: str, currency: str | Non
     if isinstance(value, (list, tuple)):
         return ", ".join(_format_parameter(name, v, help_text, currency) for v in value)
     if isinstance(value, int):
-        return _number(value, 0) if name.startswith("n_") else str(value)
+        return format_number(value) if name.startswith("n_") else str(value)
     if isinstance(value, float):
         if _PERCENT_NAME.search(name) or _PERCENT_HELP.search(help_text):
-            return format_percent(value, 0 if round(value * 100, 6).is_integer() else 1)
+            return format_percent(value)
         if _MONEY_NAME.search(name):
-            return format_money(value, currency)
-        text = _number(value, 0 if value.is_integer() else 2)
+            return format_money(value, currency, style="full")
+        text = format_number(value, decimals=0 if value.is_integer() else 2)
         text = text.rstrip("0").rstrip(".") if "." in text else text
         return text + (" s" if name.endswith("_s") else " h" if name.endswith("_h") else "")
     return str(value)
@@ -92,7 +93,7 @@ def parameters_table(
     helps: dict[str, str] = {}
     if notebook is not None:
         from ..io.paths import resolve_data_path
-        from .params import read_schema
+        from ..pipeline.params import read_schema  # KNOWN_VIOLATIONS in test_architecture
 
         schema = read_schema(resolve_data_path(notebook, parameter="notebook"))
         missing = [p.name for p in schema.params if p.name not in given]

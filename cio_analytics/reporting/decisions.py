@@ -15,8 +15,8 @@ import numpy as np
 
 from .._validation import check_nonnegative, check_probability, check_rate
 from ..exceptions import ParameterError
+from .formatting import format_money, format_percent, is_missing
 from .summary import Decision, key_numbers_frame
-from .tables import format_money, format_percent, is_missing
 
 __all__ = ["investment_decision", "risk_decision", "staffing_decision"]
 

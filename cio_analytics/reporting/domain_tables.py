@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .tables import _TABLE_STYLES, _number, humanize
+from .formatting import format_number
+from .tables import _TABLE_STYLES, humanize
 
 __all__ = ["cash_flow_table", "fair_controls_table"]
 
@@ -78,7 +79,11 @@ def cash_flow_table(case_result: Any, *, caption: str | None = None) -> Any:
     styler = body.style.hide(axis="index").set_table_styles(_TABLE_STYLES)
     styler = styler.set_table_attributes('class="cioa-table"')
     for i, line in enumerate(lines):
-        fmt = (lambda v: _number(v, 4)) if line == "discount_factor" else (lambda v: _number(v, 0))
+        fmt = (
+            (lambda v: format_number(v, decimals=4))
+            if line == "discount_factor"
+            else (lambda v: format_number(v, decimals=0))
+        )
         styler = styler.format(fmt, subset=pd.IndexSlice[[i], years])
         if line in _TOTAL_ROWS:
             styler = styler.set_properties(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ import numpy as np
 __all__ = [
     "RECORD_ENV",
     "TABLE_FORMATS",
+    "figure_text",
     "read_records",
     "read_tables",
     "record",
@@ -88,6 +91,58 @@ def read_records(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
                 entry = json.loads(line)
                 out[entry.pop("name")] = entry
     return out
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")  # an ISO 4217 code such as EUR ...
+_NOT_CURRENCY = {"FTE", "SLA", "ASA", "AHT", "KPI"}  # ... but not these units
+_SPEC_DECIMALS = re.compile(r"\.(\d+)[%fFeEgG]?$")
+
+
+def figure_text(entry: Mapping[str, Any]) -> str:
+    """A recorded figure as the index page shows it, through the one formatting module.
+
+    A figure in a currency (``unit="EUR"``) is compact money, as on a key-number tile; a
+    percent spec (``fmt=".1%"``) or ``unit="%"`` gives a percentage with the spec's decimals;
+    other numbers keep the spec's decimals (or the decimals that suit the value) and their
+    unit. Missing values read "n/a", yes/no figures "Yes" or "No".
+
+    Examples
+    --------
+    >>> figure_text({"value": 1234567.891, "fmt": ",.0f", "unit": "EUR"})
+    'EUR 1.2M'
+    >>> figure_text({"value": 0.1234, "fmt": ".1%", "unit": None})
+    '12.3 %'
+    >>> figure_text({"value": 2.46, "fmt": ".1f", "unit": "years"}), figure_text({"value": 12000})
+    ('2.5 years', '12,000')
+    >>> figure_text({"value": None, "unit": "h"}), figure_text({"value": float("nan")})
+    ('n/a', 'n/a')
+    >>> figure_text({"value": False})
+    'No'
+    """
+    from .formatting import (
+        MISSING,
+        auto_decimals,
+        format_money,
+        format_number,
+        format_percent,
+        is_missing,
+    )
+
+    value, fmt, unit = entry.get("value"), entry.get("fmt") or "", entry.get("unit")
+    if isinstance(value, (bool, np.bool_)):
+        return "Yes" if value else "No"
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        return value
+    spec = _SPEC_DECIMALS.search(fmt)
+    decimals = int(spec.group(1)) if spec else None
+    if fmt.endswith("%") or unit == "%":
+        return format_percent(value, decimals)
+    if isinstance(unit, str) and _CURRENCY.fullmatch(unit) and unit not in _NOT_CURRENCY:
+        return format_money(value, unit)
+    d = auto_decimals([value]) if decimals is None else min(decimals, 6)
+    return format_number(value, decimals=d, unit=unit or None)
 
 
 # ---------------------------------------------------------------------------------------------

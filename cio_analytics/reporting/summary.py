@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ..exceptions import ParameterError
-from .tables import KINDS, MISSING, format_value, is_missing
+from .formatting import MISSING, is_missing
+from .tables import KINDS, format_value
 
 __all__ = ["Decision", "ExecutiveSummary", "executive_summary", "key_numbers_frame"]
 
@@ -158,7 +159,7 @@ class Decision:
 
 def _figure_png(fig: Any) -> tuple[str, str, int]:
     """Base64 PNG, alt text and display width (px) of a matplotlib figure, which is closed."""
-    from ._kernel_setup import alt_text
+    from .charts._common import alt_text
 
     alt = ""
     for attr in ("cioa_alt_text", "alt_text", "_cioa_alt"):

@@ -9,7 +9,6 @@ as ``n/a``, never as ``nan``. Money and percent follow the chart library's conve
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -17,6 +16,14 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
+from .formatting import (
+    MISSING,
+    auto_decimals,
+    format_money,
+    format_number,
+    format_percent,
+    is_missing,
+)
 
 __all__ = [
     "KINDS",
@@ -31,8 +38,6 @@ __all__ = [
     "summary_table",
 ]
 
-MISSING = "n/a"
-MINUS = "-"  # the product's convention (charts.formatting): ASCII hyphen-minus
 KINDS = ("money", "percent", "number", "integer", "years", "fte", "text")
 
 _TONES = {
@@ -50,100 +55,6 @@ _TABLE_STYLES = [
      " font-variant-numeric: tabular-nums"},
     {"selector": "tbody tr:nth-child(even)", "props": "background-color: #f6f8fa"},
 ]  # fmt: skip
-
-
-def is_missing(value: Any) -> bool:
-    """True for ``None``, NaN, ``pd.NA`` and ``NaT`` (and infinities: never a figure to show).
-
-    Examples
-    --------
-    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, 0.0, "")]
-    [True, True, True, False, False]
-    """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, (float, np.floating)):
-        return not math.isfinite(float(value))
-    return False
-
-
-def _signed(text: str, negative: bool) -> str:
-    return f"{MINUS}{text}" if negative else text
-
-
-def format_money(
-    value: Any, currency: str | None = None, *, compact: bool = False, decimals: int | None = None
-) -> str:
-    """An amount as ``"EUR 1,234,567"``, or ``"EUR 1.2M"`` / ``"EUR 412k"`` when ``compact``.
-
-    The product's one money convention (:func:`cio_analytics.reporting.charts.format_money`):
-    the code, a space, the amount; the minus before the code. Compact amounts keep one decimal
-    and drop a trailing zero (``EUR 500k``), for sentences and key numbers.
-
-    Parameters
-    ----------
-    value : float or None
-        The amount; missing values (and infinities) give ``"n/a"``.
-    currency : str, optional
-        ISO code written before the amount; none for a bare number.
-    compact : bool, default False
-        A ``k``, ``M`` or ``bn`` suffix from one thousand up.
-    decimals : int, optional
-        Decimals of the full form (default 0) or of the compact mantissa (default 1).
-
-    Examples
-    --------
-    >>> format_money(1234567.891, "EUR")
-    'EUR 1,234,568'
-    >>> format_money(-412345, "USD", compact=True)
-    '-USD 412.3k'
-    >>> format_money(1.25e6, compact=True), format_money(500_000, "EUR", compact=True)
-    ('1.2M', 'EUR 500k')
-    >>> format_money(float("nan"), "EUR")
-    'n/a'
-    """
-    from .charts.formatting import format_money as _money
-
-    if is_missing(value):
-        return MISSING
-    return _money(float(value), currency or None, decimals=decimals, compact=compact, trim=True)
-
-
-def format_percent(value: Any, decimals: int = 0, *, signed: bool = False) -> str:
-    """A decimal as a percentage: ``0.8437 -> "84 %"``; missing values give ``"n/a"``.
-
-    The product's one percent convention (:func:`cio_analytics.reporting.charts.format_percent`).
-
-    Examples
-    --------
-    >>> format_percent(0.8437), format_percent(0.08, 1), format_percent(-0.0312, 1)
-    ('84 %', '8.0 %', '-3.1 %')
-    >>> format_percent(0.05, 1, signed=True), format_percent(None)
-    ('+5.0 %', 'n/a')
-    """
-    from .charts.formatting import format_percent as _percent
-
-    if is_missing(value):
-        return MISSING
-    return _percent(float(value), decimals=decimals, signed=signed)
-
-
-def _auto_decimals(values: Iterable[Any]) -> int:
-    finite = [abs(float(v)) for v in values if not is_missing(v)]
-    if not finite:
-        return 0
-    if all(float(v).is_integer() for v in finite):
-        return 0
-    typical = float(np.median(finite))
-    return 0 if typical >= 1000 else 1 if typical >= 10 else 2 if typical >= 0.1 else 3
-
-
-def _number(value: Any, decimals: int) -> str:
-    if is_missing(value):
-        return MISSING
-    x = float(value)
-    body = f"{abs(x):,.{decimals}f}"
-    return _signed(body, x < 0 and body.strip("0.,") != "")
 
 
 def format_value(
@@ -170,16 +81,16 @@ def format_value(
     if kind == "text" or isinstance(value, str):
         return str(value)
     if kind == "money":
-        return format_money(value, currency, compact=compact)
+        return format_money(value, currency, style="compact" if compact else "full")
     if kind == "percent":
-        return format_percent(value, 1)
+        return format_percent(value)
     if kind == "integer":
-        return _number(value, 0)
+        return format_number(value, decimals=0)
     if kind == "years":
-        return f"{_number(value, 1)} years"
+        return f"{format_number(value, decimals=1)} years"
     if kind == "fte":
-        return f"{_number(value, 1)} FTE"
-    return _number(value, _auto_decimals([value]))
+        return f"{format_number(value, decimals=1)} FTE"
+    return format_number(value, decimals=auto_decimals([value]))
 
 
 def humanize(name: str) -> str:
@@ -309,16 +220,16 @@ def format_table(
     for c in data.columns:
         col = data[c]
         if c in money_cols:
-            formats[c] = lambda v: format_money(v)
+            formats[c] = lambda v: format_money(v, style="full")
         elif c in pct_cols:
             formats[c] = lambda v, d=percent_decimals: format_percent(v, d)
         elif c in int_cols:
-            formats[c] = lambda v: _number(v, 0)
+            formats[c] = lambda v: format_number(v, decimals=0)
         elif pd.api.types.is_bool_dtype(col):
             formats[c] = lambda v: format_value(v, "text")
         elif pd.api.types.is_numeric_dtype(col):
-            d = decimals.get(c, _auto_decimals(col))
-            formats[c] = lambda v, d=d: _number(v, d)
+            d = decimals.get(c, auto_decimals(col))
+            formats[c] = lambda v, d=d: format_number(v, decimals=d)
         else:
             formats[c] = lambda v: MISSING if is_missing(v) else format_value(v, "text")
 
@@ -411,14 +322,18 @@ def _metric_text(value: Any, unit: str, currency: str | None) -> str:
         return format_value(value, "text")
     if currency and unit.startswith(currency):
         rest = unit[len(currency) :].strip()
-        return format_money(value, currency) + (f" {rest}" if rest else "")
+        return format_money(value, currency, style="full") + (f" {rest}" if rest else "")
     if unit in _PERCENT_UNITS:
-        return format_percent(value, 1)
+        return format_percent(value)
     if unit in _COUNT_UNITS or (unit == "years" and float(value).is_integer() and value >= 100):
-        return f"{_number(value, 0)} {unit}" if unit != "count" else _number(value, 0)
+        return (
+            f"{format_number(value, decimals=0)} {unit}"
+            if unit != "count"
+            else format_number(value, decimals=0)
+        )
     if unit == "years":
         return format_value(value, "years")
-    return f"{_number(value, _auto_decimals([value]))} {unit}".strip()
+    return f"{format_number(value, decimals=auto_decimals([value]))} {unit}".strip()
 
 
 def summary_table(

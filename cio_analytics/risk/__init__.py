@@ -1,5 +1,6 @@
 """cio_analytics.risk"""
 
+from ._appetite import check_appetite
 from .correlation import nearest_correlation, spearman_to_normal
 from .distributions import (
     PERT,
@@ -45,6 +46,7 @@ __all__: list[str] = [
     "Truncated",
     "UncertainCaseResult",
     "Uniform",
+    "check_appetite",
     "fair_from_spec",
     "nearest_correlation",
     "risks_from_table",

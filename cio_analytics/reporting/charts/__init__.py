@@ -10,16 +10,10 @@ labels with units, currency / percent axes and a descriptive alt text that the H
 'EUR 1.2M'
 """
 
+from ..formatting import format_money, format_number, format_percent
 from ._common import ALT_TEXT_ATTR, alt_text, set_alt_text
 from .distribution import outcome_distribution, s_curve
-from .formatting import (
-    currency_axis,
-    format_money,
-    format_number,
-    format_percent,
-    number_axis,
-    percent_axis,
-)
+from .formatting import currency_axis, number_axis, percent_axis
 from .risk import loss_exceedance, risk_matrix
 from .sensitivity import tornado
 from .staffing import hiring_plan_chart, service_level_curve, staffing_heatmap

@@ -19,7 +19,7 @@ from .theme import COLORS, FIGSIZE, theme_context
 __all__ = ["ALT_TEXT_ATTR", "alt_text", "chart", "new_figure", "set_alt_text"]
 
 #: Attribute of a Figure holding its explicit alt text. The report kernels' image formatters
-#: (:mod:`cio_analytics.reporting._kernel_setup`) read it before deriving one from the titles.
+#: (:mod:`cio_analytics.pipeline._kernel_setup`) read it before deriving one from the titles.
 ALT_TEXT_ATTR = "cioa_alt_text"
 
 F = TypeVar("F", bound=Callable[..., Figure])
@@ -154,6 +154,6 @@ def label_color(kind: str) -> str:
 
 def money(value: Any, currency: str | None, **kwargs: Any) -> str:
     """Money for chart text: three significant digits, no trailing zeros (``EUR 1.58M``)."""
-    from .formatting import format_money
+    from ..formatting import format_money
 
     return format_money(value, currency, significant=3, trim=True, **kwargs)

@@ -10,15 +10,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ...exceptions import ParameterError
+from ..formatting import format_number, format_percent
 from ._common import chart, check_choice, finish, money, new_figure
 from ._outcomes import Outcome, outcome_of
-from .formatting import (
-    currency_axis,
-    format_number,
-    format_percent,
-    number_axis,
-    percent_axis,
-)
+from .formatting import currency_axis, number_axis, percent_axis
 from .theme import COLORS
 
 __all__ = ["fmt_value", "outcome_distribution", "s_curve", "value_axis"]

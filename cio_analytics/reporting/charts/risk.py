@@ -13,8 +13,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ...exceptions import ParameterError
+from ..formatting import format_percent
 from ._common import chart, finish, money, new_figure
-from .formatting import currency_axis, format_percent, percent_axis
+from .formatting import currency_axis, percent_axis
 from .theme import COLORS, PALETTE, sequential_cmap
 
 __all__ = ["loss_exceedance", "risk_matrix"]
@@ -83,7 +84,7 @@ def _appetite_frame(appetite: Any, results: Sequence[Any]) -> pd.DataFrame | Non
             if isinstance(table, pd.DataFrame) and len(table):
                 return table[["loss", "max_probability"]].sort_values("loss").reset_index(drop=True)
         return None
-    from ...risk._appetite import check_appetite
+    from ...risk import check_appetite
 
     return check_appetite(appetite)
 

@@ -12,14 +12,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from ...exceptions import ParameterError
+from ..formatting import format_number, format_percent
 from ._common import chart, finish, money, new_figure
-from .formatting import (
-    PercentFormatter,
-    format_number,
-    format_percent,
-    number_axis,
-    percent_axis,
-)
+from .formatting import PercentFormatter, number_axis, percent_axis
 from .theme import COLORS, sequential_cmap
 
 __all__ = ["hiring_plan_chart", "service_level_curve", "staffing_heatmap"]

@@ -13,8 +13,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ...exceptions import ParameterError
+from ..formatting import format_percent
 from ._common import chart, finish, money, new_figure
-from .formatting import currency_axis, format_percent
+from .formatting import currency_axis
 from .theme import COLORS
 
 __all__ = ["cumulative_cash_flow", "tco_steps", "tco_waterfall", "waterfall"]

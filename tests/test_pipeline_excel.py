@@ -23,13 +23,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cio_analytics.exceptions import ParameterError
-from cio_analytics.reporting import read_tables, record, record_table
-from cio_analytics.reporting.excel import (
+from cio_analytics.pipeline.excel import (
     excel_format,
     python_fmt_to_excel,
     sheet_names,
     write_workbook,
 )
+from cio_analytics.reporting import read_tables, record, record_table
 from cio_analytics.reporting.record import RECORD_ENV, tables_path
 
 
@@ -367,7 +367,7 @@ def _notebook(path, cells, fail=False):
 
 @pytest.fixture(scope="module")
 def pipeline_run(tmp_path_factory):
-    from cio_analytics.reporting import load_pack, run_pack
+    from cio_analytics.pipeline import load_pack, run_pack
 
     here = tmp_path_factory.mktemp("excel-pack")
     _notebook(here / "tables.ipynb", _NOTEBOOK)

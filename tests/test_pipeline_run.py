@@ -23,8 +23,8 @@ import pytest
 from cio_analytics._validation import resolve_rng
 from cio_analytics.cli import main
 from cio_analytics.io import file_sha256, read_team_demand
-from cio_analytics.reporting.export import report_noise
-from cio_analytics.reporting.kernel import PrivateKernel
+from cio_analytics.pipeline.export import report_noise
+from cio_analytics.pipeline.kernel import PrivateKernel
 from cio_analytics.reporting.record import read_records
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cio_analytics.reporting.pack import load_pack, shipped_packs
-from cio_analytics.reporting.params import read_schema
+from cio_analytics.pipeline.pack import load_pack, shipped_packs
+from cio_analytics.pipeline.params import read_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(

@@ -5,7 +5,7 @@ that worker: no subprocess per file. The template extends nbconvert's ``lab`` te
 every chart carries alt text (the lab template drops it, and nbconvert then warns "Alternative
 text is missing"): the output's own ``alt`` metadata, else the cell's ``alt`` metadata, else a
 generic description. Report kernels attach alt text built from each figure's titles and labels
-(:mod:`cio_analytics.reporting._kernel_setup`). A failed report opens with the error and the
+(:mod:`cio_analytics.pipeline._kernel_setup`). A failed report opens with the error and the
 failing cell's code; every report ends with its run details (parameters, inputs).
 """
 

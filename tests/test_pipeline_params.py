@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from cio_analytics.cli import main
 from cio_analytics.exceptions import ParameterError
-from cio_analytics.reporting.pack import load_pack, make_pack
-from cio_analytics.reporting.params import (
+from cio_analytics.pipeline.pack import load_pack, make_pack
+from cio_analytics.pipeline.params import (
     Param,
     ParameterValidationError,
     coerce_value,
@@ -19,7 +19,7 @@ from cio_analytics.reporting.params import (
     parse_parameters_source,
     read_schema,
 )
-from cio_analytics.reporting.pipeline import current_period, publish
+from cio_analytics.pipeline.publish import current_period, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"

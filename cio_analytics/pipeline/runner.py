@@ -31,9 +31,9 @@ from typing import Any
 
 import nbformat
 
+from ..reporting.record import RECORD_ENV, read_records, read_tables, tables_path
 from .export import export_html, failure_details, report_noise
 from .kernel import KernelStartError, PrivateKernel
-from .record import RECORD_ENV, read_records, read_tables, tables_path
 
 __all__ = ["JobSpec", "run_job", "run_jobs"]
 
@@ -245,7 +245,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     else ``spawn``; never plain ``fork`` of this possibly threaded process."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["cio_analytics.reporting.runner", "papermill", "nbconvert"])
+        ctx.set_forkserver_preload(["cio_analytics.pipeline.runner", "papermill", "nbconvert"])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -12,10 +12,11 @@ notebook. It reads on a laptop (cards in a centred column, figures in a grid) an
 from __future__ import annotations
 
 import html
-import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from ..reporting.record import figure_text
 
 __all__ = ["MAX_FIGURES", "format_figure", "write_index"]
 
@@ -70,40 +71,8 @@ footer{margin-top:1.6rem;font-size:.8rem;color:var(--muted)}
 """
 
 
-def format_figure(entry: dict[str, Any]) -> str:
-    """A recorded figure as text: its ``fmt`` if any, thousands separators, then its unit.
-
-    A figure without a value (``None``, NaN, infinite) reads "n/a", never "nan"; a yes/no
-    figure reads "Yes" or "No".
-
-    Examples
-    --------
-    >>> format_figure({"value": 1234567.891, "fmt": ",.0f", "unit": "EUR"})
-    '1,234,568 EUR'
-    >>> format_figure({"value": 0.1234, "fmt": ".1%", "unit": None})
-    '12.3%'
-    >>> format_figure({"value": None, "unit": "h"}), format_figure({"value": float("nan")})
-    ('n/a', 'n/a')
-    >>> format_figure({"value": False})
-    'No'
-    """
-    value, fmt, unit = entry.get("value"), entry.get("fmt"), entry.get("unit")
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str):
-        text = value
-    elif fmt:
-        try:
-            text = format(value, fmt)
-        except (ValueError, TypeError):
-            text = str(value)
-    elif isinstance(value, int):
-        text = f"{value:,}"
-    else:
-        text = f"{value:,.2f}" if abs(value) >= 100 else f"{value:.4g}"
-    return f"{text} {unit}" if unit and not (fmt or "").endswith("%") else text
+#: A recorded figure as text (the formatting lives with the record contract in reporting).
+format_figure = figure_text
 
 
 def _when(stamp: str) -> str:

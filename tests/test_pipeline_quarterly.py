@@ -11,8 +11,8 @@ import pytest
 
 from cio_analytics.cli import main
 from cio_analytics.io import file_sha256
-from cio_analytics.reporting.export import report_noise
-from cio_analytics.reporting.pack import load_pack
+from cio_analytics.pipeline.export import report_noise
+from cio_analytics.pipeline.pack import load_pack
 from cio_analytics.reporting.record import read_records
 
 ROOT = Path(__file__).resolve().parents[1]

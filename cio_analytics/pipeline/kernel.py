@@ -24,7 +24,7 @@ from jupyter_core.utils import run_sync
 
 __all__ = ["KernelStartError", "PrivateKernel", "kernel_argv"]
 
-_SETUP = "import cio_analytics.reporting._kernel_setup"
+_SETUP = "import cio_analytics.pipeline._kernel_setup"
 
 
 class KernelStartError(RuntimeError):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .record import RecordedTable
+from ..reporting.record import RecordedTable
 
 __all__ = ["excel_format", "python_fmt_to_excel", "sheet_names", "write_workbook"]
 

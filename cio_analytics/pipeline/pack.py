@@ -19,7 +19,7 @@ Values are layered, later wins: the notebook's defaults, the pack's ``parameters
 ``parameters``, ``-f`` files, then ``-p`` assignments. A ``-f`` file or ``-p`` name applies to
 every job that declares it; ``JOB.name`` (``-p risk-review-retail.n_trials=500``, or a
 ``JOB: {...}`` mapping in a ``-f`` file) targets one job. Every problem is collected and raised
-as one :class:`~cio_analytics.reporting.params.ParameterValidationError` before anything runs.
+as one :class:`~cio_analytics.pipeline.params.ParameterValidationError` before anything runs.
 """
 
 from __future__ import annotations

@@ -1,0 +1,54 @@
+"""cio_analytics.pipeline: run and publish report packs.
+
+What runs *outside* the notebook kernels: the pack definition and its validated parameters
+(:mod:`.pack`, :mod:`.params`), the parallel runner and the private kernels (:mod:`.runner`,
+:mod:`.kernel`), HTML export, the index page, the manifest, the Excel workbooks and the
+publication of a run into ``reports/<period>/`` (:mod:`.publish`). The presentation that runs
+*inside* a kernel is :mod:`cio_analytics.reporting`; the two meet only through
+:mod:`cio_analytics.reporting.record` (a notebook records figures and tables, the pipeline reads
+them). See ``docs/architecture.md``.
+"""
+
+from importlib import import_module
+from typing import Any
+
+# Names load on first use: a report kernel imports ``cio_analytics.pipeline._kernel_setup`` at
+# start-up and must not pay for importing nbformat, nbconvert and papermill (seconds per kernel).
+_LAZY = {
+    "Job": "pack",
+    "NotebookSchema": "params",
+    "Pack": "pack",
+    "PackRun": "publish",
+    "Param": "params",
+    "ParameterValidationError": "params",
+    "current_period": "publish",
+    "load_pack": "pack",
+    "pack_from_manifest": "manifest",
+    "read_schema": "params",
+    "run_pack": "publish",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+__all__ = [
+    "Job",
+    "NotebookSchema",
+    "Pack",
+    "PackRun",
+    "Param",
+    "ParameterValidationError",
+    "current_period",
+    "load_pack",
+    "pack_from_manifest",
+    "read_schema",
+    "run_pack",
+]
