@@ -28,6 +28,13 @@ _LAZY = {
     "provenance_appendix": "appendix",
     "risk_decision": "decisions",
     "staffing_decision": "decisions",
+    # issue 11: one notebook shape
+    "budget_decision": "decisions",
+    "continuity_decision": "decisions",
+    "focus_team": "decisions",
+    "performance_decision": "decisions",
+    "portfolio_decision": "decisions",
+    "sourcing_decision": "decisions",
 }
 
 
@@ -47,14 +54,19 @@ __all__ = [
     "PackRun",
     "Param",
     "ParameterValidationError",
+    "budget_decision",
     "charts",
+    "continuity_decision",
     "current_period",
     "executive_summary",
+    "focus_team",
     "format_table",
     "investment_decision",
     "load_pack",
     "pack_from_manifest",
     "parameters_table",
+    "performance_decision",
+    "portfolio_decision",
     "provenance_appendix",
     "read_records",
     "read_schema",
@@ -63,5 +75,6 @@ __all__ = [
     "record_table",
     "risk_decision",
     "run_pack",
+    "sourcing_decision",
     "staffing_decision",
 ]
