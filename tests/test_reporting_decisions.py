@@ -250,6 +250,8 @@ def test_continuity_fund_the_best_option_that_meets_the_sla():
 def test_continuity_funded_option_still_below_the_sla_is_flagged():
     d = continuity_decision(options(after=(0.99857, 0.9985)), availability())
     assert d.decision == "Fund “Standby”" and d.favourable is None
+    # shown with 3 decimals: 99.857 % must not round to the 99.9 % of the SLA it misses
+    assert key(d, "Availability with “Standby”")["value"] == "99.857 %"
     assert d.flags[0] == ("With “Standby” the service is available 99.857 % of the time, still "
                           "below the 99.900 % SLA.")  # fmt: skip
     assert d.flags[1] == "No option compared brings the service up to its SLA on its own."
@@ -302,8 +304,8 @@ def test_performance_act_on_a_real_fall_in_attainment():
     d = performance_decision(review(worse=["Desk"]), METRICS, capacity("enough"))
     assert d.decision == "Act" and d.subject == "Desk" and d.favourable is False
     assert d.sentence == (
-        "Act: Desk SLA attainment fell to 71 % in October, below its control limit (78 %): a "
-        "real change, not noise; Network and Apps stable: their moves are within the noise."
+        "Act: Desk SLA attainment fell to 71.0 % in October, below its control limit (78.0 %): "
+        "a real change, not noise; Network and Apps stable: their moves are within the noise."
     )
     assert d.flags == ()
     sla = key(d, "Desk: SLA attainment, October 2026")

@@ -793,8 +793,9 @@ def continuity_decision(
     rows = [
         (f"NPV of “{chosen}”", pick["npv"], None, None, "money"),
         ("Expected saving a year", pick["analytic_saving"], None, None, "money"),
-        ("Availability today", availability.availability, None, None, "percent"),
-        (f"Availability with “{chosen}”", after, None, None, "percent"),
+        # as text with 3 decimals: 99.857 % must not read as the 99.9 % of an SLA it misses
+        ("Availability today", format_percent(availability.availability, 3), None, None, "text"),
+        (f"Availability with “{chosen}”", format_percent(after, 3), None, None, "text"),
         ("Cost of downtime a year today", base.expected_cost, base.quantile(0.1),
          base.quantile(0.9), "money"),
     ]  # fmt: skip
@@ -891,8 +892,8 @@ def performance_decision(
     >>> metrics = NS(teams=["Desk", "Network"], sla_attainment=0.85, n_open=120,
     ...              as_of=pd.Timestamp("2026-11-01"))
     >>> print(performance_decision(review, metrics).sentence)  # doctest: +NORMALIZE_WHITESPACE
-    Act: Desk SLA attainment fell to 71 % in October, below its control limit (78 %): a real
-    change, not noise; Network stable: its moves are within the noise.
+    Act: Desk SLA attainment fell to 71.0 % in October, below its control limit (78.0 %): a
+    real change, not noise; Network stable: its moves are within the noise.
     """
     verdict = review.verdict.set_index("team")
     focus = focus_team(review, team)
@@ -904,9 +905,9 @@ def performance_decision(
         row = verdict.loc[t]
         if row["attainment_signal"] and row["sla_attainment"] < row["centre"]:
             changes.append(
-                f"{t} SLA attainment fell to {format_percent(row['sla_attainment'])} in "
-                f"{row['month']:%B}, below its control limit ({format_percent(row['lcl'])}): a "
-                "real change, not noise"
+                f"{t} SLA attainment fell to {format_percent(row['sla_attainment'], 1)} in "
+                f"{row['month']:%B}, below its control limit ({format_percent(row['lcl'], 1)}): "
+                "a real change, not noise"
             )
         else:
             which = sig.loc[(sig["team"] == t) & (sig["effect"] == "worse"), "metric"]
