@@ -161,7 +161,7 @@ def test_frontier_plots_the_points_from_zero():
     assert ax.get_ylim()[0] == 0  # the axis does not exaggerate small differences
     mark = next(c for c in ax.collections if isinstance(c, PathCollection))
     assert np.allclose(mark.get_offsets()[0], [1.0e6, 5.0e6])
-    assert "over 150 scenarios" in ax.get_title(loc="left")
+    assert "the worst 10 % of 150 correlated scenarios" in ax.get_title(loc="left")
     assert "Recommended (12 projects): most expected value" in [
         t.get_text() for t in fig.legends[0].get_texts()
     ]

@@ -101,10 +101,10 @@ def value_risk_frontier(
     fig.legend(loc="outside lower center", ncols=2)
     currency_axis(ax, currency, "both")
     worst = f"the worst {format_percent(level, decimals=0)}" if level else "the worst outcomes"
-    basis = f" over {n_scen:,} scenarios" if n_scen else ""
+    basis = f"{n_scen:,} correlated scenarios" if n_scen else "the scenarios"
     return finish(
         fig, ax, title=headline,
-        subtitle=f"Downside = mean NPV of {worst} of scenarios{basis}; right is safer",
+        subtitle=f"Downside = mean NPV of {worst} of {basis}; right is safer",
         xlabel=f"Downside: mean NPV of {worst}" + (f" ({currency})" if currency else ""),
         ylabel="Expected portfolio NPV" + (f" ({currency})" if currency else ""),
         alt=(
