@@ -32,6 +32,13 @@ _LAZY = {
     "provenance_appendix": "appendix",
     "risk_decision": "decisions",
     "staffing_decision": "decisions",
+    # issue 11: one notebook shape
+    "budget_decision": "decisions",
+    "continuity_decision": "decisions",
+    "focus_team": "decisions",
+    "performance_decision": "decisions",
+    "portfolio_decision": "decisions",
+    "sourcing_decision": "decisions",
 }
 
 # Deprecated since the split (issue 11): pipeline names once published here -> their module in
@@ -122,19 +129,25 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Decision",
+    "budget_decision",
     "charts",
+    "continuity_decision",
     "executive_summary",
+    "focus_team",
     "format_money",
     "format_number",
     "format_percent",
     "format_table",
     "investment_decision",
     "parameters_table",
+    "performance_decision",
+    "portfolio_decision",
     "provenance_appendix",
     "read_records",
     "read_tables",
     "record",
     "record_table",
     "risk_decision",
+    "sourcing_decision",
     "staffing_decision",
 ]

@@ -47,6 +47,8 @@ _CSS = """
 .cioa-summary img{max-width:100%;height:auto}
 .cioa-summary figcaption{font-size:.85em;color:#5b6b7d}
 .cioa-notes{font-size:.88em;color:#5b6b7d;margin:.2em 0 0 0}
+.cioa-flag{border-left:6px solid #E69F00;background:#fff8e6;padding:.5em 1.1em;margin:-.6em 0 1em 0;
+ line-height:1.4}
 </style>
 """
 
@@ -124,6 +126,11 @@ class Decision:
         The decision thresholds used, echoed (``{"hurdle_rate": 0.12}``).
     notes : tuple of str
         Caveats shown under the key numbers.
+    flags : tuple of str
+        What the reader must know before acting, shown with the decision (a funded option
+        that still misses its SLA, a winner by a thin margin, a window that has passed).
+    subject : str
+        What the decision is about, as the report names it (the option, offer or team).
     """
 
     decision: str
@@ -134,6 +141,8 @@ class Decision:
     range_label: str = "P10 to P90"
     thresholds: dict = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    subject: str = ""
 
     def summary(self) -> pd.DataFrame:
         """The key numbers with the currency and range label: a table for the Excel workbook."""
@@ -218,6 +227,7 @@ class ExecutiveSummary:
         parts.append(f'<p class="cioa-kicker">{esc(self.kicker)}</p>')
         lead = f'<span class="cioa-verdict">{esc(verdict)}:</span> ' if verdict else ""
         parts.append(f'<p class="cioa-decision">{lead}{esc(rest)}</p>')
+        parts += [f'<p class="cioa-flag"><strong>Note:</strong> {esc(f)}</p>' for f in d.flags]
         cards = []
         for figure, value, span in self.decision.formatted().itertuples(index=False):
             rng = (
@@ -247,6 +257,7 @@ class ExecutiveSummary:
         verdict, rest = self._sentence_parts()
         lines = [f"# {self.title}", ""] if self.title else []
         lines.append(f"**{verdict}**: {rest}" if verdict else rest)
+        lines += [f"\n**Note:** {f}" for f in d.flags]
         lines += ["", f"| Key number | Value | {d.range_label} |", "|---|---:|---:|"]
         for figure, value, span in d.formatted().itertuples(index=False):
             lines.append(f"| {figure} | {value} | {span} |")

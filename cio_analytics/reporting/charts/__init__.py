@@ -12,10 +12,14 @@ labels with units, currency / percent axes and a descriptive alt text that the H
 
 from ..formatting import format_money, format_number, format_percent
 from ._common import ALT_TEXT_ATTR, alt_text, set_alt_text
+from .budget import landing_fan
 from .distribution import outcome_distribution, s_curve
 from .formatting import currency_axis, number_axis, percent_axis
+from .performance import control_chart
+from .portfolio import value_risk_frontier
 from .risk import loss_exceedance, risk_matrix
 from .sensitivity import tornado
+from .sourcing import option_costs
 from .staffing import hiring_plan_chart, service_level_curve, staffing_heatmap
 from .theme import COLORS, PALETTE, theme_context, theme_rc, use_theme
 from .valuation import cumulative_cash_flow, tco_steps, tco_waterfall, waterfall
@@ -25,14 +29,17 @@ __all__ = [
     "COLORS",
     "PALETTE",
     "alt_text",
+    "control_chart",
     "cumulative_cash_flow",
     "currency_axis",
     "format_money",
     "format_number",
     "format_percent",
     "hiring_plan_chart",
+    "landing_fan",
     "loss_exceedance",
     "number_axis",
+    "option_costs",
     "outcome_distribution",
     "percent_axis",
     "risk_matrix",
@@ -46,5 +53,6 @@ __all__ = [
     "theme_rc",
     "tornado",
     "use_theme",
+    "value_risk_frontier",
     "waterfall",
 ]

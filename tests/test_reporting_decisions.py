@@ -1,0 +1,358 @@
+"""The decision helpers of reporting/decisions.py on small hand-built inputs: every branch of
+each verdict, the flags the reader needs, and key numbers that are the inputs' figures.
+
+The inputs are stand-ins (``SimpleNamespace``) carrying only the attributes each helper reads,
+so every verdict can be reached with numbers small enough to check by hand.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+import pandas as pd
+import pytest
+
+from cio_analytics.exceptions import ParameterError
+from cio_analytics.reporting.decisions import (
+    budget_decision,
+    continuity_decision,
+    focus_team,
+    performance_decision,
+    portfolio_decision,
+    sourcing_decision,
+)
+from cio_analytics.reporting.summary import Decision, executive_summary
+
+MONTHS = list(pd.date_range("2026-01-01", periods=12, freq="MS"))
+
+
+def key(decision: Decision, figure_start: str) -> pd.Series:
+    k = decision.key_numbers
+    rows = k[k["figure"].str.startswith(figure_start)]
+    assert len(rows) == 1, (figure_start, k["figure"].tolist())
+    return rows.iloc[0]
+
+
+# ----------------------------------------------------------------------------- budget
+def forecast(p50=10.1e6, overrun=0.6):
+    return NS(landing_p10=p50 - 0.5e6, landing_p50=p50, landing_p90=p50 + 0.5e6,
+              budget_total=10e6, probability_of_overrun=overrun, currency="EUR",
+              months=MONTHS, n_months_reported=9)  # fmt: skip
+
+
+def adjustment(needed, recommended, feasible, after=0.2):
+    return NS(reduction_needed=needed, reduction_recommended=recommended, feasible=feasible,
+              probability_of_overrun_after=after, confidence=0.8, landing_p50_after=0.0)  # fmt: skip
+
+
+def test_budget_on_track():
+    d = budget_decision(forecast(9.5e6, 0.1), adjustment(0.0, 0.0, True))
+    assert d.decision == "On track" and d.favourable is True
+    assert "no cut needed to land within budget with 80 % confidence" in d.sentence
+    assert d.flags == ()
+
+
+def test_budget_adjust_names_the_cut_the_categories_and_the_months():
+    d = budget_decision(forecast(), adjustment(4e5, 4e5, True), cut_from=["grow", "transform"])
+    assert d.decision == "Adjust" and d.favourable is None
+    assert d.sentence.startswith("Adjust: landing at EUR 10.1M (P10 to P90 EUR 9.6M to EUR 10.6M)")
+    assert "recommend cutting EUR 400k from grow/transform in Oct-Dec." in d.sentence
+    landing = key(d, "Full-year landing")
+    assert (landing["value"], landing["low"], landing["high"]) == (10.1e6, 9.6e6, 10.6e6)
+    assert key(d, "Recommended cut (grow/transform)")["value"] == 4e5
+    assert key(d, "Chance of overrun")["kind"] == "percent"
+
+
+def test_budget_escalate_when_the_largest_cut_is_not_enough():
+    d = budget_decision(forecast(), adjustment(9e5, 5e5, False, after=0.35))
+    assert d.decision == "Escalate" and d.favourable is False
+    assert "cutting the most allowed, EUR 500k from all spend in Oct-Dec" in d.sentence
+    assert "still leaves a 35 % chance of overrun: revisit the budget." in d.sentence
+
+
+def test_budget_variance_adds_a_key_number():
+    d = budget_decision(forecast(), adjustment(4e5, 4e5, True), NS(variance_total=123456.0))
+    assert key(d, "Variance to date")["value"] == 123456.0
+    assert len(d.key_numbers) == 5
+
+
+@pytest.mark.parametrize(
+    ("as_of", "flag"),
+    [
+        ("2026-09-15", None),  # before the months of the cut: nothing to say
+        ("2026-10-01", None),  # the first day of the first month: the whole window is left
+        ("2026-12-07", "1 of the 3 months the cut is spread over remains"),
+        ("2027-01-05", "have passed"),
+    ],
+)
+def test_budget_flags_a_window_that_has_started_or_passed(as_of, flag):
+    d = budget_decision(forecast(), adjustment(4e5, 4e5, True), as_of=as_of)
+    if flag is None:
+        assert d.flags == ()
+    else:
+        assert len(d.flags) == 1 and flag in d.flags[0]
+
+
+def test_budget_no_window_flag_without_a_cut():
+    d = budget_decision(forecast(9.5e6, 0.1), adjustment(0.0, 0.0, True), as_of="2026-12-07")
+    assert d.flags == ()
+
+
+# -------------------------------------------------------------------------- portfolio
+def selection(n=2, status="optimal", gap=0.0):
+    projects = pd.DataFrame({"name": ["CRM", "ERP", "Wiki"]}, index=["P1", "P2", "P3"])
+    pf = NS(n_projects=3, projects=projects, currency="EUR", years=[2027, 2028])
+    return NS(portfolio=pf, n_selected=n, expected_value=2.5e6 if n else 0.0,
+              total_cost=3.8e6 if n else 0.0, budget_use=pd.DataFrame({"budget": [2e6, 2e6]}),
+              status=status, mip_gap=gap)  # fmt: skip
+
+
+def prisk(p_negative=0.02):
+    return NS(p_low=1.1e6, p_high=3.9e6, probability_negative=p_negative, level=0.1,
+              n_trials=1000, seed=7)  # fmt: skip
+
+
+def sweep(dropped="P2", change=-4e5):
+    table = pd.DataFrame({"budget_scale": [0.9], "dropped": [dropped], "value_change": [change]})
+    return NS(at=lambda scale: table.iloc[0])
+
+
+def test_portfolio_fund_proved_optimal():
+    d = portfolio_decision(selection(), prisk())
+    assert d.decision == "Fund 2 of 3 projects" and d.favourable is True
+    assert "the selection is proved optimal." in d.sentence and d.flags == ()
+    npv = key(d, "Expected portfolio NPV")
+    assert (npv["value"], npv["low"], npv["high"]) == (2.5e6, 1.1e6, 3.9e6)
+    assert d.range_label == "P10 to P90" and key(d, "Projects funded")["value"] == 2
+
+
+def test_portfolio_budget_cut_names_the_projects_that_drop_out():
+    d = portfolio_decision(selection(), prisk(), sweep("P2;P3", -4e5), budget_cut=0.1)
+    assert "With 10 % less budget, 2 projects drop out (ERP and Wiki)" in d.sentence
+    assert "the expected NPV falls by EUR 400k." in d.sentence
+    assert key(d, "Expected NPV lost with 10 % less budget")["value"] == 4e5
+
+
+def test_portfolio_budget_cut_one_project():
+    d = portfolio_decision(selection(), prisk(), sweep("P1", -1e5), budget_cut=0.1)
+    assert "1 project drops out (CRM)" in d.sentence
+
+
+def test_portfolio_not_proved_optimal_is_flagged():
+    d = portfolio_decision(selection(status="time_limit", gap=0.012), prisk())
+    assert d.favourable is None and "not proved optimal" in d.sentence
+    assert d.flags == ("The solver stopped 1.20 % from the best possible value: a better "
+                       "selection may exist.",)  # fmt: skip
+
+
+def test_portfolio_high_chance_of_loss_is_flagged():
+    d = portfolio_decision(selection(), prisk(0.25), max_probability_negative=0.1)
+    assert d.flags == ("25 % chance the funded portfolio loses money (more than the 10 % "
+                       "accepted).",)  # fmt: skip
+
+
+def test_portfolio_nothing_funded():
+    d = portfolio_decision(selection(n=0), prisk())
+    assert d.decision == "Fund no project" and d.favourable is False
+
+
+# --------------------------------------------------------------------------- sourcing
+def comparison():
+    costs = pd.DataFrame({"offer": ["B", "A"], "pv_mean": [4.0e6, 4.6e6],
+                          "pv_p10": [3.6e6, 4.1e6], "pv_p90": [4.5e6, 5.2e6],
+                          "p_cheapest": [0.9, 0.1]})  # fmt: skip
+    return NS(best="B", costs=costs, currency="EUR", horizon_years=5, n_trials=1000, seed=3,
+              discount_rate=0.08)  # fmt: skip
+
+
+def scores(winner="B", margin=0.08, share=0.8, limits=True):
+    lim = pd.DataFrame({"criterion": ["Quality"], "weight": [0.3], "limit": [0.45],
+                        "side": ["above"], "new_winner": ["A"]})  # fmt: skip
+    return NS(winner=winner, margin=margin,
+              scores=pd.DataFrame({"offer": [winner], "score": [0.712]}),
+              acceptability=pd.DataFrame({"rank_1": {winner: share}}),
+              weight_limits=lambda: lim if limits else lim.iloc[0:0])  # fmt: skip
+
+
+def inhouse(pv=4.9e6, p=0.2):
+    costs = pd.DataFrame({"offer": ["In-house"], "pv_mean": [pv], "pv_p10": [pv * 0.9],
+                          "pv_p90": [pv * 1.1]})  # fmt: skip
+    return NS(costs=costs, p_inhouse_cheaper=p)
+
+
+def test_sourcing_cheapest_only():
+    d = sourcing_decision(comparison())
+    assert d.decision == "Choose B" and d.subject == "B" and d.favourable is True
+    assert key(d, "Saving against A")["value"] == pytest.approx(6e5)
+
+
+def test_sourcing_cheapest_is_best_scored():
+    d = sourcing_decision(comparison(), scores(), inhouse())
+    assert d.decision == "Choose B" and d.flags == ()
+    assert "and the best weighted score (0.712); the ranking holds unless the Quality weight " \
+           "is above 45 % (now 30 %; then A wins)." in d.sentence  # fmt: skip
+    assert key(d, "Present value of cost: in-house")["value"] == 4.9e6
+    assert key(d, "Share of random weightings B wins")["value"] == 0.8
+
+
+def test_sourcing_ranking_that_holds_whatever_the_weights():
+    d = sourcing_decision(comparison(), scores(limits=False))
+    assert "the ranking holds whatever the weights." in d.sentence
+
+
+def test_sourcing_no_clear_winner():
+    d = sourcing_decision(comparison(), scores(winner="A"))
+    assert d.decision == "No clear winner" and d.favourable is None
+    assert (
+        "B has the lowest 5-year cost" in d.sentence and "but A scores best (0.712)" in d.sentence
+    )
+    assert d.sentence.endswith("Decide on the weights first.")
+
+
+@pytest.mark.parametrize(("margin", "share"), [(0.013, 0.8), (0.08, 0.47)])
+def test_sourcing_thin_win_is_flagged(margin, share):
+    d = sourcing_decision(comparison(), scores(margin=margin, share=share))
+    assert len(d.flags) == 1
+    assert f"B wins the scoring by {margin:.3f} points" in d.flags[0]
+    assert "agree the weights before awarding" in d.flags[0]
+
+
+def test_sourcing_inhouse_cheaper_is_flagged():
+    d = sourcing_decision(comparison(), scores(), inhouse(3.5e6, 0.7))
+    assert d.flags == ("Keeping the service in-house is cheaper still: EUR 3.5M (EUR 500k less "
+                       "than B, cheaper in 70 % of scenarios).",)  # fmt: skip
+
+
+# ------------------------------------------------------------------------- continuity
+def options(npv=(2.0e5, -5e4), after=(0.9995, 0.9985)):
+    table = pd.DataFrame({"option": ["Standby", "Second link"], "npv": list(npv),
+                          "fund": [v > 0 for v in npv], "analytic_saving": [9.0e4, 1.0e4],
+                          "one_off_cost": [1.0e5, 5.0e4], "annual_cost": [2.0e4, 1.0e4],
+                          "life_years": [5, 5], "payback_years": [1.4, float("nan")],
+                          "availability_after": list(after)})  # fmt: skip
+    base = NS(expected_cost=1.2e5, quantile=lambda q: 1.2e5 * (0.5 + q), prob_sla_breach=0.4)
+    return NS(table=table, base=base, currency="EUR", discount_rate=0.08)
+
+
+def availability(meets=False, sla=0.999):
+    return NS(availability=0.998, sla_availability=sla, meets_sla=meets, downtime_h=17.5)
+
+
+def test_continuity_fund_the_best_option_that_meets_the_sla():
+    d = continuity_decision(options(), availability(), NS(best_tier="Warm standby"))
+    assert d.decision == "Fund “Standby”" and d.subject == "Standby" and d.favourable is True
+    assert "paid back in 1.4 years" in d.sentence and d.flags == ()
+    assert d.sentence.endswith("For disasters, pay for the “Warm standby” recovery tier.")
+    cost = key(d, "Cost of downtime a year today")
+    assert (cost["value"], cost["low"], cost["high"]) == pytest.approx((1.2e5, 7.2e4, 1.68e5))
+
+
+def test_continuity_funded_option_still_below_the_sla_is_flagged():
+    d = continuity_decision(options(after=(0.99857, 0.9985)), availability())
+    assert d.decision == "Fund “Standby”" and d.favourable is None
+    # shown with 3 decimals: 99.857 % must not round to the 99.9 % of the SLA it misses
+    assert key(d, "Availability with “Standby”")["value"] == "99.857 %"
+    assert d.flags[0] == ("With “Standby” the service is available 99.857 % of the time, still "
+                          "below the 99.900 % SLA.")  # fmt: skip
+    assert d.flags[1] == "No option compared brings the service up to its SLA on its own."
+
+
+def test_continuity_do_not_fund_a_chosen_option_with_negative_npv():
+    d = continuity_decision(options(), availability(meets=True, sla=0.99), option="Second link")
+    assert d.decision == "Do not fund “Second link”" and d.favourable is False
+    assert "never paid back" in d.sentence
+    assert "also worth funding: “Standby” (NPV EUR 200k)." in d.sentence
+
+
+def test_continuity_without_sla_has_no_sla_flag():
+    d = continuity_decision(options(after=(0.99, 0.99)), availability(sla=None))
+    assert d.flags == () and d.notes == ()
+
+
+def test_continuity_unknown_option_is_an_error():
+    with pytest.raises(ParameterError, match="`option` 'Tape' is not one of the options"):
+        continuity_decision(options(), availability(), option="Tape")
+
+
+# ------------------------------------------------------------------------ performance
+OCT = pd.Timestamp("2026-10-01")
+
+
+def review(worse=(), better=(), signal=(True, False), centre=(0.86, 0.92)):
+    v = pd.DataFrame({"team": ["Desk", "Network", "Apps"], "sla_attainment": [0.71, 0.93, 0.9],
+                      "lcl": [0.78, 0.85, 0.8], "ucl": [0.95, 0.99, 0.97],
+                      "centre": [*centre, 0.9], "attainment_signal": [*signal, False],
+                      "month": [OCT] * 3})  # fmt: skip
+    signals = pd.DataFrame({"team": ["Desk"], "effect": ["worse"], "metric": ["reopen_rate"]})
+    changed = {"worse": list(worse), "better": list(better)}
+    p90 = NS(points=pd.DataFrame({"value": [30.0], "lcl": [-2.0], "ucl": [40.0]}))
+    return NS(verdict=v, teams_changed=lambda e: changed[e], recent_months=3,
+              charts={("Desk", "resolve_p90_h"): p90}, signals=signals)  # fmt: skip
+
+
+METRICS = NS(teams=["Desk", "Network", "Apps"], sla_attainment=0.85, n_open=120,
+             as_of=pd.Timestamp("2026-11-01"))  # fmt: skip
+
+
+def capacity(status="short"):
+    return NS(by_team=pd.DataFrame({"team": ["Desk"], "status": [status],
+                                    "demand_hours": [620.0], "fte_needed": [6.1],
+                                    "available_fte": [3.3]}))  # fmt: skip
+
+
+def test_performance_act_on_a_real_fall_in_attainment():
+    d = performance_decision(review(worse=["Desk"]), METRICS, capacity("enough"))
+    assert d.decision == "Act" and d.subject == "Desk" and d.favourable is False
+    assert d.sentence == (
+        "Act: Desk SLA attainment fell to 71.0 % in October, below its control limit (78.0 %): "
+        "a real change, not noise; Network and Apps stable: their moves are within the noise."
+    )
+    assert d.flags == ()
+    sla = key(d, "Desk: SLA attainment, October 2026")
+    assert (sla["value"], sla["low"], sla["high"]) == (0.71, 0.78, 0.95)
+    p90 = key(d, "Desk: P90 time to resolve")
+    assert (p90["value"], p90["low"], p90["high"]) == (30.0, 0.0, 40.0)  # no negative hours
+    assert key(d, "Desk: FTE its tickets need (it has 3.3)")["value"] == 6.1
+
+
+def test_performance_worse_on_another_metric_names_it():
+    d = performance_decision(review(worse=["Desk"], signal=(False, False)), METRICS)
+    assert "Desk got worse beyond its control limits (reopen rate)" in d.sentence
+
+
+def test_performance_short_team_that_got_worse_is_flagged():
+    d = performance_decision(review(worse=["Desk"]), METRICS, capacity("short"))
+    assert d.flags == ("Desk handles 620 h of tickets a month, which needs 6.1 FTE against "
+                       "the 3.3 it has: add capacity or cut demand.",)  # fmt: skip
+
+
+def test_performance_hold_when_only_improvements():
+    d = performance_decision(review(better=["Network"]), METRICS)
+    assert d.decision == "Hold" and d.favourable is True and d.subject == "Network"
+    assert d.sentence.startswith("Hold: Network improved beyond its control limits; Desk and "
+                                 "Apps stable")  # fmt: skip
+
+
+def test_performance_hold_when_nothing_changed():
+    d = performance_decision(review(), METRICS, team="Apps")
+    assert d.sentence == ("Hold: every team's movement in the last 3 months is within its "
+                          "control limits: noise, not change.")  # fmt: skip
+    assert d.subject == "Apps"
+
+
+def test_focus_team_order_and_unknown_team():
+    assert focus_team(review(worse=["Apps"], better=["Network"])) == "Apps"
+    assert focus_team(review(better=["Network"])) == "Network"
+    assert focus_team(review()) == "Desk"  # lowest attainment
+    with pytest.raises(ParameterError, match="`chart_team` 'Ops' is not a team"):
+        focus_team(review(), "Ops")
+
+
+# ---------------------------------------------------------------- rendering the flags
+def test_flags_render_under_the_banner():
+    d = continuity_decision(options(after=(0.99857, 0.9985)), availability())
+    s = executive_summary(d, title="Service continuity")
+    html, md = s._repr_html_().split("</style>")[1], s._repr_markdown_()
+    assert html.index("cioa-decision") < html.index("cioa-flag") < html.index("cioa-kpis")
+    assert "still below the 99.900 % SLA" in html and "**Note:** With “Standby”" in md
+    assert len(d.key_numbers) <= 5
