@@ -20,11 +20,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice, check_int, check_rate, short_repr
+from .._validation import (
+    as_float_array,
+    check_choice,
+    check_int,
+    check_rate,
+    resolve_seed,
+    short_repr,
+)
 from ..exceptions import ParameterError
 from ..valuation import eac, npv, payback_period
 from .availability import service_availability
-from .outage import OutageResult, _run_seed, simulate_outages
+from .outage import OutageResult, simulate_outages
 from .structure import ServiceModel
 
 __all__ = [
@@ -191,7 +198,7 @@ def evaluate_options(
             )
     if len(set(names)) != len(names):
         raise ParameterError(f"option names must be unique. Got {names}.")
-    seed = _run_seed(rng)
+    seed, _ = resolve_seed(rng)
     base = simulate_outages(model, n_trials=n_trials, rng=seed)
     a_before = service_availability(model).availability
     results, rows = {}, []

@@ -42,11 +42,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice, check_int, check_probability, short_repr
+from .._numeric import poisson_ppf
+from .._validation import check_choice, check_int, check_probability, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._appetite import appetite_breaches, check_appetite, loss_exceedance
 from ._base import Distribution
-from ._compound import event_slots, make_distribution, poisson_ppf, run_seed, stream
+from ._compound import event_slots, make_distribution, stream
 
 __all__ = ["FairControl", "FairResult", "FairScenario", "fair_from_spec", "simulate_fair"]
 
@@ -472,7 +473,7 @@ def simulate_fair(
     if len(set(names)) != len(names):
         raise ParameterError(f"control names must be unique. Got {names}.")
     appetite_points = None if appetite is None else check_appetite(appetite)
-    seed = run_seed(rng)
+    seed, _ = resolve_seed(rng)
     scenarios = [scenario] + [c.apply(scenario) for c in controls]
     runs = (_compound if method == "compound" else _product)(scenarios, seed, n)
     ale = runs[0][0]

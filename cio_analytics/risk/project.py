@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_probability, did_you_mean, short_repr
+from .._validation import check_int, check_probability, did_you_mean, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._base import Distribution
-from ._compound import make_distribution, run_seed, stream
+from ._compound import make_distribution, stream
 
 __all__ = ["ProjectResult", "Task", "simulate_project", "tasks_from_table"]
 
@@ -260,7 +260,7 @@ def simulate_project(
     n = check_int(n_trials, "n_trials", minimum=1)
     level = check_probability(level, "level")
     order = topological_order(tasks)
-    seed = run_seed(rng)
+    seed, _ = resolve_seed(rng)
     index = {name: i for i, name in enumerate(names)}
     preds = [sorted({index[p] for p in t.predecessors}) for t in tasks]
     durations = np.vstack([_draw(t.duration_days, seed, t.name, "duration", n) for t in tasks])

@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validation import check_int, check_probability, short_repr
+from .._numeric import poisson_ppf
+from .._validation import check_int, check_probability, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._appetite import appetite_breaches, check_appetite, loss_exceedance
 from ._base import Distribution
-from ._compound import compound_sum, event_slots, make_distribution, poisson_ppf, run_seed, stream
+from ._compound import compound_sum, event_slots, make_distribution, stream
 from .correlation import prepare_correlation
 
 __all__ = ["RegisterResult", "Risk", "risks_from_table", "simulate_register"]
@@ -376,7 +377,7 @@ def simulate_register(
     level = check_probability(level, "level")
     tail_level = check_probability(tail_level, "tail_level")
     points = None if appetite is None else check_appetite(appetite)
-    seed = run_seed(rng)
+    seed, _ = resolve_seed(rng)
     u_occ, spec = _occurrence_uniforms(risks, seed, n, correlation)
     before = np.empty((n, len(risks)))
     after = np.empty((n, len(risks)))

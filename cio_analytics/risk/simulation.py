@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice, check_int, resolve_rng, short_repr
+from .._validation import check_choice, check_int, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._base import Distribution
 from .correlation import iman_conover, prepare_correlation
@@ -56,15 +56,6 @@ def _check_inputs(inputs: Any) -> dict[str, Distribution | float]:
                 f"number. Got {short_repr(dist)}."
             )
     return out
-
-
-def _seed_from(rng: Any) -> int:
-    """The run's integer seed: an int is used as is; None or a Generator gives one draw."""
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        if rng < 0:
-            raise ParameterError(f"`rng` seed must be 0 or more. Got {rng}.")
-        return int(rng)
-    return int(resolve_rng(rng).integers(2**63))
 
 
 def _call_style(model: Callable, names: list[str]) -> str:
@@ -197,7 +188,7 @@ def simulate(
                 f"`correlation` lists {constant[0]!r}, which is a constant. Correlate only "
                 "uncertain inputs."
             )
-    seed = _seed_from(rng)
+    seed, _ = resolve_seed(rng)
     blocks_per_chunk = max(1, -(-chunk_size // block_size))
     style = _call_style(model, names)
     blocks = block_bounds(n_trials, block_size)
@@ -322,7 +313,7 @@ def simulate_until(
         raise ParameterError(f"The tolerance must be greater than 0. Got {tol_value!r}.")
     max_trials = check_int(max_trials, "max_trials", minimum=1)
     block_size = check_int(block_size, "block_size", minimum=2)
-    seed = _seed_from(rng)
+    seed, _ = resolve_seed(rng)
     n = min(block_size, max_trials)
     while True:
         res = simulate(model, inputs, n, rng=seed, block_size=block_size, **kwargs)
