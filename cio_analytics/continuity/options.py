@@ -23,6 +23,7 @@ import pandas as pd
 from .._validation import (
     as_float_array,
     check_choice,
+    check_frame,
     check_int,
     check_rate,
     resolve_seed,
@@ -268,13 +269,8 @@ class RtoRpoResult:
 
 
 def _frame(df: Any, name: str, key: str, cols: tuple[str, ...]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"`{name}` must be a DataFrame. Got {type(df).__name__}.")
-    for col in (key, *cols):
-        if col not in df.columns:
-            raise ParameterError(f"`{name}` needs a column `{col}`. Found {list(df.columns)}.")
-    if df.empty:
-        raise ParameterError(f"`{name}` has no rows.")
+    reader = {"scenarios": "read_disaster_scenarios", "tiers": "read_dr_tiers"}.get(name)
+    check_frame(df, name, (key, *cols), fix=f"See cio_analytics.io.{reader}." if reader else "")
     for col in cols:
         v = as_float_array(df[col], f"{name}.{col}")
         if np.any(v < 0):
