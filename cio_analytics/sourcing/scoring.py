@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice, check_int, resolve_rng, short_repr
+from .._validation import as_float_array, check_choice, check_int, resolve_seed, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["DIRECTIONS", "NORMALISATIONS", "ScoringResult", "normalise_scores", "score_offers"]
@@ -216,7 +216,7 @@ class ScoringResult:
     acceptability: pd.DataFrame = field(repr=False)
     central_weights: pd.DataFrame = field(repr=False)
     n_trials: int
-    seed: int | None
+    seed: int
     concentration: float | None
 
     @property
@@ -437,8 +437,7 @@ def _acceptability(u, w, offers, names, n_trials, concentration, rng):
                 "above 0. Drop zero-weight criteria or use concentration=None."
             )
         alpha = c * w
-    seed = int(rng) if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) else None
-    gen = resolve_rng(rng)
+    seed, gen = resolve_seed(rng)
     draws = gen.dirichlet(alpha, size=n_trials)  # (n_trials, n_crit)
     s = draws @ u.T
     order = np.argsort(-s, axis=1, kind="stable")
