@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_positive, did_you_mean, short_repr
+from .._validation import check_int, check_positive, did_you_mean, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ..staffing import WorkloadFTE, workload_fte
 from .tickets import TicketMetrics
@@ -44,14 +44,16 @@ class CapacityReview:
         ``team``, ``month``, ``n_opened``, ``handle_time_min``, ``demand_hours``,
         ``capacity_hours``, ``utilisation`` and ``fte_needed``.
     workload : WorkloadFTE
-        The staffing model's result (Monte Carlo over the monthly range).
+        The staffing model's result (Monte Carlo over the monthly range, counted per year:
+        the monthly hours and ``productive_hours_per_fte_month`` times 12, which leaves the
+        FTE unchanged).
     """
 
     productive_hours_per_fte_month: float
     utilisation_target: float
     recent_months: int
     n_trials: int
-    seed: int | None
+    seed: int
     available_fte: dict[str, float]
     by_team: pd.DataFrame = field(repr=False)
     monthly: pd.DataFrame = field(repr=False)
@@ -237,15 +239,17 @@ def capacity_vs_demand(
         .rename_axis("team")
         .reset_index()
     )
-    seed = rng if isinstance(rng, int) and not isinstance(rng, bool) else None
+    seed, _ = resolve_seed(rng)
+    hour_cols = ["low_hours", "demand_hours", "high_hours"]
+    # The workload model counts a year: monthly hours x 12 on both sides (the FTE is the same).
     workload = workload_fte(
-        by_team.assign(activity="tickets")[
-            ["team", "activity", "low_hours", "demand_hours", "high_hours"]
-        ],
-        productive_hours_per_fte=hours_fte,
+        by_team.assign(activity="tickets")[["team", "activity", *hour_cols]].assign(
+            **{c: by_team[c] * 12.0 for c in hour_cols}
+        ),
+        productive_hours_per_fte_year=hours_fte * 12.0,
         utilisation_target=util,
         n_trials=n_trials,
-        rng=rng,
+        rng=seed,
     )
     model = workload.by_team.set_index("team")
     by_team["fte_needed"] = by_team["team"].map(model["fte_likely"])
