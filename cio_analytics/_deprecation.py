@@ -79,11 +79,18 @@ def deprecated_alias(func: Callable, old_name: str, new_name: str | None = None)
     return alias
 
 
-def deprecated_field(new: str, old: str | None = None) -> property:
-    """A read-only property that returns field ``new`` under its former name, with a warning."""
+def deprecated_field(
+    new: str, old: str | None = None, convert: Callable[[Any], Any] | None = None
+) -> property:
+    """A read-only property that returns field ``new`` under its former name, with a warning.
+
+    ``convert`` maps the new field's value to the old meaning (e.g. ``lambda s: 1 - s`` for a
+    tail share that replaced a tail level).
+    """
 
     def get(self: Any) -> Any:
         warn_renamed(f"{type(self).__name__}.{old or '<old name>'}", f".{new}", stacklevel=3)
-        return getattr(self, new)
+        value = getattr(self, new)
+        return value if convert is None else convert(value)
 
     return property(get, doc=f"Deprecated: use ``{new}``.")

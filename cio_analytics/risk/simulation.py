@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import renamed_kwargs
 from .._validation import check_choice, check_int, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._base import Distribution
@@ -262,6 +263,7 @@ def simulate(
     return result
 
 
+@renamed_kwargs(confidence="confidence_level")
 def simulate_until(
     model: Callable[..., Any],
     inputs: Mapping[str, Distribution | float],
@@ -270,7 +272,7 @@ def simulate_until(
     output: str | None = None,
     rel_tol: float | None = None,
     abs_tol: float | None = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     max_trials: int = 1_000_000,
     block_size: int = 10_000,
     rng: int | np.random.Generator | None = None,
@@ -283,8 +285,10 @@ def simulate_until(
     statistic : "mean" or float
         The mean, or a quantile level (e.g. 0.8 for P80).
     rel_tol, abs_tol : float
-        Target half-width of the ``confidence`` interval, relative to the estimate or absolute
-        (give one).
+        Target half-width of the ``confidence_level`` interval, relative to the estimate or
+        absolute (give one).
+    confidence_level : float, default 0.95
+        Coverage of that interval. Formerly ``confidence`` (deprecated alias).
     max_trials : int
         Stop here even if the precision is not reached (``result.precision["met"]`` is False).
     block_size : int
@@ -317,7 +321,7 @@ def simulate_until(
     n = min(block_size, max_trials)
     while True:
         res = simulate(model, inputs, n, rng=seed, block_size=block_size, **kwargs)
-        est, half = precision_of(res, statistic, output, confidence)
+        est, half = precision_of(res, statistic, output, confidence_level)
         target = abs_tol if abs_tol is not None else rel_tol * abs(est)
         met = half <= target
         if met or n >= max_trials:
@@ -329,7 +333,7 @@ def simulate_until(
         "estimate": est,
         "half_width": half,
         "target_half_width": target,
-        "confidence": confidence,
+        "confidence_level": confidence_level,
         "met": bool(met),
     }
     return dataclasses.replace(res, precision=info)

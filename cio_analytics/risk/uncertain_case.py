@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import warn_renamed
 from .._validation import check_choice, did_you_mean, short_repr
 from ..exceptions import ParameterError
 from ..valuation import InvestmentCase, irr, npv, payback_period
@@ -25,7 +26,12 @@ from ._compound import make_distribution
 from .results import SimulationResult
 from .simulation import simulate
 
-__all__ = ["UncertainCaseResult", "simulate_case", "uncertainty_from_spec"]
+__all__ = [
+    "UncertainCaseResult",
+    "UncertainCaseSpec",
+    "simulate_case",
+    "uncertainty_from_spec",
+]
 
 
 def _input_name(item: str) -> str:
@@ -260,7 +266,71 @@ def _rename(correlation: Any, names: dict[str, str]) -> Any:
     return correlation.rename(index=names, columns=names)
 
 
-def uncertainty_from_spec(spec: Mapping[str, Any]) -> tuple[InvestmentCase, dict, str]:
-    """``(case, uncertainty, basis)`` from :func:`cio_analytics.io.read_uncertain_case`."""
+@dataclass(frozen=True, eq=False)
+class UncertainCaseSpec:
+    """An investment case with the distributions of its uncertain line items.
+
+    The arguments of :func:`simulate_case`:
+    ``simulate_case(spec.case, spec.uncertainty, basis=spec.basis)``.
+
+    Attributes
+    ----------
+    case : InvestmentCase
+        The planned case.
+    uncertainty : dict of str -> Distribution
+        Line item name -> distribution of its amount (or factor, see ``basis``).
+    basis : {"amount", "multiplier"}
+        What the distributions describe.
+    """
+
+    case: InvestmentCase
+    uncertainty: dict[str, Distribution]
+    basis: str
+
+    def summary(self) -> pd.DataFrame:
+        """One row per uncertain line item: ``item``, ``distribution``, ``mean``."""
+        return pd.DataFrame(
+            {
+                "item": list(self.uncertainty),
+                "distribution": [repr(d) for d in self.uncertainty.values()],
+                "mean": [
+                    d.mean() if isinstance(d, Distribution) else float(d)
+                    for d in self.uncertainty.values()
+                ],
+            }
+        )
+
+    def _as_tuple(self) -> tuple[InvestmentCase, dict[str, Distribution], str]:
+        warn_renamed(
+            "unpacking or indexing uncertainty_from_spec(...) as a tuple",
+            "the attributes .case, .uncertainty and .basis",
+            stacklevel=4,
+        )
+        return self.case, self.uncertainty, self.basis
+
+    def __iter__(self):  # deprecated tuple unpacking: case, uncertainty, basis = spec
+        return iter(self._as_tuple())
+
+    def __getitem__(self, index: int) -> Any:  # deprecated tuple indexing: spec[1]
+        return self._as_tuple()[index]
+
+
+def uncertainty_from_spec(spec: Mapping[str, Any]) -> UncertainCaseSpec:
+    """The case and its uncertain line items from :func:`cio_analytics.io.read_uncertain_case`.
+
+    Returns
+    -------
+    UncertainCaseSpec
+        ``.case``, ``.uncertainty``, ``.basis`` (it used to be a tuple; unpacking and
+        indexing still work, deprecated).
+
+    Examples
+    --------
+    >>> from cio_analytics.io import read_uncertain_case
+    >>> spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    >>> spec.basis in ("amount", "multiplier"), len(spec.uncertainty) > 0
+    (True, True)
+    """
     case = InvestmentCase.from_spec(spec["case"])
-    return case, {k: make_distribution(v) for k, v in spec["uncertainty"].items()}, spec["basis"]
+    uncertainty = {k: make_distribution(v) for k, v in spec["uncertainty"].items()}
+    return UncertainCaseSpec(case=case, uncertainty=uncertainty, basis=spec["basis"])
