@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import renamed_kwargs
 from .._validation import check_int, check_positive, did_you_mean, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ..staffing import WorkloadFTE, workload_fte
@@ -104,6 +105,7 @@ def _available(available_fte: Any, teams: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+@renamed_kwargs(default_handle_time_min=("handle_time_s", lambda minutes: minutes * 60.0))
 def capacity_vs_demand(
     metrics: TicketMetrics,
     *,
@@ -111,7 +113,7 @@ def capacity_vs_demand(
     productive_hours_per_fte_month: float = 120.0,
     utilisation_target: float = 0.85,
     recent_months: int = 3,
-    default_handle_time_min: float | None = None,
+    handle_time_s: float | None = None,
     n_trials: int = 2_000,
     rng: int | np.random.Generator | None = None,
 ) -> CapacityReview:
@@ -131,9 +133,11 @@ def capacity_vs_demand(
         Share of productive hours planned with tickets, in (0, 1].
     recent_months : int, default 3
         Months at the end of the period whose mean is the likely demand.
-    default_handle_time_min : float, optional
-        Effort per ticket (minutes) for months without a known handle time. Without it, such
-        months use the team's mean over the period, and a team with none raises.
+    handle_time_s : float, optional
+        Effort per ticket in seconds for months without a known handle time (1800 for half an
+        hour). Without it, such months use the team's mean over the period, and a team with
+        none raises. Formerly ``default_handle_time_min`` in minutes (deprecated alias,
+        converted to seconds).
     n_trials : int, default 2,000
         Monte Carlo trials of the workload model.
     rng : None, int or numpy.random.Generator
@@ -190,22 +194,21 @@ def capacity_vs_demand(
         raise ParameterError(
             f"`recent_months` must be at most the {n_months} months of the export. Got {recent}."
         )
-    if default_handle_time_min is not None:
-        default_handle_time_min = float(
-            check_positive(default_handle_time_min, "default_handle_time_min")
-        )
+    fill_min = None
+    if handle_time_s is not None:
+        fill_min = float(check_positive(handle_time_s, "handle_time_s")) / 60.0
     fte = _available(available_fte, metrics.teams)
     teams = list(fte)
 
     m = metrics.monthly[metrics.monthly["team"].isin(teams)].copy()
     team_mean = m.groupby("team")["handle_time_mean_min"].transform("mean")
-    fill = team_mean if default_handle_time_min is None else default_handle_time_min
+    fill = team_mean if fill_min is None else fill_min
     handle = m["handle_time_mean_min"].fillna(fill)
     if handle.isna().any():
         team = m.loc[handle.isna(), "team"].iloc[0]
         raise ParameterError(
-            f"team {team!r} has no handle times in the export. Give `default_handle_time_min` "
-            "(minutes of effort per ticket) or add `handle_time_min` to the export."
+            f"team {team!r} has no handle times in the export. Give `handle_time_s` "
+            "(seconds of effort per ticket, e.g. 1800) or add `handle_time_min` to the export."
         )
     per_fte = hours_fte * util
     monthly = pd.DataFrame(
