@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_alias
 from .._validation import (
     as_float_array,
     check_choice,
@@ -72,6 +73,11 @@ class ContinuityOption:
     life_years: int = 5
     description: str = ""
 
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> list[ContinuityOption]:
+        """Options listed under ``options:`` in a service spec (see ``read_service_structure``)."""
+        return _options_from_spec(spec)
+
     def __post_init__(self) -> None:
         for attr in ("one_off_cost", "annual_cost"):
             v = getattr(self, attr)
@@ -85,10 +91,14 @@ class ContinuityOption:
             raise ParameterError(f"option {self.name!r}: `changes` must be a mapping.")
 
 
-def options_from_spec(spec: Mapping[str, Any]) -> list[ContinuityOption]:
-    """Options listed under ``options:`` in a service spec (see ``read_service_structure``)."""
+def _options_from_spec(spec: Mapping[str, Any]) -> list[ContinuityOption]:
     keys = ("name", "changes", "one_off_cost", "annual_cost", "life_years", "description")
     return [ContinuityOption(**{k: o[k] for k in keys if k in o}) for o in spec.get("options", [])]
+
+
+options_from_spec = deprecated_alias(
+    ContinuityOption.from_spec, "options_from_spec", "ContinuityOption.from_spec"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,8 +186,8 @@ def evaluate_options(
 
     Examples
     --------
-    >>> from cio_analytics.continuity import service_from_spec
-    >>> m = service_from_spec({"root": "s", "outage_cost_per_h": 10000,
+    >>> from cio_analytics.continuity import ServiceModel
+    >>> m = ServiceModel.from_spec({"root": "s", "outage_cost_per_h": 10000,
     ...     "blocks": {"s": {"type": "series", "children": ["site"]}},
     ...     "components": {"site": {"failures_per_year": 0.1, "restore_h": 72}}})
     >>> dr = ContinuityOption("DR", {"components": {"site": {"failures_per_year": 0.1,
@@ -187,7 +197,9 @@ def evaluate_options(
     68,000
     """
     if not isinstance(model, ServiceModel):
-        raise ParameterError("`model` must be a ServiceModel; build it with service_from_spec.")
+        raise ParameterError(
+            "`model` must be a ServiceModel; build it with ServiceModel.from_spec."
+        )
     rate = check_rate(discount_rate, "discount_rate", allow_array=False)
     check_choice(saving_basis, "saving_basis", ("analytic", "simulated"))
     options = list(options)

@@ -197,8 +197,8 @@ def simulate_outages(
 
     Examples
     --------
-    >>> from cio_analytics.continuity import service_from_spec
-    >>> m = service_from_spec({"root": "s", "outage_cost_per_h": 1000,
+    >>> from cio_analytics.continuity import ServiceModel
+    >>> m = ServiceModel.from_spec({"root": "s", "outage_cost_per_h": 1000,
     ...     "blocks": {"s": {"type": "series", "children": ["site"]}},
     ...     "components": {"site": {"failures_per_year": 0.5, "restore_h": 8}}})
     >>> r = simulate_outages(m, n_trials=20_000, rng=1)
@@ -206,7 +206,9 @@ def simulate_outages(
     (4.0, True)
     """
     if not isinstance(model, ServiceModel):
-        raise ParameterError("`model` must be a ServiceModel; build it with service_from_spec.")
+        raise ParameterError(
+            "`model` must be a ServiceModel; build it with ServiceModel.from_spec."
+        )
     n_trials = check_int(n_trials, "n_trials", minimum=1)
     missing = [c.name for c in model.components if not c.can_simulate]
     if missing:
