@@ -126,7 +126,8 @@ class OptionComparison:
     ``table`` has one row per option: costs, ``expected_saving`` (Monte Carlo, paired),
     ``analytic_saving``, ``saving_basis`` (which of the two the NPV uses), saving P10/P90,
     ``npv``, ``payback_years``, availability before and after, ``prob_saving_exceeds_cost``
-    and ``fund`` (NPV > 0).
+    and ``fund`` (NPV > 0). ``seed`` is the one int seed of every run (common random
+    numbers): ``evaluate_options(..., rng=seed)`` replays the comparison.
     """
 
     base: OutageResult
@@ -134,6 +135,7 @@ class OptionComparison:
     table: pd.DataFrame
     discount_rate: float
     currency: str
+    seed: int = 0
 
     @property
     def best(self) -> str | None:
@@ -250,7 +252,7 @@ def evaluate_options(
             "prob_saving_exceeds_cost": res.prob_saving_exceeds_cost, "fund": value > 0,
         })  # fmt: skip
     table = pd.DataFrame(rows)
-    return OptionComparison(base, results, table, rate, model.currency)
+    return OptionComparison(base, results, table, rate, model.currency, seed)
 
 
 _SCENARIO_COLS = ("events_per_year", "outage_cost_per_h", "data_loss_cost_per_h")

@@ -200,6 +200,8 @@ class ScoringResult:
     central_weights : pandas.DataFrame
         Offers x criteria: mean weights of the draws in which the offer wins (NaN if never).
     n_trials, seed : int
+        Weight draws and the int seed that replays them (``rng=seed``); seed is None when
+        ``n_trials=0`` (nothing is drawn).
     concentration : float or None
         Dirichlet concentration (None: uniform on the simplex).
     """
@@ -216,7 +218,7 @@ class ScoringResult:
     acceptability: pd.DataFrame = field(repr=False)
     central_weights: pd.DataFrame = field(repr=False)
     n_trials: int
-    seed: int
+    seed: int | None
     concentration: float | None
 
     @property
