@@ -28,6 +28,7 @@ from cio_analytics.risk import (
     fair_from_spec,
     risks_from_table,
     simulate,
+    simulate_case,
     simulate_fair,
     simulate_project,
     simulate_register,
@@ -131,3 +132,13 @@ def test_uncertainty_from_spec_returns_a_frozen_result():
     with pytest.warns(DeprecationWarning, match=r"\.case"):
         case, uncertainty, basis = spec
     assert (case, uncertainty, basis) == (spec.case, spec.uncertainty, spec.basis)
+
+
+def test_uncertain_case_payback_percentiles_are_named_figure_first():
+    spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    res = simulate_case(spec.case, spec.uncertainty, 500, basis=spec.basis, rng=1)
+    with pytest.warns(DeprecationWarning, match="payback_years_p50"):
+        assert res.payback_p50_years == res.payback_years_p50 or np.isnan(res.payback_years_p50)
+    with pytest.warns(DeprecationWarning, match="payback_years_p90"):
+        old = res.payback_p90_years
+    np.testing.assert_equal(old, res.payback_years_p90)

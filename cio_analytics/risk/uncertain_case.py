@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._deprecation import warn_renamed
+from .._deprecation import deprecated_field, warn_renamed
 from .._validation import check_choice, did_you_mean, short_repr
 from ..exceptions import ParameterError
 from ..valuation import InvestmentCase, irr, npv, payback_period
@@ -62,7 +62,7 @@ class UncertainCaseResult:
         Share of trials without an IRR (no sign change, no root); see ``irr_status``.
     irr_status : DataFrame
         ``status``, ``n_trials``, ``share``.
-    payback_p50_years, payback_p90_years, payback_never_share : float
+    payback_years_p50, payback_years_p90, payback_never_share : float
     """
 
     case: InvestmentCase
@@ -83,9 +83,12 @@ class UncertainCaseResult:
     irr_p90: float
     irr_undefined_share: float
     irr_status: pd.DataFrame = field(repr=False)
-    payback_p50_years: float
-    payback_p90_years: float
+    payback_years_p50: float
+    payback_years_p90: float
     payback_never_share: float
+
+    payback_p50_years = deprecated_field("payback_years_p50", "payback_p50_years")
+    payback_p90_years = deprecated_field("payback_years_p90", "payback_p90_years")
 
     @property
     def currency(self) -> str:
@@ -109,8 +112,8 @@ class UncertainCaseResult:
             ("irr_p10", self.irr_p10, "per year"), ("irr_p50", self.irr_p50, "per year"),
             ("irr_p90", self.irr_p90, "per year"),
             ("irr_undefined_share", self.irr_undefined_share, "share"),
-            ("payback_p50", self.payback_p50_years, "years"),
-            ("payback_p90", self.payback_p90_years, "years"),
+            ("payback_years_p50", self.payback_years_p50, "years"),
+            ("payback_years_p90", self.payback_years_p90, "years"),
             ("payback_never_share", self.payback_never_share, "share"),
             ("n_trials", float(self.n_trials), "trials"),
         ]  # fmt: skip
@@ -247,8 +250,8 @@ def simulate_case(
         irr_p90=q(defined, 0.9),
         irr_undefined_share=float(np.mean(np.isnan(irr_t))),
         irr_status=status,
-        payback_p50_years=q(paid, 0.5),
-        payback_p90_years=q(paid, 0.9),
+        payback_years_p50=q(paid, 0.5),
+        payback_years_p90=q(paid, 0.9),
         payback_never_share=float(np.mean(np.isnan(pay_t))),
     )
 

@@ -1,4 +1,4 @@
-"""Forecast from history: arrival profile by weekday and interval, and staffing at a confidence.
+"""Forecast from history: arrival profile by weekday and interval, and staffing at a percentile.
 
 A ticket or call history (one row per contact with its arrival time and handle time) becomes a
 profile of mean calls per weekday and interval across the complete weeks observed, with the
