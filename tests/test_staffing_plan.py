@@ -210,7 +210,7 @@ def test_properties(calls, extra, aht, sl, shrink):
 
 
 def test_bad_forecast():
-    with pytest.raises(ParameterError, match="lacks column"):
+    with pytest.raises(ParameterError, match="missing the column"):
         staffing_plan(pd.DataFrame({"queue": ["a"]}), target_service_level=0.8, answer_time_s=20)
     dup = pd.concat([_one(), _one()])
     with pytest.raises(ParameterError, match="two rows"):

@@ -17,6 +17,7 @@ import pandas as pd
 from .._deprecation import deprecated_field, renamed_kwargs
 from .._validation import (
     as_float_array,
+    check_frame,
     check_int,
     check_nonnegative,
     check_positive,
@@ -418,19 +419,12 @@ def _by_queue(detail: pd.DataFrame, n_weeks: float, hours: float, wpy: float) ->
 
 
 def _check_forecast(forecast: Any) -> pd.DataFrame:
-    if not isinstance(forecast, pd.DataFrame):
-        raise ParameterError(
-            "`forecast` must be a DataFrame with columns queue, interval_start, calls, "
-            "handle_time_s. Read a file with cio_analytics.io.read_staffing_forecast."
-        )
-    missing = [c for c in _REQUIRED if c not in forecast.columns]
-    if missing:
-        raise ParameterError(
-            f"`forecast` lacks column(s) {missing}. Got {list(forecast.columns)}. "
-            "Read the file with cio_analytics.io.read_staffing_forecast."
-        )
-    if forecast.empty:
-        raise ParameterError("`forecast` holds no intervals.")
+    check_frame(
+        forecast,
+        "forecast",
+        _REQUIRED,
+        fix="Read the file with cio_analytics.io.read_staffing_forecast.",
+    )
     frame = forecast.copy()
     frame["queue"] = frame["queue"].astype(str)
     frame["interval_start"] = pd.to_datetime(frame["interval_start"])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._deprecation import deprecated_field, renamed_kwargs
-from .._validation import check_choice, check_int, check_positive, resolve_seed
+from .._validation import check_choice, check_frame, check_int, check_positive, resolve_seed
 from ..exceptions import ParameterError
 
 __all__ = ["WorkloadFTE", "workload_fte"]
@@ -86,14 +86,12 @@ class WorkloadFTE:
 
 def _demand_frame(demand: Any) -> pd.DataFrame:
     frame = pd.DataFrame(demand).copy()
-    for col in ("activity", "demand_hours"):
-        if col not in frame.columns:
-            raise ParameterError(
-                f"`demand` needs a column `{col}`. Got columns {list(frame.columns)}. "
-                "Read the file with cio_analytics.io.read_team_demand or rename the column."
-            )
-    if frame.empty:
-        raise ParameterError("`demand` holds no activities. Give at least one row.")
+    check_frame(
+        frame,
+        "demand",
+        ("activity", "demand_hours"),
+        fix="Read the file with cio_analytics.io.read_team_demand or rename the column.",
+    )
     if "team" not in frame.columns:
         frame["team"] = "All"
     likely = pd.to_numeric(frame["demand_hours"], errors="coerce").to_numpy(dtype=float)
