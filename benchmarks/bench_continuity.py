@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 from _common import Row, median_time, print_table
 
-from cio_analytics.continuity import k_of_n_availability, service_from_spec, simulate_outages
+from cio_analytics.continuity import ServiceModel, k_of_n_availability, simulate_outages
 from cio_analytics.io import read_service_structure
 
 SEED = 2026
@@ -65,7 +65,9 @@ def main() -> None:
         )
     )
 
-    model = service_from_spec(read_service_structure("data/sample/continuity/online_ordering.yaml"))
+    model = ServiceModel.from_spec(
+        read_service_structure("data/sample/continuity/online_ordering.yaml")
+    )
     res = simulate_outages(model, n_trials=100_000, rng=SEED)
     ref = loop_outages(model, 20_000)
     print(f"mean downtime h/year: ours {res.mean_downtime_h:.3f}, loop {ref.mean():.3f}, "

@@ -115,7 +115,7 @@ def main() -> None:
         f"MILP / greedy time {t_milp / t_greedy:.0f}x"
     )
     start = time.perf_counter()
-    es = select_portfolio(p, c, objective="expected_shortfall", level=0.1, n_scenarios=250, rng=SEED,
+    es = select_portfolio(p, c, objective="expected_shortfall", tail_share=0.1, n_trials=250, rng=SEED,
                           time_limit_s=30)  # fmt: skip
     print(f"expected shortfall (worst 10 %, 250 scenarios, 30 s limit per solve, incl. drawing them "
           f"and the tie-break re-solve): {time.perf_counter() - start:.2f} s, status {es.status}, "

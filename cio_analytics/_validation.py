@@ -20,6 +20,7 @@ from .exceptions import ParameterError
 __all__ = [
     "as_float_array",
     "check_choice",
+    "check_frame",
     "check_int",
     "check_nonnegative",
     "check_positive",
@@ -238,3 +239,42 @@ def resolve_seed(
             f"Got {short_repr(rng)}. Use {name}=2026 for a reproducible run."
         )
     return seed, np.random.default_rng(seed)
+
+
+def check_frame(
+    frame: Any,
+    name: str,
+    required: Iterable[str],
+    *,
+    fix: str = "",
+    allow_empty: bool = False,
+) -> pd.DataFrame:
+    """Check a table argument: a DataFrame with every ``required`` column and rows.
+
+    The one input check for DataFrames handed to a domain model. ``fix`` says where a valid
+    table comes from (e.g. ``"Read the file with cio_analytics.io.read_budget."``) and is
+    appended to the messages. Returns ``frame`` itself (not a copy).
+
+    >>> check_frame(pd.DataFrame({"a": [1]}), "table", ["a"]).shape
+    (1, 1)
+    >>> check_frame(pd.DataFrame({"amont": [1]}), "table", ["amount"])
+    Traceback (most recent call last):
+    ...
+    cio_analytics.exceptions.ParameterError: `table` is missing the column `amount`. Found ['amont']. Did you mean 'amont'?
+    """
+    tail = f" {fix}" if fix else ""
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(
+            f"`{name}` must be a DataFrame (pandas). Got {type(frame).__name__}.{tail}"
+        )
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        cols = ", ".join(f"`{c}`" for c in missing)
+        raise ParameterError(
+            f"`{name}` is missing the column{'s' if len(missing) > 1 else ''} {cols}. "
+            f"Found {list(frame.columns)}.{did_you_mean(missing[0], map(str, frame.columns))}"
+            f"{tail}"
+        )
+    if frame.empty and not allow_empty:
+        raise ParameterError(f"`{name}` holds no rows. Give a table with at least one row.{tail}")
+    return frame

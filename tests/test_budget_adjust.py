@@ -38,7 +38,7 @@ def test_cut_worked_by_hand():
     max_cut_share 0.5: A may give half of its remaining 300 = 150 (it is the only group over
     budget, so it gives first); the other 90 is shared by room: B 0.5 x 150 = 75, C 0.5 x 600 =
     300, so B 90 x 75 / 375 = 18 and C 72."""
-    adj = recommend_adjustment(deterministic(), confidence=0.9)
+    adj = recommend_adjustment(deterministic(), percentile=0.9)
     assert adj.reduction_needed == pytest.approx(240.0)
     assert adj.reduction_recommended == pytest.approx(240.0)
     assert adj.feasible
@@ -80,7 +80,7 @@ def test_cut_reaches_the_confidence(confidence, seed):
     actuals = ACTUALS.copy()
     actuals["amount"] = actuals["amount"] * (1 + 0.1 * rng.standard_normal(len(actuals)))
     fc = landing_forecast(BUDGET, actuals, n_trials=2_000, rng=seed)
-    adj = recommend_adjustment(fc, confidence=confidence, max_cut_share=1.0)
+    adj = recommend_adjustment(fc, percentile=confidence, max_cut_share=1.0)
     assert adj.feasible
     assert 1 - adj.probability_of_overrun_after >= confidence - 1 / 2_000
     assert adj.table["cut"].sum() == pytest.approx(adj.reduction_recommended)
@@ -93,8 +93,22 @@ def test_bad_input():
         recommend_adjustment(fc, cut_from={"categry": ["grow"]})
     with pytest.raises(ParameterError, match="Did you mean 'grow'"):
         recommend_adjustment(fc, cut_from={"category": ["grwo"]})
-    with pytest.raises(ParameterError, match="confidence"):
-        recommend_adjustment(fc, confidence=80)
+    with pytest.raises(ParameterError, match="percentile"):
+        recommend_adjustment(fc, percentile=80)
     with pytest.raises(ParameterError, match="LandingForecast"):
         recommend_adjustment("forecast")
     assert list(recommend_adjustment(fc).summary().columns) == ["metric", "value", "unit"]
+
+
+def test_confidence_is_a_deprecated_alias_of_percentile():
+    """`confidence` was the required probability of landing on budget: the landing's
+    percentile. The old keyword and fields still work, warn and give the same cut."""
+    fc = deterministic()
+    new = recommend_adjustment(fc, percentile=0.9)
+    with pytest.warns(DeprecationWarning, match="percentile"):
+        old = recommend_adjustment(fc, confidence=0.9)
+    assert old.reduction_recommended == new.reduction_recommended
+    with pytest.warns(DeprecationWarning, match="landing_at_percentile"):
+        assert new.landing_at_confidence == new.landing_at_percentile
+    with pytest.warns(DeprecationWarning, match="percentile"):
+        assert new.confidence == 0.9

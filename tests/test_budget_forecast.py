@@ -130,10 +130,15 @@ def test_same_seed_same_numbers(seed, n_reported):
     actuals = spend({"A": list(100 + 10 * np.sin(np.arange(n_reported))),
                      "B": list(50 + np.arange(n_reported))})  # fmt: skip
     one = landing_forecast(BUDGET, actuals, by="cost_centre", n_trials=500, rng=seed)
-    two = landing_forecast(BUDGET, actuals, by="cost_centre", n_trials=500,
-                           rng=np.random.default_rng(seed))  # fmt: skip
+    two = landing_forecast(BUDGET, actuals, by="cost_centre", n_trials=500, rng=seed)
     np.testing.assert_array_equal(one.landing_samples, two.landing_samples)
     assert one.seed == seed
+    # a Generator is turned into a recorded int seed that replays the run
+    gen = landing_forecast(BUDGET, actuals, by="cost_centre", n_trials=500,
+                           rng=np.random.default_rng(seed))  # fmt: skip
+    assert isinstance(gen.seed, int)
+    again = landing_forecast(BUDGET, actuals, by="cost_centre", n_trials=500, rng=gen.seed)
+    np.testing.assert_array_equal(gen.landing_samples, again.landing_samples)
     assert one.landing_p10 <= one.landing_p50 <= one.landing_p90
     # the groups add up to the total in every trial
     np.testing.assert_allclose(one.group_samples.sum(axis=1), one.landing_samples)

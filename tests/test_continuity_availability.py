@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cio_analytics.continuity import (
+    ServiceModel,
     availability_from_mtbf,
     downtime_cost,
     expected_downtime_h,
@@ -18,7 +19,6 @@ from cio_analytics.continuity import (
     parallel_availability,
     series_availability,
     service_availability,
-    service_from_spec,
 )
 from cio_analytics.exceptions import ParameterError
 
@@ -145,7 +145,7 @@ def _spec(**over):
 
 
 def test_service_availability_by_hand():
-    r = service_availability(service_from_spec(_spec()))
+    r = service_availability(ServiceModel.from_spec(_spec()))
     a_net = 4995 / 5000
     a_db = 1 - (2 * 4.38 / 8760) ** 2  # each down 0.1 % of the year
     expected = a_net * 0.972 * a_db
@@ -166,7 +166,7 @@ def test_service_availability_by_hand():
 def test_series_failure_frequency_and_mean_outage():
     """Frequency formula sum_i I_B(i) w_i; a lone component: w and MTTR come back exactly."""
     one = service_availability(
-        service_from_spec(
+        ServiceModel.from_spec(
             {
                 "root": "s",
                 "blocks": {"s": {"type": "series", "children": ["a"]}},
@@ -182,7 +182,7 @@ def test_series_failure_frequency_and_mean_outage():
             **{w: {"mtbf_h": 900, "mttr_h": 100} for w in ("w1", "w2", "w3")},
         }
     )
-    r = service_availability(service_from_spec(spec))
+    r = service_availability(ServiceModel.from_spec(spec))
     assert r.failures_per_year == pytest.approx((r.components["outages_per_year"]).sum())
     assert r.mean_outage_h == pytest.approx(r.downtime_h / r.failures_per_year)
 
@@ -192,7 +192,7 @@ def test_inline_nested_blocks_and_vectorised_evaluate():
         "a", {"type": "parallel", "children": ["b", {"type": "k_of_n", "k": 2,
                                                     "children": ["c", "d", "e"]}]}]},
         "components": {n: {"availability": 0.9} for n in "abcde"}}  # fmt: skip
-    m = service_from_spec(spec)
+    m = ServiceModel.from_spec(spec)
     assert m.evaluate(m.component_availability()) == pytest.approx(0.9 * (1 - 0.1 * 0.028))
     grid = np.random.default_rng(1).uniform(0.8, 1, (50, 5))
     out = m.evaluate(grid)
@@ -230,7 +230,7 @@ def test_bad_specs_name_the_key_and_rule(change, match):
             spec[part] = {**spec[part], **change.pop(part)}
     spec.update(change)
     with pytest.raises(ParameterError, match=match):
-        service_from_spec(spec)
+        ServiceModel.from_spec(spec)
 
 
 def test_formula_functions_reject_bad_input():

@@ -8,10 +8,9 @@ import pytest
 
 from cio_analytics.continuity import (
     ContinuityOption,
+    ServiceModel,
     evaluate_options,
-    options_from_spec,
     rto_rpo_scenarios,
-    service_from_spec,
     simulate_outages,
 )
 from cio_analytics.exceptions import ParameterError
@@ -37,7 +36,7 @@ def test_dr_option_saving_npv_and_payback_by_hand():
     64,000 a year, less the link's outages that now hit a running service more often (its
     Birnbaum importance is the site's availability). NPV and payback follow
     cio_analytics.valuation on [-50,000, S - 20,000 x 3]."""
-    model = service_from_spec(SITE)
+    model = ServiceModel.from_spec(SITE)
     c = evaluate_options(model, [DR], discount_rate=0.1, n_trials=40_000, rng=3)
     row = c.table.iloc[0]
     a_link = 1 - 2 * 2 / 8760  # the link must be up for a site failure to be the cause
@@ -64,7 +63,7 @@ def test_common_random_numbers_pair_the_runs():
             "components": {"site": SITE["components"]["site"]}}  # fmt: skip
     half = ContinuityOption("Half", {"components": {"site": {"failures_per_year": 0.1,
         "restore_h": {"distribution": "pert", "low": 12, "most_likely": 30, "high": 72}}}})  # fmt: skip
-    model = service_from_spec(site)
+    model = ServiceModel.from_spec(site)
     c = evaluate_options(model, [half], n_trials=5_000, rng=8)
     paired = c.results["Half"].saving
     np.testing.assert_allclose(paired, 0.5 * c.base.cost, rtol=1e-9, atol=1e-6)
@@ -78,7 +77,9 @@ def test_common_random_numbers_pair_the_runs():
 
 def test_option_that_does_not_pay_and_sample_options():
     spec = read_service_structure("data/sample/continuity/online_ordering.yaml")
-    c = evaluate_options(service_from_spec(spec), options_from_spec(spec), n_trials=4_000, rng=1)
+    c = evaluate_options(
+        ServiceModel.from_spec(spec), ContinuityOption.from_spec(spec), n_trials=4_000, rng=1
+    )
     t = c.table.set_index("option")
     assert not t.loc["Third application server", "fund"]
     assert t.loc["Second ISP link", "npv"] > t.loc["Warm standby DR site", "npv"] > 0
@@ -91,13 +92,13 @@ def test_option_that_does_not_pay_and_sample_options():
 def test_option_errors_name_the_option():
     bad = ContinuityOption("Bad", {"blocks": {"s": {"type": "series", "children": ["sitte"]}}})
     with pytest.raises(ParameterError, match=r"option 'Bad'.*'sitte'.*Did you mean 'site'"):
-        evaluate_options(service_from_spec(SITE), [bad], n_trials=10)
+        evaluate_options(ServiceModel.from_spec(SITE), [bad], n_trials=10)
     with pytest.raises(ParameterError, match="one_off_cost"):
         ContinuityOption("x", {}, one_off_cost=-1)
     with pytest.raises(ParameterError, match="unique"):
-        evaluate_options(service_from_spec(SITE), [DR, DR], n_trials=10)
+        evaluate_options(ServiceModel.from_spec(SITE), [DR, DR], n_trials=10)
     with pytest.raises(ParameterError, match=r"0\.08 for 8 %"):
-        evaluate_options(service_from_spec(SITE), [DR], discount_rate=8)
+        evaluate_options(ServiceModel.from_spec(SITE), [DR], discount_rate=8)
 
 
 def test_rto_rpo_sample_by_hand():
@@ -132,3 +133,16 @@ def test_rto_rpo_bad_frames():
         rto_rpo_scenarios(s, tiers)
     with pytest.raises(ParameterError, match="column `data_loss_cost_per_h`"):
         rto_rpo_scenarios(s.drop(columns="data_loss_cost_per_h"), tiers.assign(rto_h=4))
+
+
+def test_spec_constructors_are_classmethods_with_deprecated_functions():
+    """`service_from_spec` / `options_from_spec` became `ServiceModel.from_spec` /
+    `ContinuityOption.from_spec`; the old functions still work and warn."""
+    from cio_analytics.continuity import options_from_spec, service_from_spec
+
+    spec = read_service_structure("data/sample/continuity/online_ordering.yaml")
+    with pytest.warns(DeprecationWarning, match=r"ServiceModel\.from_spec"):
+        old = service_from_spec(spec)
+    assert old.spec == ServiceModel.from_spec(spec).spec
+    with pytest.warns(DeprecationWarning, match=r"ContinuityOption\.from_spec"):
+        assert options_from_spec(spec) == ContinuityOption.from_spec(spec)

@@ -9,9 +9,9 @@ import pytest
 from scipy import stats
 
 from cio_analytics.continuity import (
+    ServiceModel,
     compound_poisson_moments,
     service_availability,
-    service_from_spec,
     simulate_outages,
 )
 from cio_analytics.continuity.outage import _event_cost
@@ -22,7 +22,7 @@ SAMPLE = "data/sample/continuity/online_ordering.yaml"
 
 
 def _single(rate=0.5, restore=8.0, cost=1000.0, sla=0.999):
-    return service_from_spec({
+    return ServiceModel.from_spec({
         "root": "s", "sla_availability": sla, "outage_cost_per_h": cost,
         "blocks": {"s": {"type": "series", "children": ["site"]}},
         "components": {"site": {"failures_per_year": rate, "restore_h": restore}},
@@ -39,7 +39,7 @@ def test_compound_poisson_moments_formula():
 def test_monte_carlo_mean_and_sd_converge_to_the_analytic_moments():
     """Sample service: simulated mean within 4 standard errors of sum_i I_B(i) w_i E[R_i],
     simulated sd within 5 % of sqrt(sum_i I_B(i) w_i E[R_i^2])."""
-    model = service_from_spec(read_service_structure(SAMPLE))
+    model = ServiceModel.from_spec(read_service_structure(SAMPLE))
     r = simulate_outages(model, n_trials=40_000, rng=11)
     se = r.sd_downtime_h / math.sqrt(r.n_trials)
     assert abs(r.mean_downtime_h - r.expected_downtime_h) < 4 * se
@@ -96,7 +96,7 @@ def test_same_seed_same_numbers_and_paired_variants():
 
 
 def test_availability_only_component_cannot_be_simulated():
-    m = service_from_spec({"root": "s", "blocks": {"s": {"type": "series", "children": ["a"]}},
+    m = ServiceModel.from_spec({"root": "s", "blocks": {"s": {"type": "series", "children": ["a"]}},
                            "components": {"a": {"availability": 0.99}}})  # fmt: skip
     with pytest.raises(ParameterError, match=r"\['a'\] have only an availability"):
         simulate_outages(m, n_trials=10)

@@ -94,15 +94,15 @@ def tiny_metrics():
 def test_capacity_by_hand():
     """Desk: January 2 x 60 min = 2 h, February 2 x 90 min = 3 h. With 100 productive hours per
     FTE-month at 80 % utilisation one FTE carries 80 h: the recent month (February) needs
-    3 / 80 = 0.0375 FTE; the range is 2-3 h, so 2 / 80 <= P80 <= 3 / 80. Net has no handle time: 30 min
-    by default -> 0.5 h in February, none in January."""
+    3 / 80 = 0.0375 FTE; the range is 2-3 h, so 2 / 80 <= P80 <= 3 / 80. Net has no handle time:
+    handle_time_s=1800 (30 min) -> 0.5 h in February, none in January."""
     review = capacity_vs_demand(
         tiny_metrics(),
         available_fte={"Desk": 0.03, "Net": 1.0},
         productive_hours_per_fte_month=100,
         utilisation_target=0.8,
         recent_months=1,
-        default_handle_time_min=30,
+        handle_time_s=1800,
         n_trials=500,
         rng=3,
     )
@@ -123,7 +123,7 @@ def test_capacity_by_hand():
     again = capacity_vs_demand(
         tiny_metrics(), available_fte={"Desk": 0.03, "Net": 1.0},
         productive_hours_per_fte_month=100, utilisation_target=0.8, recent_months=1,
-        default_handle_time_min=30, n_trials=500, rng=3,
+        handle_time_s=1800, n_trials=500, rng=3,
     )  # fmt: skip
     pd.testing.assert_frame_equal(again.by_team, review.by_team)
     assert review.seed == 3
@@ -169,3 +169,13 @@ def test_result_contract(sample):
             result.seed = 1  # type: ignore[misc]
         summary = result.summary()
         assert isinstance(summary, pd.DataFrame) and len(summary) > 0
+
+
+def test_default_handle_time_min_is_a_deprecated_alias_in_minutes():
+    """`default_handle_time_min=30` is `handle_time_s=1800`: same review, with a warning."""
+    metrics = tiny_metrics()
+    kw = dict(available_fte={"Desk": 0.03, "Net": 1.0}, recent_months=1, n_trials=200, rng=3)
+    new = capacity_vs_demand(metrics, handle_time_s=1800, **kw)
+    with pytest.warns(DeprecationWarning, match="handle_time_s"):
+        old = capacity_vs_demand(metrics, default_handle_time_min=30, **kw)
+    pd.testing.assert_frame_equal(old.by_team, new.by_team)

@@ -32,11 +32,11 @@ def risky_pairs():
 
 def test_frontier_ends_and_shape():
     p, c = risky_pairs()
-    f = efficient_frontier(p, c, n_points=6, n_scenarios=300, rng=11, within_driver=0.8)
+    f = efficient_frontier(p, c, n_points=6, n_trials=300, rng=11, within_driver=0.8)
     pts = f.points
     top = select_portfolio(p, c)
     best = select_portfolio(
-        p, c, objective="expected_shortfall", n_scenarios=300, rng=11, within_driver=0.8
+        p, c, objective="expected_shortfall", n_trials=300, rng=11, within_driver=0.8
     )
     assert pts["expected_value"].iloc[0] == top.expected_value == 32.0
     assert pts["selected"].iloc[0] == "b1;b2;b3" and pts["selected"].iloc[-1] == "s1;s2;s3"
@@ -53,8 +53,8 @@ def test_frontier_with_given_scenarios_is_deterministic_and_percentile_works():
     scen = np.random.default_rng(3).normal(
         p.projects["npv"].to_numpy(), [1, 20, 1, 18, 0.5, 12], size=(60, 6)
     )
-    a = efficient_frontier(p, c, measure="percentile", level=0.2, n_points=4, scenarios=scen)
-    b = efficient_frontier(p, c, measure="percentile", level=0.2, n_points=4, scenarios=scen)
+    a = efficient_frontier(p, c, measure="percentile", tail_share=0.2, n_points=4, scenarios=scen)
+    b = efficient_frontier(p, c, measure="percentile", tail_share=0.2, n_points=4, scenarios=scen)
     pd.testing.assert_frame_equal(a.points, b.points)
     assert a.seed is None and a.points["expected_value"].iloc[0] == 32.0
 

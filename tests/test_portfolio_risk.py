@@ -53,24 +53,24 @@ def test_correlation_widens_the_portfolio_range():
     cor = simulate_portfolio(p, ["A", "B", "D"], 20_000, within_driver=0.9, rng=3)
     assert ind.mean == pytest.approx(37.0, rel=5e-3) and cor.mean == pytest.approx(37.0, rel=5e-3)
     assert ind.expected_value == cor.expected_value == 37.0
-    assert cor.p_high - cor.p_low > ind.p_high - ind.p_low
-    assert cor.expected_shortfall < ind.expected_shortfall < ind.p_low < ind.p50 < ind.p_high
+    assert cor.npv_p90 - cor.npv_p10 > ind.npv_p90 - ind.npv_p10
+    assert cor.expected_shortfall < ind.expected_shortfall < ind.npv_p10 < ind.npv_p50 < ind.npv_p90
 
 
 def test_result_contents_and_reproducibility():
     p = portfolio()
     sel = select_portfolio(p, Constraints({2027: 3.0}))
-    r = simulate_portfolio(p, sel, 5_000, level=0.1, rng=4)
-    again = simulate_portfolio(p, sel, 5_000, level=0.1, rng=4)
+    r = simulate_portfolio(p, sel, 5_000, tail_share=0.1, rng=4)
+    again = simulate_portfolio(p, sel, 5_000, tail_share=0.1, rng=4)
     assert r.selected == sel.selected == ("A", "B", "D") and r.seed == 4
     np.testing.assert_array_equal(r.values, again.values)
     assert r.by_project["share_of_variance"].sum() == pytest.approx(1.0)
-    assert r.p_low == pytest.approx(np.quantile(r.values, 0.1))
+    assert r.npv_p10 == pytest.approx(np.quantile(r.values, 0.1))
     assert r.probability_negative == pytest.approx(np.mean(r.values < 0))
     worst = np.sort(r.values)[:500]
     assert r.expected_shortfall == pytest.approx(worst.mean())
     s = r.summary().set_index("metric")["value"]
-    assert s["p10"] == r.p_low and s["p90"] == r.p_high and s["seed"] == 4
+    assert s["npv_p10"] == r.npv_p10 and s["npv_p90"] == r.npv_p90 and s["seed"] == 4
 
 
 def test_bad_inputs():
@@ -81,8 +81,8 @@ def test_bad_inputs():
         simulate_portfolio(p, [], 100)
     with pytest.raises(ParameterError, match="`selected` must be"):
         simulate_portfolio(p, "A", 100)
-    with pytest.raises(ParameterError, match="`level` must be a tail share"):
-        simulate_portfolio(p, ["A"], 100, level=0.9)
+    with pytest.raises(ParameterError, match="`tail_share` must be a share of worst outcomes"):
+        simulate_portfolio(p, ["A"], 100, tail_share=0.9)
 
 
 def test_correlated_scenarios_need_more_trials_than_uncertain_projects():
@@ -90,3 +90,26 @@ def test_correlated_scenarios_need_more_trials_than_uncertain_projects():
     with pytest.raises(ParameterError, match=r"needs more trials than projects.*at least 4"):
         project_scenarios(p, 3, rng=1)
     assert project_scenarios(p, 3, within_driver=0.0, rng=1).shape == (3, 4)
+
+
+def test_renamed_names_are_deprecated_aliases():
+    """`level` -> `tail_share`, `n_scenarios` -> `n_trials`, `p_low/p50/p_high` ->
+    `npv_p10/npv_p50/npv_p90`: the old names still work, warn and give the same numbers."""
+    p = portfolio()
+    new = simulate_portfolio(p, ["A", "B"], 2_000, tail_share=0.2, rng=7)
+    with pytest.warns(DeprecationWarning, match="tail_share"):
+        old = simulate_portfolio(p, ["A", "B"], 2_000, level=0.2, rng=7)
+    assert old.expected_shortfall == new.expected_shortfall
+    with pytest.warns(DeprecationWarning, match="npv_p10"):
+        assert new.p_low == pytest.approx(np.quantile(new.values, 0.2))
+    with pytest.warns(DeprecationWarning, match="npv_p90"):
+        assert new.p_high == pytest.approx(np.quantile(new.values, 0.8))
+    with pytest.warns(DeprecationWarning, match="npv_p50"):
+        assert new.p50 == new.npv_p50
+    with pytest.warns(DeprecationWarning, match="tail_share"):
+        assert new.level == 0.2
+    c = Constraints({2027: 1e9})
+    sel = select_portfolio(p, c, objective="expected_shortfall", n_trials=50, rng=3)
+    with pytest.warns(DeprecationWarning, match="n_trials"):
+        again = select_portfolio(p, c, objective="expected_shortfall", n_scenarios=50, rng=3)
+    assert again.selected == sel.selected and again.seed == sel.seed

@@ -223,7 +223,7 @@ def test_risk_objectives_match_brute_force(case, measure, level, seed):
         p.projects["npv"].to_numpy(), 10.0, size=(40, p.n_projects)
     )
     best = _brute(p, c, scen, measure, level)
-    sel = select_portfolio(p, c, objective=measure, level=level, scenarios=scen)
+    sel = select_portfolio(p, c, objective=measure, tail_share=level, scenarios=scen)
     if best is None:
         assert sel.status == "infeasible"
         return
@@ -237,9 +237,9 @@ def test_risk_objective_prefers_the_safe_project_and_records_the_seed():
                       "npv_high": [12.0, 50.0], "cost_2027": [5.0, 5.0], "excludes": ["bold", ""]})  # fmt: skip
     p, c = Portfolio.from_table(t), Constraints({2027: 10.0})
     assert select_portfolio(p, c).selected == ("bold",)
-    es = select_portfolio(p, c, objective="expected_shortfall", n_scenarios=300, rng=5)
+    es = select_portfolio(p, c, objective="expected_shortfall", n_trials=300, rng=5)
     assert es.selected == ("safe",) and es.seed == 5 and es.n_scenarios == 300
-    again = select_portfolio(p, c, objective="expected_shortfall", n_scenarios=300, rng=5)
+    again = select_portfolio(p, c, objective="expected_shortfall", n_trials=300, rng=5)
     assert again.objective_value == es.objective_value
     summary = es.summary().set_index("metric")["value"]
     assert summary["objective"] == "expected_shortfall" and summary["n_selected"] == 1
@@ -251,8 +251,8 @@ def test_bad_arguments():
         ParameterError, match=r"`objective` must be one of.*Did you mean 'percentile'"
     ):
         select_portfolio(p, Constraints({2027: 1.0}), objective="percentil")
-    with pytest.raises(ParameterError, match="`level` must be a tail share"):
-        select_portfolio(p, Constraints({2027: 1.0}), objective="percentile", level=0.9)
+    with pytest.raises(ParameterError, match="`tail_share` must be a share of worst outcomes"):
+        select_portfolio(p, Constraints({2027: 1.0}), objective="percentile", tail_share=0.9)
     with pytest.raises(ParameterError, match="`scenarios` must be a"):
         select_portfolio(
             p, Constraints({2027: 1.0}), objective="percentile", scenarios=np.ones((3, 2))

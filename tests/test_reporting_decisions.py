@@ -42,7 +42,7 @@ def forecast(p50=10.1e6, overrun=0.6):
 
 def adjustment(needed, recommended, feasible, after=0.2):
     return NS(reduction_needed=needed, reduction_recommended=recommended, feasible=feasible,
-              probability_of_overrun_after=after, confidence=0.8, landing_p50_after=0.0)  # fmt: skip
+              probability_of_overrun_after=after, percentile=0.8, landing_p50_after=0.0)  # fmt: skip
 
 
 def test_budget_on_track():
@@ -108,7 +108,7 @@ def selection(n=2, status="optimal", gap=0.0):
 
 
 def prisk(p_negative=0.02):
-    return NS(p_low=1.1e6, p_high=3.9e6, probability_negative=p_negative, level=0.1,
+    return NS(npv_p10=1.1e6, npv_p90=3.9e6, probability_negative=p_negative, tail_share=0.1,
               n_trials=1000, seed=7)  # fmt: skip
 
 

@@ -251,7 +251,7 @@ def test_staffing_decision_range_and_verdicts():
     from cio_analytics.staffing import staffing_plan
 
     forecast = read_staffing_forecast("data/sample/staffing_forecast.csv").head(96)
-    kw = dict(target_service_level=0.8, answer_time_s=20.0, shrinkage=0.3, hours_per_fte=37.5,
+    kw = dict(target_service_level=0.8, answer_time_s=20.0, shrinkage=0.3, hours_per_fte_week=37.5,
               cost_per_fte_year=58_000.0, currency="EUR")  # fmt: skip
     point = staffing_plan(forecast, **kw)
     d = staffing_decision(point, current_fte=point.total_fte + 2, team="service desk")
@@ -259,7 +259,7 @@ def test_staffing_decision_range_and_verdicts():
     assert "at the point forecast" in d.sentence
     assert d.key_numbers["low"].isna().all()
     if "calls_sd" in forecast.columns:
-        sure = staffing_plan(forecast, confidence=0.8, n_trials=50, rng=1, **kw)
+        sure = staffing_plan(forecast, percentile=0.8, n_trials=50, rng=1, **kw)
         assert point_forecast_fte(sure) == pytest.approx(point.total_fte)
         short = staffing_decision(sure, current_fte=0.0)
         assert short.decision == "No hiring plan closes the gap"

@@ -250,7 +250,7 @@ def test_poisson_matches_scipy():
         (lambda: PERT("a", 1, 2), "number"),
         (lambda: PERT(0, 1, float("inf")), "finite"),
         (lambda: LogNormal.from_interval(0, 10), "greater than 0"),
-        (lambda: LogNormal.from_interval(1, 10, confidence=90), "confidence"),
+        (lambda: LogNormal.from_interval(1, 10, confidence_level=90), "confidence_level"),
     ],
 )
 def test_bad_parameters(make, match):

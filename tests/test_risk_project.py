@@ -89,4 +89,4 @@ def test_summary_and_seed():
     a, b = simulate_project(net, 1_000, rng=5), simulate_project(net, 1_000, rng=5)
     np.testing.assert_array_equal(a.completion_days, b.completion_days)
     s = a.summary().set_index("metric")["value"]
-    assert s["completion_p80"] == pytest.approx(np.quantile(a.completion_days, 0.8))
+    assert s["completion_days_p80"] == pytest.approx(np.quantile(a.completion_days, 0.8))

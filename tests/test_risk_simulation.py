@@ -110,7 +110,7 @@ def test_contingency_goal_seek():
     """Goal seek: budget at P80 of N(1000, 100) is 1000 + 100 z_0.8 = 1084.16; the
     contingency over a base of 1000 is 84.16 (100,000 LHS trials, tol 0.1)."""
     res = simulate(identity, {"x": Normal(1000, 100)}, 100_000, rng=6)
-    c = res.contingency(1000, level=0.8)
+    c = res.contingency(1000, percentile=0.8)
     assert c == pytest.approx(100 * stats.norm.ppf(0.8), abs=0.1)
     assert res.probability_below(1000 + c) == pytest.approx(0.8, abs=1e-4)
 

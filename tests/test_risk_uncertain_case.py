@@ -69,8 +69,8 @@ def test_multiplier_basis_and_sensitivity():
 
 
 def test_sample_file_and_errors():
-    case, unc, basis = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
-    res = simulate_case(case, unc, 2_000, basis=basis, rng=5)
+    spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    res = simulate_case(spec.case, spec.uncertainty, 2_000, basis=spec.basis, rng=5)
     assert 0 < res.probability_npv_negative < 1
     with pytest.raises(ParameterError, match="Did you mean 'Build'"):
         simulate_case(_case(), {"Biuld": PERT(1, 2, 3)}, 10)

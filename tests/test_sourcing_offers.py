@@ -172,3 +172,13 @@ def test_bad_compare_inputs():
         compare_offers([a], vf, discount_rate=8)
     with pytest.raises(ParameterError, match="list of Offer"):
         compare_offers(a, vf, discount_rate=0.05)
+
+
+def test_offers_from_tables_is_a_deprecated_alias_of_offer_from_tables():
+    from cio_analytics.io import read_offers
+    from cio_analytics.sourcing import Offer, offers_from_tables
+
+    spec = read_offers("data/sample/sourcing/offers.yaml")
+    with pytest.warns(DeprecationWarning, match=r"Offer\.from_tables"):
+        old = offers_from_tables(spec.offers, spec.tiers)
+    assert old == Offer.from_tables(spec.offers, spec.tiers)

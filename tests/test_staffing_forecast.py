@@ -102,12 +102,12 @@ MC_TARGETS = dict(target_service_level=0.8, answer_time_s=20, interval_s=1800)
 def test_confidence_without_error_is_the_point_answer():
     calls = np.array([0.0, 10.0, 100.0])
     res = required_agents_at_confidence(
-        calls, 180.0, calls_sd=0.0, confidence=0.9, n_trials=50, rng=1, **MC_TARGETS
+        calls, 180.0, calls_sd=0.0, percentile=0.9, n_trials=50, rng=1, **MC_TARGETS
     )
     # load 1 E: 2 agents give SL 70.2 %, 3 give 92.7 % (Erlang C by hand); 14: the classic example
-    np.testing.assert_array_equal(res["agents"], [0, 3, 14])
-    np.testing.assert_array_equal(res["agents_at_forecast"], [0, 3, 14])
-    np.testing.assert_array_equal(res["p_meet_at_forecast"], [1, 1, 1])
+    np.testing.assert_array_equal(res.agents, [0, 3, 14])
+    np.testing.assert_array_equal(res.agents_at_forecast, [0, 3, 14])
+    np.testing.assert_array_equal(res.p_meet_at_forecast, [1, 1, 1])
 
 
 def test_confidence_quantile_properties():
@@ -115,30 +115,30 @@ def test_confidence_quantile_properties():
     kw = dict(
         calls_sd=np.array([2.0, 10.0, 15.0]), handle_time_se_s=15.0, n_trials=400, **MC_TARGETS
     )
-    p50 = required_agents_at_confidence(calls, 180.0, confidence=0.5, rng=9, **kw)
-    p90 = required_agents_at_confidence(calls, 180.0, confidence=0.9, rng=9, **kw)
-    assert (p90["agents"] >= p50["agents"]).all()
-    assert (p90["agents"] >= p90["agents_at_forecast"]).all()
-    assert (p90["agents"][1:] > p90["agents_at_forecast"][1:]).all()
+    p50 = required_agents_at_confidence(calls, 180.0, percentile=0.5, rng=9, **kw)
+    p90 = required_agents_at_confidence(calls, 180.0, percentile=0.9, rng=9, **kw)
+    assert (p90.agents >= p50.agents).all()
+    assert (p90.agents >= p90.agents_at_forecast).all()
+    assert (p90.agents[1:] > p90.agents_at_forecast[1:]).all()
     # point-forecast staffing meets the target in well under 90 % of trials (integer slack
     # lifts it above one half); at 5 calls the slack alone covers 90 %
-    meet = p90["p_meet_at_forecast"][1:]
+    meet = p90.p_meet_at_forecast[1:]
     assert ((meet > 0.4) & (meet < 0.9)).all()
     # same seed -> same numbers, whatever the chunk size
-    small = required_agents_at_confidence(calls, 180.0, confidence=0.9, rng=9, chunk_size=7, **kw)
-    np.testing.assert_array_equal(small["agents"], p90["agents"])
+    small = required_agents_at_confidence(calls, 180.0, percentile=0.9, rng=9, chunk_size=7, **kw)
+    np.testing.assert_array_equal(small.agents, p90.agents)
 
 
 def test_confidence_coverage_by_direct_check():
-    """The returned count meets the target in at least `confidence` of fresh draws of the same
+    """The returned count meets the target in at least `percentile` of fresh draws of the same
     volume distribution (checked with an independent seed and a generous margin)."""
     from cio_analytics.staffing import service_level
 
     mean, sd = 60.0, 12.0
     res = required_agents_at_confidence(
-        [mean], 180.0, calls_sd=[sd], confidence=0.9, n_trials=2000, rng=5, **MC_TARGETS
+        [mean], 180.0, calls_sd=[sd], percentile=0.9, n_trials=2000, rng=5, **MC_TARGETS
     )
-    n = int(res["agents"][0])
+    n = int(res.agents[0])
     draws = np.random.default_rng(99).gamma((mean / sd) ** 2, sd**2 / mean, size=4000)
     load = draws * 180 / 1800
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -148,7 +148,28 @@ def test_confidence_coverage_by_direct_check():
 
 
 def test_confidence_bad_input():
-    with pytest.raises(ParameterError, match="confidence"):
-        required_agents_at_confidence([1.0], 180.0, calls_sd=1.0, confidence=90, **MC_TARGETS)
+    with pytest.raises(ParameterError, match="percentile"):
+        required_agents_at_confidence([1.0], 180.0, calls_sd=1.0, percentile=90, **MC_TARGETS)
     with pytest.raises(ParameterError, match="0 or more"):
-        required_agents_at_confidence([1.0], 180.0, calls_sd=-1.0, confidence=0.9, **MC_TARGETS)
+        required_agents_at_confidence([1.0], 180.0, calls_sd=-1.0, percentile=0.9, **MC_TARGETS)
+
+
+def test_confidence_is_a_deprecated_alias_and_the_result_is_an_object():
+    """`confidence=` still works with a DeprecationWarning naming `percentile`; the result is a
+    frozen object with the seed (dict access still works, deprecated)."""
+    kw = dict(calls_sd=[10.0], n_trials=100, rng=4, **MC_TARGETS)
+    new = required_agents_at_confidence([50.0], 180.0, percentile=0.9, **kw)
+    with pytest.warns(DeprecationWarning, match="percentile"):
+        old = required_agents_at_confidence([50.0], 180.0, confidence=0.9, **kw)
+    np.testing.assert_array_equal(old.agents, new.agents)
+    assert new.seed == 4 and new.percentile == 0.9 and new.n_trials == 100
+    with pytest.warns(DeprecationWarning, match=r"\.agents"):
+        np.testing.assert_array_equal(new["agents"], new.agents)
+    assert list(new.summary().columns) == [
+        "interval",
+        "agents",
+        "agents_at_forecast",
+        "p_meet_at_forecast",
+    ]
+    with pytest.raises(ParameterError, match="both"):
+        required_agents_at_confidence([50.0], 180.0, percentile=0.9, confidence=0.9, **kw)

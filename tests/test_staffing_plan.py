@@ -66,7 +66,7 @@ def test_hand_worked_week_fte_and_cost():
     """Every half hour of a week at the classic load: 20 scheduled agents x 0.5 h x 336 =
     3,360 agent-hours; at 40 h per FTE that is 84 FTE; at 30 EUR per hour 100,800 a week,
     5,241,600 a year (52 weeks)."""
-    plan = staffing_plan(_week(100.0), hours_per_fte=40, cost_per_fte_hour=30, **CLASSIC)
+    plan = staffing_plan(_week(100.0), hours_per_fte_week=40, cost_per_fte_hour=30, **CLASSIC)
     assert plan.n_weeks == pytest.approx(1.0)
     assert plan.agent_hours == pytest.approx(3360)
     assert plan.total_fte == pytest.approx(84)
@@ -76,10 +76,10 @@ def test_hand_worked_week_fte_and_cost():
 
 
 def test_cost_per_year_equals_cost_per_hour():
-    """cost_per_fte_year = cost_per_fte_hour x hours_per_fte x weeks_per_year."""
+    """cost_per_fte_year = cost_per_fte_hour x hours_per_fte_week x weeks_per_year."""
     fc = read_staffing_forecast("data/sample/staffing_forecast.csv")
-    a = staffing_plan(fc, cost_per_fte_year=58_500, hours_per_fte=37.5, **CLASSIC)
-    b = staffing_plan(fc, cost_per_fte_hour=30.0, hours_per_fte=37.5, **CLASSIC)
+    a = staffing_plan(fc, cost_per_fte_year=58_500, hours_per_fte_week=37.5, **CLASSIC)
+    b = staffing_plan(fc, cost_per_fte_hour=30.0, hours_per_fte_week=37.5, **CLASSIC)
     assert a.weekly_cost == pytest.approx(b.weekly_cost)
     assert a.annual_cost == pytest.approx(a.total_fte * 58_500)
     assert a.by_queue["fte"].sum() == pytest.approx(a.total_fte)
@@ -158,22 +158,22 @@ def test_confidence_plan():
     fc["calls_sd"] = np.where(fc["calls"] > 0, 10.0, 0.0)
     fc["handle_time_se_s"] = 10.0
     kw = dict(target_service_level=0.8, answer_time_s=20, n_trials=300)
-    p50 = staffing_plan(fc, confidence=0.5, rng=3, **kw)
-    p90 = staffing_plan(fc, confidence=0.9, rng=3, **kw)
-    again = staffing_plan(fc, confidence=0.9, rng=3, **kw)
+    p50 = staffing_plan(fc, percentile=0.5, rng=3, **kw)
+    p90 = staffing_plan(fc, percentile=0.9, rng=3, **kw)
+    again = staffing_plan(fc, percentile=0.9, rng=3, **kw)
     point = staffing_plan(fc, **kw)
     pd.testing.assert_frame_equal(p90.detail, again.detail)
-    assert p90.seed == 3 and p90.confidence == 0.9
+    assert p90.seed == 3 and p90.percentile == 0.9
     assert (p90.detail["agents_required"] >= p50.detail["agents_required"]).all()
     assert (p90.detail["agents_required"] >= point.detail["agents_required"]).all()
     assert p90.total_fte > point.total_fte
     assert (p90.detail["binding"] == "confidence").any()
     assert (p90.detail.loc[fc["calls"].to_numpy() == 0, "agents_required"] == 0).all()
     exact = fc.assign(calls_sd=0.0, handle_time_se_s=0.0)
-    same = staffing_plan(exact, confidence=0.9, rng=1, **kw)
+    same = staffing_plan(exact, percentile=0.9, rng=1, **kw)
     np.testing.assert_array_equal(same.detail["agents_required"], point.detail["agents_required"])
     with pytest.raises(ParameterError, match="calls_sd"):
-        staffing_plan(_week(10.0), confidence=0.9, **kw)
+        staffing_plan(_week(10.0), percentile=0.9, **kw)
 
 
 @settings(max_examples=40, deadline=None)
@@ -210,7 +210,7 @@ def test_properties(calls, extra, aht, sl, shrink):
 
 
 def test_bad_forecast():
-    with pytest.raises(ParameterError, match="lacks column"):
+    with pytest.raises(ParameterError, match="missing the column"):
         staffing_plan(pd.DataFrame({"queue": ["a"]}), target_service_level=0.8, answer_time_s=20)
     dup = pd.concat([_one(), _one()])
     with pytest.raises(ParameterError, match="two rows"):
@@ -225,3 +225,22 @@ def test_bad_forecast():
         staffing_plan(_one(), target_service_level=80, answer_time_s=20, interval_s=1800)
     with pytest.raises(ParameterError, match="interval_s"):
         staffing_plan(_one(), target_service_level=0.8, answer_time_s=20)
+
+
+def test_renamed_parameters_and_fields_are_deprecated_aliases():
+    """`hours_per_fte` -> `hours_per_fte_week`, `confidence` -> `percentile`: the old names
+    still work, with a DeprecationWarning naming the new one, and give the same plan."""
+    fc = _week(np.r_[np.zeros(300), np.full(36, 50.0)])
+    fc["calls_sd"] = np.where(fc["calls"] > 0, 10.0, 0.0)
+    kw = dict(target_service_level=0.8, answer_time_s=20, n_trials=50, rng=2)
+    new = staffing_plan(fc, hours_per_fte_week=40.0, percentile=0.8, **kw)
+    with pytest.warns(DeprecationWarning, match="hours_per_fte_week"):
+        old = staffing_plan(fc, hours_per_fte=40.0, percentile=0.8, **kw)
+    assert old.total_fte == new.total_fte
+    with pytest.warns(DeprecationWarning, match="percentile"):
+        old = staffing_plan(fc, hours_per_fte_week=40.0, confidence=0.8, **kw)
+    pd.testing.assert_frame_equal(old.detail, new.detail)
+    with pytest.warns(DeprecationWarning, match="hours_per_fte_week"):
+        assert new.hours_per_fte == 40.0
+    with pytest.warns(DeprecationWarning, match="percentile"):
+        assert new.confidence == 0.8

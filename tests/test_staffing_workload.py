@@ -16,7 +16,7 @@ from cio_analytics.staffing.workload import workload_fte
 def test_hand_worked_point_fte():
     """3,200 h of work, 1,600 productive h per FTE at 80 % utilisation: 3,200 / 1,280 = 2.5."""
     demand = {"activity": ["build", "run"], "demand_hours": [2000.0, 1200.0]}
-    res = workload_fte(demand, productive_hours_per_fte=1600, utilisation_target=0.8, rng=1)
+    res = workload_fte(demand, productive_hours_per_fte_year=1600, utilisation_target=0.8, rng=1)
     assert res.fte_likely == pytest.approx(2.5)
     # no ranges: every trial equals the point estimate
     assert res.fte_p50 == pytest.approx(2.5) and res.fte_p80 == pytest.approx(2.5)
@@ -28,7 +28,7 @@ def test_pert_mean_matches_formula():
     demand = pd.DataFrame(
         {"activity": ["x"], "demand_hours": [1300.0], "low_hours": [1000.0], "high_hours": [2200.0]}
     )
-    res = workload_fte(demand, productive_hours_per_fte=1400, utilisation_target=1.0, rng=7)
+    res = workload_fte(demand, productive_hours_per_fte_year=1400, utilisation_target=1.0, rng=7)
     assert res.by_activity["fte_mean"].iloc[0] == pytest.approx(1.0)
     se = res.fte_samples.std() / np.sqrt(res.n_trials)
     assert abs(res.fte_mean - 1.0) < 4 * se
@@ -44,7 +44,7 @@ def test_triangular_mean():
     }
     res = workload_fte(
         demand,
-        productive_hours_per_fte=1500,
+        productive_hours_per_fte_year=1500,
         utilisation_target=1.0,
         distribution="triangular",
         rng=3,
@@ -56,8 +56,8 @@ def test_triangular_mean():
 
 def test_sample_teams_and_seed():
     demand = read_team_demand("data/sample/team_demand.csv")
-    a = workload_fte(demand, productive_hours_per_fte=1450, rng=2026)
-    b = workload_fte(demand, productive_hours_per_fte=1450, rng=2026)
+    a = workload_fte(demand, productive_hours_per_fte_year=1450, rng=2026)
+    b = workload_fte(demand, productive_hours_per_fte_year=1450, rng=2026)
     assert a.seed == 2026
     np.testing.assert_array_equal(a.fte_samples, b.fte_samples)
     assert set(a.by_team["team"]) == {"Delivery", "Operations"}
@@ -75,11 +75,11 @@ def test_sample_teams_and_seed():
 def test_more_hours_never_fewer_fte(hours, productive, util):
     demand = {"activity": [f"a{i}" for i in range(len(hours))], "demand_hours": hours}
     base = workload_fte(
-        demand, productive_hours_per_fte=productive, utilisation_target=util, n_trials=10
+        demand, productive_hours_per_fte_year=productive, utilisation_target=util, n_trials=10
     )
     more = dict(demand, demand_hours=[h + 10 for h in hours])
     bigger = workload_fte(
-        more, productive_hours_per_fte=productive, utilisation_target=util, n_trials=10
+        more, productive_hours_per_fte_year=productive, utilisation_target=util, n_trials=10
     )
     assert bigger.fte_likely > base.fte_likely
     assert base.fte_likely == pytest.approx(sum(hours) / (productive * util))
@@ -88,15 +88,28 @@ def test_more_hours_never_fewer_fte(hours, productive, util):
 def test_bad_input():
     demand = {"activity": ["x"], "demand_hours": [100.0]}
     with pytest.raises(ParameterError, match=r"0\.85 for 85 %"):
-        workload_fte(demand, productive_hours_per_fte=1500, utilisation_target=85)
-    with pytest.raises(ParameterError, match="productive_hours_per_fte"):
-        workload_fte(demand, productive_hours_per_fte=0)
+        workload_fte(demand, productive_hours_per_fte_year=1500, utilisation_target=85)
+    with pytest.raises(ParameterError, match="productive_hours_per_fte_year"):
+        workload_fte(demand, productive_hours_per_fte_year=0)
     with pytest.raises(ParameterError, match="demand_hours"):
-        workload_fte({"activity": ["x"]}, productive_hours_per_fte=1500)
+        workload_fte({"activity": ["x"]}, productive_hours_per_fte_year=1500)
     with pytest.raises(ParameterError, match="low_hours <= demand_hours"):
         workload_fte(
             {"activity": ["x"], "demand_hours": [10.0], "low_hours": [20.0]},
-            productive_hours_per_fte=1500,
+            productive_hours_per_fte_year=1500,
         )
     with pytest.raises(ParameterError, match="distribution"):
-        workload_fte(demand, productive_hours_per_fte=1500, distribution="normal")
+        workload_fte(demand, productive_hours_per_fte_year=1500, distribution="normal")
+
+
+def test_productive_hours_per_fte_is_a_deprecated_alias():
+    """The yearly hours are named `productive_hours_per_fte_year`; the old name still works."""
+    demand = pd.DataFrame({"activity": ["a"], "demand_hours": [3200.0]})
+    new = workload_fte(demand, productive_hours_per_fte_year=1600, rng=1)
+    with pytest.warns(DeprecationWarning, match="productive_hours_per_fte_year"):
+        old = workload_fte(demand, productive_hours_per_fte=1600, rng=1)
+    assert old.fte_likely == new.fte_likely
+    with pytest.warns(DeprecationWarning, match="productive_hours_per_fte_year"):
+        assert new.productive_hours_per_fte == 1600
+    with pytest.warns(DeprecationWarning, match="percentile"):
+        assert new.fte_at(confidence=0.8) == new.fte_at(percentile=0.8)

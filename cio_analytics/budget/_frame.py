@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean, short_repr
+from .._validation import check_frame, did_you_mean, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["DIMENSIONS", "KEY", "as_by", "check_spend", "month_list", "reported_months"]
@@ -30,20 +30,13 @@ def check_spend(frame: Any, name: str, *, allow_negative: bool) -> pd.DataFrame:
     The readers in :mod:`cio_analytics.io.budget` already enforce the full schema; this check
     covers a DataFrame built by hand: required columns, numeric amounts, duplicates.
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(
-            f"`{name}` must be a pandas DataFrame (e.g. from cio_analytics.io.read_budget). "
-            f"Got {type(frame).__name__}."
-        )
-    missing = [c for c in _REQUIRED if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"`{name}` is missing column(s) {missing}. Found {list(frame.columns)}."
-            f"{did_you_mean(missing[0], frame.columns)} Read the file with "
-            "cio_analytics.io.read_budget / read_actuals, or add the columns."
-        )
-    if frame.empty:
-        raise ParameterError(f"`{name}` holds no rows. Give at least one month of spend.")
+    check_frame(
+        frame,
+        name,
+        _REQUIRED,
+        fix="Read the file with cio_analytics.io.read_budget / read_actuals (one row per month "
+        "and key), or add the columns.",
+    )
     out = frame.copy()
     if "line" not in out.columns:
         out["line"] = ""

@@ -1,5 +1,5 @@
 """The recommended adjustment: how much to cut from the remaining months, and where, to land on
-budget with a stated confidence."""
+budget at a stated percentile."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_field, renamed_kwargs
 from .._validation import check_probability, did_you_mean, short_repr
 from ..exceptions import ParameterError
 from .forecast import LandingForecast
@@ -22,13 +23,13 @@ class BudgetAdjustment:
 
     Attributes
     ----------
-    confidence, target, cut_from, max_cut_share, currency
+    percentile, target, cut_from, max_cut_share, currency
         The inputs, echoed (``target`` defaults to the full-year budget).
-    landing_at_confidence : float
-        The landing's ``confidence`` quantile before any cut.
+    landing_at_percentile : float
+        The landing's ``percentile`` quantile before any cut.
     reduction_needed : float
-        ``max(landing_at_confidence - target, 0)``: the cut that lands within the target with
-        probability ``confidence``.
+        ``max(landing_at_percentile - target, 0)``: the cut that lands within the target with
+        probability ``percentile``.
     reduction_recommended : float
         What the eligible groups can give (equal to ``reduction_needed`` when ``feasible``).
     feasible : bool
@@ -48,12 +49,12 @@ class BudgetAdjustment:
         cut first.
     """
 
-    confidence: float
+    percentile: float
     target: float
     cut_from: dict[str, tuple[str, ...]] | None
     max_cut_share: float
     currency: str
-    landing_at_confidence: float
+    landing_at_percentile: float
     reduction_needed: float
     reduction_recommended: float
     feasible: bool
@@ -63,6 +64,9 @@ class BudgetAdjustment:
     n_months_remaining: int
     message: str
     table: pd.DataFrame = field(repr=False)
+
+    confidence = deprecated_field("percentile", "confidence")
+    landing_at_confidence = deprecated_field("landing_at_percentile", "landing_at_confidence")
 
     def cut_by(self, column: str) -> pd.DataFrame:
         """The recommended cut summed by one of the forecast's grouping columns."""
@@ -77,9 +81,9 @@ class BudgetAdjustment:
         """Tidy table of the headline figures (``metric``, ``value``, ``unit``)."""
         c = self.currency
         rows = [
-            ("confidence", self.confidence, "probability"),
+            ("percentile", self.percentile, "probability"),
             ("target", self.target, c),
-            ("landing_at_confidence", self.landing_at_confidence, c),
+            ("landing_at_percentile", self.landing_at_percentile, c),
             ("reduction_needed", self.reduction_needed, c),
             ("reduction_recommended", self.reduction_recommended, c),
             ("feasible", self.feasible, ""),
@@ -137,22 +141,25 @@ def _allocate(needed: float, weights: np.ndarray, cap: np.ndarray) -> np.ndarray
     return cut
 
 
+@renamed_kwargs(confidence="percentile")
 def recommend_adjustment(
     forecast: LandingForecast,
     *,
-    confidence: float = 0.8,
+    percentile: float = 0.8,
     target: float | None = None,
     cut_from: dict[str, Any] | None = None,
     max_cut_share: float = 0.5,
 ) -> BudgetAdjustment:
-    """The reduction in the remaining months that lands on budget with a stated confidence.
+    """The reduction in the remaining months that lands on budget at a stated percentile.
 
     Parameters
     ----------
     forecast : LandingForecast
         From :func:`landing_forecast`.
-    confidence : float, default 0.8
-        Required probability of landing at or below ``target``, in [0, 1].
+    percentile : float, default 0.8
+        Required probability of landing at or below ``target``, in [0, 1]: the cut brings the
+        landing's ``percentile`` quantile (0.8: the P80) down to the target. Formerly
+        ``confidence`` (deprecated alias).
     target : float, optional
         Full-year spend to land within (money); by default the full-year budget.
     cut_from : dict, optional
@@ -169,8 +176,8 @@ def recommend_adjustment(
     Notes
     -----
     A cut of ``R`` in the remaining months lowers every trial's landing by ``R``, so
-    ``P(L - R <= T) >= confidence`` exactly when ``R >= Q_L(confidence) - T``: the needed
-    reduction is ``max(Q_L(confidence) - T, 0)`` (``Q_L`` the simulated quantile). It is shared
+    ``P(L - R <= T) >= percentile`` exactly when ``R >= Q_L(percentile) - T``: the needed
+    reduction is ``max(Q_L(percentile) - T, 0)`` (``Q_L`` the simulated quantile). It is shared
     among the eligible groups in proportion to their expected overrun of their own budget
     (largest overrun gives most), each capped at ``max_cut_share`` of its remaining spend at the
     run-rate; what the overrunning groups cannot give is then shared among the other eligible
@@ -184,7 +191,7 @@ def recommend_adjustment(
     ...                       read_actuals("data/sample/actuals.csv"),
     ...                       read_commitments("data/sample/commitments.csv"),
     ...                       n_trials=2_000, rng=2026)
-    >>> adj = recommend_adjustment(fc, confidence=0.8,
+    >>> adj = recommend_adjustment(fc, percentile=0.8,
     ...                            cut_from={"category": ["grow", "transform"]})
     >>> bool(abs(adj.probability_of_overrun_after - 0.2) < 0.01) if adj.feasible else True
     True
@@ -194,7 +201,7 @@ def recommend_adjustment(
             "`forecast` must be a LandingForecast (from landing_forecast). "
             f"Got {type(forecast).__name__}."
         )
-    confidence = float(check_probability(confidence, "confidence"))
+    percentile = float(check_probability(percentile, "percentile"))
     max_cut_share = float(check_probability(max_cut_share, "max_cut_share"))
     target = forecast.budget_total if target is None else float(target)
     if not np.isfinite(target):
@@ -208,7 +215,7 @@ def recommend_adjustment(
     over = np.maximum(groups["expected_overrun"].to_numpy(dtype=float), 0.0)
 
     landing = forecast.landing_samples
-    at_conf = float(np.quantile(landing, confidence))
+    at_conf = float(np.quantile(landing, percentile))
     needed = max(at_conf - target, 0.0)
     cut = _allocate(needed, np.where(eligible, over, 0.0), cap)
     left = needed - cut.sum()
@@ -223,12 +230,12 @@ def recommend_adjustment(
     if needed == 0:
         message = (
             f"No cut needed: the landing is within {c} {target:,.0f} with "
-            f"{1 - p_before:.0%} probability (required {confidence:.0%})."
+            f"{1 - p_before:.0%} probability (required {percentile:.0%})."
         )
     elif feasible:
         message = (
             f"Cut {c} {given:,.0f} from the remaining {k} month(s) to land within "
-            f"{c} {target:,.0f} with {confidence:.0%} confidence (overrun probability "
+            f"{c} {target:,.0f} with {percentile:.0%} probability (overrun probability "
             f"{p_before:.0%} -> {p_after:.0%})."
         )
     else:
@@ -249,12 +256,12 @@ def recommend_adjustment(
         table["cut_share"] = np.where(remaining > 0, cut / remaining, 0.0)
     table = table.sort_values("cut", ascending=False, kind="stable").reset_index(drop=True)
     return BudgetAdjustment(
-        confidence=confidence,
+        percentile=percentile,
         target=target,
         cut_from=clean,
         max_cut_share=max_cut_share,
         currency=c,
-        landing_at_confidence=at_conf,
+        landing_at_percentile=at_conf,
         reduction_needed=float(needed),
         reduction_recommended=given,
         feasible=feasible,

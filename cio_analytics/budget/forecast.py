@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_nonnegative, check_probability, resolve_rng
+from .._validation import check_int, check_nonnegative, check_probability, resolve_seed
 from ..exceptions import ParameterError
 from ._frame import as_by, check_spend, reported_months
 
@@ -74,7 +74,7 @@ class LandingForecast:
     Attributes
     ----------
     by, run_rate_months, n_trials, seed, currency, include_run_rate_error
-        The inputs, echoed (``seed`` as passed: None, an int or a Generator).
+        The inputs, echoed; ``seed`` is the run's integer seed (``rng=seed`` replays it).
     months : list of Timestamp
         The budget year's months.
     n_months_reported, n_months_remaining : int
@@ -112,7 +112,7 @@ class LandingForecast:
     by: tuple[str, ...]
     run_rate_months: int
     n_trials: int
-    seed: Any
+    seed: int
     currency: str
     include_run_rate_error: bool
     months: list[pd.Timestamp]
@@ -294,7 +294,7 @@ def landing_forecast(
     n_trials = check_int(n_trials, "n_trials", minimum=1)
     if monthly_sd is not None:
         monthly_sd = float(check_nonnegative(monthly_sd, "monthly_sd"))
-    gen = resolve_rng(rng)
+    seed, gen = resolve_seed(rng)
 
     months = sorted(pd.unique(budget["month"]))
     months = [pd.Timestamp(m) for m in months]
@@ -380,7 +380,7 @@ def landing_forecast(
         by=by,
         run_rate_months=w_max,
         n_trials=n_trials,
-        seed=rng,
+        seed=seed,
         currency=currency,
         include_run_rate_error=bool(include_run_rate_error),
         months=months,

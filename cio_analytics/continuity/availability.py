@@ -265,7 +265,7 @@ def service_availability(model: ServiceModel) -> AvailabilityResult:
     Parameters
     ----------
     model : ServiceModel
-        From :func:`~cio_analytics.continuity.service_from_spec`.
+        From :meth:`~cio_analytics.continuity.ServiceModel.from_spec`.
 
     Returns
     -------
@@ -281,8 +281,8 @@ def service_availability(model: ServiceModel) -> AvailabilityResult:
 
     Examples
     --------
-    >>> from cio_analytics.continuity import service_from_spec
-    >>> m = service_from_spec({"root": "s", "outage_cost_per_h": 1000,
+    >>> from cio_analytics.continuity import ServiceModel
+    >>> m = ServiceModel.from_spec({"root": "s", "outage_cost_per_h": 1000,
     ...     "blocks": {"s": {"type": "series", "children": ["a", "b"]}},
     ...     "components": {"a": {"mtbf_h": 999, "mttr_h": 1}, "b": {"availability": 0.999}}})
     >>> r = service_availability(m)
@@ -290,7 +290,9 @@ def service_availability(model: ServiceModel) -> AvailabilityResult:
     0.998001 17.511 17,511
     """
     if not isinstance(model, ServiceModel):
-        raise ParameterError("`model` must be a ServiceModel; build it with service_from_spec.")
+        raise ParameterError(
+            "`model` must be a ServiceModel; build it with ServiceModel.from_spec."
+        )
     a = model.component_availability()
     n = a.size
     grid = np.tile(a, (2 * n + 1, 1))

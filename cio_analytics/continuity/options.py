@@ -20,11 +20,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice, check_int, check_rate, short_repr
+from .._deprecation import deprecated_alias
+from .._validation import (
+    as_float_array,
+    check_choice,
+    check_frame,
+    check_int,
+    check_rate,
+    resolve_seed,
+    short_repr,
+)
 from ..exceptions import ParameterError
 from ..valuation import eac, npv, payback_period
 from .availability import service_availability
-from .outage import OutageResult, _run_seed, simulate_outages
+from .outage import OutageResult, simulate_outages
 from .structure import ServiceModel
 
 __all__ = [
@@ -64,6 +73,11 @@ class ContinuityOption:
     life_years: int = 5
     description: str = ""
 
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> list[ContinuityOption]:
+        """Options listed under ``options:`` in a service spec (see ``read_service_structure``)."""
+        return _options_from_spec(spec)
+
     def __post_init__(self) -> None:
         for attr in ("one_off_cost", "annual_cost"):
             v = getattr(self, attr)
@@ -77,10 +91,14 @@ class ContinuityOption:
             raise ParameterError(f"option {self.name!r}: `changes` must be a mapping.")
 
 
-def options_from_spec(spec: Mapping[str, Any]) -> list[ContinuityOption]:
-    """Options listed under ``options:`` in a service spec (see ``read_service_structure``)."""
+def _options_from_spec(spec: Mapping[str, Any]) -> list[ContinuityOption]:
     keys = ("name", "changes", "one_off_cost", "annual_cost", "life_years", "description")
     return [ContinuityOption(**{k: o[k] for k in keys if k in o}) for o in spec.get("options", [])]
+
+
+options_from_spec = deprecated_alias(
+    ContinuityOption.from_spec, "options_from_spec", "ContinuityOption.from_spec"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +126,8 @@ class OptionComparison:
     ``table`` has one row per option: costs, ``expected_saving`` (Monte Carlo, paired),
     ``analytic_saving``, ``saving_basis`` (which of the two the NPV uses), saving P10/P90,
     ``npv``, ``payback_years``, availability before and after, ``prob_saving_exceeds_cost``
-    and ``fund`` (NPV > 0).
+    and ``fund`` (NPV > 0). ``seed`` is the one int seed of every run (common random
+    numbers): ``evaluate_options(..., rng=seed)`` replays the comparison.
     """
 
     base: OutageResult
@@ -116,6 +135,7 @@ class OptionComparison:
     table: pd.DataFrame
     discount_rate: float
     currency: str
+    seed: int = 0
 
     @property
     def best(self) -> str | None:
@@ -168,8 +188,8 @@ def evaluate_options(
 
     Examples
     --------
-    >>> from cio_analytics.continuity import service_from_spec
-    >>> m = service_from_spec({"root": "s", "outage_cost_per_h": 10000,
+    >>> from cio_analytics.continuity import ServiceModel
+    >>> m = ServiceModel.from_spec({"root": "s", "outage_cost_per_h": 10000,
     ...     "blocks": {"s": {"type": "series", "children": ["site"]}},
     ...     "components": {"site": {"failures_per_year": 0.1, "restore_h": 72}}})
     >>> dr = ContinuityOption("DR", {"components": {"site": {"failures_per_year": 0.1,
@@ -179,7 +199,9 @@ def evaluate_options(
     68,000
     """
     if not isinstance(model, ServiceModel):
-        raise ParameterError("`model` must be a ServiceModel; build it with service_from_spec.")
+        raise ParameterError(
+            "`model` must be a ServiceModel; build it with ServiceModel.from_spec."
+        )
     rate = check_rate(discount_rate, "discount_rate", allow_array=False)
     check_choice(saving_basis, "saving_basis", ("analytic", "simulated"))
     options = list(options)
@@ -191,7 +213,7 @@ def evaluate_options(
             )
     if len(set(names)) != len(names):
         raise ParameterError(f"option names must be unique. Got {names}.")
-    seed = _run_seed(rng)
+    seed, _ = resolve_seed(rng)
     base = simulate_outages(model, n_trials=n_trials, rng=seed)
     a_before = service_availability(model).availability
     results, rows = {}, []
@@ -230,7 +252,7 @@ def evaluate_options(
             "prob_saving_exceeds_cost": res.prob_saving_exceeds_cost, "fund": value > 0,
         })  # fmt: skip
     table = pd.DataFrame(rows)
-    return OptionComparison(base, results, table, rate, model.currency)
+    return OptionComparison(base, results, table, rate, model.currency, seed)
 
 
 _SCENARIO_COLS = ("events_per_year", "outage_cost_per_h", "data_loss_cost_per_h")
@@ -261,13 +283,8 @@ class RtoRpoResult:
 
 
 def _frame(df: Any, name: str, key: str, cols: tuple[str, ...]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"`{name}` must be a DataFrame. Got {type(df).__name__}.")
-    for col in (key, *cols):
-        if col not in df.columns:
-            raise ParameterError(f"`{name}` needs a column `{col}`. Found {list(df.columns)}.")
-    if df.empty:
-        raise ParameterError(f"`{name}` has no rows.")
+    reader = {"scenarios": "read_disaster_scenarios", "tiers": "read_dr_tiers"}.get(name)
+    check_frame(df, name, (key, *cols), fix=f"See cio_analytics.io.{reader}." if reader else "")
     for col in cols:
         v = as_float_array(df[col], f"{name}.{col}")
         if np.any(v < 0):

@@ -18,16 +18,15 @@ compared on common random numbers, and lowering a rate never adds events in any 
 
 from __future__ import annotations
 
-import numbers
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .._validation import check_int, check_probability, resolve_rng
+from .._numeric import poisson_ppf
+from .._validation import check_int, check_probability, resolve_seed
 from ..exceptions import ParameterError
 from .availability import service_availability
 from .structure import ServiceModel
@@ -58,16 +57,6 @@ def _uniforms(seed: int, key: str, stream: int, trial: np.ndarray, pos: np.ndarr
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
-def _poisson_ppf(u: np.ndarray, rate: float) -> np.ndarray:
-    """Smallest ``k`` with ``P(N <= k) >= u`` for one rate, by a tabulated CDF."""
-    if rate <= 0:
-        return np.zeros(u.shape, dtype=np.int64)
-    k_max = int(rate + 12.0 * np.sqrt(rate) + 30)
-    cdf = stats.poisson.cdf(np.arange(k_max + 1), rate)
-    cdf[-1] = 1.0
-    return np.searchsorted(cdf, u, side="left").astype(np.int64)
-
-
 def _event_cost(start_h: np.ndarray, duration_h: np.ndarray, profile: np.ndarray) -> np.ndarray:
     """Cost of outages from ``start_h`` (hour of day) lasting ``duration_h`` under a 24 h
     profile of cost per hour: the integral of the step function over the outage."""
@@ -95,12 +84,6 @@ def compound_poisson_moments(rate: Any, mean: Any, second_moment: Any) -> tuple[
     lam, m, m2 = (np.asarray(x, dtype=float) for x in (rate, mean, second_moment))
     e, v = lam * m, lam * m2
     return (float(e), float(v)) if e.ndim == 0 else (e, v)
-
-
-def _run_seed(rng: Any) -> int:
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
-        return int(rng)
-    return int(resolve_rng(rng).integers(2**63))
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,8 +197,8 @@ def simulate_outages(
 
     Examples
     --------
-    >>> from cio_analytics.continuity import service_from_spec
-    >>> m = service_from_spec({"root": "s", "outage_cost_per_h": 1000,
+    >>> from cio_analytics.continuity import ServiceModel
+    >>> m = ServiceModel.from_spec({"root": "s", "outage_cost_per_h": 1000,
     ...     "blocks": {"s": {"type": "series", "children": ["site"]}},
     ...     "components": {"site": {"failures_per_year": 0.5, "restore_h": 8}}})
     >>> r = simulate_outages(m, n_trials=20_000, rng=1)
@@ -223,7 +206,9 @@ def simulate_outages(
     (4.0, True)
     """
     if not isinstance(model, ServiceModel):
-        raise ParameterError("`model` must be a ServiceModel; build it with service_from_spec.")
+        raise ParameterError(
+            "`model` must be a ServiceModel; build it with ServiceModel.from_spec."
+        )
     n_trials = check_int(n_trials, "n_trials", minimum=1)
     missing = [c.name for c in model.components if not c.can_simulate]
     if missing:
@@ -231,7 +216,7 @@ def simulate_outages(
             f"components {missing} have only an availability; the simulation needs "
             "`failures_per_year` (or `mtbf_h`) and `mttr_h` or `restore_h` for each."
         )
-    seed = _run_seed(rng)
+    seed, _ = resolve_seed(rng)
     avail = service_availability(model)
     profile = np.asarray(model.outage_cost_per_h, dtype=float)
     trials = np.arange(n_trials)
@@ -240,7 +225,7 @@ def simulate_outages(
     rows = []
     for comp, birn in zip(model.components, avail.components["birnbaum"], strict=True):
         rate = float(comp.failures_per_year) * max(float(birn), 0.0)
-        counts = _poisson_ppf(_uniforms(seed, comp.name, 0, trials), rate)
+        counts = poisson_ppf(_uniforms(seed, comp.name, 0, trials), rate)
         total = int(counts.sum())
         trial_of = np.repeat(trials, counts)
         pos = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)

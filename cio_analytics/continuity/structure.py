@@ -1,6 +1,6 @@
 """A business service as a tree of components: series, parallel and k-of-n blocks.
 
-:func:`service_from_spec` builds a :class:`ServiceModel` from a plain mapping (the YAML of
+:meth:`ServiceModel.from_spec` builds a :class:`ServiceModel` from a plain mapping (the YAML of
 :func:`cio_analytics.io.read_service_structure`, or a dict written in code)::
 
     {"service": "Online ordering", "currency": "EUR", "sla_availability": 0.999,
@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from .._deprecation import deprecated_alias
 from .._validation import did_you_mean, short_repr
 from ..exceptions import ParameterError
 from ..risk import PERT, Distribution, LogNormal, Triangular, Uniform
@@ -182,7 +183,7 @@ class Block:
 class ServiceModel:
     """A business service: components, their structure, the SLA and the cost of an outage.
 
-    Build it with :func:`service_from_spec`. ``evaluate(a)`` gives the service availability
+    Build it with :meth:`ServiceModel.from_spec`. ``evaluate(a)`` gives the service availability
     for component availabilities ``a`` (last axis = components, in ``component_names`` order).
     """
 
@@ -194,6 +195,26 @@ class ServiceModel:
     outage_cost_per_h: tuple[float, ...] = (0.0,)
     hours_per_year: float = 8760.0
     spec: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> ServiceModel:
+        """Build and validate a :class:`ServiceModel` from a mapping (see the module docstring).
+
+        Raises
+        ------
+        ParameterError
+            Availability outside [0, 1], negative MTTR, k > n, an unknown component or block,
+            a component used twice, or a cycle between blocks; the message names the key.
+
+        Examples
+        --------
+        >>> m = ServiceModel.from_spec({"root": "s", "blocks": {"s": {"type": "parallel",
+        ...     "children": ["a", "b"]}}, "components": {"a": {"availability": 0.99},
+        ...     "b": {"availability": 0.99}}})
+        >>> print(f"{m.evaluate(m.component_availability()):.4f}")
+        0.9999
+        """
+        return _service_from_spec(spec)
 
     @property
     def component_names(self) -> list[str]:
@@ -230,7 +251,7 @@ class ServiceModel:
             spec.setdefault(part, {}).update(copy.deepcopy(dict(changes.get(part) or {})))
         if "root" in changes:
             spec["root"] = changes["root"]
-        return service_from_spec(spec)
+        return ServiceModel.from_spec(spec)
 
 
 def _evaluate(node: Block | int, a: np.ndarray) -> np.ndarray:
@@ -246,23 +267,7 @@ def _evaluate(node: Block | int, a: np.ndarray) -> np.ndarray:
     return k_of_n_availability(vals, node.k)
 
 
-def service_from_spec(spec: Mapping[str, Any]) -> ServiceModel:
-    """Build and validate a :class:`ServiceModel` from a mapping (see the module docstring).
-
-    Raises
-    ------
-    ParameterError
-        Availability outside [0, 1], negative MTTR, k > n, an unknown component or block,
-        a component used twice, or a cycle between blocks; the message names the key.
-
-    Examples
-    --------
-    >>> m = service_from_spec({"root": "s", "blocks": {"s": {"type": "parallel",
-    ...     "children": ["a", "b"]}}, "components": {"a": {"availability": 0.99},
-    ...     "b": {"availability": 0.99}}})
-    >>> print(f"{m.evaluate(m.component_availability()):.4f}")
-    0.9999
-    """
+def _service_from_spec(spec: Mapping[str, Any]) -> ServiceModel:
     if not isinstance(spec, Mapping):
         raise ParameterError(f"`spec` must be a mapping. Got {short_repr(spec)}.")
     hours = _num(spec.get("hours_per_year", 8760.0), "`hours_per_year`", strict=True)
@@ -304,6 +309,11 @@ def service_from_spec(spec: Mapping[str, Any]) -> ServiceModel:
         hours_per_year=hours,
         spec=copy.deepcopy(dict(spec)),
     )
+
+
+service_from_spec = deprecated_alias(
+    ServiceModel.from_spec, "service_from_spec", "ServiceModel.from_spec"
+)
 
 
 def _build(ref, where, blocks, index, used, path) -> Block | int:

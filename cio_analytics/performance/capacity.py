@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_positive, did_you_mean, short_repr
+from .._deprecation import renamed_kwargs
+from .._validation import check_int, check_positive, did_you_mean, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ..staffing import WorkloadFTE, workload_fte
 from .tickets import TicketMetrics
@@ -44,14 +45,16 @@ class CapacityReview:
         ``team``, ``month``, ``n_opened``, ``handle_time_min``, ``demand_hours``,
         ``capacity_hours``, ``utilisation`` and ``fte_needed``.
     workload : WorkloadFTE
-        The staffing model's result (Monte Carlo over the monthly range).
+        The staffing model's result (Monte Carlo over the monthly range, counted per year:
+        the monthly hours and ``productive_hours_per_fte_month`` times 12, which leaves the
+        FTE unchanged).
     """
 
     productive_hours_per_fte_month: float
     utilisation_target: float
     recent_months: int
     n_trials: int
-    seed: int | None
+    seed: int
     available_fte: dict[str, float]
     by_team: pd.DataFrame = field(repr=False)
     monthly: pd.DataFrame = field(repr=False)
@@ -102,6 +105,7 @@ def _available(available_fte: Any, teams: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+@renamed_kwargs(default_handle_time_min=("handle_time_s", lambda minutes: minutes * 60.0))
 def capacity_vs_demand(
     metrics: TicketMetrics,
     *,
@@ -109,7 +113,7 @@ def capacity_vs_demand(
     productive_hours_per_fte_month: float = 120.0,
     utilisation_target: float = 0.85,
     recent_months: int = 3,
-    default_handle_time_min: float | None = None,
+    handle_time_s: float | None = None,
     n_trials: int = 2_000,
     rng: int | np.random.Generator | None = None,
 ) -> CapacityReview:
@@ -129,9 +133,11 @@ def capacity_vs_demand(
         Share of productive hours planned with tickets, in (0, 1].
     recent_months : int, default 3
         Months at the end of the period whose mean is the likely demand.
-    default_handle_time_min : float, optional
-        Effort per ticket (minutes) for months without a known handle time. Without it, such
-        months use the team's mean over the period, and a team with none raises.
+    handle_time_s : float, optional
+        Effort per ticket in seconds for months without a known handle time (1800 for half an
+        hour). Without it, such months use the team's mean over the period, and a team with
+        none raises. Formerly ``default_handle_time_min`` in minutes (deprecated alias,
+        converted to seconds).
     n_trials : int, default 2,000
         Monte Carlo trials of the workload model.
     rng : None, int or numpy.random.Generator
@@ -188,22 +194,21 @@ def capacity_vs_demand(
         raise ParameterError(
             f"`recent_months` must be at most the {n_months} months of the export. Got {recent}."
         )
-    if default_handle_time_min is not None:
-        default_handle_time_min = float(
-            check_positive(default_handle_time_min, "default_handle_time_min")
-        )
+    fill_min = None
+    if handle_time_s is not None:
+        fill_min = float(check_positive(handle_time_s, "handle_time_s")) / 60.0
     fte = _available(available_fte, metrics.teams)
     teams = list(fte)
 
     m = metrics.monthly[metrics.monthly["team"].isin(teams)].copy()
     team_mean = m.groupby("team")["handle_time_mean_min"].transform("mean")
-    fill = team_mean if default_handle_time_min is None else default_handle_time_min
+    fill = team_mean if fill_min is None else fill_min
     handle = m["handle_time_mean_min"].fillna(fill)
     if handle.isna().any():
         team = m.loc[handle.isna(), "team"].iloc[0]
         raise ParameterError(
-            f"team {team!r} has no handle times in the export. Give `default_handle_time_min` "
-            "(minutes of effort per ticket) or add `handle_time_min` to the export."
+            f"team {team!r} has no handle times in the export. Give `handle_time_s` "
+            "(seconds of effort per ticket, e.g. 1800) or add `handle_time_min` to the export."
         )
     per_fte = hours_fte * util
     monthly = pd.DataFrame(
@@ -237,15 +242,17 @@ def capacity_vs_demand(
         .rename_axis("team")
         .reset_index()
     )
-    seed = rng if isinstance(rng, int) and not isinstance(rng, bool) else None
+    seed, _ = resolve_seed(rng)
+    hour_cols = ["low_hours", "demand_hours", "high_hours"]
+    # The workload model counts a year: monthly hours x 12 on both sides (the FTE is the same).
     workload = workload_fte(
-        by_team.assign(activity="tickets")[
-            ["team", "activity", "low_hours", "demand_hours", "high_hours"]
-        ],
-        productive_hours_per_fte=hours_fte,
+        by_team.assign(activity="tickets")[["team", "activity", *hour_cols]].assign(
+            **{c: by_team[c] * 12.0 for c in hour_cols}
+        ),
+        productive_hours_per_fte_year=hours_fte * 12.0,
         utilisation_target=util,
         n_trials=n_trials,
-        rng=rng,
+        rng=seed,
     )
     model = workload.by_team.set_index("team")
     by_team["fte_needed"] = by_team["team"].map(model["fte_likely"])

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import short_repr
+from .._validation import check_frame, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["TicketMetrics", "ticket_metrics"]
@@ -99,20 +99,12 @@ class TicketMetrics:
 
 
 def _frame(tickets: Any) -> pd.DataFrame:
-    if not isinstance(tickets, pd.DataFrame):
-        raise ParameterError(
-            f"`tickets` must be a DataFrame (from cio_analytics.io.read_ticket_export). "
-            f"Got {type(tickets).__name__}."
-        )
-    missing = [c for c in REQUIRED if c not in tickets.columns]
-    if missing:
-        raise ParameterError(
-            f"`tickets` needs the columns {list(REQUIRED)}; missing {missing}. Read the export "
-            "with cio_analytics.io.read_ticket_export, which adds `sla_target_h`."
-        )
-    if tickets.empty:
-        raise ParameterError("`tickets` holds no rows. Give an export with at least one ticket.")
-    return tickets
+    return check_frame(
+        tickets,
+        "tickets",
+        REQUIRED,
+        fix="Read the export with cio_analytics.io.read_ticket_export, which adds `sla_target_h`.",
+    )
 
 
 def _bucket_names(bins: tuple[float, ...]) -> list[str]:

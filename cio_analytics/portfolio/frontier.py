@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_field, renamed_kwargs
 from .._validation import check_choice, check_int, check_nonnegative
 from ..exceptions import ParameterError
 from .model import Constraints, Portfolio, mandatory_shortfall
-from .select import _check_level, downside, scenario_matrix, solve
+from .select import _check_tail_share, downside, scenario_matrix, solve
 
 __all__ = ["FrontierResult", "efficient_frontier"]
 
@@ -28,8 +29,8 @@ class FrontierResult:
         The inputs, echoed.
     measure : str
         ``expected_shortfall`` or ``percentile`` of portfolio NPV over the scenarios.
-    level : float
-        Tail share of the measure.
+    tail_share : float
+        Share of worst scenarios behind the measure (0.1: the worst 10 % / the P10).
     points : DataFrame
         One row per frontier portfolio, from most expected value to best downside:
         ``downside_floor`` (the epsilon imposed), ``expected_value``, ``downside``,
@@ -43,10 +44,12 @@ class FrontierResult:
     portfolio: Portfolio
     constraints: Constraints
     measure: str
-    level: float
+    tail_share: float
     points: pd.DataFrame
     n_scenarios: int
     seed: int | None
+
+    level = deprecated_field("tail_share", "level")
 
     @property
     def max_value(self) -> pd.Series:
@@ -69,9 +72,10 @@ class FrontierResult:
         return pd.DataFrame(rows, columns=["metric", "value", "unit"])
 
 
+@renamed_kwargs(level="tail_share", n_scenarios="n_trials")
 def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
-                       measure: str = "expected_shortfall", level: float = 0.1,
-                       n_points: int = 8, scenarios: Any = None, n_scenarios: int = 500,
+                       measure: str = "expected_shortfall", tail_share: float = 0.1,
+                       n_points: int = 8, scenarios: Any = None, n_trials: int = 500,
                        rng: int | np.random.Generator | None = None,
                        within_driver: float = 0.5, between_drivers: float = 0.0,
                        time_limit_s: float = 60.0, mip_rel_gap: float = 0.0) -> FrontierResult:  # fmt: skip
@@ -83,12 +87,13 @@ def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
         Candidates and limits, as for :func:`select_portfolio`.
     measure : {"expected_shortfall", "percentile"}
         Downside measure of portfolio NPV (higher is better), see :func:`downside`.
-    level : float
-        Tail share in (0, 0.5].
+    tail_share : float
+        Share of worst scenarios in (0, 0.5]. Formerly ``level`` (deprecated alias).
     n_points : int
         Floors between the two ends (>= 2); identical portfolios are listed once.
-    scenarios, n_scenarios, rng, within_driver, between_drivers
-        Scenarios of project NPVs, as for :func:`select_portfolio`.
+    scenarios, n_trials, rng, within_driver, between_drivers
+        Scenarios of project NPVs, as for :func:`select_portfolio` (``n_trials`` was
+        ``n_scenarios``, a deprecated alias).
     time_limit_s, mip_rel_gap : float
         Passed to each MILP.
 
@@ -119,7 +124,7 @@ def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
     ['bold', 'safe']
     """
     measure = check_choice(measure, "measure", MEASURES)
-    level = _check_level(level)
+    tail_share = _check_tail_share(tail_share)
     n_points = check_int(n_points, "n_points", minimum=2)
     time_limit_s = float(check_nonnegative(time_limit_s, "time_limit_s"))
     constraints.check_against(portfolio)
@@ -128,11 +133,9 @@ def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
         raise ParameterError("The constraints are infeasible, so there is no frontier: "
                              + "; ".join(f"{r.constraint} {r.year} {r.skill}: short by "
                                          f"{r.shortfall:,.6g}" for r in short.itertuples()))  # fmt: skip
-    v, seed = scenario_matrix(
-        portfolio, scenarios, n_scenarios, rng, within_driver, between_drivers
-    )
+    v, seed = scenario_matrix(portfolio, scenarios, n_trials, rng, within_driver, between_drivers)
     opts = {
-        "level": level,
+        "tail_share": tail_share,
         "scenarios": v,
         "time_limit_s": time_limit_s,
         "mip_rel_gap": mip_rel_gap,
@@ -141,7 +144,7 @@ def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
     best = solve(portfolio, constraints, objective=measure, **opts)
     if top.x is None or best.x is None:
         raise ParameterError(f"No feasible portfolio: {top.message or best.message}")
-    d_a = float(downside(v[:, top.x].sum(axis=1), measure, level))
+    d_a = float(downside(v[:, top.x].sum(axis=1), measure, tail_share))
     d_b = best.objective
     tol = 1e-9 * max(abs(d_a), abs(d_b), 1.0)
     floors = np.linspace(d_a, d_b, n_points) if d_b > d_a + tol else np.array([d_a])
@@ -152,7 +155,7 @@ def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
         if raw.x is None:  # cannot happen for eps <= D_B; kept for solver time limits
             continue
         ids = np.asarray(portfolio.ids)[raw.x]
-        rows.append((float(eps), raw.objective, float(downside(v[:, raw.x].sum(axis=1), measure, level)),
+        rows.append((float(eps), raw.objective, float(downside(v[:, raw.x].sum(axis=1), measure, tail_share)),
                      int(raw.x.sum()), ";".join(ids), raw.gap, raw.status))  # fmt: skip
     cols = [
         "downside_floor",
@@ -169,4 +172,6 @@ def efficient_frontier(portfolio: Portfolio, constraints: Constraints, *,
     dominated = [bool(np.any((ev >= ev[i] - tie) & (dn >= dn[i] - tie) & ((ev > ev[i] + tie) | (dn > dn[i] + tie))))
                  for i in range(len(points))]  # fmt: skip
     points = points[~np.array(dominated, dtype=bool)].reset_index(drop=True)
-    return FrontierResult(portfolio, constraints, measure, level, points, int(v.shape[0]), seed)
+    return FrontierResult(
+        portfolio, constraints, measure, tail_share, points, int(v.shape[0]), seed
+    )

@@ -13,12 +13,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_field, renamed_kwargs
 from .model import Constraints, Portfolio
 
 __all__ = ["PortfolioSelection", "downside"]
 
 
-def downside(values: Any, measure: str, level: float) -> Any:
+@renamed_kwargs(level="tail_share")
+def downside(values: Any, measure: str, tail_share: float) -> Any:
     """Downside of portfolio NPV over scenarios, as the optimiser defines it.
 
     Parameters
@@ -26,12 +28,12 @@ def downside(values: Any, measure: str, level: float) -> Any:
     values : array_like
         Portfolio NPV per scenario; the last axis is the scenario axis.
     measure : {"expected_shortfall", "percentile"}
-        ``expected_shortfall``: mean of the worst ``level`` share of scenarios (fractional
+        ``expected_shortfall``: mean of the worst ``tail_share`` of scenarios (fractional
         weight on the boundary scenario, Rockafellar-Uryasev). ``percentile``: the lower
-        empirical ``level``-quantile, the ``floor(level * S) + 1``-th smallest value (the value
-        that at least ``1 - level`` of scenarios reach).
-    level : float
-        Tail share in (0, 1), e.g. 0.1.
+        empirical ``tail_share``-quantile, the ``floor(tail_share * S) + 1``-th smallest value
+        (the value that at least ``1 - tail_share`` of scenarios reach).
+    tail_share : float
+        Share of worst scenarios in (0, 1), e.g. 0.1. Formerly ``level`` (deprecated alias).
 
     Examples
     --------
@@ -42,10 +44,10 @@ def downside(values: Any, measure: str, level: float) -> Any:
     v = np.sort(np.asarray(values, dtype=float), axis=-1)
     s = v.shape[-1]
     if measure == "percentile":
-        return v[..., min(math.floor(level * s + 1e-9), s - 1)]
-    k = max(math.ceil(level * s - 1e-9), 1)
+        return v[..., min(math.floor(tail_share * s + 1e-9), s - 1)]
+    k = max(math.ceil(tail_share * s - 1e-9), 1)
     t = v[..., k - 1]
-    return t - np.maximum(t[..., None] - v, 0.0).sum(axis=-1) / (level * s)
+    return t - np.maximum(t[..., None] - v, 0.0).sum(axis=-1) / (tail_share * s)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class PortfolioSelection:
         The inputs, echoed.
     objective : str
         ``expected_value``, ``expected_shortfall`` or ``percentile``.
-    level : float
+    tail_share : float
         Tail share of the downside measures.
     status : str
         ``optimal`` (proved to ``mip_rel_gap``), ``time_limit`` (best found, gap stated) or
@@ -71,7 +73,8 @@ class PortfolioSelection:
         The optimiser's objective (currency), HiGHS's dual bound on it and the relative gap
         ``|bound - objective| / |objective|`` (0 when proved optimal).
     downside : float
-        The selection's downside measure at ``level`` over the scenarios (NaN without scenarios).
+        The selection's downside measure at ``tail_share`` over the scenarios (NaN without
+        scenarios).
     projects : DataFrame
         Per project: ``name``, ``selected``, ``mandatory``, ``npv``, ``cost_total``,
         ``strategic_score``, ``needed_by`` (selected projects that need it), ``status``.
@@ -92,7 +95,7 @@ class PortfolioSelection:
     portfolio: Portfolio
     constraints: Constraints
     objective: str
-    level: float
+    tail_share: float
     status: str
     selected: tuple[str, ...]
     expected_value: float
@@ -109,6 +112,8 @@ class PortfolioSelection:
     n_scenarios: int | None = None
     seed: int | None = None
     x: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    level = deprecated_field("tail_share", "level")
 
     @property
     def feasible(self) -> bool:

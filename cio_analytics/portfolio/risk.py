@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_field, renamed_kwargs, warn_renamed
 from .._validation import check_int, check_probability, short_repr
 from ..exceptions import ParameterError
 from ..risk import PERT, SimulationResult, simulate
@@ -134,15 +135,16 @@ class PortfolioRisk:
         The candidate list, echoed.
     selected : tuple of str
         The projects simulated.
-    n_trials, seed, level, within_driver, between_drivers
-        The run's settings (``level`` is the tail share: 0.1 gives P10 and P90).
+    n_trials, seed, tail_share, within_driver, between_drivers
+        The run's settings (``tail_share``: the share of worst trials in the expected
+        shortfall, 0.1 for the worst 10 %).
     expected_value : float
         Sum of the selected projects' expected NPVs (the simulated mean estimates it).
-    mean, p_low, p50, p_high : float
-        Simulated mean and the ``level``, 0.5 and ``1 - level`` quantiles (type 7, as Excel
+    mean, npv_p10, npv_p50, npv_p90 : float
+        Simulated mean and the 10th, 50th and 90th percentiles (type 7, as Excel
         PERCENTILE.INC) of portfolio NPV.
     expected_shortfall : float
-        Mean portfolio NPV over the worst ``level`` share of trials.
+        Mean portfolio NPV over the worst ``tail_share`` of trials.
     probability_negative : float
         Share of trials with a portfolio NPV below 0.
     by_project : DataFrame
@@ -156,18 +158,33 @@ class PortfolioRisk:
     selected: tuple[str, ...]
     n_trials: int
     seed: int
-    level: float
+    tail_share: float
     within_driver: float
     between_drivers: float
     expected_value: float
     mean: float
-    p_low: float
-    p50: float
-    p_high: float
+    npv_p10: float
+    npv_p50: float
+    npv_p90: float
     expected_shortfall: float
     probability_negative: float
     by_project: pd.DataFrame
     simulation: SimulationResult
+
+    level = deprecated_field("tail_share", "level")
+    p50 = deprecated_field("npv_p50", "p50")
+
+    @property
+    def p_low(self) -> float:
+        """Deprecated: the ``tail_share`` quantile of NPV (``npv_p10`` at the default 0.1)."""
+        warn_renamed("PortfolioRisk.p_low", ".npv_p10 (the P10)")
+        return float(np.quantile(self.values, self.tail_share))
+
+    @property
+    def p_high(self) -> float:
+        """Deprecated: the ``1 - tail_share`` quantile (``npv_p90`` at the default 0.1)."""
+        warn_renamed("PortfolioRisk.p_high", ".npv_p90 (the P90)")
+        return float(np.quantile(self.values, 1 - self.tail_share))
 
     @property
     def values(self) -> np.ndarray:
@@ -176,19 +193,20 @@ class PortfolioRisk:
 
     def summary(self) -> pd.DataFrame:
         """Tidy headline figures: ``metric``, ``value``, ``unit``."""
-        cur, q = self.portfolio.currency, f"{self.level * 100:g}"
+        cur = self.portfolio.currency
         rows = [("n_selected", len(self.selected), "projects"),
                 ("expected_value", self.expected_value, cur), ("mean", self.mean, cur),
-                (f"p{q}", self.p_low, cur), ("p50", self.p50, cur),
-                (f"p{(1 - self.level) * 100:g}", self.p_high, cur),
+                ("npv_p10", self.npv_p10, cur), ("npv_p50", self.npv_p50, cur),
+                ("npv_p90", self.npv_p90, cur), ("tail_share", self.tail_share, "share"),
                 ("expected_shortfall", self.expected_shortfall, cur),
                 ("probability_negative", self.probability_negative, "probability"),
                 ("n_trials", self.n_trials, "trials"), ("seed", self.seed, "")]  # fmt: skip
         return pd.DataFrame(rows, columns=["metric", "value", "unit"])
 
 
+@renamed_kwargs(level="tail_share")
 def simulate_portfolio(portfolio: Portfolio, selected: Any, n_trials: int = 10_000, *,
-                       level: float = 0.1, within_driver: float = 0.5,
+                       tail_share: float = 0.1, within_driver: float = 0.5,
                        between_drivers: float = 0.0, method: str = "lhs",
                        rng: int | np.random.Generator | None = None) -> PortfolioRisk:  # fmt: skip
     """Simulate the NPV of a portfolio with correlated project outcomes.
@@ -201,8 +219,10 @@ def simulate_portfolio(portfolio: Portfolio, selected: Any, n_trials: int = 10_0
         The chosen projects (a selection result or project ids).
     n_trials : int
         Simulated outcomes (>= 2).
-    level : float
-        Tail share in (0, 0.5]: 0.1 reports P10 and P90 and the mean of the worst 10 %.
+    tail_share : float
+        Share of worst trials in the expected shortfall, in (0, 0.5]: 0.1 gives the mean of
+        the worst 10 %. Formerly ``level`` (deprecated alias; it also set the percentiles
+        reported, now always P10/P50/P90).
     within_driver, between_drivers : float
         Spearman rank correlation of two projects with the same / different risk drivers.
     method : {"lhs", "mc", "sobol"}
@@ -226,7 +246,7 @@ def simulate_portfolio(portfolio: Portfolio, selected: Any, n_trials: int = 10_0
     ...                   "npv_high": [30.0, 50.0], "cost_2027": [1.0, 1.0],
     ...                   "risk_driver": ["x", "x"]})
     >>> r = simulate_portfolio(Portfolio.from_table(t), ["A", "B"], 20_000, rng=3)
-    >>> print(f"{r.mean:.1f} {r.expected_value:.1f} {r.p_low < r.p50 < r.p_high}")
+    >>> print(f"{r.mean:.1f} {r.expected_value:.1f} {r.npv_p10 < r.npv_p50 < r.npv_p90}")
     30.0 30.0 True
     """
     if isinstance(selected, PortfolioSelection):
@@ -242,9 +262,12 @@ def simulate_portfolio(portfolio: Portfolio, selected: Any, n_trials: int = 10_0
         raise ParameterError("`selected` is empty: there is no portfolio to simulate.")
     ids = [p for p in portfolio.ids if p in set(ids)]
     n_trials = check_int(n_trials, "n_trials", minimum=2)
-    level = float(check_probability(level, "level"))
-    if not 0 < level <= 0.5:
-        raise ParameterError(f"`level` must be a tail share in (0, 0.5], e.g. 0.1. Got {level:g}.")
+    tail_share = float(check_probability(tail_share, "tail_share"))
+    if not 0 < tail_share <= 0.5:
+        raise ParameterError(
+            f"`tail_share` must be a share of worst outcomes in (0, 0.5], e.g. 0.1 for the worst "
+            f"10 %. Got {tail_share:g}."
+        )
     w, b = _check_corr(within_driver, between_drivers)
     res = _run(portfolio, ids, n_trials, w, b, method, rng, keep=n_trials)
     total = res.outputs["portfolio_npv"].to_numpy()
@@ -256,10 +279,10 @@ def simulate_portfolio(portfolio: Portfolio, selected: Any, n_trials: int = 10_0
     by_project = pd.DataFrame({"name": info["name"], "risk_driver": info["risk_driver"],
                                "npv": info["npv"], "sd": x.std(axis=0, ddof=1),
                                "share_of_variance": share}, index=pd.Index(ids, name="id"))  # fmt: skip
-    q = np.quantile(total, [level, 0.5, 1 - level])
+    q = np.quantile(total, [0.1, 0.5, 0.9])
     return PortfolioRisk(
-        portfolio, tuple(ids), n_trials, res.seed, level, w, b,
+        portfolio, tuple(ids), n_trials, res.seed, tail_share, w, b,
         float(info["npv"].sum()), float(total.mean()), float(q[0]), float(q[1]), float(q[2]),
-        float(downside(total, "expected_shortfall", level)), float(np.mean(total < 0)),
+        float(downside(total, "expected_shortfall", tail_share)), float(np.mean(total < 0)),
         by_project, res,
     )  # fmt: skip

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from .._deprecation import renamed_kwargs
 from .._validation import check_choice, check_nonnegative, check_probability
 from ..exceptions import ConvergenceError, ParameterError
 from .model import Constraints, Portfolio, mandatory_shortfall
@@ -111,7 +112,7 @@ def _feasibility_rows(b: _Builder, portfolio: Portfolio, constraints: Constraint
         b.add(idx, d, 0.0, np.inf, max(np.abs(d).max(), 1e-12))
 
 
-def _risk_block(b: _Builder, v: np.ndarray, n: int, measure: str, level: float):
+def _risk_block(b: _Builder, v: np.ndarray, n: int, measure: str, tail_share: float):
     """Add the scenario rows of a downside measure; return (n_vars, risk coefficients, integrality, lb, ub)."""
     s = v.shape[0]
     t = n  # index of the threshold variable; one variable w_s per scenario follows
@@ -124,13 +125,13 @@ def _risk_block(b: _Builder, v: np.ndarray, n: int, measure: str, level: float):
     low_s, up_s = np.minimum(v, 0).sum(axis=1), np.maximum(v, 0).sum(axis=1)
     lb[t], ub[t] = low_s.min(), up_s.max()
     if measure == "expected_shortfall":
-        risk[n + 1 :] = -1.0 / (level * s)
+        risk[n + 1 :] = -1.0 / (tail_share * s)
         ub[n + 1 :] = np.inf
         big = np.ones(s)
     else:
         integ[n + 1 :] = 1
         big = ub[t] - low_s  # M_s: t - V_s.x never exceeds it
-        k = math.floor(level * s + 1e-9)
+        k = math.floor(tail_share * s + 1e-9)
         b.add(np.arange(n + 1, nv), np.ones(s), -np.inf, float(k))
     # vectorised scenario rows: columns x (n), t, w_s
     base = len(b.lo)
@@ -146,7 +147,7 @@ def _risk_block(b: _Builder, v: np.ndarray, n: int, measure: str, level: float):
 
 
 def solve(portfolio: Portfolio, constraints: Constraints, *, objective: str = "expected_value",
-          level: float = 0.1, scenarios: np.ndarray | None = None,
+          tail_share: float = 0.1, scenarios: np.ndarray | None = None,
           risk_floor: tuple[str, float] | None = None, time_limit_s: float = 60.0,
           mip_rel_gap: float = 0.0) -> _Raw:  # fmt: skip
     """Solve one selection MILP (internal; inputs already validated)."""
@@ -165,7 +166,7 @@ def solve(portfolio: Portfolio, constraints: Constraints, *, objective: str = "e
         lb, ub = np.zeros(n), np.ones(n)
         c = -npv / scale
     else:
-        nv, risk, integ, lb, ub = _risk_block(b, scenarios / scale, n, measure, level)
+        nv, risk, integ, lb, ub = _risk_block(b, scenarios / scale, n, measure, tail_share)
         if objective == "expected_value":
             c = np.concatenate([-npv / scale, np.zeros(nv - n)])
             floor = risk_floor[1] / scale
@@ -190,7 +191,7 @@ def solve(portfolio: Portfolio, constraints: Constraints, *, objective: str = "e
     if objective == "expected_value":
         value = float(npv[x].sum())
     else:
-        value = float(downside(scenarios[:, x].sum(axis=1), objective, level))
+        value = float(downside(scenarios[:, x].sum(axis=1), objective, tail_share))
     return _Raw(status, x, value, bound, gap, elapsed, str(res.message))
 
 
@@ -246,9 +247,10 @@ def _tables(portfolio: Portfolio, constraints: Constraints, x: np.ndarray):
     return projects, budget_use, capacity_use
 
 
+@renamed_kwargs(level="tail_share", n_scenarios="n_trials")
 def select_portfolio(portfolio: Portfolio, constraints: Constraints, *,
-                     objective: str = "expected_value", level: float = 0.1,
-                     scenarios: Any = None, n_scenarios: int = 500,
+                     objective: str = "expected_value", tail_share: float = 0.1,
+                     scenarios: Any = None, n_trials: int = 500,
                      rng: int | np.random.Generator | None = None,
                      within_driver: float = 0.5, between_drivers: float = 0.0,
                      time_limit_s: float = 60.0, mip_rel_gap: float = 0.0,
@@ -263,15 +265,17 @@ def select_portfolio(portfolio: Portfolio, constraints: Constraints, *,
         Budget per year (currency), FTE capacity per skill and year, optional score floor.
     objective : {"expected_value", "expected_shortfall", "percentile"}
         What to maximise: the sum of expected NPVs; the expected shortfall of portfolio NPV (mean
-        of the worst ``level`` share of scenarios); or its lower ``level`` percentile.
-    level : float
-        Tail share for the risk objectives, in (0, 0.5], e.g. 0.1 for the worst 10 % / P10.
+        of the worst ``tail_share`` of scenarios); or the percentile at ``tail_share`` (P10).
+    tail_share : float
+        Share of worst scenarios for the risk objectives, in (0, 0.5], e.g. 0.1 for the worst
+        10 % / P10. Formerly ``level`` (deprecated alias).
     scenarios : DataFrame or array (n_scenarios, n_projects), optional
         Project NPV per scenario for the risk objectives. Drawn with
         :func:`~cio_analytics.portfolio.project_scenarios` when not given.
-    n_scenarios : int
-        Scenarios to draw when ``scenarios`` is None (the percentile objective adds one binary
-        per scenario: keep it in the hundreds).
+    n_trials : int
+        Scenarios (random trials) to draw when ``scenarios`` is None (the percentile objective
+        adds one binary per scenario: keep it in the hundreds). Formerly ``n_scenarios``
+        (deprecated alias).
     rng : None, int or Generator
         Seed of the scenarios (unused for ``expected_value``).
     within_driver, between_drivers : float
@@ -293,7 +297,7 @@ def select_portfolio(portfolio: Portfolio, constraints: Constraints, *,
     ``sum_i c_it x_i <= B_t`` for every year t, ``sum_i f_ik a_it x_i <= F_kt`` for every
     skill k and year t (``a_it`` = 1 if project i spends in year t), ``x_B <= x_A`` when B needs
     A, ``x_A + x_B <= 1`` for exclusions, ``x_i = 1`` for mandatory projects and
-    ``sum_i (s_i - m) x_i >= 0`` for a score floor m. Expected shortfall at level q over S
+    ``sum_i (s_i - m) x_i >= 0`` for a score floor m. Expected shortfall at tail share q over S
     scenarios uses the linear form of Rockafellar and Uryasev (2000):
     ``max t - 1/(qS) sum_s u_s`` with ``u_s >= t - V_s . x``, ``u_s >= 0``. The percentile uses
     one binary ``z_s`` per scenario: ``t <= V_s . x + M_s z_s``, ``sum_s z_s <= floor(qS)``.
@@ -314,7 +318,7 @@ def select_portfolio(portfolio: Portfolio, constraints: Constraints, *,
     """
     objective = check_choice(objective, "objective", OBJECTIVES)
     on_infeasible = check_choice(on_infeasible, "on_infeasible", ("report", "raise"))
-    level = _check_level(level)
+    tail_share = _check_tail_share(tail_share)
     time_limit_s = float(check_nonnegative(time_limit_s, "time_limit_s"))
     mip_rel_gap = float(check_nonnegative(mip_rel_gap, "mip_rel_gap"))
     if not isinstance(portfolio, Portfolio) or not isinstance(constraints, Constraints):
@@ -323,40 +327,43 @@ def select_portfolio(portfolio: Portfolio, constraints: Constraints, *,
     v, seed = None, None
     if objective != "expected_value":
         v, seed = scenario_matrix(
-            portfolio, scenarios, n_scenarios, rng, within_driver, between_drivers
+            portfolio, scenarios, n_trials, rng, within_driver, between_drivers
         )
-    return _selection(portfolio, constraints, objective, level, v, seed, time_limit_s, mip_rel_gap,
+    return _selection(portfolio, constraints, objective, tail_share, v, seed, time_limit_s, mip_rel_gap,
                       on_infeasible)  # fmt: skip
 
 
-def _check_level(level: float) -> float:
-    level = float(check_probability(level, "level"))
-    if not 0 < level <= 0.5:
-        raise ParameterError(f"`level` must be a tail share in (0, 0.5], e.g. 0.1. Got {level:g}.")
-    return level
+def _check_tail_share(tail_share: float) -> float:
+    tail_share = float(check_probability(tail_share, "tail_share"))
+    if not 0 < tail_share <= 0.5:
+        raise ParameterError(
+            f"`tail_share` must be a share of worst outcomes in (0, 0.5], e.g. 0.1 for the worst "
+            f"10 %. Got {tail_share:g}."
+        )
+    return tail_share
 
 
-def scenario_matrix(portfolio, scenarios, n_scenarios, rng, within, between):
+def scenario_matrix(portfolio, scenarios, n_trials, rng, within, between):
     """Validated scenarios, or fresh ones from the risk engine; returns (array, seed)."""
     if scenarios is not None:
         return _check_scenarios(portfolio, scenarios), None
     from .risk import project_scenarios
 
-    frame = project_scenarios(portfolio, n_scenarios, within_driver=within,
+    frame = project_scenarios(portfolio, n_trials, within_driver=within,
                               between_drivers=between, rng=rng)  # fmt: skip
     return frame.to_numpy(), frame.attrs.get("seed")
 
 
-def _selection(portfolio, constraints, objective, level, v, seed, time_limit_s, mip_rel_gap,
+def _selection(portfolio, constraints, objective, tail_share, v, seed, time_limit_s, mip_rel_gap,
                on_infeasible, risk_floor=None) -> PortfolioSelection:  # fmt: skip
     short = mandatory_shortfall(portfolio, constraints)
     if short.empty:
-        raw = solve(portfolio, constraints, objective=objective, level=level, scenarios=v,
+        raw = solve(portfolio, constraints, objective=objective, tail_share=tail_share, scenarios=v,
                     risk_floor=risk_floor, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)  # fmt: skip
         if objective != "expected_value" and raw.x is not None:
             # among the portfolios with the best downside, take the one with most expected value
             tol = 1e-9 * max(abs(raw.objective), 1.0)
-            best = solve(portfolio, constraints, level=level, scenarios=v, time_limit_s=time_limit_s,
+            best = solve(portfolio, constraints, tail_share=tail_share, scenarios=v, time_limit_s=time_limit_s,
                          risk_floor=(objective, raw.objective - tol), mip_rel_gap=mip_rel_gap)  # fmt: skip
             if best.x is not None:
                 raw.x = best.x
@@ -374,9 +381,9 @@ def _selection(portfolio, constraints, objective, level, v, seed, time_limit_s, 
     down = float("nan")
     if v is not None and raw.x is not None:
         measure = objective if objective != "expected_value" else risk_floor[0]
-        down = float(downside(v[:, x].sum(axis=1), measure, level))
+        down = float(downside(v[:, x].sum(axis=1), measure, tail_share))
     return PortfolioSelection(
-        portfolio, constraints, objective, level, raw.status, tuple(str(i) for i in np.asarray(portfolio.ids)[x]),
+        portfolio, constraints, objective, tail_share, raw.status, tuple(str(i) for i in np.asarray(portfolio.ids)[x]),
         float(portfolio.projects["npv"].to_numpy()[x].sum()), raw.objective, raw.bound, raw.gap,
         down, projects, budget_use, capacity_use, short, raw.message, raw.time_s,
         None if v is None else int(v.shape[0]), seed, x,

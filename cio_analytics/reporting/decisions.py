@@ -255,11 +255,13 @@ def point_forecast_fte(plan: Any) -> float:
 
     ``sum(ceil(agents_at_forecast / (1 - shrinkage))) x interval hours / weeks / hours per FTE``,
     the plan's own FTE formula applied to its ``agents_at_forecast`` column; equals
-    ``total_fte`` of the same plan computed without ``confidence``.
+    ``total_fte`` of the same plan computed without ``percentile``.
     """
     d = plan.detail
     scheduled = np.ceil(d["agents_at_forecast"] / (1.0 - d["shrinkage"]) - 1e-9)
-    return float(scheduled.sum() * plan.interval_s / 3600.0 / plan.n_weeks / plan.hours_per_fte)
+    return float(
+        scheduled.sum() * plan.interval_s / 3600.0 / plan.n_weeks / plan.hours_per_fte_week
+    )
 
 
 def staffing_decision(
@@ -275,7 +277,7 @@ def staffing_decision(
     Parameters
     ----------
     plan : StaffingPlan
-        ``staffing_plan`` (with ``confidence``: the range runs from the point forecast to it).
+        ``staffing_plan`` (with ``percentile``: the range runs from the point forecast to it).
     hiring : HiringPlan, optional
         ``hiring_plan`` from ``current_fte`` to the plan's FTE.
     current_fte : float
@@ -297,10 +299,10 @@ def staffing_decision(
     cur, fte = plan.currency, plan.total_fte
     gap = fte - float(current_fte)
     sla = f"{format_percent(plan.target_service_level)} of calls within {plan.answer_time_s:g} s"
-    if plan.confidence:
-        basis = f"in every half hour with {format_percent(plan.confidence)} confidence against forecast error"
+    if plan.percentile:
+        basis = f"in every half hour with {format_percent(plan.percentile)} confidence against forecast error"
         low = point_forecast_fte(plan)
-        range_label = f"Point forecast to {format_percent(plan.confidence)} confidence"
+        range_label = f"Point forecast to {format_percent(plan.percentile)} confidence"
     else:
         basis, low, range_label = "in every half hour at the point forecast", None, "Range"
     need = f"the {team} needs {fte:,.1f} FTE to answer {sla} {basis}, and has {current_fte:,.0f}"
@@ -400,7 +402,7 @@ def budget_decision(
     >>> fc = NS(landing_p10=9.6e6, landing_p50=10.1e6, landing_p90=10.6e6, budget_total=1e7,
     ...         probability_of_overrun=0.6, currency="EUR", months=months, n_months_reported=9)
     >>> adj = NS(reduction_needed=4e5, reduction_recommended=4e5, feasible=True,
-    ...          probability_of_overrun_after=0.2, confidence=0.8)
+    ...          probability_of_overrun_after=0.2, percentile=0.8)
     >>> print(budget_decision(fc, adj, cut_from=["grow"]).sentence)  # doctest: +NORMALIZE_WHITESPACE
     Adjust: landing at EUR 10.1M (P10 to P90 EUR 9.6M to EUR 10.6M) against a budget of
     EUR 10M, 60 % chance of overrun; recommend cutting EUR 400k from grow in Oct-Dec.
@@ -413,7 +415,7 @@ def budget_decision(
     if adj.reduction_needed <= 0:
         verdict, favourable = "On track", True
         action = (
-            f"no cut needed to land within budget with {format_percent(adj.confidence)} confidence"
+            f"no cut needed to land within budget with {format_percent(adj.percentile)} confidence"
         )
     elif adj.feasible:
         verdict, favourable = "Adjust", None
@@ -456,7 +458,7 @@ def budget_decision(
                         None, None, "money"))  # fmt: skip
     return Decision(
         verdict, sentence, key_numbers_frame(rows), favourable, cur, "P10 to P90",
-        {"confidence": adj.confidence}, (), tuple(flags),
+        {"percentile": adj.percentile}, (), tuple(flags),
     )  # fmt: skip
 
 
@@ -517,7 +519,7 @@ def portfolio_decision(
     cur = pf.currency
     m = lambda v: format_money(v, cur, compact=True)  # noqa: E731
     budget_total = float(selection.budget_use["budget"].sum())
-    lo_q, hi_q = f"P{risk.level * 100:g}", f"P{(1 - risk.level) * 100:g}"
+    lo_q, hi_q = "P10", "P90"
     n, total = selection.n_selected, pf.n_projects
     proved = selection.status == "optimal"
     if n == 0:
@@ -527,7 +529,7 @@ def portfolio_decision(
     used = selection.total_cost / budget_total if budget_total > 0 else float("nan")
     sentence = (
         f"{verdict}: expected portfolio NPV {m(selection.expected_value)} ({lo_q} to {hi_q} "
-        f"{m(risk.p_low)} to {m(risk.p_high)}), using {m(selection.total_cost)} of the "
+        f"{m(risk.npv_p10)} to {m(risk.npv_p90)}), using {m(selection.total_cost)} of the "
         f"{m(budget_total)} budget over {len(pf.years)} years ({format_percent(used)}); "
         + (
             "the selection is proved optimal"
@@ -561,7 +563,7 @@ def portfolio_decision(
             f"money (more than the {format_percent(max_probability_negative)} accepted)."
         )
     rows = [
-        ("Expected portfolio NPV", selection.expected_value, risk.p_low, risk.p_high, "money"),
+        ("Expected portfolio NPV", selection.expected_value, risk.npv_p10, risk.npv_p90, "money"),
         ("Chance the portfolio NPV is negative", risk.probability_negative, None, None, "percent"),
         ("Budget used, all years", selection.total_cost, None, None, "money"),
         ("Projects funded", n, None, None, "integer"),

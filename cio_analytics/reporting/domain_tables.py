@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import renamed_kwargs
 from .formatting import format_number
 from .tables import _TABLE_STYLES, humanize
 
@@ -97,7 +98,8 @@ def cash_flow_table(case_result: Any, *, caption: str | None = None) -> Any:
     return styler.set_caption(caption or f"Cash flows by year ({cur}); costs negative")
 
 
-def fair_controls_table(fair_results: Sequence[Any], *, level: float = 0.9) -> pd.DataFrame:
+@renamed_kwargs(level="percentile")
+def fair_controls_table(fair_results: Sequence[Any], *, percentile: float = 0.9) -> pd.DataFrame:
     """One row per cyber scenario and control: the scenario's annual loss exposure, whether it
     breaches the appetite, and what each control costs and saves.
 
@@ -105,22 +107,22 @@ def fair_controls_table(fair_results: Sequence[Any], *, level: float = 0.9) -> p
     ----------
     fair_results : sequence of FairResult
         From ``simulate_fair`` (a scenario without controls gets one row, control ``n/a``).
-    level : float, default 0.9
+    percentile : float, default 0.9
         The bad-year quantile reported (0.9: P90).
 
     Returns
     -------
     pandas.DataFrame
-        ``scenario, expected_ale, ale_p<level>, expected_shortfall, breaches_appetite,
+        ``scenario, expected_ale, ale_p<percentile>, expected_shortfall, breaches_appetite,
         control, control_cost, expected_ale_with_control, rosi`` (numbers, unrounded).
     """
-    q = f"ale_p{level * 100:g}"
+    q = f"ale_p{percentile * 100:g}"
     rows = []
     for f in fair_results:
         head = {
             "scenario": f.scenario.name,
             "expected_ale": f.expected_ale,
-            q: float(np.quantile(f.ale, level)),
+            q: float(np.quantile(f.ale, percentile)),
             "expected_shortfall": f.expected_shortfall,
             "breaches_appetite": bool(f.appetite_breached),
         }

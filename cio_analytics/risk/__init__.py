@@ -21,7 +21,12 @@ from .project import ProjectResult, Task, simulate_project, tasks_from_table
 from .register import RegisterResult, Risk, risks_from_table, simulate_register
 from .results import CorrelationInfo, SimulationResult, wilks_sample_size
 from .simulation import simulate, simulate_until
-from .uncertain_case import UncertainCaseResult, simulate_case, uncertainty_from_spec
+from .uncertain_case import (
+    UncertainCaseResult,
+    UncertainCaseSpec,
+    simulate_case,
+    uncertainty_from_spec,
+)
 
 __all__: list[str] = [
     "PERT",
@@ -45,6 +50,7 @@ __all__: list[str] = [
     "Triangular",
     "Truncated",
     "UncertainCaseResult",
+    "UncertainCaseSpec",
     "Uniform",
     "check_appetite",
     "fair_from_spec",

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy import integrate
 
-from .._validation import as_float_array, check_int, resolve_rng, short_repr
+from .._validation import as_float_array, check_int, resolve_seed, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["Distribution", "Truncated", "as_number", "scalar_or_array"]
@@ -99,7 +99,7 @@ class Distribution:
     def sample(self, n: int, *, rng: int | np.random.Generator | None = None) -> np.ndarray:
         """``n`` independent draws (a float array), reproducible for a given ``rng`` seed."""
         n = check_int(n, "n", minimum=0)
-        return np.asarray(self._sample(n, resolve_rng(rng)), dtype=float)
+        return np.asarray(self._sample(n, resolve_seed(rng)[1]), dtype=float)
 
     def truncate(self, low: float | None = None, high: float | None = None) -> Truncated:
         """This distribution restricted to ``[low, high]`` (either bound may be None)."""

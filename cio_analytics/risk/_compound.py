@@ -12,26 +12,14 @@ uniforms are laid out by a shared ``layout`` count (the larger of the two runs' 
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
-from .._validation import resolve_rng
 from ._base import Distribution
 from .sampling import input_stream
 
-__all__ = ["compound_sum", "event_slots", "make_distribution", "poisson_ppf", "run_seed", "stream"]
-
-_LOOP_MAX_RATE = 50.0  # above this the count search starts from the scipy quantile
-
-
-def run_seed(rng: int | np.random.Generator | None) -> int:
-    """The integer seed of a run: ``rng`` itself if it is a seed, else one draw from it."""
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
-        return int(rng)
-    return int(resolve_rng(rng).integers(2**63))
+__all__ = ["compound_sum", "event_slots", "make_distribution", "stream"]
 
 
 def stream(seed: int, *parts: str) -> np.random.Generator:
@@ -41,65 +29,6 @@ def stream(seed: int, *parts: str) -> np.random.Generator:
     this one's draws (common random numbers).
     """
     return input_stream(seed, ":".join(parts), 0)
-
-
-def poisson_ppf(u: np.ndarray, rate: np.ndarray | float) -> np.ndarray:
-    """Poisson quantile: the smallest ``k`` with ``P(N <= k; rate) >= u``, as int64.
-
-    Parameters
-    ----------
-    u : ndarray
-        Uniforms in [0, 1), one per year.
-    rate : float or ndarray
-        Expected events per year (>= 0), one or one per year.
-
-    Notes
-    -----
-    A single rate: the CDF is tabulated once and ``searchsorted`` inverts it. Rates per year
-    (up to 50): the CDF is accumulated with ``p_k = p_{k-1} rate / k`` for the years still
-    above it, on the whole array while most years are active and on the remaining indices
-    after that. Larger rates use ``scipy.stats.poisson.ppf`` (exact, slower).
-
-    Examples
-    --------
-    >>> poisson_ppf(np.array([0.1, 0.5, 0.99]), 2.0)
-    array([0, 2, 6])
-    """
-    u = np.asarray(u, dtype=float)
-    lam = np.asarray(rate, dtype=float)
-    if lam.ndim == 0 or np.all(lam == lam.flat[0]):
-        lam0 = float(lam.flat[0]) if lam.size else 0.0
-        if lam0 == 0.0:
-            return np.zeros(u.shape, dtype=np.int64)
-        k_max = int(lam0 + 12.0 * np.sqrt(lam0) + 30)
-        cdf = stats.poisson.cdf(np.arange(k_max + 1), lam0)
-        cdf[-1] = 1.0
-        return np.searchsorted(cdf, u, side="left").astype(np.int64)
-    lam = np.broadcast_to(lam, u.shape)
-    if lam.max() > _LOOP_MAX_RATE:
-        return stats.poisson.ppf(u, lam).astype(np.int64)
-    counts = np.zeros(u.shape, dtype=np.int64)
-    p = np.exp(-lam)
-    c = p.copy()
-    idx = None  # None: work on the whole array
-    uu, ll = u, lam
-    k = 0
-    while True:
-        active = uu > c
-        n_active = int(active.sum())
-        if n_active == 0 or k > 1000:
-            break
-        k += 1
-        if idx is None and n_active > 0.25 * active.size:
-            counts += active
-        else:
-            sel = np.flatnonzero(active)
-            idx = sel if idx is None else idx[sel]
-            uu, ll, p, c = uu[sel], ll[sel], p[sel], c[sel]
-            counts[idx] += 1
-        p = p * ll / k
-        c = c + p
-    return counts
 
 
 def event_slots(

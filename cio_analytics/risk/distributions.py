@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
+from .._deprecation import renamed_kwargs
 from ..exceptions import ParameterError
 from ._base import Distribution, Truncated, as_number
 from ._beta_ppf import beta_ppf
@@ -370,7 +371,7 @@ class LogNormal(Distribution):
 
     Notes
     -----
-    ``from_interval(low, high, confidence=c)`` puts ``low``/``high`` at the ``(1-c)/2`` and
+    ``from_interval(low, high, confidence_level=c)`` puts ``low``/``high`` at the ``(1-c)/2`` and
     ``(1+c)/2`` quantiles: ``mu = (ln low + ln high) / 2``,
     ``sigma = (ln high - ln low) / (2 z)``, ``z = Phi^-1((1+c)/2)`` (1.6449 for 90 %), as
     Netflix riskquant's ``LognormalMagnitude``. Mean ``exp(mu + sigma^2/2)``.
@@ -392,14 +393,16 @@ class LogNormal(Distribution):
             raise ParameterError(f"LogNormal: `sigma` must be greater than 0. Got {self.sigma:g}.")
 
     @classmethod
-    def from_interval(cls, low: float, high: float, confidence: float = 0.9) -> LogNormal:
-        """Lognormal with ``low`` and ``high`` the ends of a central ``confidence`` interval."""
-        if not 0 < confidence < 1:
+    @renamed_kwargs(confidence="confidence_level")
+    def from_interval(cls, low: float, high: float, confidence_level: float = 0.9) -> LogNormal:
+        """Lognormal with ``low`` and ``high`` the ends of a central ``confidence_level``
+        interval (a 90 % range for 0.9). ``confidence`` is the deprecated former name."""
+        if not 0 < confidence_level < 1:
             raise ParameterError(
-                f"LogNormal.from_interval: `confidence` must be in (0, 1). Got {confidence:g}. "
-                "Use 0.9 for a 90 % interval."
+                "LogNormal.from_interval: `confidence_level` must be in (0, 1). Got "
+                f"{confidence_level:g}. Use 0.9 for a 90 % interval."
             )
-        p = (1.0 - confidence) / 2.0
+        p = (1.0 - confidence_level) / 2.0
         return cls.from_percentiles(p, low, 1.0 - p, high)
 
     @classmethod

@@ -42,11 +42,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice, check_int, check_probability, short_repr
+from .._deprecation import deprecated_alias, deprecated_field, renamed_kwargs
+from .._numeric import poisson_ppf
+from .._validation import check_choice, check_int, check_probability, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._appetite import appetite_breaches, check_appetite, loss_exceedance
 from ._base import Distribution
-from ._compound import event_slots, make_distribution, poisson_ppf, run_seed, stream
+from ._compound import event_slots, make_distribution, stream
 
 __all__ = ["FairControl", "FairResult", "FairScenario", "fair_from_spec", "simulate_fair"]
 
@@ -131,6 +133,19 @@ class FairScenario:
     secondary_loss_probability: Distribution | float = 0.0
     secondary_loss: Distribution | float | None = None
     description: str = ""
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> list[tuple[FairScenario, list[FairControl]]]:
+        """Scenarios and their controls from :func:`cio_analytics.io.read_fair_scenarios`.
+
+        Examples
+        --------
+        >>> from cio_analytics.io import read_fair_scenarios
+        >>> pairs = FairScenario.from_spec(read_fair_scenarios("data/sample/fair_scenarios.yaml"))
+        >>> pairs[0][0].route, pairs[0][1][0].name
+        ('capability', 'EDR and immutable backups')
+        """
+        return _fair_from_spec(spec)
 
     def __post_init__(self) -> None:
         owner = f"FAIR scenario {self.name!r}"
@@ -262,7 +277,7 @@ class FairResult:
         Per year: ``loss_events`` (compound: the count; product: LEF), ``ale``, and one
         ``ale_with_<control>`` column per control.
     expected_ale, ale_p50, ale_p90, value_at_risk, expected_shortfall : float
-        Mean, median, P90, VaR and expected shortfall at ``tail_level`` of the ALE.
+        Mean, median, P90, VaR at ``percentile`` and expected shortfall beyond it, of the ALE.
     expected_ale_exact : float
         The closed-form mean (:meth:`FairScenario.expected_ale`) for comparison.
     exceedance : DataFrame
@@ -282,7 +297,7 @@ class FairResult:
     n_trials: int
     seed: int
     currency: str
-    tail_level: float
+    percentile: float
     ale: np.ndarray = field(repr=False)
     trials: pd.DataFrame = field(repr=False)
     expected_ale: float
@@ -296,6 +311,8 @@ class FairResult:
     appetite_breached: bool | None
     controls: pd.DataFrame = field(repr=False)
 
+    tail_level = deprecated_field("percentile", "tail_level")
+
     def summary(self) -> pd.DataFrame:
         """Tidy headline table: ``metric``, ``value``, ``unit``."""
         c = self.currency
@@ -304,8 +321,8 @@ class FairResult:
             ("expected_ale_exact", self.expected_ale_exact, c),
             ("ale_p50", self.ale_p50, c),
             ("ale_p90", self.ale_p90, c),
-            (f"value_at_risk_{self.tail_level:g}", self.value_at_risk, c),
-            (f"expected_shortfall_{self.tail_level:g}", self.expected_shortfall, c),
+            (f"value_at_risk_{self.percentile:g}", self.value_at_risk, c),
+            (f"expected_shortfall_{self.percentile:g}", self.expected_shortfall, c),
             ("probability_of_loss", float(np.mean(self.ale > 0)), "probability"),
             ("appetite_breached", self.appetite_breached, "bool"),
             ("n_trials", float(self.n_trials), "years"),
@@ -404,6 +421,7 @@ def _product(scenarios: list[FairScenario], seed: int, n: int) -> list[tuple]:
     return out
 
 
+@renamed_kwargs(tail_level="percentile")
 def simulate_fair(
     scenario: FairScenario,
     n_trials: int = 100_000,
@@ -411,7 +429,7 @@ def simulate_fair(
     method: str = "compound",
     controls: Sequence[FairControl] = (),
     appetite: Any = None,
-    tail_level: float = 0.95,
+    percentile: float = 0.95,
     currency: str = "EUR",
     rng: int | np.random.Generator | None = None,
 ) -> FairResult:
@@ -431,8 +449,9 @@ def simulate_fair(
     appetite : DataFrame or dict, optional
         Risk appetite points: ``loss`` (currency) -> ``max_probability`` (the highest acceptable
         annual probability of a loss above it); a DataFrame with those two columns or a dict.
-    tail_level : float, default 0.95
-        Level of the value at risk and expected shortfall.
+    percentile : float, default 0.95
+        Percentile of the value at risk; the expected shortfall is the mean beyond it (0.95:
+        the worst 5 % of years). Formerly ``tail_level`` (deprecated alias).
     currency : str, default "EUR"
     rng : None, int or Generator
         Seed; recorded on the result.
@@ -464,7 +483,7 @@ def simulate_fair(
         raise ParameterError(f"`scenario` must be a FairScenario. Got {short_repr(scenario)}.")
     n = check_int(n_trials, "n_trials", minimum=1)
     method = check_choice(method, "method", METHODS)
-    tail_level = check_probability(tail_level, "tail_level")
+    percentile = check_probability(percentile, "percentile")
     controls = list(controls)
     if not all(isinstance(c, FairControl) for c in controls):
         raise ParameterError("`controls` must be a list of FairControl.")
@@ -472,7 +491,7 @@ def simulate_fair(
     if len(set(names)) != len(names):
         raise ParameterError(f"control names must be unique. Got {names}.")
     appetite_points = None if appetite is None else check_appetite(appetite)
-    seed = run_seed(rng)
+    seed, _ = resolve_seed(rng)
     scenarios = [scenario] + [c.apply(scenario) for c in controls]
     runs = (_compound if method == "compound" else _product)(scenarios, seed, n)
     ale = runs[0][0]
@@ -489,7 +508,7 @@ def simulate_fair(
     cols = ["control", "annual_cost", "expected_ale_before", "expected_ale_after",
             "risk_reduction", "net_benefit", "rosi", "ale_p90_after"]  # fmt: skip
     srt = np.sort(ale)
-    k = min(math.floor(tail_level * n), n - 1)
+    k = min(math.floor(percentile * n), n - 1)
     table = None if appetite_points is None else appetite_breaches(srt, appetite_points)
     return FairResult(
         scenario=scenario,
@@ -497,14 +516,14 @@ def simulate_fair(
         n_trials=n,
         seed=seed,
         currency=currency,
-        tail_level=tail_level,
+        percentile=percentile,
         ale=ale,
         trials=trials,
         expected_ale=base_mean,
         expected_ale_exact=scenario.expected_ale(),
         ale_p50=_sorted_quantile(srt, 0.5),
         ale_p90=_sorted_quantile(srt, 0.9),
-        value_at_risk=_sorted_quantile(srt, tail_level),
+        value_at_risk=_sorted_quantile(srt, percentile),
         expected_shortfall=float(srt[k:].mean()),
         exceedance=loss_exceedance(srt),
         appetite=table,
@@ -521,16 +540,7 @@ def _sorted_quantile(srt: np.ndarray, p: float) -> float:
     return float(srt[lo] + (h - lo) * (srt[hi] - srt[lo]))
 
 
-def fair_from_spec(spec: Mapping[str, Any]) -> list[tuple[FairScenario, list[FairControl]]]:
-    """Scenarios and their controls from :func:`cio_analytics.io.read_fair_scenarios`.
-
-    Examples
-    --------
-    >>> from cio_analytics.io import read_fair_scenarios
-    >>> pairs = fair_from_spec(read_fair_scenarios("data/sample/fair_scenarios.yaml"))
-    >>> pairs[0][0].route, pairs[0][1][0].name
-    ('capability', 'EDR and immutable backups')
-    """
+def _fair_from_spec(spec: Mapping[str, Any]) -> list[tuple[FairScenario, list[FairControl]]]:
     out = []
     for s in spec["scenarios"]:
         inputs = {k: make_distribution(v) for k, v in s["inputs"].items()}
@@ -545,3 +555,8 @@ def fair_from_spec(spec: Mapping[str, Any]) -> list[tuple[FairScenario, list[Fai
         ]
         out.append((scenario, controls))
     return out
+
+
+fair_from_spec = deprecated_alias(
+    FairScenario.from_spec, "fair_from_spec", "FairScenario.from_spec"
+)

@@ -19,10 +19,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_probability, did_you_mean, short_repr
+from .._deprecation import deprecated_alias, deprecated_field, renamed_kwargs
+from .._validation import check_int, check_probability, did_you_mean, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._base import Distribution
-from ._compound import make_distribution, run_seed, stream
+from ._compound import make_distribution, stream
 
 __all__ = ["ProjectResult", "Task", "simulate_project", "tasks_from_table"]
 
@@ -47,6 +48,19 @@ class Task:
     duration_days: Distribution | float
     cost: Distribution | float = 0.0
     predecessors: tuple[str, ...] = ()
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> tuple[Task, ...]:
+        """Tasks from a validated table (:func:`cio_analytics.io.read_project_tasks`), PERT inputs.
+
+        Examples
+        --------
+        >>> from cio_analytics.io import read_project_tasks
+        >>> tasks = Task.from_table(read_project_tasks("data/sample/project_tasks.csv"))
+        >>> tasks[-1].name, tasks[-1].predecessors
+        ('Go-live', ('Testing', 'Training'))
+        """
+        return _tasks_from_table(table)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -127,10 +141,15 @@ class ProjectResult:
     ----------
     tasks : tuple of Task
     n_trials, seed : int
+    percentile : float
+        The configurable percentile reported as ``*_at_percentile`` (0.8: the P80).
     currency : str
     completion_days, total_cost : ndarray, shape (n_trials,)
         Per trial.
-    completion_p50_days, completion_p80_days, cost_p50, cost_p80 : float
+    completion_days_p50, completion_days_p80, cost_p50, cost_p80 : float
+        Medians and P80s (always the 50th and 80th percentiles).
+    completion_days_at_percentile, cost_at_percentile : float
+        The ``percentile`` quantiles.
     mean_completion_days, mean_cost : float
     pert_estimate_days : float
         Critical path length with every task at its expected duration (classic PERT).
@@ -145,18 +164,24 @@ class ProjectResult:
     tasks: tuple[Task, ...]
     n_trials: int
     seed: int
+    percentile: float
     currency: str
     completion_days: np.ndarray = field(repr=False)
     total_cost: np.ndarray = field(repr=False)
     mean_completion_days: float
-    completion_p50_days: float
-    completion_p80_days: float
+    completion_days_p50: float
+    completion_days_p80: float
+    completion_days_at_percentile: float
     mean_cost: float
     cost_p50: float
     cost_p80: float
+    cost_at_percentile: float
     pert_estimate_days: float
     merge_bias_days: float
     by_task: pd.DataFrame = field(repr=False)
+
+    completion_p50_days = deprecated_field("completion_days_p50", "completion_p50_days")
+    completion_p80_days = deprecated_field("completion_days_at_percentile", "completion_p80_days")
 
     def probability_complete_by(self, days: Any) -> Any:
         """Share of trials completing within ``days``."""
@@ -168,13 +193,16 @@ class ProjectResult:
         c = self.currency
         rows = [
             ("mean_completion", self.mean_completion_days, "days"),
-            ("completion_p50", self.completion_p50_days, "days"),
-            ("completion_p80", self.completion_p80_days, "days"),
+            ("completion_days_p50", self.completion_days_p50, "days"),
+            ("completion_days_p80", self.completion_days_p80, "days"),
+            ("completion_days_at_percentile", self.completion_days_at_percentile, "days"),
             ("pert_estimate", self.pert_estimate_days, "days"),
             ("merge_bias", self.merge_bias_days, "days"),
             ("mean_cost", self.mean_cost, c),
             ("cost_p50", self.cost_p50, c),
             ("cost_p80", self.cost_p80, c),
+            ("cost_at_percentile", self.cost_at_percentile, c),
+            ("percentile", self.percentile, "share"),
             ("n_trials", float(self.n_trials), "trials"),
         ]
         return pd.DataFrame(rows, columns=["metric", "value", "unit"])
@@ -202,11 +230,12 @@ def _schedule(order, preds, durations):
     return finish, driver
 
 
+@renamed_kwargs(level="percentile")
 def simulate_project(
     tasks: Sequence[Task],
     n_trials: int = 100_000,
     *,
-    level: float = 0.8,
+    percentile: float = 0.8,
     currency: str = "EUR",
     rng: int | np.random.Generator | None = None,
 ) -> ProjectResult:
@@ -217,8 +246,9 @@ def simulate_project(
     tasks : sequence of Task
         The network (names unique, predecessors known, no cycles).
     n_trials : int, default 100,000
-    level : float, default 0.8
-        The confidence level reported as ``completion_p80_days``/``cost_p80`` (P80).
+    percentile : float, default 0.8
+        The percentile reported as ``completion_days_at_percentile``/``cost_at_percentile``
+        (0.8: the P80). Formerly ``level`` (deprecated alias).
     currency : str, default "EUR"
     rng : None, int or Generator
         Seed; each task's duration and cost draw from streams keyed by its name.
@@ -258,9 +288,9 @@ def simulate_project(
     if dupes:
         raise ParameterError(f"task names must be unique. Got {dupes[0]!r} more than once.")
     n = check_int(n_trials, "n_trials", minimum=1)
-    level = check_probability(level, "level")
+    percentile = check_probability(percentile, "percentile")
     order = topological_order(tasks)
-    seed = run_seed(rng)
+    seed, _ = resolve_seed(rng)
     index = {name: i for i, name in enumerate(names)}
     preds = [sorted({index[p] for p in t.predecessors}) for t in tasks]
     durations = np.vstack([_draw(t.duration_days, seed, t.name, "duration", n) for t in tasks])
@@ -294,15 +324,18 @@ def simulate_project(
         tasks=tasks,
         n_trials=n,
         seed=seed,
+        percentile=float(percentile),
         currency=currency,
         completion_days=completion,
         total_cost=total_cost,
         mean_completion_days=mean_completion,
-        completion_p50_days=float(np.quantile(completion, 0.5)),
-        completion_p80_days=float(np.quantile(completion, level)),
+        completion_days_p50=float(np.quantile(completion, 0.5)),
+        completion_days_p80=float(np.quantile(completion, 0.8)),
+        completion_days_at_percentile=float(np.quantile(completion, percentile)),
         mean_cost=float(total_cost.mean()),
         cost_p50=float(np.quantile(total_cost, 0.5)),
-        cost_p80=float(np.quantile(total_cost, level)),
+        cost_p80=float(np.quantile(total_cost, 0.8)),
+        cost_at_percentile=float(np.quantile(total_cost, percentile)),
         pert_estimate_days=plan,
         merge_bias_days=mean_completion - plan,
         by_task=by_task,
@@ -326,16 +359,7 @@ def _plan_critical(order, preds, d: np.ndarray) -> np.ndarray:
     return np.isclose(late - (early + d), 0.0, atol=1e-9 * max(end, 1.0))
 
 
-def tasks_from_table(table: pd.DataFrame) -> tuple[Task, ...]:
-    """Tasks from a validated table (:func:`cio_analytics.io.read_project_tasks`), PERT inputs.
-
-    Examples
-    --------
-    >>> from cio_analytics.io import read_project_tasks
-    >>> tasks = tasks_from_table(read_project_tasks("data/sample/project_tasks.csv"))
-    >>> tasks[-1].name, tasks[-1].predecessors
-    ('Go-live', ('Testing', 'Training'))
-    """
+def _tasks_from_table(table: pd.DataFrame) -> tuple[Task, ...]:
 
     def pert(row, q):
         spec = {"distribution": "pert", "low": getattr(row, f"{q}_low"),
@@ -346,3 +370,6 @@ def tasks_from_table(table: pd.DataFrame) -> tuple[Task, ...]:
         Task(row.task, pert(row, "duration"), pert(row, "cost"), tuple(row.predecessors))
         for row in table.itertuples(index=False)
     )
+
+
+tasks_from_table = deprecated_alias(Task.from_table, "tasks_from_table", "Task.from_table")

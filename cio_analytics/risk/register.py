@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validation import check_int, check_probability, short_repr
+from .._deprecation import deprecated_alias, deprecated_field, renamed_kwargs
+from .._numeric import poisson_ppf
+from .._validation import check_int, check_probability, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._appetite import appetite_breaches, check_appetite, loss_exceedance
 from ._base import Distribution
-from ._compound import compound_sum, event_slots, make_distribution, poisson_ppf, run_seed, stream
+from ._compound import compound_sum, event_slots, make_distribution, stream
 from .correlation import prepare_correlation
 
 __all__ = ["RegisterResult", "Risk", "risks_from_table", "simulate_register"]
@@ -69,6 +71,19 @@ class Risk:
     mitigated_impact: Distribution | None = None
     mitigation: str = ""
     id: str = ""
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> tuple[Risk, ...]:
+        """The register from a validated table (:func:`cio_analytics.io.read_risk_register`).
+
+        Examples
+        --------
+        >>> from cio_analytics.io import read_risk_register
+        >>> risks = Risk.from_table(read_risk_register("data/sample/risk_register.csv"))
+        >>> risks[0].name, risks[0].basis
+        ('Data centre outage', 'probability')
+        """
+        return _risks_from_table(table)
 
     def __post_init__(self) -> None:
         who = f"risk {self.name!r}"
@@ -177,24 +192,28 @@ class RegisterResult:
     n_trials, seed : int
         Simulated years; the seed that replays them.
     currency : str
-    level, tail_level : float
-        Quantile reported as ``p_level`` (0.9: P90) and level of VaR/expected shortfall.
+    percentile : float
+        The percentile reported as ``loss_at_percentile`` (0.9: the P90).
+    tail_share : float
+        Share of worst years in the expected shortfall and the tail contributions (0.05:
+        the worst 5 %, beyond the VaR at the 95th percentile).
     losses_before, losses_after : DataFrame
         Per simulated year (rows) and risk (columns): the annual loss without and with every
         mitigation. ``.sum(axis=1)`` is the register's annual loss.
-    expected_loss, p_level, expected_shortfall : float
-        Mean, ``level`` quantile and expected shortfall at ``tail_level`` of the total before.
-    expected_loss_after, p_level_after, expected_shortfall_after : float
+    expected_loss, loss_at_percentile, expected_shortfall : float
+        Mean, ``percentile`` quantile and expected shortfall (mean of the worst ``tail_share``
+        of years) of the total before.
+    expected_loss_after, loss_at_percentile_after, expected_shortfall_after : float
         The same with every mitigation in place.
     total_mitigation_cost : float
     by_risk : DataFrame
         Per risk: ``id``, ``risk``, ``basis``, ``chance``, ``expected_loss_exact``,
         ``expected_loss``, ``share_of_expected``, ``tail_contribution`` (its mean loss in the
-        years beyond the VaR at ``tail_level``), ``share_of_tail``, ``probability_of_loss``.
+        worst ``tail_share`` of years), ``share_of_tail``, ``probability_of_loss``.
     mitigations : DataFrame
         Per mitigated risk (applied alone, paired run): ``id``, ``risk``, ``mitigation_cost``,
         ``expected_loss_before``, ``expected_loss_after``, ``reduction``, ``net_benefit``,
-        ``roi`` (``net_benefit / cost``), ``total_p_level_after``.
+        ``roi`` (``net_benefit / cost``), ``total_loss_at_percentile_after``.
     appetite : DataFrame or None
         Appetite points with the simulated exceedance before/after and ``breached``.
     correlation_used : DataFrame or None
@@ -205,15 +224,15 @@ class RegisterResult:
     n_trials: int
     seed: int
     currency: str
-    level: float
-    tail_level: float
+    percentile: float
+    tail_share: float
     losses_before: pd.DataFrame = field(repr=False)
     losses_after: pd.DataFrame = field(repr=False)
     expected_loss: float
-    p_level: float
+    loss_at_percentile: float
     expected_shortfall: float
     expected_loss_after: float
-    p_level_after: float
+    loss_at_percentile_after: float
     expected_shortfall_after: float
     total_mitigation_cost: float
     by_risk: pd.DataFrame = field(repr=False)
@@ -221,6 +240,11 @@ class RegisterResult:
     appetite: pd.DataFrame | None = field(repr=False, default=None)
     correlation_used: pd.DataFrame | None = field(repr=False, default=None)
     correlation_repaired: bool = False
+
+    level = deprecated_field("percentile", "level")
+    tail_level = deprecated_field("tail_share", "tail_level", lambda share: 1.0 - share)
+    p_level = deprecated_field("loss_at_percentile", "p_level")
+    p_level_after = deprecated_field("loss_at_percentile_after", "p_level_after")
 
     @property
     def total_before(self) -> np.ndarray:
@@ -240,13 +264,13 @@ class RegisterResult:
 
     def summary(self) -> pd.DataFrame:
         """Tidy headline table: ``metric``, ``value``, ``unit``."""
-        c, q, t = self.currency, f"p{self.level * 100:g}", f"{self.tail_level:g}"
+        c, q, t = self.currency, f"p{self.percentile * 100:g}", f"{1.0 - self.tail_share:g}"
         rows = [
             ("expected_loss", self.expected_loss, c),
-            (q, self.p_level, c),
+            (q, self.loss_at_percentile, c),
             (f"expected_shortfall_{t}", self.expected_shortfall, c),
             ("expected_loss_after", self.expected_loss_after, c),
-            (f"{q}_after", self.p_level_after, c),
+            (f"{q}_after", self.loss_at_percentile_after, c),
             (f"expected_shortfall_{t}_after", self.expected_shortfall_after, c),
             ("total_mitigation_cost", self.total_mitigation_cost, c),
             ("n_risks", float(len(self.risks)), "count"),
@@ -297,13 +321,14 @@ def _occurrence_uniforms(
     return u, spec
 
 
+@renamed_kwargs(level="percentile", tail_level=("tail_share", lambda level: 1.0 - level))
 def simulate_register(
     risks: Sequence[Risk],
     n_trials: int = 100_000,
     *,
     correlation: Any = None,
-    level: float = 0.9,
-    tail_level: float = 0.95,
+    percentile: float = 0.9,
+    tail_share: float = 0.05,
     appetite: Any = None,
     currency: str = "EUR",
     rng: int | np.random.Generator | None = None,
@@ -313,7 +338,7 @@ def simulate_register(
     Parameters
     ----------
     risks : sequence of Risk
-        The register (names unique). See :func:`risks_from_table` for a table from a file.
+        The register (names unique). See :meth:`Risk.from_table` for a table from a file.
     n_trials : int, default 100,000
         Simulated years. Memory: ``2 x n_trials x n_risks`` floats.
     correlation : DataFrame, optional
@@ -321,10 +346,12 @@ def simulate_register(
         (unlisted risks independent). Imposed with a Gaussian copula on the occurrence
         uniforms (normal-scores correlation ``2 sin(pi rho / 6)``); a matrix that is not
         positive semi-definite is repaired (Higham) and the result says so.
-    level : float, default 0.9
-        Quantile reported (P90).
-    tail_level : float, default 0.95
-        Level of the expected shortfall and of each risk's tail contribution.
+    percentile : float, default 0.9
+        The percentile reported (0.9: the P90). Formerly ``level`` (deprecated alias).
+    tail_share : float, default 0.05
+        Share of worst years behind the expected shortfall and each risk's tail contribution
+        (0.05: the worst 5 %, beyond the VaR at the 95th percentile). Formerly
+        ``tail_level=0.95`` (deprecated alias, converted as ``1 - tail_level``).
     appetite : DataFrame or dict, optional
         ``loss -> max_probability`` points; the result reports any breach.
     currency : str, default "EUR"
@@ -340,7 +367,7 @@ def simulate_register(
     Risk ``i``'s annual loss is ``B_i I_i`` (probability basis, ``B_i ~ Bernoulli(p_i)``) or
     ``sum_{k <= N_i} I_ik`` (frequency basis, ``N_i ~ Poisson(lambda_i)``), so the expected
     loss is ``sum_i p_i E[I_i]`` (or ``lambda_i E[I_i]``). Tail contribution: with ``T`` the
-    worst ``1 - tail_level`` share of years by total loss, ``C_i = mean_{t in T} L_it``; the
+    worst ``tail_share`` of years by total loss, ``C_i = mean_{t in T} L_it``; the
     ``C_i`` add up to the expected shortfall (Euler allocation; Tasche 1999). A mitigation's
     return is ``(E[L_i] - E[L_i'] - cost_i) / cost_i`` with the paired mitigated run ``L_i'``.
 
@@ -366,17 +393,22 @@ def simulate_register(
     if not risks or not all(isinstance(r, Risk) for r in risks):
         raise ParameterError(
             f"`risks` must be a non-empty list of Risk. Got {short_repr(risks)}. Build it from "
-            "a register file with risks_from_table(read_risk_register(path))."
+            "a register file with Risk.from_table(read_risk_register(path))."
         )
     names = [r.name for r in risks]
     dupes = sorted({x for x in names if names.count(x) > 1})
     if dupes:
         raise ParameterError(f"risk names must be unique. Got {dupes[0]!r} more than once.")
     n = check_int(n_trials, "n_trials", minimum=1)
-    level = check_probability(level, "level")
-    tail_level = check_probability(tail_level, "tail_level")
+    percentile = check_probability(percentile, "percentile")
+    tail_share = check_probability(tail_share, "tail_share")
+    if not 0 < tail_share < 1:
+        raise ParameterError(
+            f"`tail_share` must be in (0, 1): the share of worst years (0.05 for the worst 5 %). "
+            f"Got {tail_share:g}."
+        )
     points = None if appetite is None else check_appetite(appetite)
-    seed = run_seed(rng)
+    seed, _ = resolve_seed(rng)
     u_occ, spec = _occurrence_uniforms(risks, seed, n, correlation)
     before = np.empty((n, len(risks)))
     after = np.empty((n, len(risks)))
@@ -384,7 +416,7 @@ def simulate_register(
         before[:, j], after[:, j] = _risk_losses(risk, seed, n, u_occ[risk.name])
     total_b, total_a = before.sum(axis=1), after.sum(axis=1)
     sorted_b, sorted_a = np.sort(total_b), np.sort(total_a)
-    k = min(math.floor(tail_level * n), n - 1)
+    k = min(math.floor((1.0 - tail_share) * n), n - 1)
     tail = np.argsort(total_b, kind="stable")[k:]
     mean_i = before.mean(axis=0)
     tail_i = before[tail].mean(axis=0)
@@ -409,10 +441,10 @@ def simulate_register(
         alone = total_b - before[:, j] + after[:, j]
         rows.append((risk.id, risk.name, cost, mean_i[j], after[:, j].mean(), red, red - cost,
                      (red - cost) / cost if cost > 0 else np.nan,
-                     float(np.quantile(alone, level))))  # fmt: skip
+                     float(np.quantile(alone, percentile))))  # fmt: skip
     mitigations = pd.DataFrame(rows, columns=[
         "id", "risk", "mitigation_cost", "expected_loss_before", "expected_loss_after",
-        "reduction", "net_benefit", "roi", "total_p_level_after"])  # fmt: skip
+        "reduction", "net_benefit", "roi", "total_loss_at_percentile_after"])  # fmt: skip
     table = None
     if points is not None:
         table = appetite_breaches(sorted_b, points)
@@ -423,15 +455,15 @@ def simulate_register(
         n_trials=n,
         seed=seed,
         currency=currency,
-        level=level,
-        tail_level=tail_level,
+        percentile=percentile,
+        tail_share=tail_share,
         losses_before=pd.DataFrame(before, columns=names),
         losses_after=pd.DataFrame(after, columns=names),
         expected_loss=float(total_b.mean()),
-        p_level=float(np.quantile(sorted_b, level)),
+        loss_at_percentile=float(np.quantile(sorted_b, percentile)),
         expected_shortfall=float(sorted_b[k:].mean()),
         expected_loss_after=float(total_a.mean()),
-        p_level_after=float(np.quantile(sorted_a, level)),
+        loss_at_percentile_after=float(np.quantile(sorted_a, percentile)),
         expected_shortfall_after=float(sorted_a[k:].mean()),
         total_mitigation_cost=float(sum(r.mitigation_cost for r in risks)),
         by_risk=by_risk,
@@ -442,16 +474,7 @@ def simulate_register(
     )
 
 
-def risks_from_table(table: pd.DataFrame) -> tuple[Risk, ...]:
-    """Build the register from a validated table (:func:`cio_analytics.io.read_risk_register`).
-
-    Examples
-    --------
-    >>> from cio_analytics.io import read_risk_register
-    >>> risks = risks_from_table(read_risk_register("data/sample/risk_register.csv"))
-    >>> risks[0].name, risks[0].basis
-    ('Data centre outage', 'probability')
-    """
+def _risks_from_table(table: pd.DataFrame) -> tuple[Risk, ...]:
     out = []
     for row in table.itertuples(index=False):
         impact = _impact(row.distribution, row.impact_low, row.impact_most_likely, row.impact_high)
@@ -474,6 +497,9 @@ def risks_from_table(table: pd.DataFrame) -> tuple[Risk, ...]:
             )
         )
     return tuple(out)
+
+
+risks_from_table = deprecated_alias(Risk.from_table, "risks_from_table", "Risk.from_table")
 
 
 def _opt(x: float) -> float | None:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from .._deprecation import renamed_kwargs
 from .._validation import check_probability, did_you_mean
 from ..exceptions import ParameterError
 from ._base import Distribution
@@ -187,21 +188,25 @@ class SimulationResult:
         out = 1.0 - np.asarray(self.probability_below(x, output))
         return float(out) if np.ndim(out) == 0 else out
 
-    def value_at_risk(self, level: float = 0.95, output: str | None = None) -> float:
-        """The ``level`` quantile of the output (losses high): exceeded in ``1 - level`` of trials."""
-        return self.quantile(check_probability(level, "level"), output)
+    @renamed_kwargs(level="percentile")
+    def value_at_risk(self, percentile: float = 0.95, output: str | None = None) -> float:
+        """The ``percentile`` quantile of the output (losses high), exceeded in
+        ``1 - percentile`` of trials. ``level`` is the deprecated former name."""
+        return self.quantile(check_probability(percentile, "percentile"), output)
 
-    def expected_shortfall(self, level: float = 0.95, output: str | None = None) -> float:
-        """Mean of the worst ``1 - level`` share of trials (tail value at risk; losses high).
+    @renamed_kwargs(level="percentile")
+    def expected_shortfall(self, percentile: float = 0.95, output: str | None = None) -> float:
+        """Mean of the trials beyond the ``percentile`` quantile: the worst ``1 - percentile``
+        share (tail value at risk; losses high). ``level`` is the deprecated former name.
 
         Notes
         -----
         With sorted outcomes ``y_(1) <= ... <= y_(n)``: the mean of ``y_(k+1) .. y_(n)`` with
-        ``k = floor(level n)``. Converges to ``E[Y | Y >= VaR_level]`` for continuous ``Y``.
+        ``k = floor(percentile n)``. Converges to ``E[Y | Y >= VaR]`` for continuous ``Y``.
         """
-        level = check_probability(level, "level")
+        percentile = check_probability(percentile, "percentile")
         y = self._sorted(output)
-        k = min(math.floor(level * y.size), y.size - 1)
+        k = min(math.floor(percentile * y.size), y.size - 1)
         return float(y[k:].mean())
 
     def exceedance_curve(self, output: str | None = None, n_points: int = 101) -> pd.DataFrame:
@@ -211,10 +216,15 @@ class SimulationResult:
         prob = 1.0 - np.searchsorted(y, values, side="right") / y.size
         return pd.DataFrame({"value": values, "probability_exceeding": prob})
 
+    @renamed_kwargs(levels="percentiles", confidence="confidence_level")
     def summary(
-        self, levels: tuple[float, ...] = SUMMARY_LEVELS, confidence: float = 0.95
+        self, percentiles: tuple[float, ...] = SUMMARY_LEVELS, confidence_level: float = 0.95
     ) -> pd.DataFrame:
         """Tidy table per output: mean, sd and percentiles with standard errors and CIs.
+
+        ``percentiles`` are the percentiles reported (0.9: the P90); ``confidence_level`` is
+        the coverage of the intervals ``ci_low``/``ci_high``. ``levels`` and ``confidence``
+        are the deprecated former names.
 
         Notes
         -----
@@ -222,7 +232,8 @@ class SimulationResult:
         (normal theory). Percentile ``P``: distribution-free CI between order statistics with
         binomial ranks; ``se`` is that CI's half-width divided by ``z``.
         """
-        z = _z(confidence)
+        confidence_level = check_probability(confidence_level, "confidence_level")
+        z = _z(confidence_level)
         rows = []
         for name in self.output_names:
             y = self._sorted(name)
@@ -232,9 +243,9 @@ class SimulationResult:
             rows.append((name, "mean", mean, se, mean - z * se, mean + z * se, n))
             se_sd = sd / math.sqrt(2 * max(n - 1, 1))
             rows.append((name, "sd", sd, se_sd, sd - z * se_sd, sd + z * se_sd, n))
-            for p in levels:
+            for p in percentiles:
                 val = float(np.quantile(y, p))
-                lo, hi = _quantile_ci(y, p, confidence)
+                lo, hi = _quantile_ci(y, p, confidence_level)
                 rows.append((name, f"P{p * 100:g}", val, (hi - lo) / (2 * z), lo, hi, n))
         return pd.DataFrame(
             rows, columns=["output", "statistic", "value", "se", "ci_low", "ci_high", "n_valid"]
@@ -351,15 +362,18 @@ class SimulationResult:
         table.loc["n_trials"] = [base.size, band.size, band.size - base.size]
         return table.rename_axis("statistic").reset_index()
 
-    def contingency(self, base: float, level: float = 0.8, output: str | None = None) -> float:
-        """Goal seek: the amount to add to ``base`` so the budget is met with ``level`` confidence.
+    @renamed_kwargs(level="percentile")
+    def contingency(self, base: float, percentile: float = 0.8, output: str | None = None) -> float:
+        """Goal seek: the amount to add to ``base`` so the budget is the ``percentile`` (P80).
 
-        ``contingency = P(level) - base``; with the budget ``base + contingency`` the output
-        stays within budget in a share ``level`` of trials (up to interpolation).
+        ``contingency = P(percentile) - base``; with the budget ``base + contingency`` the
+        output stays within budget in a share ``percentile`` of trials (up to interpolation).
+        ``level`` is the deprecated former name.
         """
-        return self.quantile(check_probability(level, "level"), output) - float(base)
+        return self.quantile(check_probability(percentile, "percentile"), output) - float(base)
 
     # -- convergence ------------------------------------------------------------------------
+    @renamed_kwargs(confidence="confidence_level")
     def trials_for_precision(
         self,
         statistic: str | float = "mean",
@@ -367,10 +381,11 @@ class SimulationResult:
         output: str | None = None,
         rel_tol: float | None = None,
         abs_tol: float | None = None,
-        confidence: float = 0.95,
+        confidence_level: float = 0.95,
     ) -> int:
-        """Trials needed for the ``confidence`` interval of ``statistic`` to have half-width
-        at most ``abs_tol`` (or ``rel_tol`` times the estimate).
+        """Trials needed for the ``confidence_level`` interval of ``statistic`` to have
+        half-width at most ``abs_tol`` (or ``rel_tol`` times the estimate). ``confidence`` is
+        the deprecated former name of ``confidence_level``.
 
         Notes
         -----
@@ -379,7 +394,7 @@ class SimulationResult:
         """
         if (rel_tol is None) == (abs_tol is None):
             raise ParameterError("Give exactly one of `rel_tol` and `abs_tol`.")
-        est, half = precision_of(self, statistic, output, confidence)
+        est, half = precision_of(self, statistic, output, confidence_level)
         tol = abs_tol if abs_tol is not None else rel_tol * abs(est)
         if tol is None or tol <= 0:
             raise ParameterError(f"The tolerance must be greater than 0. Got {tol!r}.")
@@ -427,27 +442,31 @@ def _type7(sorted_x: np.ndarray, p: float) -> float:
 
 
 def precision_of(
-    result: SimulationResult, statistic: str | float, output: str | None, confidence: float
+    result: SimulationResult, statistic: str | float, output: str | None, confidence_level: float
 ) -> tuple[float, float]:
-    """Estimate and CI half-width of the mean (``"mean"``) or a quantile level of an output."""
-    confidence = check_probability(confidence, "confidence")
+    """Estimate and CI half-width of the mean (``"mean"``) or a percentile of an output."""
+    confidence_level = check_probability(confidence_level, "confidence_level")
     y = result._sorted(output)
     if statistic == "mean":
-        return float(y.mean()), _z(confidence) * float(y.std(ddof=1)) / math.sqrt(y.size)
+        return float(y.mean()), _z(confidence_level) * float(y.std(ddof=1)) / math.sqrt(y.size)
     if isinstance(statistic, str):
         raise ParameterError(
             f"`statistic` must be 'mean' or a quantile level such as 0.8. Got {statistic!r}."
         )
     p = check_probability(statistic, "statistic")
-    lo, hi = _quantile_ci(y, p, confidence)
+    lo, hi = _quantile_ci(y, p, confidence_level)
     return float(np.quantile(y, p)), (hi - lo) / 2.0
 
 
-def wilks_sample_size(coverage: float = 0.95, confidence: float = 0.95, order: int = 1) -> int:
-    """Trials needed so the ``order``-th largest exceeds the ``coverage`` quantile with ``confidence``.
+@renamed_kwargs(confidence="confidence_level")
+def wilks_sample_size(
+    coverage: float = 0.95, confidence_level: float = 0.95, order: int = 1
+) -> int:
+    """Trials needed so the ``order``-th largest exceeds the ``coverage`` quantile with
+    probability ``confidence_level`` (formerly ``confidence``, a deprecated alias).
 
     Wilks' one-sided non-parametric tolerance limit: the smallest ``n`` with
-    ``1 - BinomCDF(order - 1; n, 1 - coverage) >= confidence``. For 95 %/95 % and the sample
+    ``1 - BinomCDF(order - 1; n, 1 - coverage) >= confidence_level``. For 95 %/95 % and the sample
     maximum (``order=1``) this is the famous 59 (``1 - 0.95^59 = 0.9515``); the second largest
     needs 93.
 
@@ -462,14 +481,14 @@ def wilks_sample_size(coverage: float = 0.95, confidence: float = 0.95, order: i
     (59, 93, 459)
     """
     coverage = check_probability(coverage, "coverage")
-    confidence = check_probability(confidence, "confidence")
-    if not (0 < coverage < 1 and 0 < confidence < 1):
-        raise ParameterError("`coverage` and `confidence` must be strictly between 0 and 1.")
+    confidence_level = check_probability(confidence_level, "confidence_level")
+    if not (0 < coverage < 1 and 0 < confidence_level < 1):
+        raise ParameterError("`coverage` and `confidence_level` must be strictly between 0 and 1.")
     if isinstance(order, bool) or not isinstance(order, int) or order < 1:
         raise ParameterError(f"`order` must be a whole number >= 1. Got {order!r}.")
     hi = order
-    while 1.0 - stats.binom.cdf(order - 1, hi, 1.0 - coverage) < confidence:
+    while 1.0 - stats.binom.cdf(order - 1, hi, 1.0 - coverage) < confidence_level:
         hi *= 2  # bracket, then search the bracket in one vectorised call
     ns = np.arange(order, hi + 1)
-    ok = 1.0 - stats.binom.cdf(order - 1, ns, 1.0 - coverage) >= confidence
+    ok = 1.0 - stats.binom.cdf(order - 1, ns, 1.0 - coverage) >= confidence_level
     return int(ns[np.argmax(ok)])

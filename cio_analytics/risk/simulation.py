@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice, check_int, resolve_rng, short_repr
+from .._deprecation import renamed_kwargs
+from .._validation import check_choice, check_int, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from ._base import Distribution
 from .correlation import iman_conover, prepare_correlation
@@ -56,15 +57,6 @@ def _check_inputs(inputs: Any) -> dict[str, Distribution | float]:
                 f"number. Got {short_repr(dist)}."
             )
     return out
-
-
-def _seed_from(rng: Any) -> int:
-    """The run's integer seed: an int is used as is; None or a Generator gives one draw."""
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        if rng < 0:
-            raise ParameterError(f"`rng` seed must be 0 or more. Got {rng}.")
-        return int(rng)
-    return int(resolve_rng(rng).integers(2**63))
 
 
 def _call_style(model: Callable, names: list[str]) -> str:
@@ -197,7 +189,7 @@ def simulate(
                 f"`correlation` lists {constant[0]!r}, which is a constant. Correlate only "
                 "uncertain inputs."
             )
-    seed = _seed_from(rng)
+    seed, _ = resolve_seed(rng)
     blocks_per_chunk = max(1, -(-chunk_size // block_size))
     style = _call_style(model, names)
     blocks = block_bounds(n_trials, block_size)
@@ -271,6 +263,7 @@ def simulate(
     return result
 
 
+@renamed_kwargs(confidence="confidence_level")
 def simulate_until(
     model: Callable[..., Any],
     inputs: Mapping[str, Distribution | float],
@@ -279,7 +272,7 @@ def simulate_until(
     output: str | None = None,
     rel_tol: float | None = None,
     abs_tol: float | None = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     max_trials: int = 1_000_000,
     block_size: int = 10_000,
     rng: int | np.random.Generator | None = None,
@@ -292,8 +285,10 @@ def simulate_until(
     statistic : "mean" or float
         The mean, or a quantile level (e.g. 0.8 for P80).
     rel_tol, abs_tol : float
-        Target half-width of the ``confidence`` interval, relative to the estimate or absolute
-        (give one).
+        Target half-width of the ``confidence_level`` interval, relative to the estimate or
+        absolute (give one).
+    confidence_level : float, default 0.95
+        Coverage of that interval. Formerly ``confidence`` (deprecated alias).
     max_trials : int
         Stop here even if the precision is not reached (``result.precision["met"]`` is False).
     block_size : int
@@ -322,11 +317,11 @@ def simulate_until(
         raise ParameterError(f"The tolerance must be greater than 0. Got {tol_value!r}.")
     max_trials = check_int(max_trials, "max_trials", minimum=1)
     block_size = check_int(block_size, "block_size", minimum=2)
-    seed = _seed_from(rng)
+    seed, _ = resolve_seed(rng)
     n = min(block_size, max_trials)
     while True:
         res = simulate(model, inputs, n, rng=seed, block_size=block_size, **kwargs)
-        est, half = precision_of(res, statistic, output, confidence)
+        est, half = precision_of(res, statistic, output, confidence_level)
         target = abs_tol if abs_tol is not None else rel_tol * abs(est)
         met = half <= target
         if met or n >= max_trials:
@@ -338,7 +333,7 @@ def simulate_until(
         "estimate": est,
         "half_width": half,
         "target_half_width": target,
-        "confidence": confidence,
+        "confidence_level": confidence_level,
         "met": bool(met),
     }
     return dataclasses.replace(res, precision=info)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_field, warn_renamed
 from .._validation import check_choice, did_you_mean, short_repr
 from ..exceptions import ParameterError
 from ..valuation import InvestmentCase, irr, npv, payback_period
@@ -25,7 +26,12 @@ from ._compound import make_distribution
 from .results import SimulationResult
 from .simulation import simulate
 
-__all__ = ["UncertainCaseResult", "simulate_case", "uncertainty_from_spec"]
+__all__ = [
+    "UncertainCaseResult",
+    "UncertainCaseSpec",
+    "simulate_case",
+    "uncertainty_from_spec",
+]
 
 
 def _input_name(item: str) -> str:
@@ -56,7 +62,7 @@ class UncertainCaseResult:
         Share of trials without an IRR (no sign change, no root); see ``irr_status``.
     irr_status : DataFrame
         ``status``, ``n_trials``, ``share``.
-    payback_p50_years, payback_p90_years, payback_never_share : float
+    payback_years_p50, payback_years_p90, payback_never_share : float
     """
 
     case: InvestmentCase
@@ -77,9 +83,12 @@ class UncertainCaseResult:
     irr_p90: float
     irr_undefined_share: float
     irr_status: pd.DataFrame = field(repr=False)
-    payback_p50_years: float
-    payback_p90_years: float
+    payback_years_p50: float
+    payback_years_p90: float
     payback_never_share: float
+
+    payback_p50_years = deprecated_field("payback_years_p50", "payback_p50_years")
+    payback_p90_years = deprecated_field("payback_years_p90", "payback_p90_years")
 
     @property
     def currency(self) -> str:
@@ -103,8 +112,8 @@ class UncertainCaseResult:
             ("irr_p10", self.irr_p10, "per year"), ("irr_p50", self.irr_p50, "per year"),
             ("irr_p90", self.irr_p90, "per year"),
             ("irr_undefined_share", self.irr_undefined_share, "share"),
-            ("payback_p50", self.payback_p50_years, "years"),
-            ("payback_p90", self.payback_p90_years, "years"),
+            ("payback_years_p50", self.payback_years_p50, "years"),
+            ("payback_years_p90", self.payback_years_p90, "years"),
             ("payback_never_share", self.payback_never_share, "share"),
             ("n_trials", float(self.n_trials), "trials"),
         ]  # fmt: skip
@@ -241,8 +250,8 @@ def simulate_case(
         irr_p90=q(defined, 0.9),
         irr_undefined_share=float(np.mean(np.isnan(irr_t))),
         irr_status=status,
-        payback_p50_years=q(paid, 0.5),
-        payback_p90_years=q(paid, 0.9),
+        payback_years_p50=q(paid, 0.5),
+        payback_years_p90=q(paid, 0.9),
         payback_never_share=float(np.mean(np.isnan(pay_t))),
     )
 
@@ -260,7 +269,71 @@ def _rename(correlation: Any, names: dict[str, str]) -> Any:
     return correlation.rename(index=names, columns=names)
 
 
-def uncertainty_from_spec(spec: Mapping[str, Any]) -> tuple[InvestmentCase, dict, str]:
-    """``(case, uncertainty, basis)`` from :func:`cio_analytics.io.read_uncertain_case`."""
+@dataclass(frozen=True, eq=False)
+class UncertainCaseSpec:
+    """An investment case with the distributions of its uncertain line items.
+
+    The arguments of :func:`simulate_case`:
+    ``simulate_case(spec.case, spec.uncertainty, basis=spec.basis)``.
+
+    Attributes
+    ----------
+    case : InvestmentCase
+        The planned case.
+    uncertainty : dict of str -> Distribution
+        Line item name -> distribution of its amount (or factor, see ``basis``).
+    basis : {"amount", "multiplier"}
+        What the distributions describe.
+    """
+
+    case: InvestmentCase
+    uncertainty: dict[str, Distribution]
+    basis: str
+
+    def summary(self) -> pd.DataFrame:
+        """One row per uncertain line item: ``item``, ``distribution``, ``mean``."""
+        return pd.DataFrame(
+            {
+                "item": list(self.uncertainty),
+                "distribution": [repr(d) for d in self.uncertainty.values()],
+                "mean": [
+                    d.mean() if isinstance(d, Distribution) else float(d)
+                    for d in self.uncertainty.values()
+                ],
+            }
+        )
+
+    def _as_tuple(self) -> tuple[InvestmentCase, dict[str, Distribution], str]:
+        warn_renamed(
+            "unpacking or indexing uncertainty_from_spec(...) as a tuple",
+            "the attributes .case, .uncertainty and .basis",
+            stacklevel=4,
+        )
+        return self.case, self.uncertainty, self.basis
+
+    def __iter__(self):  # deprecated tuple unpacking: case, uncertainty, basis = spec
+        return iter(self._as_tuple())
+
+    def __getitem__(self, index: int) -> Any:  # deprecated tuple indexing: spec[1]
+        return self._as_tuple()[index]
+
+
+def uncertainty_from_spec(spec: Mapping[str, Any]) -> UncertainCaseSpec:
+    """The case and its uncertain line items from :func:`cio_analytics.io.read_uncertain_case`.
+
+    Returns
+    -------
+    UncertainCaseSpec
+        ``.case``, ``.uncertainty``, ``.basis`` (it used to be a tuple; unpacking and
+        indexing still work, deprecated).
+
+    Examples
+    --------
+    >>> from cio_analytics.io import read_uncertain_case
+    >>> spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    >>> spec.basis in ("amount", "multiplier"), len(spec.uncertainty) > 0
+    (True, True)
+    """
     case = InvestmentCase.from_spec(spec["case"])
-    return case, {k: make_distribution(v) for k, v in spec["uncertainty"].items()}, spec["basis"]
+    uncertainty = {k: make_distribution(v) for k, v in spec["uncertainty"].items()}
+    return UncertainCaseSpec(case=case, uncertainty=uncertainty, basis=spec["basis"])

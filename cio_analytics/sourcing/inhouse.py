@@ -22,7 +22,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_nonnegative, check_positive, check_rate, short_repr
+from .._deprecation import renamed_kwargs
+from .._validation import (
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_rate,
+    resolve_seed,
+    short_repr,
+)
 from ..exceptions import ParameterError
 from ..staffing import staffing_plan, workload_fte
 from ..valuation import npv
@@ -45,8 +53,9 @@ class InHouseComparison:
     base_volume : float
         Yearly volume the interval forecast represents (units per year).
     currency : str
-    seed : int or None
-        Seed of the fixed-work Monte Carlo; the volumes come from ``comparison`` (its seed).
+    seed : int
+        Seed of the fixed-work Monte Carlo (``rng=seed`` replays it); the volumes come from
+        ``comparison`` (its seed).
     fte_curve : pandas.DataFrame
         ``multiplier, volume, fte_queue``: scheduled queue FTE at each grid volume.
     by_year : pandas.DataFrame
@@ -73,7 +82,7 @@ class InHouseComparison:
     escalation: float
     base_volume: float
     currency: str
-    seed: int | None
+    seed: int
     fte_curve: pd.DataFrame = field(repr=False)
     by_year: pd.DataFrame = field(repr=False)
     pv_samples: np.ndarray = field(repr=False)
@@ -118,6 +127,9 @@ def _fte_curve(forecast, multipliers, base_volume, staffing: dict[str, Any]) -> 
     )
 
 
+@renamed_kwargs(
+    hours_per_fte="hours_per_fte_week", productive_hours_per_fte="productive_hours_per_fte_year"
+)
 def inhouse_vs_outsourced(
     comparison: OfferComparison,
     *,
@@ -128,11 +140,11 @@ def inhouse_vs_outsourced(
     answer_time_s: float = 20.0,
     max_occupancy: float | None = 0.85,
     shrinkage: float = 0.3,
-    hours_per_fte: float = 37.5,
+    hours_per_fte_week: float = 37.5,
     weeks_per_year: float = 52.0,
     interval_s: float | None = None,
     demand: pd.DataFrame | None = None,
-    productive_hours_per_fte: float = 1450.0,
+    productive_hours_per_fte_year: float = 1450.0,
     utilisation_target: float = 0.85,
     fixed_cost_per_year: float = 0.0,
     one_off_cost: float = 0.0,
@@ -155,13 +167,13 @@ def inhouse_vs_outsourced(
     base_volume : float, optional
         Yearly volume the forecast represents, in the offers' volume unit; default the
         forecast's calls per week times ``weeks_per_year``.
-    target_service_level, answer_time_s, max_occupancy, shrinkage, hours_per_fte,
+    target_service_level, answer_time_s, max_occupancy, shrinkage, hours_per_fte_week,
     weeks_per_year, interval_s
         Passed to :func:`cio_analytics.staffing.staffing_plan`.
     demand : DataFrame, optional
         Fixed work in hours per year (``activity, demand_hours[, low_hours, high_hours]``;
         :func:`cio_analytics.io.read_team_demand`), for :func:`workload_fte`.
-    productive_hours_per_fte, utilisation_target : float
+    productive_hours_per_fte_year, utilisation_target : float
         Passed to :func:`workload_fte` (hours per FTE-year, decimal).
     fixed_cost_per_year : float, default 0
         Tools, licences, premises per year at year-1 prices, currency.
@@ -239,24 +251,24 @@ def inhouse_vs_outsourced(
                 answer_time_s=answer_time_s,
                 max_occupancy=max_occupancy,
                 shrinkage=shrinkage,
-                hours_per_fte=hours_per_fte,
+                hours_per_fte_week=hours_per_fte_week,
                 weeks_per_year=weeks_per_year,
                 interval_s=interval_s,
             ),
         )
         fte_q_trials = np.interp(volumes, curve["volume"], curve["fte_queue"])
         fte_q_likely = np.interp(likely, curve["volume"], curve["fte_queue"])
-    seed = None
+    seed, _ = resolve_seed(rng)
     fte_f_trials, fte_f_likely = np.zeros(n), 0.0
     if demand is not None:
         work = workload_fte(
             demand,
-            productive_hours_per_fte=productive_hours_per_fte,
+            productive_hours_per_fte_year=productive_hours_per_fte_year,
             utilisation_target=utilisation_target,
             n_trials=n,
-            rng=rng,
+            rng=seed,
         )
-        fte_f_trials, fte_f_likely, seed = work.fte_samples, work.fte_likely, work.seed
+        fte_f_trials, fte_f_likely = work.fte_samples, work.fte_likely
     g = (1.0 + esc) ** np.arange(h)
     flows = np.zeros((n, h + 1))
     flows[:, 0] = one_off

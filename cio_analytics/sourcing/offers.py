@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_alias
 from .._validation import (
     as_float_array,
     check_int,
@@ -74,6 +75,30 @@ class Offer:
     escalation: float = 0.0
     exit_cost: float = 0.0
     committed_volume: float = 0.0
+
+    @classmethod
+    def from_tables(cls, offers: pd.DataFrame, tiers: pd.DataFrame) -> tuple[Offer, ...]:
+        """Build :class:`Offer` objects from the tables of :func:`cio_analytics.io.read_offers`.
+
+        Parameters
+        ----------
+        offers : pandas.DataFrame
+            ``name, one_off, recurring, escalation, exit_cost, committed_volume, scheme``.
+        tiers : pandas.DataFrame
+            ``offer, from_volume, unit_price`` (rows of an offer in increasing ``from_volume``).
+
+        Returns
+        -------
+        tuple of Offer
+
+        Examples
+        --------
+        >>> from cio_analytics.io import read_offers
+        >>> spec = read_offers("data/sample/sourcing/offers.yaml")
+        >>> [o.tiers.scheme for o in Offer.from_tables(spec.offers, spec.tiers)]
+        ['graduated', 'all_units', 'graduated']
+        """
+        return _offers_from_tables(offers, tiers)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -406,27 +431,7 @@ def compare_offers(
     )
 
 
-def offers_from_tables(offers: pd.DataFrame, tiers: pd.DataFrame) -> tuple[Offer, ...]:
-    """Build :class:`Offer` objects from the tables of :func:`cio_analytics.io.read_offers`.
-
-    Parameters
-    ----------
-    offers : pandas.DataFrame
-        ``name, one_off, recurring, escalation, exit_cost, committed_volume, scheme``.
-    tiers : pandas.DataFrame
-        ``offer, from_volume, unit_price`` (rows of an offer in increasing ``from_volume``).
-
-    Returns
-    -------
-    tuple of Offer
-
-    Examples
-    --------
-    >>> from cio_analytics.io import read_offers
-    >>> spec = read_offers("data/sample/sourcing/offers.yaml")
-    >>> [o.tiers.scheme for o in offers_from_tables(spec.offers, spec.tiers)]
-    ['graduated', 'all_units', 'graduated']
-    """
+def _offers_from_tables(offers: pd.DataFrame, tiers: pd.DataFrame) -> tuple[Offer, ...]:
     out = []
     for row in offers.itertuples(index=False):
         mine = tiers[tiers["offer"] == row.name]
@@ -447,3 +452,6 @@ def offers_from_tables(offers: pd.DataFrame, tiers: pd.DataFrame) -> tuple[Offer
             )
         )
     return tuple(out)
+
+
+offers_from_tables = deprecated_alias(Offer.from_tables, "offers_from_tables", "Offer.from_tables")

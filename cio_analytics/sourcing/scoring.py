@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice, check_int, resolve_rng, short_repr
+from .._validation import as_float_array, check_choice, check_int, resolve_seed, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["DIRECTIONS", "NORMALISATIONS", "ScoringResult", "normalise_scores", "score_offers"]
@@ -200,6 +200,8 @@ class ScoringResult:
     central_weights : pandas.DataFrame
         Offers x criteria: mean weights of the draws in which the offer wins (NaN if never).
     n_trials, seed : int
+        Weight draws and the int seed that replays them (``rng=seed``); seed is None when
+        ``n_trials=0`` (nothing is drawn).
     concentration : float or None
         Dirichlet concentration (None: uniform on the simplex).
     """
@@ -437,8 +439,7 @@ def _acceptability(u, w, offers, names, n_trials, concentration, rng):
                 "above 0. Drop zero-weight criteria or use concentration=None."
             )
         alpha = c * w
-    seed = int(rng) if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) else None
-    gen = resolve_rng(rng)
+    seed, gen = resolve_seed(rng)
     draws = gen.dirichlet(alpha, size=n_trials)  # (n_trials, n_crit)
     s = draws @ u.T
     order = np.argsort(-s, axis=1, kind="stable")

@@ -9,7 +9,12 @@ from .erlang import (
     service_level,
 )
 from .erlang_a import ErlangAResult, erlang_a
-from .forecast import ArrivalProfile, arrival_profile, required_agents_at_confidence
+from .forecast import (
+    AgentsAtPercentile,
+    ArrivalProfile,
+    arrival_profile,
+    required_agents_at_confidence,
+)
 from .hiring import HiringPlan, hiring_plan
 from .oncall import OnCallRotation, oncall_rotation
 from .plan import StaffingPlan, staffing_plan
@@ -24,6 +29,7 @@ from .requirements import (
 from .workload import WorkloadFTE, workload_fte
 
 __all__: list[str] = [
+    "AgentsAtPercentile",
     "ArrivalProfile",
     "ErlangAResult",
     "HiringPlan",

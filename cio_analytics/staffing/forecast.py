@@ -1,11 +1,11 @@
-"""Forecast from history: arrival profile by weekday and interval, and staffing at a confidence.
+"""Forecast from history: arrival profile by weekday and interval, and staffing at a percentile.
 
 A ticket or call history (one row per contact with its arrival time and handle time) becomes a
 profile of mean calls per weekday and interval across the complete weeks observed, with the
 week-to-week spread, a confidence interval for the mean and handle-time statistics. The profile
 turns into a forecast table for :func:`~cio_analytics.staffing.staffing_plan`; the Monte Carlo
 in :func:`required_agents_at_confidence` turns forecast error into agents that meet the service
-level with a stated confidence.
+level at a stated percentile of the forecast error.
 """
 
 from __future__ import annotations
@@ -17,17 +17,23 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._deprecation import renamed_kwargs, warn_renamed
 from .._validation import (
     as_float_array,
     check_int,
     check_positive,
     check_probability,
-    resolve_rng,
+    resolve_seed,
 )
 from ..exceptions import ParameterError
 from .requirements import staffing_requirement
 
-__all__ = ["ArrivalProfile", "arrival_profile", "required_agents_at_confidence"]
+__all__ = [
+    "AgentsAtPercentile",
+    "ArrivalProfile",
+    "arrival_profile",
+    "required_agents_at_confidence",
+]
 
 _WEEK_S = 7 * 86400
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -335,6 +341,49 @@ def _gamma_draws(gen: np.random.Generator, mean: np.ndarray, sd: np.ndarray, siz
     return np.where(spread, draws, mean)
 
 
+@dataclass(frozen=True, eq=False)
+class AgentsAtPercentile:
+    """Agents per interval that meet the targets at a percentile of the forecast error.
+
+    Attributes
+    ----------
+    percentile, n_trials, seed
+        The inputs, echoed; ``rng=seed`` replays the trials.
+    agents : numpy.ndarray
+        The ``percentile`` quantile of the agents required per interval (an integer count).
+    agents_at_forecast : numpy.ndarray
+        Agents required at the point forecast.
+    p_meet_at_forecast : numpy.ndarray
+        Share of trials the point-forecast agents would meet the targets.
+    """
+
+    percentile: float
+    n_trials: int
+    seed: int
+    agents: np.ndarray = field(repr=False)
+    agents_at_forecast: np.ndarray = field(repr=False)
+    p_meet_at_forecast: np.ndarray = field(repr=False)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per interval: agents at the percentile, at the forecast, P(meet)."""
+        return pd.DataFrame(
+            {
+                "interval": np.arange(self.agents.size),
+                "agents": self.agents,
+                "agents_at_forecast": self.agents_at_forecast,
+                "p_meet_at_forecast": self.p_meet_at_forecast,
+            }
+        )
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        """Deprecated dict-style access (``res["agents"]``); use the attribute."""
+        if key not in ("agents", "agents_at_forecast", "p_meet_at_forecast"):
+            raise KeyError(key)
+        warn_renamed(f"required_agents_at_confidence(...)[{key!r}]", f"the attribute .{key}")
+        return getattr(self, key)
+
+
+@renamed_kwargs(confidence="percentile")
 def required_agents_at_confidence(
     calls: Any,
     handle_time_s: Any,
@@ -342,13 +391,13 @@ def required_agents_at_confidence(
     calls_sd: Any,
     handle_time_se_s: Any = 0.0,
     interval_s: float,
-    confidence: float,
+    percentile: float,
     n_trials: int = 1000,
     rng: int | np.random.Generator | None = None,
     chunk_size: int = 2_000_000,
     **targets: Any,
-) -> dict[str, np.ndarray]:
-    """Agents per interval that meet the targets with probability ``confidence``.
+) -> AgentsAtPercentile:
+    """Agents per interval that meet the targets with probability ``percentile``.
 
     Parameters
     ----------
@@ -360,8 +409,10 @@ def required_agents_at_confidence(
         Uncertainty of the mean handle time (seconds).
     interval_s : float
         Interval length in seconds.
-    confidence : float
-        Probability in (0, 1) that the staffed agents meet every target.
+    percentile : float
+        Probability in (0, 1) that the staffed agents meet every target: the percentile of
+        the agents required that is staffed (0.9 staffs the P90). Formerly ``confidence``
+        (deprecated alias).
     n_trials : int, default 1000
         Monte Carlo trials.
     rng : None, int or numpy.random.Generator
@@ -376,10 +427,10 @@ def required_agents_at_confidence(
 
     Returns
     -------
-    dict
-        ``agents`` (the ``confidence`` quantile per interval, an integer count),
-        ``agents_at_forecast`` (required at the point forecast) and ``p_meet_at_forecast``
-        (share of trials the point-forecast agents would meet the targets).
+    AgentsAtPercentile
+        ``agents`` (the ``percentile`` quantile per interval, an integer count),
+        ``agents_at_forecast`` (required at the point forecast), ``p_meet_at_forecast``
+        (share of trials the point-forecast agents would meet the targets) and ``seed``.
 
     Notes
     -----
@@ -387,11 +438,18 @@ def required_agents_at_confidence(
     the handle time from a gamma with mean ``handle_time_s`` and sd ``handle_time_se_s``
     (both stay positive), then solves :func:`required_agents` for all trials and intervals in
     broadcast calls; the answer is the ``inverted_cdf`` quantile, the smallest count that covers
-    at least ``confidence`` of the trials.
+    at least ``percentile`` of the trials.
+
+    Examples
+    --------
+    >>> res = required_agents_at_confidence([100.0], [180.0], calls_sd=[15.0], interval_s=1800,
+    ...     percentile=0.9, n_trials=200, rng=1, target_service_level=0.8, answer_time_s=20)
+    >>> int(res.agents_at_forecast[0]), bool(res.agents[0] >= res.agents_at_forecast[0])
+    (14, True)
     """
-    level = check_probability(confidence, "confidence")
+    level = check_probability(percentile, "percentile")
     if not 0 < level < 1:
-        raise ParameterError(f"`confidence` must be in (0, 1). Got {level:g}; use 0.9 for 90 %.")
+        raise ParameterError(f"`percentile` must be in (0, 1). Got {level:g}; use 0.9 for P90.")
     n_trials = check_int(n_trials, "n_trials", minimum=1)
     chunk = check_int(chunk_size, "chunk_size", minimum=1)
     calls = np.atleast_1d(as_float_array(calls, "calls"))
@@ -400,7 +458,7 @@ def required_agents_at_confidence(
     se = np.broadcast_to(as_float_array(handle_time_se_s, "handle_time_se_s"), calls.shape)
     if (sd < 0).any() or (se < 0).any():
         raise ParameterError("`calls_sd` and `handle_time_se_s` must be 0 or more.")
-    gen = resolve_rng(rng)
+    seed, gen = resolve_seed(rng)
     size = (n_trials, calls.size)
     sim_calls = _gamma_draws(gen, calls, sd, size)
     sim_ht = _gamma_draws(gen, ht, se, size)
@@ -414,8 +472,11 @@ def required_agents_at_confidence(
                 sim_calls[lo:hi], interval_s, sim_ht[lo:hi], **targets
             ).agents
     agents = np.quantile(need, level, axis=0, method="inverted_cdf")
-    return {
-        "agents": agents,
-        "agents_at_forecast": point,
-        "p_meet_at_forecast": (need <= point).mean(axis=0),
-    }
+    return AgentsAtPercentile(
+        percentile=float(level),
+        n_trials=n_trials,
+        seed=seed,
+        agents=agents,
+        agents_at_forecast=point,
+        p_meet_at_forecast=(need <= point).mean(axis=0),
+    )

@@ -14,12 +14,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecation import deprecated_field, renamed_kwargs
 from .._validation import (
     as_float_array,
+    check_frame,
     check_int,
     check_nonnegative,
     check_positive,
     check_probability,
+    resolve_seed,
 )
 from ..exceptions import ParameterError
 from .forecast import required_agents_at_confidence
@@ -39,8 +42,8 @@ class StaffingPlan:
     Attributes
     ----------
     target_service_level, answer_time_s, max_occupancy, target_asa_s, patience_s, shrinkage,
-    min_agents, hours_per_fte, cost_per_fte_hour, weeks_per_year, currency, interval_s,
-    confidence, n_trials, seed
+    min_agents, hours_per_fte_week, cost_per_fte_hour, weeks_per_year, currency, interval_s,
+    percentile, n_trials, seed
         The inputs, echoed (``shrinkage`` is ``"by interval"`` when it varies).
     n_queues, n_intervals : int
         Queues, and intervals per queue.
@@ -49,9 +52,9 @@ class StaffingPlan:
     agent_hours : float
         Scheduled agent-hours over the forecast, all queues.
     total_fte : float
-        Scheduled FTE per week: ``agent_hours / n_weeks / hours_per_fte``.
+        Scheduled FTE per week: ``agent_hours / n_weeks / hours_per_fte_week``.
     weekly_cost, annual_cost : float
-        ``total_fte * hours_per_fte * cost_per_fte_hour`` and ``weekly_cost * weeks_per_year``
+        ``total_fte * hours_per_fte_week * cost_per_fte_hour`` and ``weekly_cost * weeks_per_year``
         (NaN without a cost rate).
     peak_agents : int
         Most agents scheduled in one interval, all queues together.
@@ -73,12 +76,12 @@ class StaffingPlan:
     patience_s: float | None
     shrinkage: float | str
     min_agents: int
-    hours_per_fte: float
+    hours_per_fte_week: float
     cost_per_fte_hour: float | None
     weeks_per_year: float
     currency: str
     interval_s: float
-    confidence: float | None
+    percentile: float | None
     n_trials: int | None
     seed: int | None
     n_queues: int
@@ -93,6 +96,9 @@ class StaffingPlan:
     n_not_ok: int
     detail: pd.DataFrame = field(repr=False)
     by_queue: pd.DataFrame = field(repr=False)
+
+    hours_per_fte = deprecated_field("hours_per_fte_week", "hours_per_fte")
+    confidence = deprecated_field("percentile", "confidence")
 
     def summary(self) -> pd.DataFrame:
         """Tidy table of the headline figures (``metric``, ``value``, ``unit``)."""
@@ -154,6 +160,7 @@ def _targets(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None}
 
 
+@renamed_kwargs(hours_per_fte="hours_per_fte_week", confidence="percentile")
 def staffing_plan(
     forecast: pd.DataFrame,
     *,
@@ -164,13 +171,13 @@ def staffing_plan(
     patience_s: float | None = None,
     shrinkage: Any = None,
     min_agents: int = 0,
-    hours_per_fte: float = 37.5,
+    hours_per_fte_week: float = 37.5,
     cost_per_fte_hour: float | None = None,
     cost_per_fte_year: float | None = None,
     weeks_per_year: float = 52.0,
     currency: str = "EUR",
     interval_s: float | None = None,
-    confidence: float | None = None,
+    percentile: float | None = None,
     n_trials: int = 1000,
     rng: int | np.random.Generator | None = None,
 ) -> StaffingPlan:
@@ -181,7 +188,7 @@ def staffing_plan(
     forecast : pandas.DataFrame
         ``queue``, ``interval_start``, ``calls``, ``handle_time_s`` (seconds), optionally
         ``shrinkage`` (per interval), ``calls_sd`` and ``handle_time_se_s`` (forecast error,
-        used with ``confidence``). See :func:`cio_analytics.io.read_staffing_forecast` and
+        used with ``percentile``). See :func:`cio_analytics.io.read_staffing_forecast` and
         :meth:`ArrivalProfile.forecast_table`.
     target_service_level : float
         Share of calls to answer within ``answer_time_s``, in [0, 1] (0.8 for 80 %).
@@ -196,25 +203,27 @@ def staffing_plan(
         (used when this is None; 0 without the column).
     min_agents : int, default 0
         Floor of agents on the phones in every interval (e.g. 1 to keep a queue open).
-    hours_per_fte : float, default 37.5
-        Paid hours of one FTE per week.
+    hours_per_fte_week : float, default 37.5
+        Paid hours of one FTE per week (formerly ``hours_per_fte``).
     cost_per_fte_hour, cost_per_fte_year : float, optional
         Cost rate of a scheduled FTE, per paid hour or per year (give one);
-        ``cost_per_fte_hour = cost_per_fte_year / (hours_per_fte * weeks_per_year)``.
+        ``cost_per_fte_hour = cost_per_fte_year / (hours_per_fte_week * weeks_per_year)``.
     weeks_per_year : float, default 52
         Paid weeks per FTE-year, to convert between weekly and yearly cost.
     currency : str, default "EUR"
     interval_s : float, optional
         Interval length in seconds; default the forecast's ``attrs["interval_s"]`` or the
         smallest gap between its intervals.
-    confidence : float, optional
-        Staff each interval to meet the targets with this probability under forecast error
+    percentile : float, optional
+        Staff each interval at this percentile of the agents required under forecast error
+        (0.9: the P90, meeting the targets with probability 0.9; formerly ``confidence``)
         (Monte Carlo over ``calls_sd`` and ``handle_time_se_s``); None plans for the point
         forecast.
     n_trials : int, default 1000
-        Monte Carlo trials when ``confidence`` is given.
+        Monte Carlo trials when ``percentile`` is given.
     rng : None, int or numpy.random.Generator
-        Seed or generator for the Monte Carlo (SPEC 7).
+        Seed or generator for the Monte Carlo (SPEC 7); the plan records the integer seed
+        (None without ``percentile``: no trials are drawn).
 
     Returns
     -------
@@ -223,19 +232,19 @@ def staffing_plan(
         time, calls, handle_time_s, load_erlangs, agents_at_forecast, agents_required,
         shrinkage, agents_scheduled_exact, agents_scheduled, service_level, asa_s, occupancy,
         p_wait, p_abandon, status, binding, agent_hours, cost`` (``p_meet_at_forecast`` too with
-        ``confidence``).
+        ``percentile``).
 
     Notes
     -----
     For each queue and interval, ``agents_required`` ``n`` is the fewest agents on the phones
     that meet every target (:func:`staffing_requirement`, one broadcast call over all queues
-    and intervals), raised to ``min_agents`` and, with ``confidence``, to the Monte Carlo
+    and intervals), raised to ``min_agents`` and, with ``percentile``, to the Monte Carlo
     quantile. Shrinkage ``s`` gives the fractional requirement
     ``agents_scheduled_exact = n / (1 - s)``, rounded up once:
     ``agents_scheduled = ceil(n / (1 - s))`` (:func:`apply_shrinkage`; float noise below
     1e-9 ignored, so 14 / 0.7 is 20). Then ``agent_hours = sum(agents_scheduled * interval_s / 3600)``,
-    ``FTE = agent_hours / n_weeks / hours_per_fte`` and
-    ``weekly_cost = FTE * hours_per_fte * cost_per_fte_hour``. Service level, ASA, occupancy,
+    ``FTE = agent_hours / n_weeks / hours_per_fte_week`` and
+    ``weekly_cost = FTE * hours_per_fte_week * cost_per_fte_hour``. Service level, ASA, occupancy,
     P(wait) and abandonment are those of ``n`` agents at the point forecast.
 
     References
@@ -262,19 +271,20 @@ def staffing_plan(
     asa = None if target_asa_s is None else float(check_positive(target_asa_s, "target_asa_s"))
     pat = None if patience_s is None else float(check_positive(patience_s, "patience_s"))
     floor = check_int(min_agents, "min_agents", minimum=0)
-    hours = float(check_positive(hours_per_fte, "hours_per_fte"))
+    hours = float(check_positive(hours_per_fte_week, "hours_per_fte_week"))
     wpy = float(check_positive(weeks_per_year, "weeks_per_year"))
     rate = _cost_rate(cost_per_fte_hour, cost_per_fte_year, hours, wpy)
     shrink, shrink_echo = _shrinkage(shrinkage, frame)
-    level = None
-    if confidence is not None:
-        level = check_probability(confidence, "confidence")
+    level, seed = None, None
+    if percentile is not None:
+        level = check_probability(percentile, "percentile")
         if not 0 < level < 1:
-            raise ParameterError(f"`confidence` must be in (0, 1). Got {level:g}; use 0.9.")
+            raise ParameterError(f"`percentile` must be in (0, 1). Got {level:g}; use 0.9.")
         n_trials = check_int(n_trials, "n_trials", minimum=1)
+        seed, _ = resolve_seed(rng)
         if "calls_sd" not in frame.columns:
             raise ParameterError(
-                "`confidence` needs the forecast error: add a `calls_sd` column (and optionally "
+                "`percentile` needs the forecast error: add a `calls_sd` column (and optionally "
                 "`handle_time_se_s`), e.g. from arrival_profile(...).forecast_table(...)."
             )
 
@@ -300,13 +310,13 @@ def staffing_plan(
                 else 0.0
             ),
             interval_s=step,
-            confidence=level,
+            percentile=level,
             n_trials=n_trials,
-            rng=rng,
+            rng=seed,
             **targets,
         )
-        floor_arr = np.maximum(floor_arr, mc["agents"])
-        extra["p_meet_at_forecast"] = mc["p_meet_at_forecast"]
+        floor_arr = np.maximum(floor_arr, mc.agents)
+        extra["p_meet_at_forecast"] = mc.p_meet_at_forecast
     # Unmet targets are reported per row in `status`; inf ASA of unstable queues is expected.
     with warnings.catch_warnings(), np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", StaffingWarning)
@@ -364,14 +374,14 @@ def staffing_plan(
         patience_s=pat,
         shrinkage=shrink_echo,
         min_agents=floor,
-        hours_per_fte=hours,
+        hours_per_fte_week=hours,
         cost_per_fte_hour=rate,
         weeks_per_year=wpy,
         currency=currency,
         interval_s=step,
-        confidence=None if level is None else float(level),
+        percentile=None if level is None else float(level),
         n_trials=n_trials if level is not None else None,
-        seed=rng if isinstance(rng, int) and not isinstance(rng, bool) else None,
+        seed=seed,
         n_queues=n_queues,
         n_intervals=n_intervals,
         n_weeks=n_weeks,
@@ -409,19 +419,12 @@ def _by_queue(detail: pd.DataFrame, n_weeks: float, hours: float, wpy: float) ->
 
 
 def _check_forecast(forecast: Any) -> pd.DataFrame:
-    if not isinstance(forecast, pd.DataFrame):
-        raise ParameterError(
-            "`forecast` must be a DataFrame with columns queue, interval_start, calls, "
-            "handle_time_s. Read a file with cio_analytics.io.read_staffing_forecast."
-        )
-    missing = [c for c in _REQUIRED if c not in forecast.columns]
-    if missing:
-        raise ParameterError(
-            f"`forecast` lacks column(s) {missing}. Got {list(forecast.columns)}. "
-            "Read the file with cio_analytics.io.read_staffing_forecast."
-        )
-    if forecast.empty:
-        raise ParameterError("`forecast` holds no intervals.")
+    check_frame(
+        forecast,
+        "forecast",
+        _REQUIRED,
+        fix="Read the file with cio_analytics.io.read_staffing_forecast.",
+    )
     frame = forecast.copy()
     frame["queue"] = frame["queue"].astype(str)
     frame["interval_start"] = pd.to_datetime(frame["interval_start"])

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice, check_int, check_positive, resolve_rng
+from .._deprecation import deprecated_field, renamed_kwargs
+from .._validation import check_choice, check_frame, check_int, check_positive, resolve_seed
 from ..exceptions import ParameterError
 
 __all__ = ["WorkloadFTE", "workload_fte"]
@@ -26,10 +27,10 @@ class WorkloadFTE:
 
     Attributes
     ----------
-    productive_hours_per_fte, utilisation_target, n_trials, distribution, seed
+    productive_hours_per_fte_year, utilisation_target, n_trials, distribution, seed
         The inputs, echoed.
     fte_likely : float
-        FTE for the most likely hours: ``sum(demand_hours) / (productive_hours_per_fte *
+        FTE for the most likely hours: ``sum(demand_hours) / (productive_hours_per_fte_year *
         utilisation_target)``.
     fte_mean, fte_p50, fte_p80 : float
         Mean, median and 80th percentile of total FTE over the Monte Carlo trials.
@@ -41,11 +42,11 @@ class WorkloadFTE:
         Total FTE per trial, shape ``(n_trials,)``.
     """
 
-    productive_hours_per_fte: float
+    productive_hours_per_fte_year: float
     utilisation_target: float
     n_trials: int
     distribution: str
-    seed: int | None
+    seed: int
     fte_likely: float
     fte_mean: float
     fte_p50: float
@@ -54,13 +55,19 @@ class WorkloadFTE:
     by_team: pd.DataFrame = field(repr=False)
     fte_samples: np.ndarray = field(repr=False)
 
-    def fte_at(self, confidence: float) -> float:
-        """Total FTE that covers the workload with probability ``confidence``."""
-        if not 0 < confidence < 1:
+    productive_hours_per_fte = deprecated_field(
+        "productive_hours_per_fte_year", "productive_hours_per_fte"
+    )
+
+    @renamed_kwargs(confidence="percentile")
+    def fte_at(self, percentile: float) -> float:
+        """Total FTE at ``percentile`` of the trials (0.8: the P80, covering the workload with
+        probability 0.8). ``confidence`` is the deprecated former name."""
+        if not 0 < percentile < 1:
             raise ParameterError(
-                f"`confidence` must be in (0, 1). Got {confidence!r}. Use 0.8 for P80."
+                f"`percentile` must be in (0, 1). Got {percentile!r}. Use 0.8 for P80."
             )
-        return float(np.quantile(self.fte_samples, confidence))
+        return float(np.quantile(self.fte_samples, percentile))
 
     def summary(self) -> pd.DataFrame:
         """Tidy table: one row per headline figure (``metric``, ``value``, ``unit``)."""
@@ -70,7 +77,7 @@ class WorkloadFTE:
             ("fte_p50", self.fte_p50, "FTE"),
             ("fte_p80", self.fte_p80, "FTE"),
             ("demand_hours", float(self.by_activity["demand_hours"].sum()), "h"),
-            ("productive_hours_per_fte", self.productive_hours_per_fte, "h"),
+            ("productive_hours_per_fte_year", self.productive_hours_per_fte_year, "h"),
             ("utilisation_target", self.utilisation_target, "share"),
             ("n_trials", float(self.n_trials), "count"),
         ]
@@ -79,14 +86,12 @@ class WorkloadFTE:
 
 def _demand_frame(demand: Any) -> pd.DataFrame:
     frame = pd.DataFrame(demand).copy()
-    for col in ("activity", "demand_hours"):
-        if col not in frame.columns:
-            raise ParameterError(
-                f"`demand` needs a column `{col}`. Got columns {list(frame.columns)}. "
-                "Read the file with cio_analytics.io.read_team_demand or rename the column."
-            )
-    if frame.empty:
-        raise ParameterError("`demand` holds no activities. Give at least one row.")
+    check_frame(
+        frame,
+        "demand",
+        ("activity", "demand_hours"),
+        fix="Read the file with cio_analytics.io.read_team_demand or rename the column.",
+    )
     if "team" not in frame.columns:
         frame["team"] = "All"
     likely = pd.to_numeric(frame["demand_hours"], errors="coerce").to_numpy(dtype=float)
@@ -121,10 +126,11 @@ def _demand_frame(demand: Any) -> pd.DataFrame:
     return out
 
 
+@renamed_kwargs(productive_hours_per_fte="productive_hours_per_fte_year")
 def workload_fte(
     demand: Any,
     *,
-    productive_hours_per_fte: float,
+    productive_hours_per_fte_year: float,
     utilisation_target: float = 0.85,
     n_trials: int = 10_000,
     distribution: str = "pert",
@@ -138,7 +144,7 @@ def workload_fte(
         ``activity`` and ``demand_hours`` (most likely hours per period), optionally ``team``,
         ``low_hours`` and ``high_hours`` (see :func:`cio_analytics.io.read_team_demand`).
         Activities without a range are certain.
-    productive_hours_per_fte : float
+    productive_hours_per_fte_year : float
         Hours one FTE spends on this work per period (same period as the demand; e.g. a year of
         1,720 paid hours less leave, training and meetings = about 1,450 h).
     utilisation_target : float, default 0.85
@@ -157,7 +163,7 @@ def workload_fte(
 
     Notes
     -----
-    ``FTE = hours / (productive_hours_per_fte * utilisation_target)``. PERT draws
+    ``FTE = hours / (productive_hours_per_fte_year * utilisation_target)``. PERT draws
     ``low + (high - low) * Beta(1 + 4 (m - low) / (high - low), 1 + 4 (high - m) / (high - low))``
     with mean ``(low + 4 m + high) / 6``. Activities are sampled independently, which
     understates the spread when estimates share a bias (state such correlation in the range).
@@ -170,15 +176,15 @@ def workload_fte(
     Examples
     --------
     >>> demand = {"activity": ["build", "run"], "demand_hours": [2000.0, 1200.0]}
-    >>> res = workload_fte(demand, productive_hours_per_fte=1600, utilisation_target=0.8)
+    >>> res = workload_fte(demand, productive_hours_per_fte_year=1600, utilisation_target=0.8)
     >>> print(f"{res.fte_likely:.2f}")
     2.50
     """
-    productive = check_positive(productive_hours_per_fte, "productive_hours_per_fte")
+    productive = check_positive(productive_hours_per_fte_year, "productive_hours_per_fte_year")
     util = check_positive(utilisation_target, "utilisation_target")
     if np.ndim(productive) or np.ndim(util):
         raise ParameterError(
-            "`productive_hours_per_fte` and `utilisation_target` must be single numbers."
+            "`productive_hours_per_fte_year` and `utilisation_target` must be single numbers."
         )
     if util > 1:
         raise ParameterError(
@@ -187,8 +193,7 @@ def workload_fte(
         )
     n_trials = check_int(n_trials, "n_trials", minimum=1)
     check_choice(distribution, "distribution", ["pert", "triangular"])
-    seed = rng if isinstance(rng, int) and not isinstance(rng, bool) else None
-    gen = resolve_rng(rng)
+    seed, gen = resolve_seed(rng)
     frame = _demand_frame(demand)
 
     low = frame["low_hours"].to_numpy()
@@ -230,7 +235,7 @@ def workload_fte(
         }
     )
     return WorkloadFTE(
-        productive_hours_per_fte=float(productive),
+        productive_hours_per_fte_year=float(productive),
         utilisation_target=float(util),
         n_trials=n_trials,
         distribution=distribution,

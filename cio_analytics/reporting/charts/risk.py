@@ -278,9 +278,9 @@ def _risk_points(register: Any, mitigated: bool) -> pd.DataFrame:
         risks = register.risks
         cur = register.currency
     elif isinstance(register, pd.DataFrame):
-        from ...risk import risks_from_table
+        from ...risk import Risk
 
-        risks, cur = risks_from_table(register), None
+        risks, cur = Risk.from_table(register), None
     elif isinstance(register, (list, tuple)) and all(type(r).__name__ == "Risk" for r in register):
         risks, cur = tuple(register), None
     else:
