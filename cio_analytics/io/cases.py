@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,34 +37,21 @@ import yaml
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
+from ..valuation._spec import KIND_ALIASES, LINE_ITEM_COLUMNS, LINE_ITEM_KINDS, CaseSpec
 from ._tables import read_table, require_columns
 from .paths import file_sha256, resolve_data_path
 
-__all__ = ["LINE_ITEM_COLUMNS", "LINE_ITEM_KINDS", "CaseSpec", "read_case", "read_line_items"]
+__all__ = [
+    "KIND_ALIASES",
+    "LINE_ITEM_COLUMNS",
+    "LINE_ITEM_KINDS",
+    "CaseSpec",
+    "read_case",
+    "read_line_items",
+]
 
 PathLike = str | os.PathLike[str]
 
-#: The kinds of line item, in the column order of the cash-flow table.
-LINE_ITEM_KINDS = ("capex", "opex_one_off", "opex_recurring", "licence", "staff", "benefit")
-#: Common spellings accepted and mapped to a kind.
-KIND_ALIASES = {
-    "benefits": "benefit",
-    "licences": "licence",
-    "license": "licence",
-    "licenses": "licence",
-    "one_off_opex": "opex_one_off",
-    "recurring_opex": "opex_recurring",
-}
-#: Columns of a line-item table, in order; the first three are required.
-LINE_ITEM_COLUMNS = (
-    "name",
-    "kind",
-    "amount",
-    "start",
-    "duration",
-    "escalation",
-    "depreciation_years",
-)
 _REQUIRED = LINE_ITEM_COLUMNS[:3]
 _CASE_KEYS = (
     "name",
@@ -79,42 +65,6 @@ _CASE_KEYS = (
     "line_items",
     "line_items_file",
 )
-
-
-@dataclass(frozen=True)
-class CaseSpec:
-    """A validated case file: the case settings and its line-item table.
-
-    Attributes
-    ----------
-    name, description, currency : str
-        As in the file.
-    horizon_years : int
-        Length of the appraisal in years.
-    discount_rate, tax_rate : float
-        Annual decimals.
-    depreciation_years : int or None
-        Default straight-line life of capex in years; None for no depreciation.
-    periods_per_year : int
-        1 (yearly) or 12 (monthly).
-    line_items : pandas.DataFrame
-        The table of :data:`LINE_ITEM_COLUMNS`, validated (``duration`` and
-        ``depreciation_years`` may hold NaN for "use the default").
-    path : str
-        The file as named by the caller; ``sha256`` its digest (for the report index).
-    """
-
-    name: str
-    description: str
-    currency: str
-    horizon_years: int
-    discount_rate: float
-    tax_rate: float
-    depreciation_years: int | None
-    periods_per_year: int
-    line_items: pd.DataFrame
-    path: str
-    sha256: str
 
 
 class _Where:
