@@ -95,7 +95,7 @@ def test_invalid_yaml(tmp_path):
     [
         (
             "tier,rto_h,rpo_h,annual_cost\nA,4,1,TBD\n",
-            r"row 2, column `annual_cost`: expected a number, got 'TBD'",
+            r"row 2, column `annual_cost`: expected a number\. Got 'TBD'",
         ),
         ("tier,rto_h,rpo_h,annual_cost\nA,-4,1,10\n", r"row 2, column `rto_h`: must be 0 or more"),
         (
@@ -104,7 +104,7 @@ def test_invalid_yaml(tmp_path):
         ),
         (
             "tier,rto_h,rpo_h,annual_cost\nA,4,1,10\nA,2,1,20\n",
-            r"row 3, column `tier`: 'A' appears twice",
+            r"row 3, column `tier`: 'A' appears twice \(first in row 2\)",
         ),
     ],
 )
