@@ -71,7 +71,6 @@ def _choice(frame: pd.DataFrame, col: str, ctx: FileContext) -> np.ndarray:
 
 def _volumes(frame: pd.DataFrame, out: pd.DataFrame, ctx: FileContext) -> None:
     """Optional ``volume`` / ``unit_price``; fills NaN where the file holds no volume data."""
-    name = ctx.path
     volume, price = (
         numbers(cells_of(frame, c), c, ctx, optional=True, minimum=0.0,
                 fix="Volumes and unit prices cannot be negative.")
@@ -82,24 +81,22 @@ def _volumes(frame: pd.DataFrame, out: pd.DataFrame, ctx: FileContext) -> None:
     off = both & (np.abs(amount - volume * price) > 0.005 * np.abs(amount) + 1.0)
     if off.any():
         pos = int(np.flatnonzero(off)[0])
-        raise DataFileError(
+        raise ctx.error(
+            "amount",
             f"amount {amount[pos]:,.2f} is not volume x unit_price ({volume[pos]:g} x "
             f"{price[pos]:g} = {volume[pos] * price[pos]:,.2f}). Correct one of the three, or "
             "leave unit_price empty to derive it as amount / volume.",
-            path=name,
-            row=ctx.row(pos),
-            column="amount",
+            pos=pos,
         )
     only_volume = ~np.isnan(volume) & np.isnan(price)
     zero = only_volume & (volume == 0) & (amount != 0)
     if zero.any():
         pos = int(np.flatnonzero(zero)[0])
-        raise DataFileError(
+        raise ctx.error(
+            "volume",
             f"volume is 0 but amount is {amount[pos]:,.2f}, so no unit price follows. "
             "Give the volume bought, or leave the cell empty when the row has no volume data.",
-            path=name,
-            row=ctx.row(pos),
-            column="volume",
+            pos=pos,
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         derived = np.where(volume > 0, amount / volume, 0.0)
@@ -121,13 +118,12 @@ def _check_duplicates(out: pd.DataFrame, key: list[str], ctx: FileContext, what:
             f"{c}={out[c].iloc[pos]:%Y-%m}" if c == "month" else f"{c}={out[c].iloc[pos]!r}"
             for c in key
         )
-        raise DataFileError(
+        raise ctx.error(
+            "month",
             f"duplicate {what} row ({where}); first seen in row {ctx.row(first)}. Keep one row per "
             "month and key: add the amounts together if both are real, delete one if it was "
             "pasted twice.",
-            path=ctx.path,
-            row=ctx.row(pos),
-            column="month",
+            pos=pos,
         )
 
 
@@ -362,22 +358,20 @@ def read_it_spend_history(path: PathLike) -> pd.DataFrame:
     dup = out["year"].duplicated().to_numpy()
     if dup.any():
         pos = int(np.flatnonzero(dup)[0])
-        raise DataFileError(
+        raise ctx.error(
+            "year",
             f"year {years[pos]} appears twice. Keep one row per year.",
-            path=name,
-            row=ctx.row(pos),
-            column="year",
+            pos=pos,
         )
     sorted_years = years[order]
     jump = np.flatnonzero(np.diff(sorted_years) != 1)
     if jump.size:
         a, b = sorted_years[jump[0]], sorted_years[jump[0] + 1]
-        raise DataFileError(
+        raise ctx.error(
+            "year",
             f"years jump from {a} to {b}. Give every year in between (trends need consecutive "
             "years).",
-            path=name,
-            row=ctx.row(int(order[jump[0] + 1])),
-            column="year",
+            pos=int(order[jump[0] + 1]),
         )
     out = out.iloc[order][["year", "it_spend", "employees", "revenue"]].reset_index(drop=True)
     out.attrs["path"] = name

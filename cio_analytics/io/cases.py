@@ -33,11 +33,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean
 from ..exceptions import DataFileError
 from ..valuation._spec import KIND_ALIASES, LINE_ITEM_COLUMNS, LINE_ITEM_KINDS, CaseSpec
-from ._columns import FileContext, cells_of, integers, is_missing, money, rates, scalar, texts
-from ._tables import read_table, read_yaml, require_columns
+from ._columns import (
+    FileContext,
+    cells_of,
+    currencies,
+    integers,
+    is_missing,
+    money,
+    rates,
+    scalar,
+    texts,
+)
+from ._tables import check_keys, read_table, read_yaml, require_columns
 
 __all__ = [
     "KIND_ALIASES",
@@ -169,20 +178,11 @@ def read_case(path: PathLike) -> CaseSpec:
             "must hold a mapping of case settings (name:, currency:, line_items: ...).", path=name
         )
     top = ctx.at("")
-    for key in data:
-        if key not in _CASE_KEYS:
-            raise top.error(
-                str(key),
-                f"unknown key.{did_you_mean(str(key), _CASE_KEYS)}",
-                key,
-                f"Use only {', '.join(_CASE_KEYS)}.",
-            )
+    check_keys(data, _CASE_KEYS, top)
     for key in ("name", "currency", "horizon_years", "discount_rate"):
         if is_missing(data.get(key)):
             raise top.error(key, "is required.", None, f"Add `{key}:` to the case file.")
-    currency = str(data["currency"]).strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise top.error("currency", "must be a 3-letter code.", data["currency"], "E.g. EUR, USD.")
+    currency = str(scalar(currencies, data["currency"], "currency", top))
     horizon = int(scalar(integers, data["horizon_years"], "horizon_years", top, minimum=1,
                          fix="E.g. 5 for five years."))  # fmt: skip
     rate = float(scalar(rates, data["discount_rate"], "discount_rate", top, interval="(-1, 1]",
@@ -217,14 +217,7 @@ def read_case(path: PathLike) -> CaseSpec:
             where = ctx.at(f"line_items item {i}")
             if not isinstance(raw, dict):
                 raise where.error("line_items", "must be a mapping.", raw, "Use `name: ...` keys.")
-            for key in raw:
-                if key not in LINE_ITEM_COLUMNS:
-                    raise where.error(
-                        str(key),
-                        f"unknown key.{did_you_mean(str(key), LINE_ITEM_COLUMNS)}",
-                        key,
-                        f"Use only {', '.join(LINE_ITEM_COLUMNS)}.",
-                    )
+            check_keys(raw, LINE_ITEM_COLUMNS, where)
         frame = pd.DataFrame(raw_items, columns=list(LINE_ITEM_COLUMNS), dtype=object)
         labels = (f"line_items item {i}" for i in range(1, len(raw_items) + 1))
         items = _clean_items(frame, ctx.listed(labels))

@@ -135,13 +135,12 @@ def read_ticket_export(
         value = out["priority"].iloc[pos]
         same_case = [k for k in targets if k.lower() == value.lower()]
         hint = f" Did you mean {same_case[0]!r}?" if same_case else did_you_mean(value, targets)
-        raise DataFileError(
+        raise ctx.error(
+            "priority",
             f"priority {value!r} has no SLA target (targets are given for "
             f"{', '.join(map(repr, targets))}).{hint} "
             "Correct the priority or pass its target in `sla_targets_h`.",
-            path=name,
-            row=ctx.row(pos),
-            column="priority",
+            pos=pos,
         )
     resolved, closed = stamps("resolved_at"), stamps("closed_at")
     for col, stamp in (("resolved_at", resolved), ("closed_at", closed)):
@@ -150,24 +149,22 @@ def read_ticket_export(
         early = (stamp < out["opened_at"]).to_numpy()
         if early.any():
             pos = int(np.flatnonzero(early)[0])
-            raise DataFileError(
+            raise ctx.error(
+                col,
                 f"ticket {out['ticket_id'].iloc[pos]!r} is {col.split('_')[0]} at "
                 f"{stamp.iloc[pos]} before it was opened at {out['opened_at'].iloc[pos]}: the "
                 f"rule is opened_at <= {col}. Check the time zone or swap the dates.",
-                path=name,
-                row=ctx.row(pos),
-                column=col,
+                pos=pos,
             )
     if resolved is not None and closed is not None:
         early = (closed < resolved).to_numpy()
         if early.any():
             pos = int(np.flatnonzero(early)[0])
-            raise DataFileError(
+            raise ctx.error(
+                "closed_at",
                 f"ticket {out['ticket_id'].iloc[pos]!r} is closed at {closed.iloc[pos]} before "
                 f"it was resolved at {resolved.iloc[pos]}: the rule is resolved_at <= closed_at.",
-                path=name,
-                row=ctx.row(pos),
-                column="closed_at",
+                pos=pos,
             )
     if resolved is None:
         resolved = closed

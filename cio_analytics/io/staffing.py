@@ -132,13 +132,12 @@ def read_staffing_forecast(
                 & (out["interval_start"] == out["interval_start"].iloc[pos]).to_numpy()
             )[0]
         )
-        raise DataFileError(
+        raise ctx.error(
+            "interval_start",
             f"duplicate row for queue {out['queue'].iloc[pos]!r} at "
             f"{out['interval_start'].iloc[pos]} (first seen in row {ctx.row(first)}). "
             "Keep one row per queue and interval (add the calls together if both are real).",
-            path=name,
-            row=ctx.row(pos),
-            column="interval_start",
+            pos=pos,
         )
     out["_row"] = [ctx.row(i) for i in range(len(out))]
     out = out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
@@ -309,13 +308,12 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     ):
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataFileError(
+            raise ctx.error(
+                col,
                 f"must satisfy low_hours <= demand_hours <= high_hours; got low "
                 f"{out['low_hours'].iloc[pos]:g}, likely {out['demand_hours'].iloc[pos]:g}, high "
                 f"{out['high_hours'].iloc[pos]:g}. Swap or correct the range.",
-                path=name,
-                row=ctx.row(pos),
-                column=col,
+                pos=pos,
             )
     out.attrs["path"] = name
     return out
