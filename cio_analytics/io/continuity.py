@@ -38,6 +38,7 @@ from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
 from ._columns import cells_of, numbers, texts
 from ._tables import read_table, read_yaml, require_columns
+from .risk import range_spec
 
 __all__ = ["read_disaster_scenarios", "read_dr_tiers", "read_service_structure"]
 
@@ -45,7 +46,6 @@ PathLike = str | os.PathLike[str]
 _BLOCK_TYPES = ("series", "parallel", "k_of_n")
 _COMPONENT_KEYS = ("availability", "mtbf_h", "mttr_h", "failures_per_year", "restore_h",
                    "description")  # fmt: skip
-_DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal")
 _OPTION_KEYS = ("name", "description", "one_off_cost", "annual_cost", "life_years", "changes")
 
 
@@ -79,24 +79,7 @@ class _Checker:
     def restore(self, value: Any, key: str) -> Any:
         if not isinstance(value, Mapping):
             return self.number(value, key)
-        dist = str(value.get("distribution", "pert")).lower()
-        if dist not in _DISTRIBUTIONS:
-            raise self.fail(key, f"unknown distribution {dist!r}. Use one of "
-                            f"{', '.join(_DISTRIBUTIONS)}.{did_you_mean(dist, _DISTRIBUTIONS)}")  # fmt: skip
-        need = ("low", "most_likely", "high") if dist in ("pert", "triangular") else ("low", "high")
-        out: dict[str, Any] = {"distribution": dist}
-        for k in need:
-            if k not in value:
-                raise self.fail(key, f"a {dist} restore time needs `{k}` (hours).")
-            out[k] = self.number(value[k], f"{key}.{k}", strict=dist == "lognormal")
-        if "confidence" in value:
-            out["confidence"] = float(value["confidence"])
-        if (
-            not out["low"] < out["high"]
-            or not out["low"] <= out.get("most_likely", out["low"]) <= out["high"]
-        ):
-            raise self.fail(key, f"needs low <= most_likely <= high and low < high, got {value}.")
-        return out
+        return range_spec(value, lambda m: self.fail(key, m))
 
     def component(self, name: str, spec: Any) -> dict[str, Any]:
         key = f"components.{name}"

@@ -33,6 +33,7 @@ FAIR scenarios (YAML)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -237,6 +238,43 @@ def read_project_tasks(path: PathLike) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- FAIR YAML
+def range_spec(value: Mapping[str, Any], fail: Callable[[str], DataFileError]) -> dict[str, Any]:
+    """Check a YAML range ``{distribution, low, most_likely, high, confidence}``.
+
+    Shared by the FAIR, uncertain-case and continuity readers; ``fail(message)`` builds the
+    error naming where the range sits. Returns the spec with float bounds.
+    """
+    dist = str(value.get("distribution", "pert")).strip().lower()
+    if dist not in DISTRIBUTIONS:
+        raise fail(f"unknown distribution {dist!r}. Use one of {', '.join(DISTRIBUTIONS)}."
+                   f"{did_you_mean(dist, DISTRIBUTIONS)}")  # fmt: skip
+    allowed = ("distribution", "low", "most_likely", "high", "confidence")
+    for k in value:
+        if k not in allowed:
+            raise fail(f"unknown field {k!r}. Allowed: {', '.join(allowed)}."
+                       f"{did_you_mean(str(k), allowed)}")  # fmt: skip
+    need = ("low", "most_likely", "high") if dist in ("pert", "triangular") else ("low", "high")
+    spec: dict[str, Any] = {"distribution": dist}
+    for k in (*need, "confidence"):
+        if k not in value:
+            if k == "confidence":
+                continue
+            raise fail(f"a {dist} range needs `{k}`.")
+        v = value[k]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+            raise fail(f"`{k}` must be a number. Got {short_repr(v)}.")
+        spec[k] = float(v)
+    lo, hi = spec["low"], spec["high"]
+    if lo >= hi:
+        raise fail(f"low ({lo:g}) must be below high ({hi:g}). Swap them.")
+    if "most_likely" in spec and not lo <= spec["most_likely"] <= hi:
+        raise fail(f"most_likely ({spec['most_likely']:g}) must lie between low and high "
+                   f"[{lo:g}, {hi:g}].")  # fmt: skip
+    if lo < 0 or (dist == "lognormal" and lo <= 0):
+        raise fail(f"low must be {'above' if dist == 'lognormal' else 'at least'} 0, got {lo:g}.")
+    return spec
+
+
 def _fair_input(value: Any, where: str, key: str, name: str) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if key in _PROBABILITY_INPUTS and not 0 <= value <= 1:
@@ -252,38 +290,9 @@ def _fair_input(value: Any, where: str, key: str, name: str) -> Any:
             f"most_likely: 3, high: 10}}. Got {short_repr(value)}.",
             path=name,
         )
-    dist = str(value.get("distribution", "pert")).strip().lower()
-    if dist not in DISTRIBUTIONS:
-        raise DataFileError(f"{where}: `{key}` has unknown distribution {dist!r}. Use one of "
-                            f"{', '.join(DISTRIBUTIONS)}.{did_you_mean(dist, DISTRIBUTIONS)}",
-                            path=name)  # fmt: skip
-    allowed = {"distribution", "low", "most_likely", "high", "confidence"}
-    for k in value:
-        if k not in allowed:
-            raise DataFileError(f"{where}: `{key}` has unknown field {k!r}. Allowed: "
-                                f"{sorted(allowed)}.{did_you_mean(str(k), allowed)}", path=name)  # fmt: skip
-    need = ("low", "most_likely", "high") if dist in ("pert", "triangular") else ("low", "high")
-    spec: dict[str, Any] = {"distribution": dist}
-    for k in (*need, "confidence"):
-        if k not in value:
-            if k == "confidence":
-                continue
-            raise DataFileError(f"{where}: `{key}` ({dist}) needs `{k}`.", path=name)
-        v = value[k]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise DataFileError(f"{where}: `{key}.{k}` must be a number, got {short_repr(v)}.",
-                                path=name)  # fmt: skip
-        spec[k] = float(v)
-    lo, hi = spec["low"], spec["high"]
-    if lo >= hi:
-        raise DataFileError(f"{where}: `{key}`: low ({lo:g}) must be below high ({hi:g}). Swap "
-                            "them.", path=name)  # fmt: skip
-    if "most_likely" in spec and not lo <= spec["most_likely"] <= hi:
-        raise DataFileError(f"{where}: `{key}`: most_likely ({spec['most_likely']:g}) must lie "
-                            f"between low and high [{lo:g}, {hi:g}].", path=name)  # fmt: skip
-    if lo < 0 or (dist == "lognormal" and lo <= 0):
-        raise DataFileError(f"{where}: `{key}`: low must be {'above' if dist == 'lognormal' else 'at least'} 0, got {lo:g}.", path=name)  # fmt: skip
-    if key in _PROBABILITY_INPUTS and (hi > 1 or dist == "lognormal"):
+    spec = range_spec(value, lambda m: DataFileError(f"{where}: `{key}`: {m}", path=name))
+    hi = spec["high"]
+    if key in _PROBABILITY_INPUTS and (hi > 1 or spec["distribution"] == "lognormal"):
         raise DataFileError(f"{where}: `{key}` is a probability: its range must lie in [0, 1] "
                             f"(got high {hi:g}; use pert, triangular or uniform).", path=name)  # fmt: skip
     return spec

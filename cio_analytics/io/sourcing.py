@@ -419,14 +419,7 @@ def read_scoring(path: PathLike) -> ScoringSpec:
         at = ctx.at(f"scores of {offer}")
         if not isinstance(marks, dict):
             raise at.error("scores", "must be a mapping criterion -> value.", marks, "")
-        for key in marks:
-            if key not in marked:
-                raise at.error(
-                    str(key),
-                    f"not a marked criterion.{did_you_mean(str(key), marked)}",
-                    key,
-                    f"Use {', '.join(marked)}.",
-                )
+        check_keys(marks, marked, at)
         table[str(offer)] = {c: scalar(numbers, marks.get(c), c, at) for c in marked}
     scores = pd.DataFrame.from_dict(table, orient="index", columns=marked)
     return ScoringSpec(criteria, scores, tco[0] if tco else None, ctx.path, ctx.sha256)
