@@ -196,7 +196,7 @@ def _cells(values: pd.Series | Iterable[Any]) -> pd.Series:
 
 def _blank(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Mask of empty cells and the stripped text of every cell."""
-    text = cells.map(lambda v: "" if is_missing(v) else str(v).strip())
+    text = cells.where(~cells.isna(), "").astype(str).str.strip().astype(object)
     return (text == "").to_numpy(dtype=bool).copy(), text
 
 

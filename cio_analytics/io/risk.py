@@ -128,9 +128,9 @@ def read_risk_register(path: PathLike) -> pd.DataFrame:
     if mixed.size:
         raise fail("mitigated_probability", "the risk is given as a frequency; give the "
                    "mitigated value in `mitigated_frequency`.", pos=mixed[0])  # fmt: skip
-    dist = texts(cells_of(frame, "distribution"), "distribution", ctx, optional=True, lower=True)
+    dist = texts(cells_of(frame, "distribution"), "distribution", ctx, optional=True, lower=True,
+                 choices=DISTRIBUTIONS, fix="Leave it empty for pert.")  # fmt: skip
     dist = np.where(dist == "", "pert", dist).astype(str)
-    texts(pd.Series(dist), "distribution", ctx, choices=DISTRIBUTIONS)
     out["distribution"] = dist
     for prefix in ("impact", "mitigated_impact"):
         cols = [f"{prefix}_{s}" for s in ("low", "most_likely", "high")]
