@@ -220,9 +220,37 @@ def numbers(
 ) -> np.ndarray:
     """Cells as floats; with ``optional`` an empty (or 'n/a') cell is NaN.
 
-    ``minimum`` (``strict``: greater than), ``below`` (strictly) and ``maximum`` bound the
-    values; ``whole`` asks for whole numbers; ``fix`` is appended to a bound's message and
-    ``format_fix`` to the message for text that is not a number.
+    Parameters
+    ----------
+    values : pandas.Series
+        The column's cells as typed (text, numbers, None/NaN for empty).
+    column : str
+        The column name, for messages.
+    ctx : FileContext
+        The file and the spreadsheet row (or YAML location) of each cell.
+    optional : bool, default False
+        Allow empty cells (and the usual "no value" words such as 'n/a'), read as NaN.
+    minimum, strict, below, maximum : float or bool, optional
+        Bounds: ``minimum`` (with ``strict`` the value must be greater), ``below`` (strictly
+        less), ``maximum`` (at most).
+    whole : bool, default False
+        Ask for whole numbers.
+    fix, format_fix : str
+        Appended to a bound's message, and to the message for text that is not a number.
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Raises
+    ------
+    DataFileError
+        For the first cell that is not a number or breaks a bound, quoting it as typed.
+
+    Examples
+    --------
+    >>> numbers(pd.Series(["3", "4.5"]), "calls", FileContext("f.csv"), minimum=0)
+    array([3. , 4.5])
     """
     cells = _cells(values)
     empty, text = _blank(cells)
@@ -283,6 +311,28 @@ def rates(
     """Decimal rates or shares in ``interval`` (``"[0, 1]"``, ``"[0, 1)"`` or ``"(-1, 1]"``).
 
     A value above 1 gets the hint that rates are decimals (write 0.3 for 30 %).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column's cells as typed (text, numbers, None/NaN for empty).
+    column : str
+        The column name, for messages.
+    ctx : FileContext
+        The file and the spreadsheet row (or YAML location) of each cell.
+    interval : str, default "[0, 1]"
+        The allowed interval, in interval notation.
+    optional : bool, default False
+        Empty cells are NaN instead of an error.
+    fix : str
+        Appended to the message.
+
+    Examples
+    --------
+    >>> rates(pd.Series(["30"]), "shrinkage", FileContext("f.csv"), interval="[0, 1)")
+    Traceback (most recent call last):
+    ...
+    cio_analytics.exceptions.DataFileError: f.csv, row 2, column `shrinkage`: must be a decimal in [0, 1). Got '30'. Write 0.3 for 30 % (rates and shares are decimals).
     """
     lo_open, hi_open = interval[0] == "(", interval[-1] == ")"
     lo, hi = (float(x) for x in interval[1:-1].split(","))
@@ -315,6 +365,12 @@ def texts(
 
     ``lower`` folds case; ``aliases`` maps common spellings; ``choices`` lists the allowed
     values (with a did-you-mean hint); ``unique`` refuses a value seen in an earlier row.
+
+    Examples
+    --------
+    >>> texts(pd.Series([" Run", "grow "]), "category", FileContext("f.csv"), lower=True,
+    ...       choices=("run", "grow", "transform")).tolist()
+    ['run', 'grow']
     """
     cells = _cells(values)
     empty, text = _blank(cells)
@@ -369,6 +425,11 @@ def flags(
 
     An empty cell is ``empty``: False or True, or None for "unknown" (the result is then a
     pandas ``boolean`` Series holding NA).
+
+    Examples
+    --------
+    >>> flags(pd.Series(["yes", "0", ""]), "mandatory", FileContext("f.csv")).tolist()
+    [True, False, False]
     """
     cells = _cells(values)
     blank, text = _blank(cells)
@@ -421,6 +482,35 @@ def dates(
     ``date_format`` if given, else with the one format of a known list that fits every such
     cell of the column and reads them all the same way; a column that fits a day-first and a
     month-first format with different dates is refused, naming two of its values.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column's cells as typed (text, numbers, None/NaN for empty).
+    column : str
+        The column name, for messages.
+    ctx : FileContext
+        The file and the spreadsheet row (or YAML location) of each cell.
+    optional : bool, default False
+        Empty cells are NaT instead of an error.
+    date_format : str, optional
+        The file's format for cells that are not ISO 8601 (``strptime`` codes).
+    what : str, default "date"
+        The word used in messages ("date", "date-time", "month").
+
+    Returns
+    -------
+    pandas.Series of datetime64[ns]
+
+    Examples
+    --------
+    >>> ctx = FileContext("f.csv")
+    >>> dates(pd.Series(["03/04/2026", "05/06/2026"]), "day", ctx)
+    Traceback (most recent call last):
+    ...
+    cio_analytics.exceptions.DataFileError: f.csv, row 2, column `day`: the dates are ambiguous: '03/04/2026' and '05/06/2026' read as '%d/%m/%Y' and as '%m/%d/%Y' give different dates, and no value in the column settles it. Write ISO 8601 dates (2026-04-03) or pass the format as `date_format`, e.g. date_format='%d/%m/%Y'.
+    >>> dates(pd.Series(["03/04/2026"]), "day", ctx, date_format="%d/%m/%Y").iloc[0]
+    Timestamp('2026-04-03 00:00:00')
     """
     cells = _cells(values)
     empty, text = _blank(cells)
