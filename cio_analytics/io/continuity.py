@@ -36,7 +36,7 @@ import pandas as pd
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
-from ._columns import cells_of, numbers, texts
+from ._columns import FileContext, cells_of, numbers, rates, scalar, texts
 from ._tables import read_table, read_yaml, require_columns
 from .risk import range_spec
 
@@ -52,29 +52,16 @@ _OPTION_KEYS = ("name", "description", "one_off_cost", "annual_cost", "life_year
 class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
+        self.ctx = FileContext(name).at("")
 
     def fail(self, key: str, message: str) -> DataFileError:
         return DataFileError(f"`{key}`: {message}", path=self.name)
 
     def number(self, value: Any, key: str, *, strict: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-            raise self.fail(key, f"expected a number, got {short_repr(value)}.")
-        if value < 0 or (strict and value == 0):
-            rule = "greater than 0" if strict else "0 or more"
-            raise self.fail(key, f"must be {rule}, got {value:g}.")
-        return float(value)
+        return scalar(numbers, value, key, self.ctx, minimum=0.0, strict=strict)
 
     def availability(self, value: Any, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(key, f"expected a number in [0, 1], got {short_repr(value)}.")
-        if not 0 <= value <= 1:
-            hint = (
-                f" Availabilities are decimals: write {value / 100:g} for {value:g} %."
-                if value > 1
-                else ""
-            )
-            raise self.fail(key, f"must be in [0, 1], got {value:g}.{hint}")
-        return float(value)
+        return scalar(rates, value, key, self.ctx, fix="An availability is a decimal share.")
 
     def restore(self, value: Any, key: str) -> Any:
         if not isinstance(value, Mapping):
