@@ -41,7 +41,7 @@ import pandas as pd
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
-from ._columns import FileContext, cells_of, id_lists, money, numbers, rates, texts
+from ._columns import FileContext, cells_of, id_lists, money, numbers, rates, scalar, texts
 from ._tables import read_table, read_yaml, require_columns
 
 __all__ = [
@@ -275,15 +275,12 @@ def range_spec(value: Mapping[str, Any], fail: Callable[[str], DataFileError]) -
     return spec
 
 
-def _fair_input(value: Any, where: str, key: str, name: str) -> Any:
+def _fair_input(value: Any, where: str, key: str, ctx: FileContext) -> Any:
+    name = ctx.path
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if key in _PROBABILITY_INPUTS and not 0 <= value <= 1:
-            hint = f" Write {value / 100:g} for {value:g} %." if value > 1 else ""
-            raise DataFileError(f"{where}: `{key}` is a probability in [0, 1], got {value:g}.{hint}",
-                                path=name)  # fmt: skip
-        if value < 0:
-            raise DataFileError(f"{where}: `{key}` must be 0 or more, got {value:g}.", path=name)
-        return float(value)
+        if key in _PROBABILITY_INPUTS:
+            return scalar(rates, value, key, ctx.at(where), fix=f"`{key}` is a probability.")
+        return scalar(numbers, value, key, ctx.at(where), minimum=0.0)
     if not isinstance(value, dict):
         raise DataFileError(
             f"{where}: `{key}` must be a number or a mapping such as {{distribution: pert, low: 1, "
@@ -328,22 +325,19 @@ def read_fair_scenarios(path: PathLike) -> dict[str, Any]:
             if key not in FAIR_INPUTS:
                 raise DataFileError(f"{where}: unknown key {key!r}. Inputs: {', '.join(FAIR_INPUTS)}."
                                     f"{did_you_mean(key, FAIR_INPUTS)}", path=name)  # fmt: skip
-            inputs[key] = _fair_input(value, where, key, name)
+            inputs[key] = _fair_input(value, where, key, ctx)
         controls = []
         for j, c in enumerate(raw.get("controls") or [], start=1):
             cw = f"{where}, control {j}"
             if not isinstance(c, dict) or "name" not in c or "annual_cost" not in c:
                 raise DataFileError(f"{cw}: needs `name`, `annual_cost` and `changes`.", path=name)
-            cost = c["annual_cost"]
-            if isinstance(cost, bool) or not isinstance(cost, (int, float)) or cost < 0:
-                raise DataFileError(f"{cw}: `annual_cost` must be a number >= 0, got "
-                                    f"{short_repr(cost)}.", path=name)  # fmt: skip
+            cost = scalar(money, c["annual_cost"], "annual_cost", ctx.at(cw), minimum=0.0)
             changes = {}
             for key, value in (c.get("changes") or {}).items():
                 if key not in FAIR_INPUTS:
                     raise DataFileError(f"{cw}: cannot change unknown input {key!r}."
                                         f"{did_you_mean(key, FAIR_INPUTS)}", path=name)  # fmt: skip
-                changes[key] = _fair_input(value, cw, key, name)
+                changes[key] = _fair_input(value, cw, key, ctx)
             controls.append(
                 {"name": str(c["name"]), "annual_cost": float(cost), "changes": changes}
             )
@@ -397,7 +391,7 @@ def read_uncertain_case(path: PathLike) -> dict[str, Any]:
         if item not in items:
             raise DataFileError(f"`uncertainty` names unknown line item {item!r}. Items of the case: "
                                 f"{items}.{did_you_mean(str(item), items)}", path=name)  # fmt: skip
-        out[item] = _fair_input(spec, f"uncertainty of {item!r}", "amount", name)
+        out[item] = _fair_input(spec, f"uncertainty of {item!r}", "amount", ctx)
         if not isinstance(out[item], dict):
             raise DataFileError(f"uncertainty of {item!r}: give a range {{distribution, low, "
                                 "most_likely, high}, not a single number.", path=name)  # fmt: skip
