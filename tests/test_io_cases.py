@@ -82,9 +82,9 @@ def test_aliases_and_blank_defaults(tmp_path):
     [
         ("A,capx,100,0,1,0\n", 2, "kind", "Did you mean 'capex'"),
         ("A,capex,100,0,1,0\nB,staff,TBD,1,,0\n", 3, "amount", "expected a number. Got 'TBD'"),
-        ("A,staff,100,0,-2,0\n", 2, "duration", "whole number of periods, 1 or more"),
+        ("A,staff,100,0,-2,0\n", 2, "duration", "whole number, 1 or more"),
         ("A,staff,100,0.5,,0\n", 2, "start", "whole number, 0 or more"),
-        ("A,staff,100,0,,3\n", 2, "escalation", "use 0.03 for 3 %"),
+        ("A,staff,100,0,,3\n", 2, "escalation", "Write 0.03 for 3 %"),
         (",staff,100,0,,0\n", 2, "name", "needs a name"),
         ("A,staff,,0,,0\n", 2, "amount", "Got empty"),
         ('A,staff,"1,5",0,,0\n', 2, "amount", "thousands separators"),

@@ -38,11 +38,11 @@ def _broken(tmp_path, edit):
     [
         (
             lambda d: d["components"].update(san={"availability": 99.9}),
-            r"`components\.san\.availability`: must be in \[0, 1\], got 99\.9\. .*0\.999 for 99\.9 %",
+            r"`components\.san\.availability`: must be a decimal in \[0, 1\]\. Got 99\.9\. .*0\.999 for 99\.9 %",
         ),
         (
             lambda d: d["components"].update(san={"mtbf_h": 900, "mttr_h": -2}),
-            r"`components\.san\.mttr_h`: must be 0 or more, got -2",
+            r"`components\.san\.mttr_h`: must be 0 or more\. Got -2\.",
         ),
         (
             lambda d: d["blocks"]["web_tier"].update(k=4),
@@ -95,7 +95,7 @@ def test_invalid_yaml(tmp_path):
     [
         (
             "tier,rto_h,rpo_h,annual_cost\nA,4,1,TBD\n",
-            r"row 2, column `annual_cost`: expected a number, got 'TBD'",
+            r"row 2, column `annual_cost`: expected a number\. Got 'TBD'",
         ),
         ("tier,rto_h,rpo_h,annual_cost\nA,-4,1,10\n", r"row 2, column `rto_h`: must be 0 or more"),
         (
@@ -104,7 +104,7 @@ def test_invalid_yaml(tmp_path):
         ),
         (
             "tier,rto_h,rpo_h,annual_cost\nA,4,1,10\nA,2,1,20\n",
-            r"row 3, column `tier`: 'A' appears twice",
+            r"row 3, column `tier`: 'A' appears twice \(first in row 2\)",
         ),
     ],
 )

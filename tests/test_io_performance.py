@@ -87,7 +87,7 @@ def test_custom_targets(tmp_path):
          "expected a date-time"),
         ([GOOD[0], GOOD[1], "INC3,Desk,P3,2026-01-06 10:00,2026-01-06 09:00,0,no,5"], HEADER, 4,
          "resolved_at", "before it was opened"),
-        ([GOOD[0], GOOD[1], GOOD[0]], HEADER, 4, "ticket_id", "duplicate ticket id 'INC1'"),
+        ([GOOD[0], GOOD[1], GOOD[0]], HEADER, 4, "ticket_id", "'INC1' appears twice"),
         ([GOOD[0], "INC2,Network,P5,2026-01-05 09:00,,0,no,5"], HEADER, 3, "priority",
          "no SLA target"),
         ([GOOD[0], "INC2,Network,P1,2026-01-05 09:00,,-1,no,5"], HEADER, 3, "reopened_count",

@@ -60,10 +60,10 @@ def test_xlsx_reads_like_csv(tmp_path):
         (3, "B,App,200,100,300,10,0,2,B,,no", "needs", "lists itself"),
         (3, "A,App,200,100,300,10,0,2,,,no", "id", "appears twice (first in row 2)"),
         (3, "B,App,200,100,300,-10,0,2,A,,no", "cost_2027", "cannot be negative"),
-        (3, "B,App,200,100,300,TBD,0,2,A,,no", "cost_2027", "expected a number, got 'TBD'"),
+        (3, "B,App,200,100,300,TBD,0,2,A,,no", "cost_2027", "expected a number. Got 'TBD'"),
         (3, "B,App,290,100,300,10,0,2,A,,no", "npv", "does not fit the range"),
         (3, "B,App,200,300,100,10,0,2,A,,no", "npv_low", "Swap them"),
-        (3, "B,App,200,100,300,10,0,2,A,,maybe", "mandatory", "expected true or false"),
+        (3, "B,App,200,100,300,10,0,2,A,,maybe", "mandatory", "expected yes/no"),
         (4, "C,Other app,150,100,200,5,5,1,,B;A;B,", "excludes", None),
         (3, "B,App,200,100,300,10,0,2,A,A,no", "excludes", "both needs and excludes"),
     ],
@@ -108,7 +108,7 @@ def test_constraints_per_year_capacity_and_errors(tmp_path):
     )
     assert spec["capacity"].loc["dev"].tolist() == [2.0, 3.0]
     assert spec["capacity"].loc["ops"].tolist() == [1.0, 1.0] and spec["min_average_score"] is None
-    with pytest.raises(DataFileError, match=r"budget\[2028\]: must be a finite number, 0 or more"):
+    with pytest.raises(DataFileError, match=r"`budget\[2028\]`: must be 0 or more. Got -5"):
         read_portfolio_constraints(_yaml(tmp_path, "budget: {2027: 100, 2028: -5}\n"))
     with pytest.raises(DataFileError, match=r"missing \['2028'\]"):
         read_portfolio_constraints(

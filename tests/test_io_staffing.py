@@ -163,7 +163,7 @@ def test_roster_attrition_percent_hint(tmp_path):
         "team,headcount,employee_cost_per_fte_year,contractor_cost_per_fte_year,"
         "monthly_attrition,time_to_hire_months,ramp_up_months\nOps,5,80000,120000,2,3,1.5\n"
     )
-    with pytest.raises(DataFileError, match=r"0\.015 for 1\.5 %") as err:
+    with pytest.raises(DataFileError, match=r"Write 0\.02 for 2 %") as err:
         read_team_roster(_write(tmp_path, text))
     assert err.value.column == "monthly_attrition"
     fixed = text.replace(",2,3,1.5", ",0.02,3,1.5")

@@ -34,10 +34,9 @@ import os
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
-from ._tables import read_table, require_columns, spreadsheet_row
-from .staffing import _numbers, _text
+from ._columns import FileContext, cells_of, integers, money, months, numbers, texts
+from ._tables import read_table, require_columns
 
 __all__ = [
     "BUDGET_DIMENSIONS",
@@ -64,92 +63,40 @@ _HINTS = {
 _KEY = ("month", "cost_centre", "line", "category", "expense_type", "sourcing")
 
 
-def _months(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
-    """Column ``col`` as month starts (datetime64); DataFileError on the first bad cell."""
-    raw = frame[col]
-    text = raw.astype(str).str.strip()
-    parsed = pd.to_datetime(text, errors="coerce", format="mixed")
-    bad = (parsed.isna() | raw.isna()).to_numpy()
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            f"expected a month, got {short_repr(raw.iloc[pos])}. "
-            "Write months as '2026-01' (ISO year-month) or '2026-01-01'.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    return parsed.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
-
-
-def _choice(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
+def _choice(frame: pd.DataFrame, col: str, ctx: FileContext) -> np.ndarray:
     """A classification column, lower-cased and checked against its allowed values."""
-    allowed = BUDGET_DIMENSIONS[col]
-    values = _text(frame, col, name).str.lower()
-    bad = ~values.isin(allowed).to_numpy()
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        got = frame[col].iloc[pos]
-        raise DataFileError(
-            f"unknown {col} {short_repr(got)}; allowed values are "
-            f"{', '.join(map(repr, allowed))} ({_HINTS[col]}).{did_you_mean(values.iloc[pos], allowed)} "
-            "Correct the spelling or map the value to one of these.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    return values
+    return texts(frame[col], col, ctx, lower=True, choices=BUDGET_DIMENSIONS[col],
+                 fix=f"{_HINTS[col]}. Correct the spelling or map the value to one of these.")  # fmt: skip
 
 
-def _volumes(frame: pd.DataFrame, out: pd.DataFrame, name: str) -> None:
+def _volumes(frame: pd.DataFrame, out: pd.DataFrame, ctx: FileContext) -> None:
     """Optional ``volume`` / ``unit_price``; fills NaN where the file holds no volume data."""
-    n = len(frame)
-    volume = np.full(n, np.nan)
-    price = np.full(n, np.nan)
-    for col, target in (("volume", volume), ("unit_price", price)):
-        if col in frame.columns:
-            present = (
-                frame[col].notna().to_numpy()
-                & (frame[col].astype(str).str.strip() != "").to_numpy()
-            )
-            if present.any():
-                sub = frame.loc[present, [col]].reset_index(drop=True)
-                try:
-                    target[present] = _numbers(
-                        sub,
-                        col,
-                        name,
-                        minimum=0.0,
-                        fix="Volumes and unit prices cannot be negative.",
-                    )
-                except DataFileError as exc:  # re-map the row number to the file's row
-                    pos = int(np.flatnonzero(present)[exc.row - 2])
-                    raise DataFileError(
-                        str(exc).split(": ", 1)[1], path=name, row=spreadsheet_row(pos), column=col
-                    ) from None
+    volume, price = (
+        numbers(cells_of(frame, c), c, ctx, optional=True, minimum=0.0,
+                fix="Volumes and unit prices cannot be negative.")
+        for c in ("volume", "unit_price")
+    )  # fmt: skip
     amount = out["amount"].to_numpy()
     both = ~np.isnan(volume) & ~np.isnan(price)
     off = both & (np.abs(amount - volume * price) > 0.005 * np.abs(amount) + 1.0)
     if off.any():
         pos = int(np.flatnonzero(off)[0])
-        raise DataFileError(
+        raise ctx.error(
+            "amount",
             f"amount {amount[pos]:,.2f} is not volume x unit_price ({volume[pos]:g} x "
             f"{price[pos]:g} = {volume[pos] * price[pos]:,.2f}). Correct one of the three, or "
             "leave unit_price empty to derive it as amount / volume.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="amount",
+            pos=pos,
         )
     only_volume = ~np.isnan(volume) & np.isnan(price)
     zero = only_volume & (volume == 0) & (amount != 0)
     if zero.any():
         pos = int(np.flatnonzero(zero)[0])
-        raise DataFileError(
+        raise ctx.error(
+            "volume",
             f"volume is 0 but amount is {amount[pos]:,.2f}, so no unit price follows. "
             "Give the volume bought, or leave the cell empty when the row has no volume data.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="volume",
+            pos=pos,
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         derived = np.where(volume > 0, amount / volume, 0.0)
@@ -159,7 +106,7 @@ def _volumes(frame: pd.DataFrame, out: pd.DataFrame, name: str) -> None:
     out["unit_price"] = price
 
 
-def _check_duplicates(out: pd.DataFrame, key: list[str], name: str, what: str) -> None:
+def _check_duplicates(out: pd.DataFrame, key: list[str], ctx: FileContext, what: str) -> None:
     dup = out.duplicated(key, keep="first").to_numpy()
     if dup.any():
         pos = int(np.flatnonzero(dup)[0])
@@ -171,17 +118,16 @@ def _check_duplicates(out: pd.DataFrame, key: list[str], name: str, what: str) -
             f"{c}={out[c].iloc[pos]:%Y-%m}" if c == "month" else f"{c}={out[c].iloc[pos]!r}"
             for c in key
         )
-        raise DataFileError(
-            f"duplicate {what} row ({where}); first seen in row {spreadsheet_row(first)}. Keep one row per "
+        raise ctx.error(
+            "month",
+            f"duplicate {what} row ({where}); first seen in row {ctx.row(first)}. Keep one row per "
             "month and key: add the amounts together if both are real, delete one if it was "
             "pasted twice.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="month",
+            pos=pos,
         )
 
 
-def _check_gaps(out: pd.DataFrame, name: str, what: str) -> None:
+def _check_gaps(out: pd.DataFrame, ctx: FileContext, what: str) -> None:
     """No month missing inside the period, for the file and for every cost centre."""
     months = out["month"].dt.to_period("M")
     rows = out["_row"].to_numpy()
@@ -200,39 +146,38 @@ def _check_gaps(out: pd.DataFrame, name: str, what: str) -> None:
                 f"month(s) {', '.join(missing)} missing from {what} for {label}: rows jump from "
                 f"{before} to {after}. Add the missing month's rows (amount 0 if there truly "
                 "was no spend), or check the export's date filter.",
-                path=name,
+                path=ctx.path,
                 row=first_after,
                 column="month",
             )
 
 
-def _read_spend(path: PathLike, parameter: str, what: str, *, allow_negative: bool) -> pd.DataFrame:
-    frame, name = read_table(path, parameter=parameter)
+def _read_spend(
+    path: PathLike, parameter: str, what: str, *, allow_negative: bool, date_format: str | None
+) -> pd.DataFrame:
+    frame, ctx = read_table(path, parameter=parameter)
     required = ["month", "cost_centre", "category", "expense_type", "sourcing", "amount"]
-    require_columns(frame, required, name)
-    out = pd.DataFrame({"month": _months(frame, "month", name)})
-    out["cost_centre"] = _text(frame, "cost_centre", name)
-    out["line"] = _text(frame, "line", name) if "line" in frame.columns else ""
+    require_columns(frame, required, ctx)
+    out = pd.DataFrame({"month": months(frame["month"], "month", ctx, date_format=date_format)})
+    out["cost_centre"] = texts(frame["cost_centre"], "cost_centre", ctx)
+    out["line"] = texts(cells_of(frame, "line"), "line", ctx, optional="line" not in frame)
     for col in BUDGET_DIMENSIONS:
-        out[col] = _choice(frame, col, name)
-    out["amount"] = _numbers(
-        frame,
-        "amount",
-        name,
-        minimum=None if allow_negative else 0.0,
+        out[col] = _choice(frame, col, ctx)
+    out["amount"] = money(
+        frame["amount"], "amount", ctx, minimum=None if allow_negative else 0.0,
         fix="A budget cannot be negative: enter savings as lower amounts on the lines they reduce.",
-    )
-    _volumes(frame, out, name)
-    _check_duplicates(out, list(_KEY), name, what)
-    out["_row"] = np.arange(len(out)) + 2
-    _check_gaps(out, name, what)
+    )  # fmt: skip
+    _volumes(frame, out, ctx)
+    _check_duplicates(out, list(_KEY), ctx, what)
+    out["_row"] = [ctx.row(i) for i in range(len(out))]
+    _check_gaps(out, ctx, what)
     out = out.drop(columns="_row")
     out = out.sort_values(list(_KEY), kind="stable").reset_index(drop=True)
-    out.attrs["path"] = name
+    out.attrs["path"] = ctx.path
     return out
 
 
-def read_budget(path: PathLike) -> pd.DataFrame:
+def read_budget(path: PathLike, *, date_format: str | None = None) -> pd.DataFrame:
     """Read and check a budget: planned spend by month, cost centre and category.
 
     Parameters
@@ -242,6 +187,9 @@ def read_budget(path: PathLike) -> pd.DataFrame:
         ``expense_type`` (capex/opex), ``sourcing`` (internal/external), ``amount`` (money,
         >= 0) and optionally ``line``, ``volume`` and ``unit_price`` (planned units and price per
         unit, for price/volume variances).
+    date_format : str, optional
+        The format of ``month`` when it is not ISO 8601 (e.g. ``"%m/%Y"``). By default a
+        non-ISO format is used only when it is the one reading of the column.
 
     Returns
     -------
@@ -263,10 +211,12 @@ def read_budget(path: PathLike) -> pd.DataFrame:
     >>> budget["month"].dt.month.nunique(), sorted(budget["category"].unique())
     (12, ['grow', 'run', 'transform'])
     """
-    return _read_spend(path, "budget_path", "the budget", allow_negative=False)
+    return _read_spend(
+        path, "budget_path", "the budget", allow_negative=False, date_format=date_format
+    )
 
 
-def read_actuals(path: PathLike) -> pd.DataFrame:
+def read_actuals(path: PathLike, *, date_format: str | None = None) -> pd.DataFrame:
     """Read and check actual spend (invoiced or accrued) by month, cost centre and category.
 
     Same schema as :func:`read_budget`; amounts may be negative (credit notes). The months in
@@ -277,6 +227,9 @@ def read_actuals(path: PathLike) -> pd.DataFrame:
     ----------
     path : str or PathLike
         CSV or XLSX file.
+    date_format : str, optional
+        The format of ``month`` when it is not ISO 8601 (e.g. ``"%m/%Y"``). By default a
+        non-ISO format is used only when it is the one reading of the column.
 
     Returns
     -------
@@ -295,10 +248,12 @@ def read_actuals(path: PathLike) -> pd.DataFrame:
     >>> f"{actuals['month'].max():%Y-%m}"
     '2026-09'
     """
-    return _read_spend(path, "actuals_path", "the actuals", allow_negative=True)
+    return _read_spend(
+        path, "actuals_path", "the actuals", allow_negative=True, date_format=date_format
+    )
 
 
-def read_commitments(path: PathLike) -> pd.DataFrame:
+def read_commitments(path: PathLike, *, date_format: str | None = None) -> pd.DataFrame:
     """Read committed spend not yet invoiced (purchase orders, signed milestones).
 
     Parameters
@@ -307,6 +262,9 @@ def read_commitments(path: PathLike) -> pd.DataFrame:
         CSV or XLSX with ``cost_centre``, ``month`` (when the invoice is expected) and
         ``amount`` (>= 0), optionally ``category``, ``expense_type``, ``sourcing``, ``line`` and
         ``description``.
+    date_format : str, optional
+        The format of ``month`` when it is not ISO 8601 (e.g. ``"%m/%Y"``). By default a
+        non-ISO format is used only when it is the one reading of the column.
 
     Returns
     -------
@@ -326,21 +284,25 @@ def read_commitments(path: PathLike) -> pd.DataFrame:
     >>> bool((commitments["amount"] > 0).all())
     True
     """
-    frame, name = read_table(path, parameter="commitments_path")
-    require_columns(frame, ["cost_centre", "month", "amount"], name)
-    out = pd.DataFrame({"cost_centre": _text(frame, "cost_centre", name)})
-    out["month"] = _months(frame, "month", name)
-    out["amount"] = _numbers(
-        frame, "amount", name, minimum=0.0, fix="A commitment is spend still to be invoiced."
+    frame, ctx = read_table(path, parameter="commitments_path")
+    require_columns(frame, ["cost_centre", "month", "amount"], ctx)
+    out = pd.DataFrame({"cost_centre": texts(frame["cost_centre"], "cost_centre", ctx)})
+    out["month"] = months(frame["month"], "month", ctx, date_format=date_format)
+    out["amount"] = money(
+        frame["amount"],
+        "amount",
+        ctx,
+        minimum=0.0,
+        fix="A commitment is spend still to be invoiced.",
     )
     for col in BUDGET_DIMENSIONS:
         if col in frame.columns:
-            out[col] = _choice(frame, col, name)
+            out[col] = _choice(frame, col, ctx)
     if "line" in frame.columns:
-        out["line"] = _text(frame, "line", name)
+        out["line"] = texts(frame["line"], "line", ctx)
     if "description" in frame.columns:
-        out["description"] = frame["description"].fillna("").astype(str).str.strip()
-    out.attrs["path"] = name
+        out["description"] = texts(frame["description"], "description", ctx, optional=True)
+    out.attrs["path"] = ctx.path
     return out
 
 
@@ -373,55 +335,43 @@ def read_it_spend_history(path: PathLike) -> pd.DataFrame:
     >>> int(history["year"].iloc[-1]), bool(np.isnan(history["it_spend"].iloc[-1]))
     (2026, True)
     """
-    frame, name = read_table(path, parameter="history_path")
-    require_columns(frame, ["year", "it_spend", "employees", "revenue"], name)
-    years = _numbers(frame, "year", name, minimum=1900.0, whole=True).astype(int)
+    frame, ctx = read_table(path, parameter="history_path")
+    name = ctx.path
+    require_columns(frame, ["year", "it_spend", "employees", "revenue"], ctx)
+    years = integers(frame["year"], "year", ctx, minimum=1900.0)
     order = np.argsort(years, kind="stable")
     out = pd.DataFrame({"year": years})
     for col in ("employees", "revenue"):
-        out[col] = _numbers(frame, col, name, minimum=0.0, strict=True)
-    spend = frame["it_spend"]
-    empty = (spend.isna() | (spend.astype(str).str.strip() == "")).to_numpy()
+        out[col] = numbers(frame[col], col, ctx, minimum=0.0, strict=True)
+    spend = money(frame["it_spend"], "it_spend", ctx, optional=True, minimum=0.0, strict=True)
     last = int(order[-1])
-    early = np.flatnonzero(empty & (np.arange(len(frame)) != last))
+    early = np.flatnonzero(np.isnan(spend) & (np.arange(len(frame)) != last))
     if early.size:
-        raise DataFileError(
+        raise ctx.error(
+            "it_spend",
             f"is empty for year {years[early[0]]}; only the latest year (the one being "
-            "forecast) may leave it_spend empty. Fill in that year's total IT spend.",
-            path=name,
-            row=spreadsheet_row(int(early[0])),
-            column="it_spend",
+            "forecast) may leave it_spend empty.",
+            fix="Fill in that year's total IT spend.",
+            pos=int(early[0]),
         )
-    values = np.full(len(frame), np.nan)
-    if (~empty).any():
-        sub = frame.loc[~empty, ["it_spend"]].reset_index(drop=True)
-        try:
-            values[~empty] = _numbers(sub, "it_spend", name, minimum=0.0, strict=True)
-        except DataFileError as exc:
-            pos = int(np.flatnonzero(~empty)[exc.row - 2])
-            raise DataFileError(
-                str(exc).split(": ", 1)[1], path=name, row=spreadsheet_row(pos), column="it_spend"
-            ) from None
-    out["it_spend"] = values
+    out["it_spend"] = spend
     dup = out["year"].duplicated().to_numpy()
     if dup.any():
         pos = int(np.flatnonzero(dup)[0])
-        raise DataFileError(
+        raise ctx.error(
+            "year",
             f"year {years[pos]} appears twice. Keep one row per year.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="year",
+            pos=pos,
         )
     sorted_years = years[order]
     jump = np.flatnonzero(np.diff(sorted_years) != 1)
     if jump.size:
         a, b = sorted_years[jump[0]], sorted_years[jump[0] + 1]
-        raise DataFileError(
+        raise ctx.error(
+            "year",
             f"years jump from {a} to {b}. Give every year in between (trends need consecutive "
             "years).",
-            path=name,
-            row=spreadsheet_row(int(order[jump[0] + 1])),
-            column="year",
+            pos=int(order[jump[0] + 1]),
         )
     out = out.iloc[order][["year", "it_spend", "employees", "revenue"]].reset_index(drop=True)
     out.attrs["path"] = name

@@ -26,46 +26,39 @@ them in :mod:`cio_analytics.valuation.case`.
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
-from ._tables import read_table, require_columns
-from .paths import file_sha256, resolve_data_path
+from ..valuation._spec import KIND_ALIASES, LINE_ITEM_COLUMNS, LINE_ITEM_KINDS, CaseSpec
+from ._columns import (
+    FileContext,
+    cells_of,
+    currencies,
+    integers,
+    is_missing,
+    money,
+    rates,
+    scalar,
+    texts,
+)
+from ._tables import check_keys, read_table, read_yaml, require_columns
 
-__all__ = ["LINE_ITEM_COLUMNS", "LINE_ITEM_KINDS", "CaseSpec", "read_case", "read_line_items"]
+__all__ = [
+    "KIND_ALIASES",
+    "LINE_ITEM_COLUMNS",
+    "LINE_ITEM_KINDS",
+    "CaseSpec",
+    "read_case",
+    "read_line_items",
+]
 
 PathLike = str | os.PathLike[str]
 
-#: The kinds of line item, in the column order of the cash-flow table.
-LINE_ITEM_KINDS = ("capex", "opex_one_off", "opex_recurring", "licence", "staff", "benefit")
-#: Common spellings accepted and mapped to a kind.
-KIND_ALIASES = {
-    "benefits": "benefit",
-    "licences": "licence",
-    "license": "licence",
-    "licenses": "licence",
-    "one_off_opex": "opex_one_off",
-    "recurring_opex": "opex_recurring",
-}
-#: Columns of a line-item table, in order; the first three are required.
-LINE_ITEM_COLUMNS = (
-    "name",
-    "kind",
-    "amount",
-    "start",
-    "duration",
-    "escalation",
-    "depreciation_years",
-)
 _REQUIRED = LINE_ITEM_COLUMNS[:3]
 _CASE_KEYS = (
     "name",
@@ -81,186 +74,41 @@ _CASE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class CaseSpec:
-    """A validated case file: the case settings and its line-item table.
-
-    Attributes
-    ----------
-    name, description, currency : str
-        As in the file.
-    horizon_years : int
-        Length of the appraisal in years.
-    discount_rate, tax_rate : float
-        Annual decimals.
-    depreciation_years : int or None
-        Default straight-line life of capex in years; None for no depreciation.
-    periods_per_year : int
-        1 (yearly) or 12 (monthly).
-    line_items : pandas.DataFrame
-        The table of :data:`LINE_ITEM_COLUMNS`, validated (``duration`` and
-        ``depreciation_years`` may hold NaN for "use the default").
-    path : str
-        The file as named by the caller; ``sha256`` its digest (for the report index).
-    """
-
-    name: str
-    description: str
-    currency: str
-    horizon_years: int
-    discount_rate: float
-    tax_rate: float
-    depreciation_years: int | None
-    periods_per_year: int
-    line_items: pd.DataFrame
-    path: str
-    sha256: str
-
-
-class _Where:
-    """Where a value came from, to build DataFileError messages."""
-
-    def __init__(self, path: str, row: int | None = None, item: str = "") -> None:
-        self.path, self.row, self.item = path, row, item
-
-    def error(self, column: str, rule: str, value: Any, fix: str) -> DataFileError:
-        got = "empty" if _missing(value) else short_repr(value)
-        return DataFileError(
-            f"{self.item}{rule} Got {got}. {fix}".strip(),
-            path=self.path,
-            row=self.row,
-            column=column,
-        )
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _number(value: Any, where: _Where, column: str) -> float:
-    if isinstance(value, bool):
-        raise where.error(column, "expected a number.", value, "Enter a plain number.")
-    if isinstance(value, str):
-        try:  # no thousands separators: "1,5" could mean 1.5 or 15
-            value = float(value.strip())
-        except ValueError:
-            raise where.error(
-                column,
-                "expected a number.",
-                value,
-                "Enter a plain number without currency signs, words or thousands separators "
-                "(e.g. 120000 or 0.5).",
-            ) from None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise where.error(column, "expected a number.", value, "Enter a plain number.") from None
-    if not math.isfinite(out):
-        raise where.error(column, "expected a finite number.", value, "Enter a plain number.")
-    return out
-
-
-def _whole(value: Any, where: _Where, column: str, minimum: int, fix: str) -> int:
-    out = _number(value, where, column)
-    if out != int(out) or out < minimum:
-        raise where.error(column, f"must be a whole number, {minimum} or more.", value, fix)
-    return int(out)
-
-
-def _rate(value: Any, where: _Where, column: str, fix: str, *, tax: bool = False) -> float:
-    """A decimal rate: in (-1, 1] (growth, discount) or, with ``tax``, in [0, 1)."""
-    out = _number(value, where, column)
-    ok = (0.0 <= out < 1.0) if tax else (-1.0 < out <= 1.0)
-    if not ok:
-        hint = f" Rates are decimals: use {out / 100:g} for {out:g} %." if out > 1 else ""
-        bounds = "[0, 1)" if tax else "(-1, 1]"
-        raise where.error(column, f"must be a decimal in {bounds}.", value, (fix + hint).strip())
-    return out
-
-
-def _kind(value: Any, where: _Where) -> str:
-    text = "" if _missing(value) else str(value).strip().lower().replace("-", "_").replace(" ", "_")
-    text = KIND_ALIASES.get(text, text)
-    if text not in LINE_ITEM_KINDS:
-        raise where.error(
-            "kind",
-            f"unknown kind.{did_you_mean(text, LINE_ITEM_KINDS)}",
-            value,
-            f"Use one of {', '.join(LINE_ITEM_KINDS)}.",
-        )
-    return text
-
-
-def _clean_item(raw: dict[str, Any], where: _Where) -> dict[str, Any]:
-    """Validate one line item (a table row or a YAML mapping) into plain Python values."""
-    name = raw.get("name")
-    if _missing(name):
-        raise where.error("name", "every line item needs a name.", name, "Give it a short label.")
-    kind = _kind(raw.get("kind"), where)
-    if _missing(raw.get("amount")):
-        raise where.error("amount", "expected a number.", None, "Enter 0 if there is no amount.")
-    amount = _number(raw.get("amount"), where, "amount")
-    start = raw.get("start")
-    start = math.nan if _missing(start) else _whole(start, where, "start", 0, "Period 0 is now.")
-    duration = raw.get("duration")
-    if _missing(duration):
-        duration = math.nan
-    else:
-        number = _number(duration, where, "duration")
-        if number < 1 or number != int(number):
-            raise where.error(
-                "duration",
-                "must be a whole number of periods, 1 or more.",
-                duration,
-                "Leave it empty to run to the end of the horizon.",
-            )
-        duration = int(number)
-    escalation = raw.get("escalation")
-    escalation = (
-        0.0
-        if _missing(escalation)
-        else _rate(escalation, where, "escalation", "Enter annual growth, e.g. 0.03.")
+def _clean_items(frame: pd.DataFrame, ctx: FileContext) -> pd.DataFrame:
+    """Validate line items (table rows or YAML mappings, as a frame of cells) column by column."""
+    kind_cells = frame["kind"].map(
+        lambda v: v if is_missing(v) else str(v).strip().lower().replace("-", "_").replace(" ", "_")
     )
-    dep = raw.get("depreciation_years")
-    if _missing(dep):
-        dep = math.nan
-    else:
-        dep = _whole(dep, where, "depreciation_years", 1, "Enter the asset life in years.")
-        if kind != "capex":
-            raise where.error(
-                "depreciation_years",
-                f"only capex is depreciated; this item is {kind}.",
-                dep,
-                "Leave the cell empty or change the kind to capex.",
-            )
-    return {
-        "name": str(name).strip(),
-        "kind": kind,
-        "amount": amount,
-        "start": start,
-        "duration": duration,
-        "escalation": escalation,
-        "depreciation_years": dep,
-    }
-
-
-def _frame(items: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(items, columns=list(LINE_ITEM_COLUMNS))
-    return frame.astype(
+    out = pd.DataFrame(
         {
-            "name": str,
-            "kind": str,
-            "amount": float,
-            "start": float,
-            "duration": float,
-            "escalation": float,
-            "depreciation_years": float,
+            "name": texts(frame["name"], "name", ctx,
+                          fix="Every line item needs a name: give it a short label."),
+            "kind": texts(kind_cells, "kind", ctx, aliases=KIND_ALIASES, choices=LINE_ITEM_KINDS),
+            "amount": money(frame["amount"], "amount", ctx, fix="Enter 0 if there is no amount."),
+            "start": integers(cells_of(frame, "start"), "start", ctx, optional=True, minimum=0,
+                              fix="Period 0 is now."),
+            "duration": integers(cells_of(frame, "duration"), "duration", ctx, optional=True,
+                                 minimum=1, fix="Leave it empty to run to the end of the horizon."),
+            "escalation": rates(cells_of(frame, "escalation"), "escalation", ctx, optional=True,
+                                interval="(-1, 1]", fix="Enter annual growth, e.g. 0.03."),
+            "depreciation_years": integers(
+                cells_of(frame, "depreciation_years"), "depreciation_years", ctx, optional=True,
+                minimum=1, fix="Enter the asset life in years.",
+            ),
         }
-    )
+    )  # fmt: skip
+    out["escalation"] = out["escalation"].fillna(0.0)
+    wrong = np.flatnonzero(out["depreciation_years"].notna() & (out["kind"] != "capex"))
+    if wrong.size:
+        p = int(wrong[0])
+        raise ctx.error(
+            "depreciation_years",
+            f"only capex is depreciated; this item is {out['kind'].iloc[p]}.",
+            frame["depreciation_years"].iloc[p],
+            "Leave the cell empty or change the kind to capex.",
+            pos=p,
+        )
+    return out.astype({c: float for c in LINE_ITEM_COLUMNS[2:]} | {"name": str, "kind": str})
 
 
 def read_line_items(path: PathLike, *, sheet_name: str | int = 0) -> pd.DataFrame:
@@ -291,14 +139,10 @@ def read_line_items(path: PathLike, *, sheet_name: str | int = 0) -> pd.DataFram
     >>> sorted(set(items["kind"]))[:2]
     ['benefit', 'capex']
     """
-    raw, name = read_table(path, as_text=True, sheet_name=sheet_name)
+    raw, ctx = read_table(path, sheet_name=sheet_name)
     raw.columns = [c.lower() for c in raw.columns]
-    require_columns(raw, _REQUIRED, name)
-    if raw.empty:
-        raise DataFileError("has no line items. Add at least one row under the header.", path=name)
-    records = raw.replace({np.nan: None}).to_dict("records")
-    items = [_clean_item(rec, _Where(name, row=i + 2)) for i, rec in enumerate(records)]
-    return _frame(items)
+    require_columns(raw, _REQUIRED, ctx)
+    return _clean_items(raw, ctx)
 
 
 def read_case(path: PathLike) -> CaseSpec:
@@ -327,38 +171,28 @@ def read_case(path: PathLike) -> CaseSpec:
     >>> spec.currency, spec.horizon_years
     ('EUR', 5)
     """
-    resolved = resolve_data_path(path, parameter="path")
-    name = str(path)
-    try:
-        with open(resolved, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"is not valid YAML ({exc}).", path=name) from None
+    data, ctx = read_yaml(path)
+    name, resolved = ctx.path, ctx.resolved
     if not isinstance(data, dict):
         raise DataFileError(
             "must hold a mapping of case settings (name:, currency:, line_items: ...).", path=name
         )
-    top = _Where(name)
-    for key in data:
-        if key not in _CASE_KEYS:
-            raise top.error(
-                str(key),
-                f"unknown key.{did_you_mean(str(key), _CASE_KEYS)}",
-                key,
-                f"Use only {', '.join(_CASE_KEYS)}.",
-            )
+    top = ctx.at("")
+    check_keys(data, _CASE_KEYS, top)
     for key in ("name", "currency", "horizon_years", "discount_rate"):
-        if _missing(data.get(key)):
+        if is_missing(data.get(key)):
             raise top.error(key, "is required.", None, f"Add `{key}:` to the case file.")
-    currency = str(data["currency"]).strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise top.error("currency", "must be a 3-letter code.", data["currency"], "E.g. EUR, USD.")
-    horizon = _whole(data["horizon_years"], top, "horizon_years", 1, "E.g. 5 for five years.")
-    rate = _rate(data["discount_rate"], top, "discount_rate", "E.g. 0.08.")
+    currency = str(scalar(currencies, data["currency"], "currency", top))
+    horizon = int(scalar(integers, data["horizon_years"], "horizon_years", top, minimum=1,
+                         fix="E.g. 5 for five years."))  # fmt: skip
+    rate = float(scalar(rates, data["discount_rate"], "discount_rate", top, interval="(-1, 1]",
+                        fix="E.g. 0.08."))  # fmt: skip
     tax = data.get("tax_rate")
-    tax = 0.0 if _missing(tax) else _rate(tax, top, "tax_rate", "E.g. 0.25.", tax=True)
+    tax = 0.0 if is_missing(tax) else float(scalar(rates, tax, "tax_rate", top, interval="[0, 1)",
+                                                   fix="E.g. 0.25."))  # fmt: skip
     dep = data.get("depreciation_years")
-    dep = None if _missing(dep) else _whole(dep, top, "depreciation_years", 1, "E.g. 5.")
+    dep = None if is_missing(dep) else int(scalar(integers, dep, "depreciation_years", top,
+                                                  minimum=1, fix="E.g. 5."))  # fmt: skip
     ppy = data.get("periods_per_year", 1)
     if ppy not in (1, 12):
         raise top.error("periods_per_year", "must be 1 or 12.", ppy, "Use 1 (yearly) or 12.")
@@ -379,21 +213,14 @@ def read_case(path: PathLike) -> CaseSpec:
             raise top.error(
                 "line_items", "must be a non-empty list.", raw_items, "Add `- name: ...` entries."
             )
-        cleaned = []
         for i, raw in enumerate(raw_items, start=1):
-            where = _Where(name, item=f"line_items item {i}: ")
+            where = ctx.at(f"line_items item {i}")
             if not isinstance(raw, dict):
                 raise where.error("line_items", "must be a mapping.", raw, "Use `name: ...` keys.")
-            for key in raw:
-                if key not in LINE_ITEM_COLUMNS:
-                    raise where.error(
-                        str(key),
-                        f"unknown key.{did_you_mean(str(key), LINE_ITEM_COLUMNS)}",
-                        key,
-                        f"Use only {', '.join(LINE_ITEM_COLUMNS)}.",
-                    )
-            cleaned.append(_clean_item(raw, where))
-        items = _frame(cleaned)
+            check_keys(raw, LINE_ITEM_COLUMNS, where)
+        frame = pd.DataFrame(raw_items, columns=list(LINE_ITEM_COLUMNS), dtype=object)
+        labels = (f"line_items item {i}" for i in range(1, len(raw_items) + 1))
+        items = _clean_items(frame, ctx.listed(labels))
     return CaseSpec(
         name=str(data["name"]).strip(),
         description=str(data.get("description") or "").strip(),
@@ -405,7 +232,7 @@ def read_case(path: PathLike) -> CaseSpec:
         periods_per_year=int(ppy),
         line_items=items,
         path=name,
-        sha256=file_sha256(resolved),
+        sha256=ctx.sha256,
     )
 
 

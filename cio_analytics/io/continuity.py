@@ -33,12 +33,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
-from ._tables import read_table, require_columns
-from .paths import resolve_data_path
+from ._columns import FileContext, cells_of, numbers, rates, scalar, texts
+from ._tables import read_table, read_yaml, require_columns
+from .risk import range_spec
 
 __all__ = ["read_disaster_scenarios", "read_dr_tiers", "read_service_structure"]
 
@@ -46,77 +46,27 @@ PathLike = str | os.PathLike[str]
 _BLOCK_TYPES = ("series", "parallel", "k_of_n")
 _COMPONENT_KEYS = ("availability", "mtbf_h", "mttr_h", "failures_per_year", "restore_h",
                    "description")  # fmt: skip
-_DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal")
 _OPTION_KEYS = ("name", "description", "one_off_cost", "annual_cost", "life_years", "changes")
-
-
-def _fail(message: str, name: str, pos: int, col: str) -> DataFileError:
-    return DataFileError(message, path=name, row=int(pos) + 2, column=col)
-
-
-def _numbers(frame: pd.DataFrame, col: str, name: str, *, optional: bool = False) -> np.ndarray:
-    if col not in frame.columns:
-        return np.full(len(frame), np.nan)
-    raw = frame[col]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = (np.isnan(values) & raw.notna().to_numpy()) | np.isinf(values)
-    if not optional:
-        bad |= np.isnan(values)
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise _fail(f"expected a number, got {short_repr(raw.iloc[pos])}. Fill the cell with a "
-                    "number (no currency symbols or thousands separators).", name, pos, col)  # fmt: skip
-    return values
 
 
 class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
+        self.ctx = FileContext(name).at("")
 
     def fail(self, key: str, message: str) -> DataFileError:
         return DataFileError(f"`{key}`: {message}", path=self.name)
 
     def number(self, value: Any, key: str, *, strict: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-            raise self.fail(key, f"expected a number, got {short_repr(value)}.")
-        if value < 0 or (strict and value == 0):
-            rule = "greater than 0" if strict else "0 or more"
-            raise self.fail(key, f"must be {rule}, got {value:g}.")
-        return float(value)
+        return scalar(numbers, value, key, self.ctx, minimum=0.0, strict=strict)
 
     def availability(self, value: Any, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(key, f"expected a number in [0, 1], got {short_repr(value)}.")
-        if not 0 <= value <= 1:
-            hint = (
-                f" Availabilities are decimals: write {value / 100:g} for {value:g} %."
-                if value > 1
-                else ""
-            )
-            raise self.fail(key, f"must be in [0, 1], got {value:g}.{hint}")
-        return float(value)
+        return scalar(rates, value, key, self.ctx, fix="An availability is a decimal share.")
 
     def restore(self, value: Any, key: str) -> Any:
         if not isinstance(value, Mapping):
             return self.number(value, key)
-        dist = str(value.get("distribution", "pert")).lower()
-        if dist not in _DISTRIBUTIONS:
-            raise self.fail(key, f"unknown distribution {dist!r}. Use one of "
-                            f"{', '.join(_DISTRIBUTIONS)}.{did_you_mean(dist, _DISTRIBUTIONS)}")  # fmt: skip
-        need = ("low", "most_likely", "high") if dist in ("pert", "triangular") else ("low", "high")
-        out: dict[str, Any] = {"distribution": dist}
-        for k in need:
-            if k not in value:
-                raise self.fail(key, f"a {dist} restore time needs `{k}` (hours).")
-            out[k] = self.number(value[k], f"{key}.{k}", strict=dist == "lognormal")
-        if "confidence" in value:
-            out["confidence"] = float(value["confidence"])
-        if (
-            not out["low"] < out["high"]
-            or not out["low"] <= out.get("most_likely", out["low"]) <= out["high"]
-        ):
-            raise self.fail(key, f"needs low <= most_likely <= high and low < high, got {value}.")
-        return out
+        return range_spec(value, lambda m: self.fail(key, m))
 
     def component(self, name: str, spec: Any) -> dict[str, Any]:
         key = f"components.{name}"
@@ -224,13 +174,8 @@ def read_service_structure(path: PathLike) -> dict[str, Any]:
     >>> spec["root"], spec["blocks"]["web_tier"]["k"], len(spec["options"])
     ('ordering', 2, 3)
     """
-    resolved = resolve_data_path(path, parameter="path")
-    name = str(path)
-    try:
-        with open(resolved, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"is not valid YAML ({exc}).", path=name) from None
+    data, ctx = read_yaml(path)
+    name = ctx.path
     ck = _Checker(name)
     if not isinstance(data, dict) or not isinstance(data.get("components"), dict):
         raise DataFileError("must be a mapping with `components:`, `blocks:` and `root:`.",
@@ -303,33 +248,16 @@ def _option(ck: _Checker, spec: dict[str, Any], i: int, raw: Any) -> dict[str, A
     return out
 
 
-def _unique_names(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
-    names = frame[col].astype("string").str.strip()
-    empty = np.flatnonzero(names.isna().to_numpy() | (names == "").fillna(True).to_numpy())
-    if empty.size:
-        raise _fail("must not be empty.", name, empty[0], col)
-    dup = names.duplicated().to_numpy()
-    if dup.any():
-        p = int(np.flatnonzero(dup)[0])
-        raise _fail(f"{names.iloc[p]!r} appears twice. Names must be unique.", name, p, col)
-    return names.astype(str)
-
-
 def _table(path: PathLike, key: str, required: tuple[str, ...], optional: tuple[str, ...]):
-    frame, name = read_table(path)
-    require_columns(frame, (key, *required), name)
-    out = pd.DataFrame({key: _unique_names(frame, key, name)})
+    frame, ctx = read_table(path)
+    require_columns(frame, (key, *required), ctx)
+    out = pd.DataFrame({key: texts(frame[key], key, ctx, unique=True)})
     for col in (*required, *optional):
-        v = _numbers(frame, col, name, optional=col in optional)
-        bad = np.flatnonzero(v < 0)
-        if bad.size:
-            raise _fail(f"must be 0 or more, got {v[bad[0]]:g}.", name, bad[0], col)
+        v = numbers(cells_of(frame, col), col, ctx, optional=col in optional, minimum=0.0)
         out[col] = np.nan_to_num(v, nan=0.0)
-    out["description"] = (
-        frame["description"].fillna("").astype(str) if "description" in frame else ""
-    )
-    out.attrs["path"] = name
-    return out, name
+    out["description"] = texts(cells_of(frame, "description"), "description", ctx, optional=True)
+    out.attrs["path"] = ctx.path
+    return out
 
 
 def read_dr_tiers(path: PathLike) -> pd.DataFrame:
@@ -342,7 +270,7 @@ def read_dr_tiers(path: PathLike) -> pd.DataFrame:
     >>> t["tier"].iloc[0], float(t["rto_h"].iloc[0])
     ('Backup and restore', 72.0)
     """
-    out, _ = _table(path, "tier", ("rto_h", "rpo_h", "annual_cost"), ("one_off_cost",))
+    out = _table(path, "tier", ("rto_h", "rpo_h", "annual_cost"), ("one_off_cost",))
     return out
 
 
@@ -357,5 +285,5 @@ def read_disaster_scenarios(path: PathLike) -> pd.DataFrame:
     (3, 0.26)
     """
     required = ("events_per_year", "outage_cost_per_h", "data_loss_cost_per_h")
-    out, _ = _table(path, "scenario", required, ("fixed_cost_per_event",))
+    out = _table(path, "scenario", required, ("fixed_cost_per_event",))
     return out

@@ -24,8 +24,8 @@ import pandas as pd
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError, ParameterError
-from ._tables import read_table, require_columns, spreadsheet_row
-from .staffing import _numbers, _text
+from ._columns import cells_of, dates, flags, integers, numbers, texts
+from ._tables import read_table, require_columns
 
 __all__ = ["DEFAULT_SLA_TARGETS_H", "read_ticket_export"]
 
@@ -33,9 +33,6 @@ PathLike = str | os.PathLike[str]
 
 #: Resolution targets in calendar hours per priority (a common ITSM default; state yours).
 DEFAULT_SLA_TARGETS_H: dict[str, float] = {"P1": 4.0, "P2": 8.0, "P3": 24.0, "P4": 72.0}
-
-_TRUE = {"1", "true", "yes", "y", "t"}
-_FALSE = {"0", "false", "no", "n", "f"}
 
 
 def _check_targets(sla_targets_h: Mapping[str, float] | None) -> dict[str, float]:
@@ -59,55 +56,11 @@ def _check_targets(sla_targets_h: Mapping[str, float] | None) -> dict[str, float
     return out
 
 
-def _optional_timestamps(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
-    """Date-times with empty cells allowed (NaT); text that does not parse is an error."""
-    raw = frame[col]
-    empty = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
-    parsed = pd.to_datetime(raw.where(~empty), errors="coerce", format="mixed")
-    bad = parsed.isna().to_numpy() & ~empty
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            f"expected a date-time, got {short_repr(raw.iloc[pos])}. "
-            "Use ISO 8601, e.g. '2026-01-05 08:30', or leave the cell empty if there is none.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    return parsed.astype("datetime64[ns]")
-
-
-def _flags(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
-    raw = frame[col]
-    text = raw.astype(str).str.strip().str.lower()
-    empty = raw.isna().to_numpy() | (text == "").to_numpy() | (text == "nan").to_numpy()
-    # numbers read as 1.0 / 0.0
-    text = text.str.replace(r"^([01])\.0+$", r"\1", regex=True)
-    is_true = text.isin(_TRUE).to_numpy()
-    is_false = text.isin(_FALSE).to_numpy()
-    bad = ~(is_true | is_false | empty)
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            f"expected yes/no (or true/false, 1/0), got {short_repr(raw.iloc[pos])}. "
-            "Leave the cell empty when unknown.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    values = pd.array(np.where(is_true, True, False), dtype="boolean")
-    values[empty] = pd.NA
-    return pd.Series(values, index=frame.index)
-
-
-def _first_bad(mask: np.ndarray) -> int:
-    return int(np.flatnonzero(mask)[0])
-
-
 def read_ticket_export(
-    path: PathLike, *, sla_targets_h: Mapping[str, float] | None = None
+    path: PathLike,
+    *,
+    sla_targets_h: Mapping[str, float] | None = None,
+    date_format: str | None = None,
 ) -> pd.DataFrame:
     """Read and check a ticket export: one row per ticket, with its timestamps and flags.
 
@@ -119,6 +72,10 @@ def read_ticket_export(
         Resolution target in calendar hours per priority; default
         :data:`DEFAULT_SLA_TARGETS_H` (P1 4 h, P2 8 h, P3 24 h, P4 72 h). Every priority in the
         file needs a target.
+    date_format : str, optional
+        The format of the date-time columns when it is not ISO 8601 (e.g.
+        ``"%d/%m/%Y %H:%M"``); by default a non-ISO format is used only when it is the one
+        reading of the column.
 
     Returns
     -------
@@ -147,8 +104,14 @@ def read_ticket_export(
     True
     """
     targets = _check_targets(sla_targets_h)
-    frame, name = read_table(path, parameter="tickets_path")
-    require_columns(frame, ["ticket_id", "team", "priority", "opened_at"], name)
+    frame, ctx = read_table(path, parameter="tickets_path")
+    name = ctx.path
+    require_columns(frame, ["ticket_id", "team", "priority", "opened_at"], ctx)
+
+    def stamps(col: str, optional: bool = True) -> pd.Series | None:
+        return dates(frame[col], col, ctx, optional=optional, date_format=date_format,
+                     what="date-time") if col in frame else None  # fmt: skip
+
     if "resolved_at" not in frame.columns and "closed_at" not in frame.columns:
         raise DataFileError(
             "missing required column `resolved_at` (or `closed_at`). Found columns "
@@ -159,108 +122,66 @@ def read_ticket_export(
         )
     out = pd.DataFrame(
         {
-            "ticket_id": _text(frame, "ticket_id", name),
-            "team": _text(frame, "team", name),
-            "priority": _text(frame, "priority", name),
-            "opened_at": _optional_timestamps(frame, "opened_at", name),
+            "ticket_id": texts(frame["ticket_id"], "ticket_id", ctx, unique=True,
+                               fix="Export one row per ticket (the latest state)."),
+            "team": texts(frame["team"], "team", ctx),
+            "priority": texts(frame["priority"], "priority", ctx),
+            "opened_at": stamps("opened_at", optional=False),
         }
-    )
-    missing = out["opened_at"].isna().to_numpy()
-    if missing.any():
-        raise DataFileError(
-            "must not be empty: every ticket has an open date-time.",
-            path=name,
-            row=spreadsheet_row(_first_bad(missing)),
-            column="opened_at",
-        )
-    dup = out["ticket_id"].duplicated(keep="first").to_numpy()
-    if dup.any():
-        pos = _first_bad(dup)
-        first = _first_bad((out["ticket_id"] == out["ticket_id"].iloc[pos]).to_numpy())
-        raise DataFileError(
-            f"duplicate ticket id {out['ticket_id'].iloc[pos]!r} (first seen in row "
-            f"{spreadsheet_row(first)}). Export one row per ticket (the latest state).",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="ticket_id",
-        )
+    )  # fmt: skip
     unknown = ~out["priority"].isin(list(targets)).to_numpy()
     if unknown.any():
-        pos = _first_bad(unknown)
+        pos = int(np.flatnonzero(unknown)[0])
         value = out["priority"].iloc[pos]
         same_case = [k for k in targets if k.lower() == value.lower()]
         hint = f" Did you mean {same_case[0]!r}?" if same_case else did_you_mean(value, targets)
-        raise DataFileError(
+        raise ctx.error(
+            "priority",
             f"priority {value!r} has no SLA target (targets are given for "
             f"{', '.join(map(repr, targets))}).{hint} "
             "Correct the priority or pass its target in `sla_targets_h`.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="priority",
+            pos=pos,
         )
-    resolved = _optional_timestamps(frame, "resolved_at", name) if "resolved_at" in frame else None
-    closed = _optional_timestamps(frame, "closed_at", name) if "closed_at" in frame else None
+    resolved, closed = stamps("resolved_at"), stamps("closed_at")
     for col, stamp in (("resolved_at", resolved), ("closed_at", closed)):
         if stamp is None:
             continue
         early = (stamp < out["opened_at"]).to_numpy()
         if early.any():
-            pos = _first_bad(early)
-            raise DataFileError(
+            pos = int(np.flatnonzero(early)[0])
+            raise ctx.error(
+                col,
                 f"ticket {out['ticket_id'].iloc[pos]!r} is {col.split('_')[0]} at "
                 f"{stamp.iloc[pos]} before it was opened at {out['opened_at'].iloc[pos]}: the "
                 f"rule is opened_at <= {col}. Check the time zone or swap the dates.",
-                path=name,
-                row=spreadsheet_row(pos),
-                column=col,
+                pos=pos,
             )
     if resolved is not None and closed is not None:
         early = (closed < resolved).to_numpy()
         if early.any():
-            pos = _first_bad(early)
-            raise DataFileError(
+            pos = int(np.flatnonzero(early)[0])
+            raise ctx.error(
+                "closed_at",
                 f"ticket {out['ticket_id'].iloc[pos]!r} is closed at {closed.iloc[pos]} before "
                 f"it was resolved at {resolved.iloc[pos]}: the rule is resolved_at <= closed_at.",
-                path=name,
-                row=spreadsheet_row(pos),
-                column="closed_at",
+                pos=pos,
             )
     if resolved is None:
         resolved = closed
     elif closed is not None:
         resolved = resolved.fillna(closed)
     out["resolved_at"] = resolved
-    if "reopened_count" in frame.columns:
-        raw = frame["reopened_count"].where(frame["reopened_count"].notna(), 0)
-        out["reopened_count"] = _numbers(
-            pd.DataFrame({"reopened_count": raw}),
-            "reopened_count",
-            name,
-            minimum=0.0,
-            whole=True,
-            fix="A reopen count is a whole number of reopenings (0 if never).",
-        ).astype(np.int64)
-    else:
-        out["reopened_count"] = np.zeros(len(out), dtype=np.int64)
-    if "first_contact" in frame.columns:
-        out["first_contact"] = _flags(frame, "first_contact", name)
-    else:
-        out["first_contact"] = pd.array([pd.NA] * len(out), dtype="boolean")
-    handle = np.full(len(out), np.nan)
-    if "handle_time_min" in frame.columns:
-        raw = frame["handle_time_min"]
-        empty = raw.isna().to_numpy()
-        handle = _numbers(
-            pd.DataFrame({"handle_time_min": raw.where(~empty, 1.0)}),
-            "handle_time_min",
-            name,
-            minimum=0.0,
-            strict=True,
-            fix="Handle time is minutes of agent work on the ticket; leave empty if unknown.",
-        )
-        handle = np.array(handle, dtype=float)
-        handle[empty] = np.nan
-    out["handle_time_min"] = handle
+    reopened = integers(
+        cells_of(frame, "reopened_count"), "reopened_count", ctx, optional=True, minimum=0.0,
+        fix="A reopen count is a whole number of reopenings (0 if never).",
+    )  # fmt: skip
+    out["reopened_count"] = np.nan_to_num(reopened, nan=0.0).astype(np.int64)
+    out["first_contact"] = flags(cells_of(frame, "first_contact"), "first_contact", ctx, empty=None)
+    out["handle_time_min"] = numbers(
+        cells_of(frame, "handle_time_min"), "handle_time_min", ctx, optional=True, minimum=0.0,
+        strict=True, fix="Handle time is minutes of agent work on the ticket; leave empty if "
+        "unknown.",
+    )  # fmt: skip
     out["sla_target_h"] = out["priority"].map(targets).to_numpy(dtype=float)
     out = out.sort_values(["opened_at", "ticket_id"], kind="stable").reset_index(drop=True)
     out.attrs["path"] = name

@@ -27,19 +27,17 @@ constraints (YAML)
 
 from __future__ import annotations
 
-import math
-import numbers
 import os
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .._validation import did_you_mean, short_repr
+from .._validation import did_you_mean
 from ..exceptions import DataFileError
-from ._tables import read_table, require_columns, spreadsheet_row
-from .paths import resolve_data_path
+from ..portfolio._graph import find_graph_problem, parse_id_list
+from ._columns import FileContext, cells_of, flags, id_lists, money, numbers, scalar, texts
+from ._tables import read_table, read_yaml, require_columns
 
 __all__ = [
     "find_graph_problem",
@@ -49,106 +47,6 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
-_TRUE = {"true", "yes", "y", "1", "x"}
-_FALSE = {"false", "no", "n", "0", ""}
-
-
-def parse_id_list(cell: Any) -> list[str]:
-    """Split a ``;``-separated list of project ids (also accepts ``,``); empty -> ``[]``."""
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return []
-    text = str(cell).replace(",", ";")
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def find_graph_problem(
-    ids: list[str], needs: list[list[str]], excludes: list[list[str]]
-) -> tuple[int, str, str] | None:
-    """The first broken dependency or exclusion rule, as ``(position, column, message)``.
-
-    Checks, in order: unknown ids, a project that needs or excludes itself, a project that
-    both needs and excludes another, and cycles in ``needs`` (A needs B needs ... needs A).
-    Returns None when the graph is sound. Shared by the file reader and the in-code model.
-    """
-    known = {pid: i for i, pid in enumerate(ids)}
-    for column, lists in (("needs", needs), ("excludes", excludes)):
-        for i, refs in enumerate(lists):
-            for ref in refs:
-                if ref not in known:
-                    hint = did_you_mean(ref, ids)
-                    return i, column, (
-                        f"project {ids[i]!r} refers to unknown project {ref!r}.{hint} "
-                        "Use the `id` of a project in the list, or remove the reference."
-                    )  # fmt: skip
-                if ref == ids[i]:
-                    return i, column, f"project {ids[i]!r} lists itself. Remove {ref!r}."
-    for i, (nd, ex) in enumerate(zip(needs, excludes, strict=True)):
-        both = sorted(set(nd) & set(ex))
-        if both:
-            return i, "excludes", (
-                f"project {ids[i]!r} both needs and excludes {both[0]!r}, so it could never be "
-                "chosen. Keep one of the two rules."
-            )  # fmt: skip
-    cycle = _find_cycle([[known[r] for r in refs] for refs in needs])
-    if cycle:
-        path = " -> ".join(ids[j] for j in [*cycle, cycle[0]])
-        return cycle[0], "needs", (
-            f"dependencies form a cycle: {path} (each needs the next). A project cannot depend "
-            "on itself through others; remove one link of the cycle."
-        )  # fmt: skip
-    return None
-
-
-def _find_cycle(adjacency: list[list[int]]) -> list[int] | None:
-    """One cycle of a directed graph (iterative depth-first search), or None."""
-    state = [0] * len(adjacency)  # 0 new, 1 on the stack, 2 done
-    for root in range(len(adjacency)):
-        if state[root]:
-            continue
-        stack, path = [(root, iter(adjacency[root]))], [root]
-        state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-            elif state[child] == 1:
-                return path[path.index(child) :]
-            elif state[child] == 0:
-                state[child] = 1
-                stack.append((child, iter(adjacency[child])))
-                path.append(child)
-    return None
-
-
-def _fail(message: str, name: str, pos: int, col: str) -> DataFileError:
-    return DataFileError(message, path=name, row=spreadsheet_row(pos), column=col)
-
-
-def _numbers(frame: pd.DataFrame, col: str, name: str, *, optional: bool = False) -> np.ndarray:
-    raw = frame[col]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = (np.isnan(values) & raw.notna().to_numpy()) | np.isinf(values)
-    if not optional:
-        bad |= np.isnan(values)
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise _fail(
-            f"expected a number, got {short_repr(raw.iloc[pos])}. Fill the cell with a number "
-            "(no currency symbols or thousands separators).",
-            name,
-            pos,
-            col,
-        )
-    return values
-
-
-def _text(frame: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    return frame[col].fillna("").astype(str).str.strip().to_numpy(dtype=object)
 
 
 def read_portfolio(path: PathLike) -> pd.DataFrame:
@@ -181,115 +79,73 @@ def read_portfolio(path: PathLike) -> pd.DataFrame:
     >>> len(table) >= 40, bool(table["mandatory"].any())
     (True, True)
     """
-    frame, name = read_table(path, parameter="portfolio_path")
-    require_columns(frame, ("id", "npv"), name)
+    frame, ctx = read_table(path, parameter="portfolio_path")
+    require_columns(frame, ("id", "npv"), ctx)
     cost_cols = [c for c in frame.columns if c.startswith("cost_")]
     fte_cols = [c for c in frame.columns if c.startswith("fte_")]
     if not cost_cols:
         raise DataFileError(
             "needs at least one `cost_<year>` column (e.g. `cost_2027`) with the spend charged "
             f"to that year's budget. Found columns {list(frame.columns)}.",
-            path=name,
+            path=ctx.path,
         )
-    ids = frame["id"].astype("string").str.strip()
-    empty = np.flatnonzero(ids.isna().to_numpy() | (ids == "").fillna(True).to_numpy())
-    if empty.size:
-        raise _fail("must not be empty. Give every project an id.", name, empty[0], "id")
-    dup = ids.duplicated().to_numpy()
-    if dup.any():
-        p = int(np.flatnonzero(dup)[0])
-        first = int(np.flatnonzero((ids == ids.iloc[p]).to_numpy())[0])
-        raise _fail(
-            f"project id {ids.iloc[p]!r} appears twice (first in row {spreadsheet_row(first)}). "
-            "Ids must be unique: remove the duplicated row or give it its own id.",
-            name,
-            p,
-            "id",
-        )
-    out = pd.DataFrame({"id": ids.astype(str).to_numpy()})
-    names = _text(frame, "name")
-    out["name"] = np.where(names == "", out["id"].to_numpy(), names)
-    out["category"] = _text(frame, "category")
-    npv = _numbers(frame, "npv", name)
-    low = _numbers(frame, "npv_low", name, optional=True) if "npv_low" in frame else npv.copy()
-    high = _numbers(frame, "npv_high", name, optional=True) if "npv_high" in frame else npv.copy()
+    ids = texts(frame["id"], "id", ctx, unique=True, fix="Ids must be unique: remove the "
+                "duplicated row or give it its own id.")  # fmt: skip
+    out = pd.DataFrame({"id": ids})
+    names = texts(cells_of(frame, "name"), "name", ctx, optional=True)
+    out["name"] = np.where(names == "", ids, names)
+    out["category"] = texts(cells_of(frame, "category"), "category", ctx, optional=True)
+    npv = money(frame["npv"], "npv", ctx)
+    low, high = (money(cells_of(frame, c), c, ctx, optional=True) for c in ("npv_low", "npv_high"))
     low, high = np.where(np.isnan(low), npv, low), np.where(np.isnan(high), npv, high)
     bad = np.flatnonzero(low > high)
     if bad.size:
         p = bad[0]
-        raise _fail(f"`npv_low` ({low[p]:,.0f}) is above `npv_high` ({high[p]:,.0f}). Swap them.",
-                    name, p, "npv_low")  # fmt: skip
+        raise ctx.error("npv_low", f"`npv_low` ({low[p]:,.0f}) is above `npv_high` "
+                        f"({high[p]:,.0f}).", fix="Swap them.", pos=p)  # fmt: skip
     # PERT mean = (low + 4 mode + high) / 6 with low <= mode <= high
     tol = 1e-9 * np.maximum(1.0, np.abs(high - low))
     lo_ok, hi_ok = (5 * low + high) / 6, (low + 5 * high) / 6
     bad = np.flatnonzero((npv < lo_ok - tol) | (npv > hi_ok + tol))
     if bad.size:
         p = bad[0]
-        raise _fail(
-            f"expected NPV {npv[p]:,.0f} does not fit the range [{low[p]:,.0f}, {high[p]:,.0f}]: "
-            f"the mean of a PERT on that range lies between {lo_ok[p]:,.0f} and {hi_ok[p]:,.0f}. "
-            "Widen `npv_low`/`npv_high` (they are the minimum and maximum) or check `npv`.",
-            name,
-            p,
+        raise ctx.error(
             "npv",
+            f"expected NPV {npv[p]:,.0f} does not fit the range [{low[p]:,.0f}, {high[p]:,.0f}]: "
+            f"the mean of a PERT on that range lies between {lo_ok[p]:,.0f} and {hi_ok[p]:,.0f}.",
+            fix="Widen `npv_low`/`npv_high` (they are the minimum and maximum) or check `npv`.",
+            pos=p,
         )
     out["npv"], out["npv_low"], out["npv_high"] = npv, low, high
-    out["mandatory"] = _flags(frame, name)
-    out["mandatory_reason"] = _text(frame, "mandatory_reason")
-    out["risk_driver"] = _text(frame, "risk_driver")
-    score = (
-        _numbers(frame, "strategic_score", name, optional=True)
-        if "strategic_score" in frame
-        else np.zeros(len(frame))
-    )
-    bad = np.flatnonzero(score < 0)
-    if bad.size:
-        raise _fail(f"must be 0 or more, got {score[bad[0]]:g}.", name, bad[0], "strategic_score")
+    out["mandatory"] = flags(cells_of(frame, "mandatory"), "mandatory", ctx, empty=False)
+    for col in ("mandatory_reason", "risk_driver"):
+        out[col] = texts(cells_of(frame, col), col, ctx, optional=True)
+    score = numbers(cells_of(frame, "strategic_score"), "strategic_score", ctx, optional=True,
+                    minimum=0.0)  # fmt: skip
     out["strategic_score"] = np.nan_to_num(score, nan=0.0)
-    needs = [parse_id_list(c) for c in frame["needs"]] if "needs" in frame else [[]] * len(out)
-    excl = [parse_id_list(c) for c in frame["excludes"]] if "excludes" in frame else [[]] * len(out)
+    needs, excl = (
+        [list(x) for x in id_lists(cells_of(frame, c), c, ctx, separators=";,")]
+        for c in ("needs", "excludes")
+    )
     problem = find_graph_problem(list(out["id"]), needs, excl)
     if problem:
-        raise _fail(problem[2], name, problem[0], problem[1])
+        raise ctx.error(problem[1], problem[2], pos=problem[0])
     out["needs"] = [";".join(x) for x in needs]
     out["excludes"] = [";".join(x) for x in excl]
     for col in cost_cols + fte_cols:
-        v = _numbers(frame, col, name, optional=True)
-        neg = np.flatnonzero(v < 0)
-        if neg.size:
-            what = "a cost" if col.startswith("cost_") else "an FTE demand"
-            raise _fail(f"{what} cannot be negative, got {v[neg[0]]:g}. Enter spend and demand "
-                        "as positive amounts (benefits belong in `npv`).", name, neg[0], col)  # fmt: skip
+        what = "a cost" if col.startswith("cost_") else "an FTE demand"
+        v = numbers(frame[col], col, ctx, optional=True, minimum=0.0,
+                    fix=f"{what.capitalize()} cannot be negative: enter spend and demand as "
+                    "positive amounts (benefits belong in `npv`).")  # fmt: skip
         out[col] = np.nan_to_num(v, nan=0.0)
-    out.attrs["path"] = name
+    out.attrs["path"] = ctx.path
     return out
 
 
-def _flags(frame: pd.DataFrame, name: str) -> np.ndarray:
-    if "mandatory" not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    text = frame["mandatory"].map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
-    text = text.replace({"1.0": "1", "0.0": "0"})
-    bad = np.flatnonzero(~text.isin(_TRUE | _FALSE).to_numpy())
-    if bad.size:
-        p = int(bad[0])
-        raise _fail(f"expected true or false, got {short_repr(frame['mandatory'].iloc[p])}. "
-                    "Write true/false, yes/no or 1/0 (empty means false).",
-                    name, p, "mandatory")  # fmt: skip
-    return text.isin(_TRUE).to_numpy()
-
-
-def _number(value: Any, where: str, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise DataFileError(f"{where}: expected a number, got {short_repr(value)}.", path=name)
-    value = float(value)
-    if not math.isfinite(value) or value < 0:
-        raise DataFileError(
-            f"{where}: must be a finite number, 0 or more. Got {value:g}. A budget or capacity "
-            "cannot be negative; use 0 for none.",
-            path=name,
-        )
-    return value
+def _amount(value: Any, key: str, ctx: FileContext) -> float:
+    """A budget or capacity in the YAML file: a number, 0 or more."""
+    return float(scalar(numbers, value, key, ctx.at(""), minimum=0.0,
+                        fix="A budget or capacity cannot be negative; use 0 for none."))  # fmt: skip
 
 
 def read_portfolio_constraints(
@@ -317,12 +173,8 @@ def read_portfolio_constraints(
     >>> spec["currency"], len(spec["budget"])
     ('EUR', 5)
     """
-    resolved = resolve_data_path(path, parameter="constraints_path")
-    name = str(path)
-    try:
-        spec = yaml.safe_load(resolved.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"is not valid YAML ({exc}).", path=name) from None
+    spec, ctx = read_yaml(path, parameter="constraints_path")
+    name = ctx.path
     if not isinstance(spec, dict):
         raise DataFileError("must be a YAML mapping with `budget` and `capacity`.", path=name)
     allowed = ("currency", "budget", "capacity", "min_average_score")
@@ -335,7 +187,7 @@ def read_portfolio_constraints(
         raise DataFileError("needs `budget`: a mapping year -> amount (e.g. 2027: 9000000).",
                             path=name)  # fmt: skip
     budget = pd.Series(
-        {str(y): _number(v, f"budget[{y}]", name) for y, v in budget_raw.items()}, dtype=float
+        {str(y): _amount(v, f"budget[{y}]", ctx) for y, v in budget_raw.items()}, dtype=float
     )
     years = list(budget.index)
     cap_raw = spec.get("capacity") or {}
@@ -344,7 +196,7 @@ def read_portfolio_constraints(
     rows = {}
     for skill, value in cap_raw.items():
         if isinstance(value, dict):
-            given = {str(y): _number(v, f"capacity[{skill}][{y}]", name) for y, v in value.items()}
+            given = {str(y): _amount(v, f"capacity[{skill}][{y}]", ctx) for y, v in value.items()}
             missing = [y for y in years if y not in given]
             extra = [y for y in given if y not in years]
             if missing or extra:
@@ -355,11 +207,11 @@ def read_portfolio_constraints(
                 )
             rows[str(skill)] = [given[y] for y in years]
         else:
-            rows[str(skill)] = [_number(value, f"capacity[{skill}]", name)] * len(years)
+            rows[str(skill)] = [_amount(value, f"capacity[{skill}]", ctx)] * len(years)
     capacity = pd.DataFrame.from_dict(rows, orient="index", columns=years, dtype=float)
     score = spec.get("min_average_score")
     if score is not None:
-        score = _number(score, "min_average_score", name)
+        score = _amount(score, "min_average_score", ctx)
     currency = str(spec.get("currency", "EUR"))
     if portfolio is not None:
         for col in [c for c in portfolio.columns if c.startswith("cost_")]:

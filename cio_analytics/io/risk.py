@@ -33,16 +33,16 @@ FAIR scenarios (YAML)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
-from ._tables import read_table, require_columns
-from .paths import resolve_data_path
+from ._columns import FileContext, cells_of, id_lists, money, numbers, rates, scalar, texts
+from ._tables import read_table, read_yaml, require_columns
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -65,31 +65,6 @@ FAIR_INPUTS = (
 _PROBABILITY_INPUTS = ("vulnerability", "secondary_loss_probability")
 
 
-def _numbers(frame: pd.DataFrame, col: str, name: str, *, optional: bool = False) -> np.ndarray:
-    """A column as floats (NaN where empty if ``optional``); bad text -> DataFileError."""
-    if col not in frame.columns:
-        return np.full(len(frame), np.nan)
-    raw = frame[col]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = (np.isnan(values) & raw.notna().to_numpy()) | np.isinf(values)
-    if not optional:
-        bad |= np.isnan(values)
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            f"expected a number, got {short_repr(raw.iloc[pos])}. Fill the cell with a number "
-            "(no currency symbols or thousands separators).",
-            path=name,
-            row=pos + 2,
-            column=col,
-        )
-    return values
-
-
-def _fail(message: str, name: str, pos: int, col: str) -> DataFileError:
-    return DataFileError(message, path=name, row=int(pos) + 2, column=col)
-
-
 def read_risk_register(path: PathLike) -> pd.DataFrame:
     """Read and check a risk register (CSV or XLSX, one row per risk).
 
@@ -108,123 +83,102 @@ def read_risk_register(path: PathLike) -> pd.DataFrame:
     >>> len(reg) > 5, set(reg["distribution"]) <= set(DISTRIBUTIONS)
     (True, True)
     """
-    frame, name = read_table(path)
-    require_columns(frame, ("name", "impact_low", "impact_high"), name)
+    frame, ctx = read_table(path)
+    require_columns(frame, ("name", "impact_low", "impact_high"), ctx)
     if "probability" not in frame.columns and "frequency" not in frame.columns:
         raise DataFileError(
             "needs a `probability` column (chance per year) or a `frequency` column "
             f"(occurrences per year). Found {list(frame.columns)}.",
-            path=name,
+            path=ctx.path,
         )
     out = pd.DataFrame(index=frame.index)
-    names = frame["name"].astype("string").str.strip()
-    empty = np.flatnonzero(names.isna().to_numpy() | (names == "").fillna(True).to_numpy())
-    if empty.size:
-        raise _fail("must not be empty. Give every risk a name.", name, empty[0], "name")
-    dup = names.duplicated().to_numpy()
-    if dup.any():
-        p = int(np.flatnonzero(dup)[0])
-        raise _fail(f"risk name {names.iloc[p]!r} appears twice. Names must be unique.",
-                    name, p, "name")  # fmt: skip
-    ids = frame["id"].astype("string").str.strip() if "id" in frame.columns else names
-    out["id"] = ids.fillna(names).astype(str).to_numpy()
-    out["name"] = names.astype(str).to_numpy()
+    names = texts(frame["name"], "name", ctx, unique=True, fix="Give every risk its own name.")
+    ids = texts(cells_of(frame, "id"), "id", ctx, optional=True)
+    out["id"] = np.where(ids == "", names, ids)
+    out["name"] = names
     for basis in ("probability", "frequency"):
-        out[basis] = _numbers(frame, basis, name, optional=True)
-        out[f"mitigated_{basis}"] = _numbers(frame, f"mitigated_{basis}", name, optional=True)
+        for col in (basis, f"mitigated_{basis}"):
+            out[col] = numbers(cells_of(frame, col), col, ctx, optional=True)
+    fail = ctx.error
     both = np.flatnonzero(out["probability"].notna() & out["frequency"].notna())
     neither = np.flatnonzero(out["probability"].isna() & out["frequency"].isna())
     if both.size:
-        raise _fail("has both a probability and a frequency. Keep one: probability for an event "
-                    "that happens at most once a year, frequency for a rate.",
-                    name, both[0], "frequency")  # fmt: skip
+        raise fail("frequency", "has both a probability and a frequency. Keep one: probability "
+                   "for an event that happens at most once a year, frequency for a rate.",
+                   pos=both[0])  # fmt: skip
     if neither.size:
-        raise _fail("needs a probability (chance per year, 0-1) or a frequency (times per year).",
-                    name, neither[0], "probability")  # fmt: skip
+        raise fail("probability", "needs a probability (chance per year, 0-1) or a frequency "
+                   "(times per year).", pos=neither[0])  # fmt: skip
     for col in ("probability", "mitigated_probability"):
         v = out[col].to_numpy()
         bad = np.flatnonzero((v < 0) | (v > 1))
         if bad.size:
             p, x = bad[0], v[bad[0]]
-            hint = (f" If it is a percentage, write {x / 100:g}; if it is a rate (times per "
+            hint = (f"If it is a percentage, write {x / 100:g}; if it is a rate (times per "
                     "year), move it to the `frequency` column." if x > 1 else "")  # fmt: skip
-            raise _fail(f"must be a probability in [0, 1], got {x:g}.{hint}", name, p, col)
+            raise fail(col, "must be a probability in [0, 1].", frame[col].iloc[p], hint, pos=p)
     for col in ("frequency", "mitigated_frequency"):
-        v = out[col].to_numpy()
-        bad = np.flatnonzero(v < 0)
-        if bad.size:
-            raise _fail(f"must be 0 or more per year, got {v[bad[0]]:g}.", name, bad[0], col)
+        numbers(cells_of(frame, col), col, ctx, optional=True, minimum=0.0,
+                fix="A frequency is a number of times per year.")  # fmt: skip
     mixed = np.flatnonzero(out["probability"].notna() & out["mitigated_frequency"].notna())
     if mixed.size:
-        raise _fail("the risk is given as a probability; give the mitigated value in "
-                    "`mitigated_probability`.", name, mixed[0], "mitigated_frequency")  # fmt: skip
+        raise fail("mitigated_frequency", "the risk is given as a probability; give the "
+                   "mitigated value in `mitigated_probability`.", pos=mixed[0])  # fmt: skip
     mixed = np.flatnonzero(out["frequency"].notna() & out["mitigated_probability"].notna())
     if mixed.size:
-        raise _fail("the risk is given as a frequency; give the mitigated value in "
-                    "`mitigated_frequency`.", name, mixed[0], "mitigated_probability")  # fmt: skip
-    if "distribution" in frame.columns:
-        dist = frame["distribution"].astype("string").str.strip().str.lower().fillna("pert")
-        dist = dist.replace("", "pert").astype(str).to_numpy()
-    else:
-        dist = np.full(len(frame), "pert")
-    bad = np.flatnonzero(~np.isin(dist, DISTRIBUTIONS))
-    if bad.size:
-        p = bad[0]
-        raise _fail(f"unknown distribution {dist[p]!r}. Use one of {', '.join(DISTRIBUTIONS)}."
-                    f"{did_you_mean(dist[p], DISTRIBUTIONS)}", name, p, "distribution")  # fmt: skip
+        raise fail("mitigated_probability", "the risk is given as a frequency; give the "
+                   "mitigated value in `mitigated_frequency`.", pos=mixed[0])  # fmt: skip
+    dist = texts(cells_of(frame, "distribution"), "distribution", ctx, optional=True, lower=True,
+                 choices=DISTRIBUTIONS, fix="Leave it empty for pert.")  # fmt: skip
+    dist = np.where(dist == "", "pert", dist).astype(str)
     out["distribution"] = dist
     for prefix in ("impact", "mitigated_impact"):
-        optional = prefix == "mitigated_impact"
         cols = [f"{prefix}_{s}" for s in ("low", "most_likely", "high")]
-        low, mode, high = (_numbers(frame, c, name, optional=True) for c in cols)
+        low, mode, high = (numbers(cells_of(frame, c), c, ctx, optional=True) for c in cols)
+        if prefix == "impact":
+            for c in (cols[0], cols[2]):
+                numbers(frame[c], c, ctx, fix="A loss per occurrence.")
         given = ~(np.isnan(low) & np.isnan(high) & np.isnan(mode))
-        if not optional:
-            for c, v in ((cols[0], low), (cols[2], high)):
-                miss = np.flatnonzero(np.isnan(v))
-                if miss.size:
-                    raise _fail("expected a number (loss per occurrence).", name, miss[0], c)
         sel = np.flatnonzero(given)
         if sel.size:
             for c, v in ((cols[0], low), (cols[2], high)):
                 miss = sel[np.isnan(v[sel])]
                 if miss.size:
-                    raise _fail("is empty but other mitigated impact columns are filled. Give "
-                                "low and high (and most likely for PERT/triangular).",
-                                name, miss[0], c)  # fmt: skip
+                    raise fail(c, "is empty but other mitigated impact columns are filled.",
+                               fix="Give low and high (and most likely for PERT/triangular).",
+                               pos=miss[0])  # fmt: skip
             neg = sel[low[sel] < 0]
             if neg.size:
-                raise _fail(f"a loss cannot be negative, got {low[neg[0]]:g}. Enter losses as "
-                            "positive amounts.", name, neg[0], cols[0])  # fmt: skip
+                raise fail(cols[0], "a loss cannot be negative.", frame[cols[0]].iloc[neg[0]],
+                           "Enter losses as positive amounts.", pos=neg[0])  # fmt: skip
             logn = sel[(dist[sel] == "lognormal") & (low[sel] <= 0)]
             if logn.size:
-                raise _fail("a lognormal impact needs low > 0 (it is the 5th percentile).",
-                            name, logn[0], cols[0])  # fmt: skip
-            _row_ranges(low, mode, high, dist, sel, name, prefix)
+                raise fail(cols[0], "a lognormal impact needs low > 0 (it is the 5th "
+                           "percentile).", frame[cols[0]].iloc[logn[0]], pos=logn[0])  # fmt: skip
+            _row_ranges(low, mode, high, dist, sel, ctx, prefix)
         out[cols[0]], out[cols[1]], out[cols[2]] = low, mode, high
-    cost = _numbers(frame, "mitigation_cost", name, optional=True)
-    bad = np.flatnonzero(cost < 0)
-    if bad.size:
-        raise _fail(f"must be 0 or more, got {cost[bad[0]]:g}.", name, bad[0], "mitigation_cost")
+    cost = money(cells_of(frame, "mitigation_cost"), "mitigation_cost", ctx, optional=True,
+                 minimum=0.0)  # fmt: skip
     out["mitigation_cost"] = np.nan_to_num(cost, nan=0.0)
     for col in ("mitigation", "owner"):
-        out[col] = frame[col].fillna("").astype(str).str.strip() if col in frame.columns else ""
-    out.attrs["path"] = name
+        out[col] = texts(cells_of(frame, col), col, ctx, optional=True)
+    out.attrs["path"] = ctx.path
     return out.reset_index(drop=True)
 
 
-def _row_ranges(low, mode, high, dist, sel, name, prefix) -> None:
+def _row_ranges(low, mode, high, dist, sel, ctx: FileContext, prefix: str) -> None:
     bad = sel[low[sel] >= high[sel]]
     if bad.size:
         p = bad[0]
-        raise _fail(f"`{prefix}_low` ({low[p]:g}) must be below `{prefix}_high` ({high[p]:g}). "
-                    "Swap them.", name, p, f"{prefix}_low")  # fmt: skip
+        raise ctx.error(f"{prefix}_low", f"`{prefix}_low` ({low[p]:g}) must be below "
+                        f"`{prefix}_high` ({high[p]:g}).", fix="Swap them.", pos=p)  # fmt: skip
     need = sel[np.isin(dist[sel], ("pert", "triangular"))]
     bad = need[np.isnan(mode[need]) | (mode[need] < low[need]) | (mode[need] > high[need])]
     if bad.size:
         p = bad[0]
-        raise _fail(f"must lie between low ({low[p]:g}) and high ({high[p]:g}), got "
-                    f"{mode[p]:g}. PERT and triangular need a most likely value.",
-                    name, p, f"{prefix}_most_likely")  # fmt: skip
+        raise ctx.error(f"{prefix}_most_likely", f"must lie between low ({low[p]:g}) and high "
+                        f"({high[p]:g}).", mode[p], "PERT and triangular need a most likely "
+                        "value.", pos=p)  # fmt: skip
 
 
 def read_risk_appetite(path: PathLike) -> pd.DataFrame:
@@ -235,20 +189,17 @@ def read_risk_appetite(path: PathLike) -> pd.DataFrame:
     >>> read_risk_appetite("data/sample/risk_appetite.csv").columns.tolist()
     ['loss', 'max_probability']
     """
-    frame, name = read_table(path)
-    require_columns(frame, ("loss", "max_probability"), name)
-    loss = _numbers(frame, "loss", name)
-    prob = _numbers(frame, "max_probability", name)
-    bad = np.flatnonzero(loss < 0)
-    if bad.size:
-        raise _fail(f"must be 0 or more, got {loss[bad[0]]:g}.", name, bad[0], "loss")
-    bad = np.flatnonzero((prob < 0) | (prob > 1))
-    if bad.size:
-        x = prob[bad[0]]
-        hint = f" Write {x / 100:g} for {x:g} %." if x > 1 else ""
-        raise _fail(f"must be an annual probability in [0, 1], got {x:g}.{hint}",
-                    name, bad[0], "max_probability")  # fmt: skip
-    out = pd.DataFrame({"loss": loss, "max_probability": prob})
+    frame, ctx = read_table(path)
+    require_columns(frame, ("loss", "max_probability"), ctx)
+    out = pd.DataFrame(
+        {
+            "loss": money(frame["loss"], "loss", ctx, minimum=0.0),
+            "max_probability": rates(
+                frame["max_probability"], "max_probability", ctx,
+                fix="The highest acceptable annual probability of a loss above `loss`.",
+            ),
+        }
+    )  # fmt: skip
     return out.sort_values("loss", kind="stable").reset_index(drop=True)
 
 
@@ -267,87 +218,78 @@ def read_project_tasks(path: PathLike) -> pd.DataFrame:
     >>> read_project_tasks("data/sample/project_tasks.csv")["task"].iloc[0]
     'Requirements'
     """
-    frame, name = read_table(path)
+    frame, ctx = read_table(path)
     cols = [f"{q}_{s}" for q in ("duration", "cost") for s in ("low", "most_likely", "high")]
-    require_columns(frame, ("task", *cols), name)
-    tasks = frame["task"].astype("string").str.strip()
-    empty = np.flatnonzero(tasks.isna().to_numpy() | (tasks == "").fillna(True).to_numpy())
-    if empty.size:
-        raise _fail("must not be empty. Give every task a name.", name, empty[0], "task")
-    dup = np.flatnonzero(tasks.duplicated().to_numpy())
-    if dup.size:
-        raise _fail(f"task {tasks.iloc[dup[0]]!r} appears twice. Names must be unique.",
-                    name, dup[0], "task")  # fmt: skip
-    out = pd.DataFrame({"task": tasks.astype(str).to_numpy()})
+    require_columns(frame, ("task", *cols), ctx)
+    out = pd.DataFrame(
+        {"task": texts(frame["task"], "task", ctx, unique=True, fix="Give every task a name.")}
+    )
     for q in ("duration", "cost"):
         low, mode, high = (
-            _numbers(frame, f"{q}_{s}", name) for s in ("low", "most_likely", "high")
+            numbers(frame[f"{q}_{s}"], f"{q}_{s}", ctx, minimum=0.0 if s == "low" else None)
+            for s in ("low", "most_likely", "high")
         )
-        bad = np.flatnonzero(low < 0)
-        if bad.size:
-            raise _fail(f"must be 0 or more, got {low[bad[0]]:g}.", name, bad[0], f"{q}_low")
-        _row_ranges(low, mode, high, np.full(low.size, "pert"), np.arange(low.size), name, q)
+        _row_ranges(low, mode, high, np.full(low.size, "pert"), np.arange(low.size), ctx, q)
         out[f"{q}_low"], out[f"{q}_most_likely"], out[f"{q}_high"] = low, mode, high
-    if "predecessors" in frame.columns:
-        raw = frame["predecessors"].fillna("").astype(str)
-        out["predecessors"] = [tuple(p.strip() for p in s.split(";") if p.strip()) for s in raw]
-    else:
-        out["predecessors"] = [()] * len(out)
-    out["description"] = (
-        frame["description"].fillna("").astype(str) if "description" in frame.columns else ""
-    )
-    out.attrs["path"] = name
+    out["predecessors"] = id_lists(cells_of(frame, "predecessors"), "predecessors", ctx)
+    out["description"] = texts(cells_of(frame, "description"), "description", ctx, optional=True)
+    out.attrs["path"] = ctx.path
     return out
 
 
 # ---------------------------------------------------------------------------- FAIR YAML
-def _fair_input(value: Any, where: str, key: str, name: str) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if key in _PROBABILITY_INPUTS and not 0 <= value <= 1:
-            hint = f" Write {value / 100:g} for {value:g} %." if value > 1 else ""
-            raise DataFileError(f"{where}: `{key}` is a probability in [0, 1], got {value:g}.{hint}",
-                                path=name)  # fmt: skip
-        if value < 0:
-            raise DataFileError(f"{where}: `{key}` must be 0 or more, got {value:g}.", path=name)
-        return float(value)
-    if not isinstance(value, dict):
-        raise DataFileError(
-            f"{where}: `{key}` must be a number or a mapping such as {{distribution: pert, low: 1, "
-            f"most_likely: 3, high: 10}}. Got {short_repr(value)}.",
-            path=name,
-        )
+def range_spec(value: Mapping[str, Any], fail: Callable[[str], DataFileError]) -> dict[str, Any]:
+    """Check a YAML range ``{distribution, low, most_likely, high, confidence}``.
+
+    Shared by the FAIR, uncertain-case and continuity readers; ``fail(message)`` builds the
+    error naming where the range sits. Returns the spec with float bounds.
+    """
     dist = str(value.get("distribution", "pert")).strip().lower()
     if dist not in DISTRIBUTIONS:
-        raise DataFileError(f"{where}: `{key}` has unknown distribution {dist!r}. Use one of "
-                            f"{', '.join(DISTRIBUTIONS)}.{did_you_mean(dist, DISTRIBUTIONS)}",
-                            path=name)  # fmt: skip
-    allowed = {"distribution", "low", "most_likely", "high", "confidence"}
+        raise fail(f"unknown distribution {dist!r}. Use one of {', '.join(DISTRIBUTIONS)}."
+                   f"{did_you_mean(dist, DISTRIBUTIONS)}")  # fmt: skip
+    allowed = ("distribution", "low", "most_likely", "high", "confidence")
     for k in value:
         if k not in allowed:
-            raise DataFileError(f"{where}: `{key}` has unknown field {k!r}. Allowed: "
-                                f"{sorted(allowed)}.{did_you_mean(str(k), allowed)}", path=name)  # fmt: skip
+            raise fail(f"unknown field {k!r}. Allowed: {', '.join(allowed)}."
+                       f"{did_you_mean(str(k), allowed)}")  # fmt: skip
     need = ("low", "most_likely", "high") if dist in ("pert", "triangular") else ("low", "high")
     spec: dict[str, Any] = {"distribution": dist}
     for k in (*need, "confidence"):
         if k not in value:
             if k == "confidence":
                 continue
-            raise DataFileError(f"{where}: `{key}` ({dist}) needs `{k}`.", path=name)
+            raise fail(f"a {dist} range needs `{k}`.")
         v = value[k]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise DataFileError(f"{where}: `{key}.{k}` must be a number, got {short_repr(v)}.",
-                                path=name)  # fmt: skip
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+            raise fail(f"`{k}` must be a number. Got {short_repr(v)}.")
         spec[k] = float(v)
     lo, hi = spec["low"], spec["high"]
     if lo >= hi:
-        raise DataFileError(f"{where}: `{key}`: low ({lo:g}) must be below high ({hi:g}). Swap "
-                            "them.", path=name)  # fmt: skip
+        raise fail(f"low ({lo:g}) must be below high ({hi:g}). Swap them.")
     if "most_likely" in spec and not lo <= spec["most_likely"] <= hi:
-        raise DataFileError(f"{where}: `{key}`: most_likely ({spec['most_likely']:g}) must lie "
-                            f"between low and high [{lo:g}, {hi:g}].", path=name)  # fmt: skip
+        raise fail(f"most_likely ({spec['most_likely']:g}) must lie between low and high "
+                   f"[{lo:g}, {hi:g}].")  # fmt: skip
     if lo < 0 or (dist == "lognormal" and lo <= 0):
-        raise DataFileError(f"{where}: `{key}`: low must be {'above' if dist == 'lognormal' else 'at least'} 0, got {lo:g}.", path=name)  # fmt: skip
-    if key in _PROBABILITY_INPUTS and (hi > 1 or dist == "lognormal"):
+        raise fail(f"low must be {'above' if dist == 'lognormal' else 'at least'} 0, got {lo:g}.")
+    return spec
+
+
+def _fair_input(value: Any, where: str, key: str, ctx: FileContext) -> Any:
+    name = ctx.path
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if key in _PROBABILITY_INPUTS:
+            return scalar(rates, value, key, ctx.at(where), fix=f"`{key}` is a probability.")
+        return scalar(numbers, value, key, ctx.at(where), minimum=0.0)
+    if not isinstance(value, dict):
+        raise DataFileError(
+            f"{where}: `{key}` must be a number or a mapping such as {{distribution: pert, low: 1, "
+            f"most_likely: 3, high: 10}}. Got {short_repr(value)}.",
+            path=name,
+        )
+    spec = range_spec(value, lambda m: DataFileError(f"{where}: `{key}`: {m}", path=name))
+    hi = spec["high"]
+    if key in _PROBABILITY_INPUTS and (hi > 1 or spec["distribution"] == "lognormal"):
         raise DataFileError(f"{where}: `{key}` is a probability: its range must lie in [0, 1] "
                             f"(got high {hi:g}; use pert, triangular or uniform).", path=name)  # fmt: skip
     return spec
@@ -366,13 +308,8 @@ def read_fair_scenarios(path: PathLike) -> dict[str, Any]:
     >>> spec["currency"], len(spec["scenarios"]) >= 2
     ('EUR', True)
     """
-    resolved = resolve_data_path(path, parameter="path")
-    name = str(path)
-    try:
-        with open(resolved, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"is not valid YAML ({exc}).", path=name) from None
+    data, ctx = read_yaml(path)
+    name = ctx.path
     if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
         raise DataFileError("must hold `currency:` and a list `scenarios:`.", path=name)
     scenarios = []
@@ -388,22 +325,19 @@ def read_fair_scenarios(path: PathLike) -> dict[str, Any]:
             if key not in FAIR_INPUTS:
                 raise DataFileError(f"{where}: unknown key {key!r}. Inputs: {', '.join(FAIR_INPUTS)}."
                                     f"{did_you_mean(key, FAIR_INPUTS)}", path=name)  # fmt: skip
-            inputs[key] = _fair_input(value, where, key, name)
+            inputs[key] = _fair_input(value, where, key, ctx)
         controls = []
         for j, c in enumerate(raw.get("controls") or [], start=1):
             cw = f"{where}, control {j}"
             if not isinstance(c, dict) or "name" not in c or "annual_cost" not in c:
                 raise DataFileError(f"{cw}: needs `name`, `annual_cost` and `changes`.", path=name)
-            cost = c["annual_cost"]
-            if isinstance(cost, bool) or not isinstance(cost, (int, float)) or cost < 0:
-                raise DataFileError(f"{cw}: `annual_cost` must be a number >= 0, got "
-                                    f"{short_repr(cost)}.", path=name)  # fmt: skip
+            cost = scalar(money, c["annual_cost"], "annual_cost", ctx.at(cw), minimum=0.0)
             changes = {}
             for key, value in (c.get("changes") or {}).items():
                 if key not in FAIR_INPUTS:
                     raise DataFileError(f"{cw}: cannot change unknown input {key!r}."
                                         f"{did_you_mean(key, FAIR_INPUTS)}", path=name)  # fmt: skip
-                changes[key] = _fair_input(value, cw, key, name)
+                changes[key] = _fair_input(value, cw, key, ctx)
             controls.append(
                 {"name": str(c["name"]), "annual_cost": float(cost), "changes": changes}
             )
@@ -436,13 +370,8 @@ def read_uncertain_case(path: PathLike) -> dict[str, Any]:
     """
     from .cases import read_case
 
-    resolved = resolve_data_path(path, parameter="path")
-    name = str(path)
-    try:
-        with open(resolved, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"is not valid YAML ({exc}).", path=name) from None
+    data, ctx = read_yaml(path)
+    name = ctx.path
     if not isinstance(data, dict) or "case_path" not in data or "uncertainty" not in data:
         raise DataFileError("must hold `case_path:`, `basis:` and `uncertainty:`.", path=name)
     unknown = set(data) - {"case_path", "basis", "uncertainty", "description"}
@@ -462,7 +391,7 @@ def read_uncertain_case(path: PathLike) -> dict[str, Any]:
         if item not in items:
             raise DataFileError(f"`uncertainty` names unknown line item {item!r}. Items of the case: "
                                 f"{items}.{did_you_mean(str(item), items)}", path=name)  # fmt: skip
-        out[item] = _fair_input(spec, f"uncertainty of {item!r}", "amount", name)
+        out[item] = _fair_input(spec, f"uncertainty of {item!r}", "amount", ctx)
         if not isinstance(out[item], dict):
             raise DataFileError(f"uncertainty of {item!r}: give a range {{distribution, low, "
                                 "most_likely, high}, not a single number.", path=name)  # fmt: skip

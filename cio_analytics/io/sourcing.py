@@ -1,4 +1,4 @@
-"""Readers for sourcing decisions: vendor offers, yearly volume forecast, scoring criteria.
+"""Readers for sourcing decisions: vendor offers, volume forecast, scoring, and the SLA.
 
 Offers (YAML)
     ``name``, ``currency`` (three letters), ``horizon_years``, ``discount_rate`` (yearly
@@ -12,35 +12,44 @@ Scoring (YAML)
     ``criteria``: a list of ``{criterion, weight, direction, method, scale_min, scale_max,
     source}`` with weights summing to 1 (``source: tco`` takes the values from the TCO model);
     ``scores``: a mapping offer -> {criterion: value} for the other criteria.
+SLA data (CSV/XLSX)
+    ``month`` (``YYYY-MM``, one row per month), ``monthly_fee`` and one column per metric
+    (decimals: 0.9985 for 99.85 %).
+SLA contract (YAML)
+    ``provider``, ``currency``, optional ``credit_cap`` (share of the monthly fee) and
+    ``metrics``: a mapping metric -> ``{target, direction, bands}`` with bands
+    ``{below: threshold, credit: share}`` (higher is better) or ``{above: ..., credit: ...}``
+    (lower is better), listed from the mildest to the deepest.
 
-The SLA readers (:func:`read_sla_data`, :func:`read_sla_contract`) live in
-:mod:`.sourcing_sla` and are re-exported here. A broken file raises
-:class:`~cio_analytics.exceptions.DataFileError` naming the file, the row (spreadsheet
-numbering, header is row 1) or YAML item, the column, the rule, the value and the fix. The
-readers return plain validated data; the models are in :mod:`cio_analytics.sourcing`.
+A broken file raises :class:`~cio_analytics.exceptions.DataFileError` naming the file, the row
+(spreadsheet numbering, header is row 1) or YAML item, the column, the rule, the value and the
+fix. The readers return plain validated data; the models are in :mod:`cio_analytics.sourcing`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._validation import did_you_mean
-from ._sourcing_checks import (
-    PathLike,
-    _At,
-    _check_keys,
-    _currency,
-    _load_table,
-    _load_yaml,
-    _missing,
-    _number,
-    _rate,
+from ..exceptions import DataFileError
+from ._columns import (
+    FileContext,
+    currencies,
+    integers,
+    is_missing,
+    money,
+    months,
+    numbers,
+    rates,
+    scalar,
 )
-from .sourcing_sla import SLAContract, read_sla_contract, read_sla_data
+from ._tables import check_keys, read_table, read_yaml, require_columns
 
 __all__ = [
     "OffersSpec",
@@ -52,6 +61,25 @@ __all__ = [
     "read_sla_data",
     "read_volume_forecast",
 ]
+
+PathLike = str | os.PathLike[str]
+#: Money and volumes in the sourcing files are positive amounts.
+_AMOUNT = {
+    "minimum": 0.0,
+    "fix": "Prices, fees and volumes are positive amounts; enter the size of the cost.",
+}
+
+
+def _yaml(path: PathLike, parameter: str) -> tuple[dict, FileContext]:
+    data, ctx = read_yaml(path, parameter=parameter)
+    if not isinstance(data, dict):
+        raise DataFileError("must hold a mapping of settings (key: value).", path=ctx.path)
+    return data, ctx
+
+
+def _currency(value: Any, ctx: FileContext) -> str:
+    return str(scalar(currencies, value, "currency", ctx))
+
 
 _SCHEMES = {
     "graduated": "graduated",
@@ -102,9 +130,9 @@ class OffersSpec:
     sha256: str
 
 
-def _tiers(raw: Any, at: _At, offer: str) -> list[dict[str, Any]]:
+def _tiers(raw: Any, at: FileContext, offer: str) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
-        raise at.fail(
+        raise at.error(
             "tiers",
             "needs a list of tiers.",
             raw,
@@ -112,20 +140,20 @@ def _tiers(raw: Any, at: _At, offer: str) -> list[dict[str, Any]]:
         )
     rows, prev = [], None
     for k, tier in enumerate(raw, start=1):
-        t_at = _At(at.path, item=f"{at.item}, tier {k}")
+        t_at = at.at(f"{at.item}, tier {k}")
         if not isinstance(tier, dict):
-            raise t_at.fail("tiers", "must be a mapping {from_volume, unit_price}.", tier, "")
-        start = _number(tier.get("from_volume"), t_at, "from_volume")
-        price = _number(tier.get("unit_price"), t_at, "unit_price")
+            raise t_at.error("tiers", "must be a mapping {from_volume, unit_price}.", tier, "")
+        start = scalar(numbers, tier.get("from_volume"), "from_volume", t_at, **_AMOUNT)
+        price = scalar(numbers, tier.get("unit_price"), "unit_price", t_at, **_AMOUNT)
         if prev is None and start != 0:
-            raise t_at.fail(
+            raise t_at.error(
                 "from_volume",
                 "the first tier must start at 0.",
                 start,
                 "Start the first tier at 0 so every unit has a price.",
             )
         if prev is not None and start <= prev:
-            raise t_at.fail(
+            raise t_at.error(
                 "from_volume",
                 f"tiers must start at strictly increasing volumes; the previous tier starts at "
                 f"{prev:g}, so this one is not increasing or overlaps it.",
@@ -156,9 +184,9 @@ def read_offers(path: PathLike) -> OffersSpec:
     >>> spec.horizon_years, list(spec.offers["name"])
     (5, ['Vendor A', 'Vendor B', 'Vendor C'])
     """
-    data, name, digest = _load_yaml(path, "offers_path")
-    top = _At(name)
-    _check_keys(
+    data, ctx = _yaml(path, "offers_path")
+    top = ctx.at("")
+    check_keys(
         data,
         (
             "name",
@@ -171,33 +199,33 @@ def read_offers(path: PathLike) -> OffersSpec:
         ),
         top,
     )
-    horizon = _number(data.get("horizon_years"), top, "horizon_years", minimum=1)
+    horizon = scalar(numbers, data.get("horizon_years"), "horizon_years", top, minimum=1.0)
     if horizon != int(horizon):
-        raise top.fail("horizon_years", "must be a whole number of years.", horizon, "E.g. 5.")
-    rate = _rate(data.get("discount_rate"), top, "discount_rate")
+        raise top.error("horizon_years", "must be a whole number of years.", horizon, "E.g. 5.")
+    rate = scalar(rates, data.get("discount_rate"), "discount_rate", top, interval="(-1, 1]")
     offers = data.get("offers")
     if not isinstance(offers, list) or not offers:
-        raise top.fail(
+        raise top.error(
             "offers", "needs a list of offers.", offers, "Add `offers:` with one item per vendor."
         )
     rows, tiers, seen = [], [], set()
     for i, raw in enumerate(offers, start=1):
-        at = _At(name, item=f"offer {i}")
+        at = ctx.at(f"offer {i}")
         if not isinstance(raw, dict):
-            raise at.fail("offers", "must be a mapping.", raw, "Write `- name: Vendor A` ...")
-        _check_keys(raw, _OFFER_KEYS, at)
+            raise at.error("offers", "must be a mapping.", raw, "Write `- name: Vendor A` ...")
+        check_keys(raw, _OFFER_KEYS, at)
         label = raw.get("name")
-        if _missing(label):
-            raise at.fail("name", "every offer needs a name.", label, "Name the vendor.")
+        if is_missing(label):
+            raise at.error("name", "every offer needs a name.", label, "Name the vendor.")
         label = str(label).strip()
         if label in seen:
-            raise at.fail("name", "offer names must be unique.", label, "Rename one of them.")
+            raise at.error("name", "offer names must be unique.", label, "Rename one of them.")
         seen.add(label)
-        at = _At(name, item=f"offer {i} ({label})")
+        at = ctx.at(f"offer {i} ({label})")
         scheme_raw = raw.get("scheme", "graduated")
         scheme = _SCHEMES.get(str(scheme_raw).strip().lower())
         if scheme is None:
-            raise at.fail(
+            raise at.error(
                 "scheme",
                 f"unknown tier scheme.{did_you_mean(str(scheme_raw), _SCHEMES)}",
                 scheme_raw,
@@ -207,8 +235,17 @@ def read_offers(path: PathLike) -> OffersSpec:
         rows.append(
             {
                 "name": label,
-                **{k: _number(v if not _missing(v) else 0, at, k) for k, v in opt.items()},
-                "escalation": _rate(raw.get("escalation", 0) or 0, at, "escalation"),
+                **{
+                    k: scalar(numbers, v if not is_missing(v) else 0, k, at, **_AMOUNT)
+                    for k, v in opt.items()
+                },
+                "escalation": scalar(
+                    rates,
+                    raw.get("escalation", 0) or 0,
+                    "escalation",
+                    at,
+                    interval="(-1, 1]",
+                ),
                 "scheme": scheme,
             }
         )
@@ -221,8 +258,8 @@ def read_offers(path: PathLike) -> OffersSpec:
         discount_rate=rate,
         offers=pd.DataFrame(rows),
         tiers=pd.DataFrame(tiers),
-        path=name,
-        sha256=digest,
+        path=ctx.path,
+        sha256=ctx.sha256,
     )
 
 
@@ -239,29 +276,27 @@ def read_volume_forecast(path: PathLike) -> pd.DataFrame:
     >>> read_volume_forecast("data/sample/sourcing/volume_forecast.csv")["year"].tolist()
     [1, 2, 3, 4, 5]
     """
-    frame, name, digest = _load_table(path, "volume_path", ("year", "low", "likely", "high"))
-    rows = []
-    for pos, raw in enumerate(frame.to_dict("records")):
-        at = _At(name, row=pos + 2)
-        year = _number(raw["year"], at, "year", minimum=1)
-        if year != pos + 1:
-            raise at.fail(
-                "year",
-                f"years must run 1, 2, 3, ... in order; expected {pos + 1}.",
-                raw["year"],
-                "Number the years from 1 (the first contract year) without gaps or repeats.",
-            )
-        low, likely, high = (_number(raw[c], at, c) for c in ("low", "likely", "high"))
-        if not low <= likely <= high:
-            raise at.fail(
-                "likely",
-                f"need low <= likely <= high; low is {low:g}, high {high:g}.",
-                likely,
-                "Check the order of the three estimates.",
-            )
-        rows.append({"year": int(year), "low": low, "likely": likely, "high": high})
-    out = pd.DataFrame(rows)
-    out.attrs.update(path=name, sha256=digest)
+    frame, ctx = read_table(path, parameter="volume_path")
+    require_columns(frame, ("year", "low", "likely", "high"), ctx)
+    years = integers(frame["year"], "year", ctx, minimum=1)
+    off = np.flatnonzero(years != np.arange(1, len(years) + 1))
+    if off.size:
+        p = int(off[0])
+        raise ctx.error(
+            "year", f"years must run 1, 2, 3, ... in order; expected {p + 1}.",
+            frame["year"].iloc[p],
+            "Number the years from 1 (the first contract year) without gaps or repeats.", pos=p,
+        )  # fmt: skip
+    low, likely, high = (numbers(frame[c], c, ctx, **_AMOUNT) for c in ("low", "likely", "high"))
+    bad = np.flatnonzero((low > likely) | (likely > high))
+    if bad.size:
+        p = int(bad[0])
+        raise ctx.error(
+            "likely", f"need low <= likely <= high; low is {low[p]:g}, high {high[p]:g}.",
+            frame["likely"].iloc[p], "Check the order of the three estimates.", pos=p,
+        )  # fmt: skip
+    out = pd.DataFrame({"year": years, "low": low, "likely": likely, "high": high})
+    out.attrs.update(path=ctx.path, sha256=ctx.sha256)
     return out
 
 
@@ -296,12 +331,12 @@ def read_scoring(path: PathLike) -> ScoringSpec:
     >>> spec.tco_criterion, round(float(spec.criteria["weight"].sum()), 6)
     ('price', 1.0)
     """
-    data, name, digest = _load_yaml(path, "scoring_path")
-    top = _At(name)
-    _check_keys(data, ("criteria", "scores", "description"), top)
+    data, ctx = _yaml(path, "scoring_path")
+    top = ctx.at("")
+    check_keys(data, ("criteria", "scores", "description"), top)
     raw_criteria = data.get("criteria")
     if not isinstance(raw_criteria, list) or not raw_criteria:
-        raise top.fail(
+        raise top.error(
             "criteria",
             "needs a list of criteria.",
             raw_criteria,
@@ -309,13 +344,13 @@ def read_scoring(path: PathLike) -> ScoringSpec:
         )
     rows = []
     for i, raw in enumerate(raw_criteria, start=1):
-        at = _At(name, item=f"criterion {i}")
-        if not isinstance(raw, dict) or _missing(raw.get("criterion")):
-            raise at.fail("criterion", "every criterion needs a name.", raw, "")
-        at = _At(name, item=f"criterion {i} ({raw['criterion']})")
+        at = ctx.at(f"criterion {i}")
+        if not isinstance(raw, dict) or is_missing(raw.get("criterion")):
+            raise at.error("criterion", "every criterion needs a name.", raw, "")
+        at = ctx.at(f"criterion {i} ({raw['criterion']})")
         direction = str(raw.get("direction", "higher")).strip().lower()
         if direction not in ("higher", "lower"):
-            raise at.fail(
+            raise at.error(
                 "direction",
                 "must be higher or lower.",
                 direction,
@@ -323,7 +358,7 @@ def read_scoring(path: PathLike) -> ScoringSpec:
             )
         method = str(raw.get("method", "ratio")).strip().lower()
         if method not in ("ratio", "minmax", "scale"):
-            raise at.fail(
+            raise at.error(
                 "method",
                 f"unknown normalisation.{did_you_mean(method, ('ratio', 'minmax', 'scale'))}",
                 method,
@@ -332,20 +367,20 @@ def read_scoring(path: PathLike) -> ScoringSpec:
         lo, hi = raw.get("scale_min"), raw.get("scale_max")
         if method == "scale":
             lo, hi = (
-                _number(lo, at, "scale_min", minimum=None),
-                _number(hi, at, "scale_max", minimum=None),
+                scalar(numbers, lo, "scale_min", at),
+                scalar(numbers, hi, "scale_max", at),
             )
             if not lo < hi:
-                raise at.fail(
+                raise at.error(
                     "scale_max", f"must be above scale_min ({lo:g}).", hi, "E.g. 1 and 5."
                 )
         source = raw.get("source")
         if source is not None and source != "tco":
-            raise at.fail("source", "the only source is tco.", source, "Remove it or write tco.")
+            raise at.error("source", "the only source is tco.", source, "Remove it or write tco.")
         rows.append(
             {
                 "criterion": str(raw["criterion"]).strip(),
-                "weight": _number(raw.get("weight"), at, "weight"),
+                "weight": scalar(numbers, raw.get("weight"), "weight", at, **_AMOUNT),
                 "direction": direction,
                 "method": method,
                 "scale_min": math.nan if method != "scale" else lo,
@@ -361,7 +396,7 @@ def read_scoring(path: PathLike) -> ScoringSpec:
             if total > 0
             else ""
         )
-        raise top.fail(
+        raise top.error(
             "weight",
             "the weights must sum to 1.",
             total,
@@ -369,11 +404,11 @@ def read_scoring(path: PathLike) -> ScoringSpec:
         )
     tco = criteria.loc[criteria["source"] == "tco", "criterion"].tolist()
     if len(tco) > 1:
-        raise top.fail("source", "only one criterion can come from the TCO.", tco, "")
+        raise top.error("source", "only one criterion can come from the TCO.", tco, "")
     marked = [c for c in criteria["criterion"] if c not in tco]
     raw_scores = data.get("scores")
     if not isinstance(raw_scores, dict) or not raw_scores:
-        raise top.fail(
+        raise top.error(
             "scores",
             "needs a mapping offer -> marks.",
             raw_scores,
@@ -381,17 +416,179 @@ def read_scoring(path: PathLike) -> ScoringSpec:
         )
     table = {}
     for offer, marks in raw_scores.items():
-        at = _At(name, item=f"scores of {offer}")
+        at = ctx.at(f"scores of {offer}")
         if not isinstance(marks, dict):
-            raise at.fail("scores", "must be a mapping criterion -> value.", marks, "")
-        for key in marks:
-            if key not in marked:
-                raise at.fail(
-                    str(key),
-                    f"not a marked criterion.{did_you_mean(str(key), marked)}",
-                    key,
-                    f"Use {', '.join(marked)}.",
-                )
-        table[str(offer)] = {c: _number(marks.get(c), at, c, minimum=None) for c in marked}
+            raise at.error("scores", "must be a mapping criterion -> value.", marks, "")
+        check_keys(marks, marked, at)
+        table[str(offer)] = {c: scalar(numbers, marks.get(c), c, at) for c in marked}
     scores = pd.DataFrame.from_dict(table, orient="index", columns=marked)
-    return ScoringSpec(criteria, scores, tco[0] if tco else None, name, digest)
+    return ScoringSpec(criteria, scores, tco[0] if tco else None, ctx.path, ctx.sha256)
+
+
+def read_sla_data(path: PathLike) -> pd.DataFrame:
+    """Read monthly SLA measurements (``month, monthly_fee``, one column per metric).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month`` (pandas Period, monthly), ``monthly_fee`` and the metric columns (float),
+        sorted by month.
+
+    Examples
+    --------
+    >>> sla = read_sla_data("data/sample/sourcing/sla_monthly.csv")
+    >>> len(sla), str(sla["month"].iloc[0])
+    (18, '2025-04')
+    """
+    frame, ctx = read_table(path, parameter="sla_path")
+    require_columns(frame, ("month", "monthly_fee"), ctx)
+    metrics = [c for c in frame.columns if c not in ("month", "monthly_fee")]
+    if not metrics:
+        raise DataFileError(
+            "has no metric columns. Add one column per SLA metric (e.g. availability).",
+            path=ctx.path,
+        )
+    month = months(frame["month"], "month", ctx, date_format="%Y-%m").dt.to_period("M")
+    dup = np.flatnonzero(month.duplicated().to_numpy())
+    if dup.size:
+        p = int(dup[0])
+        first = int(np.flatnonzero((month == month.iloc[p]).to_numpy())[0])
+        raise ctx.error(
+            "month", f"duplicate month: {month.iloc[p]} is already on row {ctx.row(first)}.",
+            frame["month"].iloc[p], "Keep one row per month.", pos=p,
+        )  # fmt: skip
+    out = pd.DataFrame({"month": month, "monthly_fee": money(frame["monthly_fee"], "monthly_fee",
+                                                             ctx, **_AMOUNT)})  # fmt: skip
+    for m in metrics:
+        out[m] = numbers(frame[m], m, ctx)
+    out = out.sort_values("month", kind="stable").reset_index(drop=True)
+    out.attrs.update(path=ctx.path, sha256=ctx.sha256)
+    return out
+
+
+@dataclass(frozen=True)
+class SLAContract:
+    """A validated SLA contract: penalty bands per metric and the monthly credit cap.
+
+    Attributes
+    ----------
+    provider, currency : str
+    credit_cap : float or None
+        Most credit in a month, share of the monthly fee.
+    bands : pandas.DataFrame
+        ``metric, target, direction, threshold, credit``, mildest band first per metric.
+    path, sha256 : str
+    """
+
+    provider: str
+    currency: str
+    credit_cap: float | None
+    bands: pd.DataFrame
+    path: str
+    sha256: str
+
+
+def read_sla_contract(path: PathLike) -> SLAContract:
+    """Read an SLA contract's targets and penalty bands from a YAML file.
+
+    Examples
+    --------
+    >>> c = read_sla_contract("data/sample/sourcing/sla_contract.yaml")
+    >>> c.credit_cap, c.bands.query("metric == 'availability'")["credit"].tolist()
+    (0.15, [0.05, 0.1, 0.15])
+    """
+    data, ctx = _yaml(path, "contract_path")
+    top = ctx.at("")
+    check_keys(data, ("provider", "currency", "credit_cap", "metrics", "description"), top)
+    cap = data.get("credit_cap")
+    cap = None if is_missing(cap) else scalar(rates, cap, "credit_cap", top)
+    metrics = data.get("metrics")
+    if not isinstance(metrics, dict) or not metrics:
+        raise top.error(
+            "metrics",
+            "needs a mapping metric -> target and bands.",
+            metrics,
+            "Add `metrics: {availability: {target: 0.999, bands: [...]}}`.",
+        )
+    rows = []
+    for metric, spec in metrics.items():
+        at = ctx.at(f"metric {metric}")
+        if not isinstance(spec, dict):
+            raise at.error(
+                str(metric), "must be a mapping with target, direction, bands.", spec, ""
+            )
+        direction = str(spec.get("direction", "higher")).strip().lower()
+        if direction not in ("higher", "lower"):
+            raise at.error(
+                "direction",
+                "must be higher or lower.",
+                direction,
+                "higher: more is better (availability); lower: less is better.",
+            )
+        key = "below" if direction == "higher" else "above"
+        target = scalar(numbers, spec.get("target"), "target", at)
+        bands = spec.get("bands")
+        if not isinstance(bands, list) or not bands:
+            raise at.error(
+                "bands",
+                "needs a list of penalty bands.",
+                bands,
+                f"Add `bands: [{{{key}: {target:g}, credit: 0.05}}]`.",
+            )
+        prev_t = prev_c = None
+        for k, band in enumerate(bands, start=1):
+            b_at = ctx.at(f"metric {metric}, band {k}")
+            if not isinstance(band, dict) or key not in band:
+                raise b_at.error(
+                    key,
+                    f"each band needs `{key}` (direction {direction}) and `credit`.",
+                    band,
+                    f"Write {{{key}: 0.995, credit: 0.10}}.",
+                )
+            thr = scalar(numbers, band[key], key, b_at)
+            credit = scalar(rates, band.get("credit"), "credit", b_at)
+            if k == 1 and (
+                (direction == "higher" and thr > target) or (direction == "lower" and thr < target)
+            ):
+                raise b_at.error(
+                    key,
+                    f"the first band lies on the good side of the target {target:g}.",
+                    thr,
+                    "A month that meets the target must not pay a credit.",
+                )
+            if prev_t is not None:
+                worse = thr < prev_t if direction == "higher" else thr > prev_t
+                if not worse:
+                    raise b_at.error(
+                        key,
+                        f"penalty bands not ordered: list them from the mildest to the deepest, "
+                        f"each {key} a worse level than the previous band ({prev_t:g}).",
+                        thr,
+                        "Sort the bands by threshold and remove duplicates.",
+                    )
+                if credit <= prev_c:
+                    raise b_at.error(
+                        "credit",
+                        f"penalty bands not ordered: a deeper band must earn a larger "
+                        f"credit than the previous band ({prev_c:g}).",
+                        credit,
+                        "Raise this credit or correct the previous one.",
+                    )
+            rows.append(
+                {
+                    "metric": str(metric),
+                    "target": target,
+                    "direction": direction,
+                    "threshold": thr,
+                    "credit": credit,
+                }
+            )
+            prev_t, prev_c = thr, credit
+    return SLAContract(
+        provider=str(data.get("provider", "")),
+        currency=_currency(data.get("currency", "EUR"), top),
+        credit_cap=cap,
+        bands=pd.DataFrame(rows),
+        path=ctx.path,
+        sha256=ctx.sha256,
+    )

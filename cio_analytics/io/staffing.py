@@ -31,9 +31,9 @@ import os
 import numpy as np
 import pandas as pd
 
-from .._validation import short_repr
 from ..exceptions import DataFileError
-from ._tables import read_table, require_columns, spreadsheet_row
+from ._columns import dates, integers, numbers, rates, texts
+from ._tables import read_table, require_columns
 
 __all__ = [
     "read_staffing_forecast",
@@ -45,97 +45,9 @@ __all__ = [
 PathLike = str | os.PathLike[str]
 
 
-def _numbers(
-    frame: pd.DataFrame,
-    col: str,
-    name: str,
-    *,
-    minimum: float | None = None,
-    strict: bool = False,
-    below: float | None = None,
-    fix: str = "",
-    whole: bool = False,
-) -> np.ndarray:
-    """Column ``col`` as floats; DataFileError naming the first bad row otherwise."""
-    raw = frame[col]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(values) | np.isinf(values)
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            f"expected a number, got {short_repr(raw.iloc[pos])}. "
-            "Fill the cell with a number (0 if there is none).",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    if minimum is not None:
-        bad = values <= minimum if strict else values < minimum
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            rule = f"greater than {minimum:g}" if strict else f"{minimum:g} or more"
-            raise DataFileError(
-                f"must be {rule}, got {values[pos]:g}.{(' ' + fix) if fix else ''}",
-                path=name,
-                row=spreadsheet_row(pos),
-                column=col,
-            )
-    if below is not None:
-        bad = values >= below
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise DataFileError(
-                f"must be below {below:g}, got {values[pos]:g}.{(' ' + fix) if fix else ''}",
-                path=name,
-                row=spreadsheet_row(pos),
-                column=col,
-            )
-    if whole:
-        bad = values != np.round(values)
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise DataFileError(
-                f"must be a whole number, got {values[pos]:g}. Round it to whole months.",
-                path=name,
-                row=spreadsheet_row(pos),
-                column=col,
-            )
-    return values
-
-
-def _timestamps(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
-    raw = frame[col]
-    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
-    bad = parsed.isna().to_numpy()
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            f"expected a date-time, got {short_repr(raw.iloc[pos])}. "
-            "Use ISO 8601, e.g. '2026-01-05 08:30' (no time zone mix, no empty cells).",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    return parsed.astype("datetime64[ns]")
-
-
-def _text(frame: pd.DataFrame, col: str, name: str) -> pd.Series:
-    raw = frame[col]
-    bad = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataFileError(
-            "must not be empty. Give every row a name.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column=col,
-        )
-    return raw.astype(str).str.strip()
-
-
-def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -> pd.DataFrame:
+def read_staffing_forecast(
+    path: PathLike, *, interval_s: float | None = None, date_format: str | None = None
+) -> pd.DataFrame:
     """Read and check an interval forecast (queue, interval start, calls, handle time).
 
     Parameters
@@ -146,6 +58,9 @@ def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -
     interval_s : float, optional
         Expected interval length in seconds. By default it is inferred as the smallest gap
         between consecutive intervals of a queue.
+    date_format : str, optional
+        The format of ``interval_start`` when it is not ISO 8601 (e.g. ``"%d/%m/%Y %H:%M"``).
+        By default a non-ISO format is used only when it is the one reading of the column.
 
     Returns
     -------
@@ -167,19 +82,26 @@ def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -
     >>> fc.attrs["interval_s"], sorted(fc["queue"].unique())[:1]
     (1800.0, ['Applications'])
     """
-    frame, name = read_table(path, parameter="forecast_path")
+    frame, ctx = read_table(path, parameter="forecast_path")
+    name = ctx.path
     require_columns(frame, ["queue", "interval_start", "calls", "handle_time_s"], name)
     out = pd.DataFrame(
         {
-            "queue": _text(frame, "queue", name),
-            "interval_start": _timestamps(frame, "interval_start", name),
-            "calls": _numbers(
-                frame, "calls", name, minimum=0.0, fix="Calls are counts: use 0 for none."
+            "queue": texts(frame["queue"], "queue", ctx, fix="Give every row a name."),
+            "interval_start": dates(
+                frame["interval_start"],
+                "interval_start",
+                ctx,
+                what="date-time",
+                date_format=date_format,
             ),
-            "handle_time_s": _numbers(
-                frame,
+            "calls": numbers(
+                frame["calls"], "calls", ctx, minimum=0.0, fix="Calls are counts: use 0 for none."
+            ),
+            "handle_time_s": numbers(
+                frame["handle_time_s"],
                 "handle_time_s",
-                name,
+                ctx,
                 minimum=0.0,
                 strict=True,
                 fix="Handle time is the average seconds per call, talk plus wrap-up "
@@ -188,18 +110,18 @@ def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -
         }
     )
     if "shrinkage" in frame.columns:
-        out["shrinkage"] = _numbers(
-            frame,
-            "shrinkage",
-            name,
-            minimum=0.0,
-            below=1.0,
-            fix="Shrinkage is a decimal share of paid time: use 0.3 for 30 %.",
-        )
+        out["shrinkage"] = rates(
+            frame["shrinkage"], "shrinkage", ctx, interval="[0, 1)",
+            fix="Shrinkage is a decimal share of paid time.",
+        )  # fmt: skip
     for col in ("calls_sd", "handle_time_se_s"):
         if col in frame.columns:
-            out[col] = _numbers(
-                frame, col, name, minimum=0.0, fix="A forecast error is a standard deviation >= 0."
+            out[col] = numbers(
+                frame[col],
+                col,
+                ctx,
+                minimum=0.0,
+                fix="A forecast error is a standard deviation >= 0.",
             )
     dup = out.duplicated(["queue", "interval_start"], keep="first").to_numpy()
     if dup.any():
@@ -210,15 +132,14 @@ def read_staffing_forecast(path: PathLike, *, interval_s: float | None = None) -
                 & (out["interval_start"] == out["interval_start"].iloc[pos]).to_numpy()
             )[0]
         )
-        raise DataFileError(
+        raise ctx.error(
+            "interval_start",
             f"duplicate row for queue {out['queue'].iloc[pos]!r} at "
-            f"{out['interval_start'].iloc[pos]} (first seen in row {spreadsheet_row(first)}). "
+            f"{out['interval_start'].iloc[pos]} (first seen in row {ctx.row(first)}). "
             "Keep one row per queue and interval (add the calls together if both are real).",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="interval_start",
+            pos=pos,
         )
-    out["_row"] = np.arange(len(out)) + 2
+    out["_row"] = [ctx.row(i) for i in range(len(out))]
     out = out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
     step = _check_grid(out, name, interval_s)
     out = out.drop(columns="_row")
@@ -271,6 +192,7 @@ def read_ticket_history(
     timestamp_column: str = "created_at",
     queue_column: str = "queue",
     handle_time_column: str = "handle_time_s",
+    date_format: str | None = None,
 ) -> pd.DataFrame:
     """Read a ticket or call history: one row per contact with its arrival time.
 
@@ -281,6 +203,9 @@ def read_ticket_history(
     timestamp_column, queue_column, handle_time_column : str
         Column names in the file. ``queue`` and ``handle_time_s`` are optional: without a queue
         every row belongs to queue ``"All"``; without handle times the column is NaN.
+    date_format : str, optional
+        The timestamp format when it is not ISO 8601 (e.g. ``"%d/%m/%Y %H:%M"``); by default a
+        non-ISO format is used only when it is the one reading of the column.
 
     Returns
     -------
@@ -299,25 +224,31 @@ def read_ticket_history(
     >>> list(hist.columns)
     ['created_at', 'queue', 'handle_time_s']
     """
-    frame, name = read_table(path, parameter="history_path")
+    frame, ctx = read_table(path, parameter="history_path")
+    name = ctx.path
     require_columns(frame, [timestamp_column], name)
-    out = pd.DataFrame({"created_at": _timestamps(frame, timestamp_column, name)})
-    out["queue"] = _text(frame, queue_column, name) if queue_column in frame.columns else "All"
-    if handle_time_column in frame.columns:
-        ht = frame[handle_time_column]
-        present = ht.notna().to_numpy()
-        values = np.full(len(frame), np.nan)
-        if present.any():
-            values[present] = _numbers(
-                frame.loc[present],
-                handle_time_column,
-                name,
-                minimum=0.0,
-                strict=True,
-                fix="Handle time is seconds of agent work per contact; leave the cell empty "
-                "if unknown.",
+    out = pd.DataFrame(
+        {
+            "created_at": dates(
+                frame[timestamp_column],
+                timestamp_column,
+                ctx,
+                what="date-time",
+                date_format=date_format,
             )
-        out["handle_time_s"] = values
+        }
+    )
+    out["queue"] = (
+        texts(frame[queue_column], queue_column, ctx, fix="Give every row a name.")
+        if queue_column in frame.columns
+        else "All"
+    )
+    if handle_time_column in frame.columns:
+        out["handle_time_s"] = numbers(
+            frame[handle_time_column], handle_time_column, ctx, optional=True, minimum=0.0,
+            strict=True, fix="Handle time is seconds of agent work per contact; leave the cell "
+            "empty if unknown.",
+        )  # fmt: skip
     else:
         out["handle_time_s"] = np.nan
     out = out.sort_values("created_at", kind="stable").reset_index(drop=True)
@@ -351,22 +282,24 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     >>> bool((demand["low_hours"] <= demand["demand_hours"]).all())
     True
     """
-    frame, name = read_table(path, parameter="demand_path")
+    frame, ctx = read_table(path, parameter="demand_path")
+    name = ctx.path
     require_columns(frame, ["team", "activity", "demand_hours"], name)
-    likely = _numbers(frame, "demand_hours", name, minimum=0.0, fix="Hours cannot be negative.")
+    likely = numbers(
+        frame["demand_hours"], "demand_hours", ctx, minimum=0.0, fix="Hours cannot be negative."
+    )
     out = pd.DataFrame(
         {
-            "team": _text(frame, "team", name),
-            "activity": _text(frame, "activity", name),
+            "team": texts(frame["team"], "team", ctx, fix="Give every row a name."),
+            "activity": texts(frame["activity"], "activity", ctx, fix="Give every row a name."),
             "demand_hours": likely,
         }
     )
     for col in ("low_hours", "high_hours"):
         if col in frame.columns:
-            filled = frame[col].where(frame[col].notna(), pd.Series(likely, index=frame.index))
-            out[col] = _numbers(
-                pd.DataFrame({col: filled}), col, name, minimum=0.0, fix="Hours cannot be negative."
-            )
+            v = numbers(frame[col], col, ctx, optional=True, minimum=0.0,
+                        fix="Hours cannot be negative.")  # fmt: skip
+            out[col] = np.where(np.isnan(v), likely, v)
         else:
             out[col] = likely
     for col, bad in (
@@ -375,13 +308,12 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     ):
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataFileError(
+            raise ctx.error(
+                col,
                 f"must satisfy low_hours <= demand_hours <= high_hours; got low "
                 f"{out['low_hours'].iloc[pos]:g}, likely {out['demand_hours'].iloc[pos]:g}, high "
                 f"{out['high_hours'].iloc[pos]:g}. Swap or correct the range.",
-                path=name,
-                row=spreadsheet_row(pos),
-                column=col,
+                pos=pos,
             )
     out.attrs["path"] = name
     return out
@@ -414,7 +346,8 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
     >>> float(roster.loc["Service desk", "monthly_attrition"]) < 1
     True
     """
-    frame, name = read_table(path, parameter="roster_path")
+    frame, ctx = read_table(path, parameter="roster_path")
+    name = ctx.path
     cols = [
         "team",
         "headcount",
@@ -425,31 +358,25 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
         "ramp_up_months",
     ]
     require_columns(frame, cols, name)
-    out = pd.DataFrame({"team": _text(frame, "team", name)})
-    out["headcount"] = _numbers(frame, "headcount", name, minimum=0.0)
-    for col in ("employee_cost_per_fte_year", "contractor_cost_per_fte_year"):
-        out[col] = _numbers(
-            frame, col, name, minimum=0.0, strict=True, fix="Give the full yearly cost of one FTE."
-        )
-    out["monthly_attrition"] = _numbers(
-        frame,
-        "monthly_attrition",
-        name,
-        minimum=0.0,
-        below=1.0,
-        fix="Attrition is a decimal share leaving per month: use 0.015 for 1.5 %.",
+    out = pd.DataFrame(
+        {"team": texts(frame["team"], "team", ctx, unique=True, fix="Keep one row per team.")}
     )
-    for col in ("time_to_hire_months", "ramp_up_months"):
-        out[col] = _numbers(frame, col, name, minimum=0.0, whole=True).astype(int)
-    dup = out["team"].duplicated().to_numpy()
-    if dup.any():
-        pos = int(np.flatnonzero(dup)[0])
-        raise DataFileError(
-            f"team {out['team'].iloc[pos]!r} appears twice. Keep one row per team.",
-            path=name,
-            row=spreadsheet_row(pos),
-            column="team",
+    out["headcount"] = numbers(frame["headcount"], "headcount", ctx, minimum=0.0)
+    for col in ("employee_cost_per_fte_year", "contractor_cost_per_fte_year"):
+        out[col] = numbers(
+            frame[col],
+            col,
+            ctx,
+            minimum=0.0,
+            strict=True,
+            fix="Give the full yearly cost of one FTE.",
         )
+    out["monthly_attrition"] = rates(
+        frame["monthly_attrition"], "monthly_attrition", ctx, interval="[0, 1)",
+        fix="Attrition is a decimal share leaving per month.",
+    )  # fmt: skip
+    for col in ("time_to_hire_months", "ramp_up_months"):
+        out[col] = integers(frame[col], col, ctx, minimum=0.0, fix="Round it to whole months.")
     out = out.set_index("team")
     out.attrs["path"] = name
     return out

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import ParameterError
-from ..io.portfolio import find_graph_problem, parse_id_list
+from ._graph import find_graph_problem, parse_id_list
 
 __all__ = ["Constraints", "Portfolio", "mandatory_shortfall"]
 

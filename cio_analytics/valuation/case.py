@@ -35,7 +35,7 @@ import pandas as pd
 
 from .._validation import as_float_array, check_int, check_rate, did_you_mean, short_repr
 from ..exceptions import DataFileError, ParameterError
-from ..io.cases import KIND_ALIASES, LINE_ITEM_KINDS, CaseSpec
+from ._spec import KIND_ALIASES, LINE_ITEM_KINDS, CaseSpec
 from .case_result import CaseResult
 from .rates import discounted_payback_period, irr, mirr, npv, payback_period
 from .tvm import eac
