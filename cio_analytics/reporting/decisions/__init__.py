@@ -1,0 +1,31 @@
+"""Decision sentences and key numbers per domain, built from result objects and thresholds.
+
+Each helper reads figures the models already computed (it runs no model) and applies the
+thresholds it is given; none is a constant here. The result is a :class:`Decision` that
+:func:`~cio_analytics.reporting.summary.executive_summary` renders and whose ``key_numbers``
+table can be recorded for the Excel workbook.
+"""
+
+from __future__ import annotations
+
+from .budget import budget_decision
+from .continuity import continuity_decision
+from .performance import focus_team, performance_decision
+from .portfolio import portfolio_decision
+from .risk import risk_decision
+from .sourcing import sourcing_decision
+from .staffing import point_forecast_fte, staffing_decision
+from .valuation import investment_decision
+
+__all__ = [
+    "budget_decision",
+    "continuity_decision",
+    "focus_team",
+    "investment_decision",
+    "performance_decision",
+    "point_forecast_fte",
+    "portfolio_decision",
+    "risk_decision",
+    "sourcing_decision",
+    "staffing_decision",
+]
