@@ -19,6 +19,7 @@ from .fair import FairControl, FairResult, FairScenario, fair_from_spec, simulat
 from .project import ProjectResult, Task, simulate_project, tasks_from_table
 from .register import RegisterResult, Risk, risks_from_table, simulate_register
 from .results import CorrelationInfo, SimulationResult, wilks_sample_size
+from .sensitivity_sobol import SobolResult, sobol_indices
 from .simulation import simulate, simulate_until
 from .uncertain_case import UncertainCaseResult, simulate_case, uncertainty_from_spec
 
@@ -40,6 +41,7 @@ __all__: list[str] = [
     "RegisterResult",
     "Risk",
     "SimulationResult",
+    "SobolResult",
     "Task",
     "Triangular",
     "Truncated",
@@ -54,6 +56,7 @@ __all__: list[str] = [
     "simulate_project",
     "simulate_register",
     "simulate_until",
+    "sobol_indices",
     "spearman_to_normal",
     "tasks_from_table",
     "uncertainty_from_spec",
