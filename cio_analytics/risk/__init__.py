@@ -21,6 +21,7 @@ from .distributions import (
     Weibull,
 )
 from .fair import FairControl, FairResult, FairScenario, fair_from_spec, simulate_fair
+from .fitting import FitResult, fit_distribution
 from .project import ProjectResult, Task, simulate_project, tasks_from_table
 from .register import RegisterResult, Risk, risks_from_table, simulate_register
 from .results import CorrelationInfo, SimulationResult, wilks_sample_size
@@ -40,6 +41,7 @@ __all__: list[str] = [
     "FairControl",
     "FairResult",
     "FairScenario",
+    "FitResult",
     "Gamma",
     "LogLogistic",
     "LogNormal",
@@ -58,6 +60,7 @@ __all__: list[str] = [
     "Uniform",
     "Weibull",
     "fair_from_spec",
+    "fit_distribution",
     "nearest_correlation",
     "risks_from_table",
     "simulate",
