@@ -76,6 +76,20 @@ def _loss_series(
     )
 
 
+def _occurrence_series(result: Any, label: str | None, show_after: bool):
+    """The OEP curve (largest single loss per year) of a register or compound FAIR result."""
+    first = _loss_series(result, label, show_after)[0][0]
+    largest = getattr(result, "largest_loss_before", None)
+    if largest is None:
+        largest = getattr(result, "largest_loss", None)
+    if largest is None:
+        return []
+    return [(f"{first} {OCCURRENCE_SUFFIX}", np.sort(np.asarray(largest, float)), ":")]
+
+
+OCCURRENCE_SUFFIX = "(largest single loss)"
+
+
 def _appetite_frame(appetite: Any, results: Sequence[Any]) -> pd.DataFrame | None:
     if appetite is None:
         for r in results:
@@ -96,6 +110,7 @@ def loss_exceedance(
     currency: str | None = None,
     log_x: bool | None = None,
     show_after: bool = True,
+    show_occurrence: bool = False,
     title: str | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
@@ -116,6 +131,10 @@ def loss_exceedance(
         Log-scale loss axis; default when the plotted losses span more than two decades.
     show_after : bool, default True
         Also draw the curves with mitigations / controls (dashed).
+    show_occurrence : bool, default False
+        Also draw, dotted in the same colour, the occurrence exceedance curve (OEP) of each
+        register or compound FAIR result: ``P(largest single loss of a year > x)`` next to the
+        aggregate ``P(annual loss > x)``. Appetite breaches are judged on the aggregate only.
 
     Notes
     -----
@@ -150,6 +169,8 @@ def loss_exceedance(
         (getattr(r, "currency", None) for r in results if hasattr(r, "currency")), None
     )
     curves = [c for label, r in items for c in _loss_series(r, label, show_after)]
+    if show_occurrence:
+        curves += [c for label, r in items for c in _occurrence_series(r, label, show_after)]
     app = _appetite_frame(appetite, results)
     fig, ax = new_figure(figsize)
     positive = np.concatenate([c[1][c[1] > 0] for c in curves] + [np.zeros(0)])
@@ -164,7 +185,7 @@ def loss_exceedance(
     for _k, (label, losses, style) in enumerate(curves):
         x, p = _curve(losses)
         keep = x > 0 if use_log else np.ones_like(x, bool)
-        base = label.split(", with")[0]
+        base = label.split(", with")[0].removesuffix(" " + OCCURRENCE_SUFFIX)
         colour = colour_of.setdefault(base, PALETTE[len(colour_of) % len(PALETTE)])
         ax.plot(
             x[keep],
