@@ -426,19 +426,50 @@ def _type7(sorted_x: np.ndarray, p: float) -> float:
     return float(sorted_x[lo] + (h - lo) * (sorted_x[hi] - sorted_x[lo]))
 
 
+def _percentile_of(statistic: str) -> float | None:
+    """0.9 for "P90" / "p90" (a percentile target written as @RISK labels it), else None."""
+    text = statistic.strip()
+    if len(text) > 1 and text[0] in "pP":
+        try:
+            value = float(text[1:]) / 100.0
+        except ValueError:
+            return None
+        return value if 0 < value < 1 else None
+    return None
+
+
 def precision_of(
     result: SimulationResult, statistic: str | float, output: str | None, confidence: float
 ) -> tuple[float, float]:
-    """Estimate and CI half-width of the mean (``"mean"``) or a quantile level of an output."""
+    """Estimate and CI half-width of the mean, the sd or a percentile of an output.
+
+    ``statistic``: ``"mean"``, ``"sd"``, a percentile as a probability (``0.9``) or as text
+    (``"P90"``). The sd's standard error uses the sample kurtosis, not normal theory:
+    ``se(s) = sqrt((m4 - s^4 (n - 3) / (n - 1)) / n) / (2 s)`` (delta method on ``s^2``).
+    """
     confidence = check_probability(confidence, "confidence")
     y = result._sorted(output)
     if statistic == "mean":
         return float(y.mean()), _z(confidence) * float(y.std(ddof=1)) / math.sqrt(y.size)
+    if statistic == "sd":
+        n = y.size
+        if n < 4:
+            return float(y.std(ddof=1)) if n > 1 else float("nan"), float("inf")
+        d = y - y.mean()
+        s2 = float(np.dot(d, d)) / (n - 1)
+        m4 = float(np.mean(d**4))
+        var_s2 = max(m4 - s2 * s2 * (n - 3) / (n - 1), 0.0) / n
+        s = math.sqrt(s2)
+        return s, _z(confidence) * (math.sqrt(var_s2) / (2 * s) if s > 0 else 0.0)
     if isinstance(statistic, str):
-        raise ParameterError(
-            f"`statistic` must be 'mean' or a quantile level such as 0.8. Got {statistic!r}."
-        )
-    p = check_probability(statistic, "statistic")
+        p = _percentile_of(statistic)
+        if p is None:
+            raise ParameterError(
+                f"`statistic` must be 'mean', 'sd', or a percentile such as 0.8 or 'P80'. "
+                f"Got {statistic!r}."
+            )
+    else:
+        p = check_probability(statistic, "statistic")
     lo, hi = _quantile_ci(y, p, confidence)
     return float(np.quantile(y, p)), (hi - lo) / 2.0
 
