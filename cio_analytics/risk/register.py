@@ -200,6 +200,9 @@ class RegisterResult:
         Appetite points with the simulated exceedance before/after and ``breached``.
     correlation_used : DataFrame or None
         The Spearman matrix imposed on occurrences (repaired if it was not valid).
+    correlation_normal : DataFrame or None
+        The normal-score (Gaussian copula) correlation actually imposed, ``2 sin(pi used / 6)``
+        (after a second repair in normal-score space when that form was indefinite).
     largest_loss_before, largest_loss_after : ndarray, shape (n_trials,)
         The largest single loss of each simulated year (any risk, any occurrence; 0 in a year
         without loss), without and with every mitigation: the basis of
@@ -228,6 +231,7 @@ class RegisterResult:
     correlation_repaired: bool = False
     largest_loss_before: np.ndarray | None = field(repr=False, default=None)
     largest_loss_after: np.ndarray | None = field(repr=False, default=None)
+    correlation_normal: pd.DataFrame | None = field(repr=False, default=None)
 
     @property
     def total_before(self) -> np.ndarray:
@@ -504,6 +508,9 @@ def simulate_register(
         correlation_repaired=False if spec is None else spec.repaired,
         largest_loss_before=largest_b,
         largest_loss_after=largest_a,
+        correlation_normal=None
+        if spec is None
+        else pd.DataFrame(spec.normal, index=list(spec.names), columns=list(spec.names)),
     )
 
 

@@ -65,12 +65,46 @@ class CorrelationInfo:
         True if ``target`` was not positive semi-definite and was repaired.
     achieved : DataFrame
         Spearman rank correlations of the stored input samples.
+    nearest : DataFrame or None
+        Higham's nearest correlation matrix to ``target`` (Spearman space); None if the target
+        needed no repair.
+    normal : DataFrame or None
+        The normal-score correlation Iman-Conover actually imposed (``2 sin(pi used / 6)``).
+    normal_repaired : bool
+        True if the normal-score form of ``nearest`` was indefinite and was repaired a second
+        time in normal-score space; ``used`` (its Spearman equivalent) then differs from
+        ``nearest`` (by up to about 0.02).
     """
 
     target: pd.DataFrame
     used: pd.DataFrame
     repaired: bool
     achieved: pd.DataFrame
+    nearest: pd.DataFrame | None = None
+    normal: pd.DataFrame | None = None
+    normal_repaired: bool = False
+
+    def matrices(self) -> pd.DataFrame:
+        """Per pair: ``target``, ``nearest`` (Higham repair of the target), ``used`` (Spearman
+        equivalent of what was imposed), ``normal_imposed`` (normal-score correlation used by
+        Iman-Conover), ``gap`` (``used - nearest``) and ``achieved``."""
+        names = list(self.target.index)
+        near = self.nearest if self.nearest is not None else self.target
+        rows = [
+            {
+                "input_a": a,
+                "input_b": b,
+                "target": self.target.loc[a, b],
+                "nearest": near.loc[a, b],
+                "used": self.used.loc[a, b],
+                "normal_imposed": np.nan if self.normal is None else self.normal.loc[a, b],
+                "gap": self.used.loc[a, b] - near.loc[a, b],
+                "achieved": self.achieved.loc[a, b],
+            }
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+        ]
+        return pd.DataFrame(rows)
 
     @property
     def max_abs_error(self) -> float:

@@ -266,7 +266,15 @@ def simulate(
     if spec is not None:
         names_c = list(spec.names)
         achieved = result.rank_correlation(names_c) if n_keep > 2 else spec.used * np.nan
-        info = CorrelationInfo(spec.target, spec.used, spec.repaired, achieved)
+        info = CorrelationInfo(
+            spec.target,
+            spec.used,
+            spec.repaired,
+            achieved,
+            nearest=spec.nearest,
+            normal=pd.DataFrame(spec.normal, index=names_c, columns=names_c),
+            normal_repaired=spec.normal_repaired,
+        )
         object.__setattr__(result, "correlation", info)  # completing the object we just built
     return result
 
