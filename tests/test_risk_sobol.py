@@ -200,3 +200,16 @@ def test_agrees_with_salib_within_intervals():
         half = (ours[f"{key}_ci_high"] - ours[f"{key}_ci_low"]).to_numpy() / 2
         gap = np.abs(ours[key].to_numpy() - ref[key])
         assert np.all(gap <= half + ref[f"{key}_conf"]), (key, gap, half, ref[f"{key}_conf"])
+
+
+def test_sobol_chart_orders_by_total_index_and_states_the_message(ishigami):
+    from cio_analytics.reporting.charts import alt_text, sobol_chart
+
+    fig = sobol_chart(ishigami, labels={"x1": "Licence price"})
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["Licence price", "x2", "x3"]  # ST 0.56, 0.44, 0.24
+    assert fig.get_suptitle().startswith("Licence price explains")
+    assert "account for about 24" in " ".join(fig.axes[0].get_title("left").split())  # 1 - sum S1
+    assert "x3" in alt_text(fig)
+    with pytest.raises(ParameterError, match="SobolResult"):
+        sobol_chart(ishigami.indices)

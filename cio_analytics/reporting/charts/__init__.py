@@ -20,7 +20,7 @@ from .formatting import (
     number_axis,
     percent_axis,
 )
-from .risk import loss_exceedance, risk_matrix
+from .risk import loss_exceedance, risk_matrix, sobol_chart
 from .sensitivity import tornado
 from .staffing import hiring_plan_chart, service_level_curve, staffing_heatmap
 from .theme import COLORS, PALETTE, theme_context, theme_rc, use_theme
@@ -45,6 +45,7 @@ __all__ = [
     "s_curve",
     "service_level_curve",
     "set_alt_text",
+    "sobol_chart",
     "staffing_heatmap",
     "tco_steps",
     "tco_waterfall",
