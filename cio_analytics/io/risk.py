@@ -252,6 +252,35 @@ def read_risk_appetite(path: PathLike) -> pd.DataFrame:
     return out.sort_values("loss", kind="stable").reset_index(drop=True)
 
 
+def read_cost_overruns(path: PathLike) -> pd.DataFrame:
+    """Read completed projects' budgets and actual costs: the history behind an overrun fit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project``, ``completed`` (text, as written), ``budget`` and ``actual_cost`` (> 0,
+        one currency) and ``overrun_ratio`` (``actual_cost / budget``; 1.2 = 20 % over).
+
+    Examples
+    --------
+    >>> read_cost_overruns("data/sample/cost_overruns.csv")["overrun_ratio"].gt(0).all()
+    np.True_
+    """
+    frame, name = read_table(path)
+    require_columns(frame, ("project", "budget", "actual_cost"), name)
+    budget = _numbers(frame, "budget", name)
+    actual = _numbers(frame, "actual_cost", name)
+    for col, values in (("budget", budget), ("actual_cost", actual)):
+        bad = np.flatnonzero(values <= 0)
+        if bad.size:
+            raise _fail(f"must be greater than 0, got {values[bad[0]]:g}.", name, bad[0], col)
+    completed = frame["completed"].astype(str) if "completed" in frame else ""
+    return pd.DataFrame({
+        "project": frame["project"].astype(str), "completed": completed,
+        "budget": budget, "actual_cost": actual, "overrun_ratio": actual / budget,
+    })  # fmt: skip
+
+
 def read_project_tasks(path: PathLike) -> pd.DataFrame:
     """Read a project task table: PERT durations (days) and costs, and predecessors.
 
