@@ -28,6 +28,7 @@ from scipy import linalg, special
 
 from .._validation import as_float_array, did_you_mean
 from ..exceptions import ConvergenceError, ParameterError
+from ._order import sorting_order
 
 __all__ = [
     "CorrelationSpec",
@@ -334,7 +335,7 @@ def iman_conover(
         # j + 1 rows count (an eigen-decomposition P of a singular target is not triangular).
         width = j + 1 if lower else len(ranks)
         np.einsum("i,ij->j", a[j, :width], s[:width], out=row)
-        order = np.argsort(row)
+        order = sorting_order(row)  # np.argsort's permutation from one SIMD np.sort
         arranged = np.empty_like(values)
         arranged[order] = values
         out.append(arranged)
