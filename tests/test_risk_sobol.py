@@ -213,3 +213,8 @@ def test_sobol_chart_orders_by_total_index_and_states_the_message(ishigami):
     assert "x3" in alt_text(fig)
     with pytest.raises(ParameterError, match="SobolResult"):
         sobol_chart(ishigami.indices)
+
+
+def test_nan_output_named_with_its_row_and_inputs():
+    with pytest.raises(ParameterError, match=r"NaN at design row \d+ \(inputs: x="):
+        sobol_indices(lambda x: np.where(x > 0.5, np.nan, x), {"x": Uniform(0, 1)}, 64)

@@ -266,7 +266,7 @@ def sobol_indices(
         else:
             arrays[name] = np.broadcast_to(np.float64(dist), (rows,))
     raw = model(arrays) if _call_style(model, names) == "dict" else model(**arrays)
-    outs = _check_outputs(raw, rows, 0, arrays, False, names)
+    outs = _check_outputs(raw, rows, 0, arrays, True, names)
     if output is None:
         if len(outs) > 1:
             raise ParameterError(f"The model has several outputs {list(outs)}: pass `output=`.")
@@ -274,6 +274,14 @@ def sobol_indices(
     elif output not in outs:
         raise ParameterError(f"Unknown output {output!r}. Outputs are {list(outs)}.")
     y = outs[output]
+    if np.isnan(y).any():
+        t = int(np.flatnonzero(np.isnan(y))[0])
+        at = ", ".join(f"{k}={arrays[k][t]:.6g}" for k in names[:8])
+        raise ParameterError(
+            f"Model output {output!r} is NaN at design row {t} (inputs: {at}). Sobol' indices "
+            "need a number in every row: fix the model (e.g. a division by zero) or analyse a "
+            "NaN-free output."
+        )
     fa, fb = y[:n], y[n : 2 * n]
     fab = y[2 * n : (2 + k) * n].reshape(k, n)
     fba = y[(2 + k) * n :].reshape(k, n) if second_order else None
