@@ -54,6 +54,9 @@ def test_runs_with_small_parameters(tmp_path, monkeypatch):
         entry = json.loads(line)
         found[entry["name"]] = entry["value"]
     assert found["within_appetite"] is False
+    # issue 17: the fitted overrun distribution is named with its AIC and used below
+    assert f"Cost overruns fitted: **{found['overrun_family']}**, AIC" in text
+    assert found["overrun_family"] == "LogNormal"
     assert (
         found["register_p_level"]
         > found["register_expected_loss"]

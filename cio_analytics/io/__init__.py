@@ -11,6 +11,7 @@ from .paths import file_sha256, project_root, resolve_data_path
 from .performance import DEFAULT_SLA_TARGETS_H, read_ticket_export
 from .portfolio import read_portfolio, read_portfolio_constraints
 from .risk import (
+    read_cost_overruns,
     read_fair_scenarios,
     read_project_tasks,
     read_risk_appetite,
@@ -46,6 +47,7 @@ __all__ = [
     "read_budget",
     "read_case",
     "read_commitments",
+    "read_cost_overruns",
     "read_disaster_scenarios",
     "read_dr_tiers",
     "read_fair_scenarios",

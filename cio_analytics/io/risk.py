@@ -203,6 +203,33 @@ def read_risk_appetite(path: PathLike) -> pd.DataFrame:
     return out.sort_values("loss", kind="stable").reset_index(drop=True)
 
 
+def read_cost_overruns(path: PathLike) -> pd.DataFrame:
+    """Read completed projects' budgets and actual costs: the history behind an overrun fit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project``, ``completed`` (text, as written), ``budget`` and ``actual_cost`` (> 0,
+        one currency) and ``overrun_ratio`` (``actual_cost / budget``; 1.2 = 20 % over).
+
+    Examples
+    --------
+    >>> read_cost_overruns("data/sample/cost_overruns.csv")["overrun_ratio"].gt(0).all()
+    np.True_
+    """
+    frame, ctx = read_table(path)
+    require_columns(frame, ("project", "budget", "actual_cost"), ctx)
+    budget = money(frame["budget"], "budget", ctx, minimum=0.0, strict=True)
+    actual = money(frame["actual_cost"], "actual_cost", ctx, minimum=0.0, strict=True)
+    completed = (
+        texts(frame["completed"], "completed", ctx, optional=True) if "completed" in frame else ""
+    )
+    return pd.DataFrame({
+        "project": texts(frame["project"], "project", ctx), "completed": completed,
+        "budget": budget, "actual_cost": actual, "overrun_ratio": actual / budget,
+    })  # fmt: skip
+
+
 def read_project_tasks(path: PathLike) -> pd.DataFrame:
     """Read a project task table: PERT durations (days) and costs, and predecessors.
 

@@ -28,6 +28,7 @@ from scipy import linalg, special
 
 from .._validation import as_float_array, did_you_mean
 from ..exceptions import ConvergenceError, ParameterError
+from ._order import sorting_order
 
 __all__ = [
     "CorrelationSpec",
@@ -135,6 +136,13 @@ class CorrelationSpec:
         correlation matrix.
     normal : ndarray
         Correlation of normal scores imposed by Iman-Conover: ``2 sin(pi used / 6)``.
+    nearest : DataFrame or None
+        Higham's nearest correlation matrix to ``target`` in Spearman space (None when the
+        target needed no repair).
+    normal_repaired : bool
+        True if ``2 sin(pi nearest / 6)`` was not positive semi-definite and was repaired a
+        second time in normal-score space; ``used`` is then the Spearman equivalent of that
+        second repair and differs slightly from ``nearest``.
     """
 
     names: tuple[str, ...]
@@ -142,6 +150,8 @@ class CorrelationSpec:
     used: pd.DataFrame
     repaired: bool
     normal: np.ndarray
+    nearest: pd.DataFrame | None = None
+    normal_repaired: bool = False
 
     @property
     def max_repair(self) -> float:
@@ -211,23 +221,30 @@ def prepare_correlation(
             f"but [{names[j]!r}, {names[i]!r}] = {mat[j, i]:g}."
         )
     target = pd.DataFrame(mat, index=names, columns=names)
-    used, repaired = mat, False
+    used, repaired, nearest = mat, False, None
     if np.linalg.eigvalsh(mat).min() < -1e-10:
         used, _ = nearest_correlation(mat)
         repaired = True
+        nearest = pd.DataFrame(used, index=names, columns=names)
     normal = spearman_to_normal(used)
     np.fill_diagonal(normal, 1.0)
-    if np.linalg.eigvalsh(normal).min() < -1e-10:  # rare: conversion broke semi-definiteness
+    normal_repaired = False
+    # A Higham repair lands on the boundary of the semi-definite cone (a zero eigenvalue); the
+    # concave-convex sin map then usually pushes it just outside, so the normal-score matrix is
+    # repaired again here and `used` becomes its Spearman equivalent (see docs/risk-engine.md).
+    if np.linalg.eigvalsh(normal).min() < -1e-10:
         normal, _ = nearest_correlation(normal)
         used = normal_to_spearman(normal)
         np.fill_diagonal(used, 1.0)
-        repaired = True
+        repaired = normal_repaired = True
     return CorrelationSpec(
         names=tuple(names),
         target=target,
         used=pd.DataFrame(used, index=names, columns=names),
         repaired=repaired,
         normal=normal,
+        nearest=nearest,
+        normal_repaired=normal_repaired,
     )
 
 
@@ -318,7 +335,7 @@ def iman_conover(
         # j + 1 rows count (an eigen-decomposition P of a singular target is not triangular).
         width = j + 1 if lower else len(ranks)
         np.einsum("i,ij->j", a[j, :width], s[:width], out=row)
-        order = np.argsort(row)
+        order = sorting_order(row)  # np.argsort's permutation from one SIMD np.sort
         arranged = np.empty_like(values)
         arranged[order] = values
         out.append(arranged)

@@ -49,6 +49,7 @@ from ..exceptions import ParameterError
 from ._appetite import appetite_breaches, check_appetite, loss_exceedance
 from ._base import Distribution
 from ._compound import event_slots, make_distribution, stream
+from ._occurrence import exceedance_probability, max_by_year, occurrence_curve
 
 __all__ = ["FairControl", "FairResult", "FairScenario", "fair_from_spec", "simulate_fair"]
 
@@ -290,6 +291,9 @@ class FairResult:
     controls : DataFrame
         Per control: ``control``, ``annual_cost``, ``expected_ale_before``,
         ``expected_ale_after``, ``risk_reduction``, ``net_benefit``, ``rosi``, ``ale_p90_after``.
+    largest_loss : ndarray or None
+        The largest single loss event of each simulated year (0 in a year without events);
+        None with ``method="product"``. The basis of :meth:`occurrence_exceedance`.
     """
 
     scenario: FairScenario
@@ -310,6 +314,45 @@ class FairResult:
     appetite: pd.DataFrame | None = field(repr=False)
     appetite_breached: bool | None
     controls: pd.DataFrame = field(repr=False)
+    largest_loss: np.ndarray | None = field(repr=False, default=None)
+
+    def occurrence_exceedance(self, threshold: Any) -> Any:
+        """Probability that the largest single loss event of a year exceeds ``threshold`` (OEP).
+
+        Parameters
+        ----------
+        threshold : float or array_like
+            Loss per event (primary plus any secondary loss) in the result's currency.
+
+        Notes
+        -----
+        ``OEP(x) = P(max_{events e in a year} (PL_e + B_e SL_e) > x)``; never above the
+        aggregate ``P(ALE > x)``. Needs ``method="compound"`` (the product method draws no
+        single events).
+
+        Examples
+        --------
+        >>> from cio_analytics.risk import LogNormal
+        >>> s = FairScenario("Outage", primary_loss=LogNormal.from_interval(1e4, 1e6),
+        ...                  loss_event_frequency=0.5)
+        >>> res = simulate_fair(s, 200_000, rng=2)
+        >>> exact = 1 - math.exp(-0.5 * (1 - s.primary_loss.cdf(1e5)))  # Poisson thinning
+        >>> print(f"{res.occurrence_exceedance(1e5):.2f} {exact:.2f}")
+        0.22 0.22
+        """
+        return exceedance_probability(self._largest(), threshold)
+
+    def occurrence_exceedance_curve(self, n_points: int = 201) -> pd.DataFrame:
+        """OEP curve: ``loss``, ``probability_exceeding`` (P(largest single loss > loss))."""
+        return occurrence_curve(self._largest(), n_points)
+
+    def _largest(self) -> np.ndarray:
+        if self.largest_loss is None:
+            raise ParameterError(
+                "Occurrence exceedance needs single loss events: this result was simulated "
+                f"with method={self.method!r}. Rerun simulate_fair with method='compound'."
+            )
+        return np.sort(self.largest_loss)
 
     tail_level = deprecated_field("percentile", "tail_level")
 
@@ -396,7 +439,7 @@ def _compound(scenarios: list[FairScenario], seed: int, n: int) -> list[tuple]:
             hit = np.flatnonzero(ev["secondary_occurs"][idx] < p2[yr])
             loss[hit] += _draw(s.secondary_loss, ev["secondary"][idx][hit])
         ale = np.bincount(yr, weights=loss, minlength=n)
-        out.append((ale, cnt.astype(float)))
+        out.append((ale, cnt.astype(float), max_by_year(loss, yr, n)))
     return out
 
 
@@ -417,7 +460,7 @@ def _product(scenarios: list[FairScenario], seed: int, n: int) -> list[tuple]:
             sec = v["secondary_loss_probability"] * _draw(s.secondary_loss, u.get("secondary_loss"))
             magnitude = magnitude + sec
         lef = np.broadcast_to(np.asarray(lef, dtype=float), (n,))
-        out.append((lef * magnitude, lef.copy()))
+        out.append((lef * magnitude, lef.copy(), None))  # no single events: no occurrence max
     return out
 
 
@@ -498,7 +541,7 @@ def simulate_fair(
     trials = pd.DataFrame({"loss_events": runs[0][1], "ale": ale})
     rows = []
     base_mean = float(ale.mean())
-    for c, (ale_c, _) in zip(controls, runs[1:], strict=True):
+    for c, (ale_c, *_) in zip(controls, runs[1:], strict=True):
         trials[f"ale_with_{c.name}"] = ale_c
         after = float(ale_c.mean())
         reduction = base_mean - after
@@ -529,6 +572,7 @@ def simulate_fair(
         appetite=table,
         appetite_breached=None if table is None else bool(table["breached"].any()),
         controls=pd.DataFrame(rows, columns=cols),
+        largest_loss=runs[0][2],
     )
 
 

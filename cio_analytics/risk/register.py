@@ -30,6 +30,7 @@ from ..exceptions import ParameterError
 from ._appetite import appetite_breaches, check_appetite, loss_exceedance
 from ._base import Distribution
 from ._compound import compound_sum, event_slots, make_distribution, stream
+from ._occurrence import exceedance_probability, max_by_year, occurrence_curve
 from .correlation import prepare_correlation
 
 __all__ = ["RegisterResult", "Risk", "risks_from_table", "simulate_register"]
@@ -218,6 +219,13 @@ class RegisterResult:
         Appetite points with the simulated exceedance before/after and ``breached``.
     correlation_used : DataFrame or None
         The Spearman matrix imposed on occurrences (repaired if it was not valid).
+    correlation_normal : DataFrame or None
+        The normal-score (Gaussian copula) correlation actually imposed, ``2 sin(pi used / 6)``
+        (after a second repair in normal-score space when that form was indefinite).
+    largest_loss_before, largest_loss_after : ndarray, shape (n_trials,)
+        The largest single loss of each simulated year (any risk, any occurrence; 0 in a year
+        without loss), without and with every mitigation: the basis of
+        :meth:`occurrence_exceedance`.
     """
 
     risks: tuple[Risk, ...]
@@ -240,6 +248,9 @@ class RegisterResult:
     appetite: pd.DataFrame | None = field(repr=False, default=None)
     correlation_used: pd.DataFrame | None = field(repr=False, default=None)
     correlation_repaired: bool = False
+    largest_loss_before: np.ndarray | None = field(repr=False, default=None)
+    largest_loss_after: np.ndarray | None = field(repr=False, default=None)
+    correlation_normal: pd.DataFrame | None = field(repr=False, default=None)
 
     level = deprecated_field("percentile", "level")
     tail_level = deprecated_field("tail_share", "tail_level", lambda share: 1.0 - share)
@@ -262,6 +273,47 @@ class RegisterResult:
         after = loss_exceedance(np.sort(self.total_after), n_points).assign(case="after")
         return pd.concat([before, after], ignore_index=True)
 
+    def _largest(self, mitigated: bool) -> np.ndarray:
+        raw = self.largest_loss_after if mitigated else self.largest_loss_before
+        if raw is None:
+            raise ParameterError(
+                "This result has no per-year largest single loss; rerun simulate_register."
+            )
+        return np.sort(raw)
+
+    def occurrence_exceedance(self, threshold: Any, *, mitigated: bool = False) -> Any:
+        """Probability that the largest single loss of a year exceeds ``threshold`` (OEP).
+
+        Parameters
+        ----------
+        threshold : float or array_like
+            Loss in the result's currency.
+        mitigated : bool, default False
+            With every mitigation in place.
+
+        Notes
+        -----
+        ``OEP(x) = P(max_{events e in a year} loss_e > x)``, the share of simulated years whose
+        largest single loss (over all risks and occurrences) is above ``x``. It never exceeds
+        the aggregate exceedance ``P(annual loss > x)``.
+
+        Examples
+        --------
+        >>> from cio_analytics.risk import PERT
+        >>> res = simulate_register([Risk("Outage", PERT(1e5, 2e5, 6e5), probability=0.2),
+        ...                          Risk("Phishing", PERT(1e3, 5e3, 2e4), frequency=4.0)],
+        ...                         20_000, rng=3)
+        >>> print(f"{res.occurrence_exceedance(50_000):.2f}")  # only the outage can: P = 0.2
+        0.20
+        """
+        return exceedance_probability(self._largest(mitigated), threshold)
+
+    def occurrence_exceedance_curve(self, n_points: int = 201) -> pd.DataFrame:
+        """OEP curves: ``loss``, ``probability_exceeding``, ``case`` (before / after)."""
+        before = occurrence_curve(self._largest(False), n_points).assign(case="before")
+        after = occurrence_curve(self._largest(True), n_points).assign(case="after")
+        return pd.concat([before, after], ignore_index=True)
+
     def summary(self) -> pd.DataFrame:
         """Tidy headline table: ``metric``, ``value``, ``unit``."""
         c, q, t = self.currency, f"p{self.percentile * 100:g}", f"{1.0 - self.tail_share:g}"
@@ -279,8 +331,11 @@ class RegisterResult:
         return pd.DataFrame(rows, columns=["metric", "value", "unit"])
 
 
-def _risk_losses(risk: Risk, seed: int, n: int, u_occ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Annual loss of one risk per year, before and after its mitigation (paired)."""
+def _risk_losses(
+    risk: Risk, seed: int, n: int, u_occ: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Annual loss of one risk per year before and after its mitigation (paired), and the
+    largest single loss of each year before and after."""
     before_imp, after_imp = risk.impact_dist(False), risk.impact_dist(True)
     v_stream = stream(seed, "register", risk.name, "impact")
     if risk.basis == "probability":
@@ -291,7 +346,7 @@ def _risk_losses(risk: Risk, seed: int, n: int, u_occ: np.ndarray) -> tuple[np.n
             loss = np.zeros(n)
             loss[occurs] = imp._ppf(v[occurs])
             out.append(loss)
-        return out[0], out[1]
+        return out[0], out[1], out[0], out[1]  # at most one occurrence: the loss is the largest
     n_before = poisson_ppf(u_occ, risk.chance(False))
     n_after = poisson_ppf(u_occ, risk.chance(True))
     layout = np.maximum(n_before, n_after)
@@ -299,7 +354,16 @@ def _risk_losses(risk: Risk, seed: int, n: int, u_occ: np.ndarray) -> tuple[np.n
     v = v_stream.random(year.size)
     before = compound_sum(n_before, before_imp, v, year, pos)
     after = compound_sum(n_after, after_imp, v, year, pos)
-    return before, after
+    largest = []
+    for counts, imp in ((n_before, before_imp), (n_after, after_imp)):
+        used = pos < counts[year]
+        # the impact quantile is increasing, so the largest loss is ppf(largest uniform)
+        u_max = max_by_year(v[used], year[used], n)
+        top = np.zeros(n)
+        hit = np.flatnonzero(counts > 0)
+        top[hit] = imp._ppf(u_max[hit])
+        largest.append(top)
+    return before, after, largest[0], largest[1]
 
 
 def _occurrence_uniforms(
@@ -412,8 +476,11 @@ def simulate_register(
     u_occ, spec = _occurrence_uniforms(risks, seed, n, correlation)
     before = np.empty((n, len(risks)))
     after = np.empty((n, len(risks)))
+    largest_b, largest_a = np.zeros(n), np.zeros(n)
     for j, risk in enumerate(risks):  # a loop over risks, not trials
-        before[:, j], after[:, j] = _risk_losses(risk, seed, n, u_occ[risk.name])
+        before[:, j], after[:, j], top_b, top_a = _risk_losses(risk, seed, n, u_occ[risk.name])
+        np.maximum(largest_b, top_b, out=largest_b)
+        np.maximum(largest_a, top_a, out=largest_a)
     total_b, total_a = before.sum(axis=1), after.sum(axis=1)
     sorted_b, sorted_a = np.sort(total_b), np.sort(total_a)
     k = min(math.floor((1.0 - tail_share) * n), n - 1)
@@ -471,6 +538,11 @@ def simulate_register(
         appetite=table,
         correlation_used=None if spec is None else spec.used,
         correlation_repaired=False if spec is None else spec.repaired,
+        largest_loss_before=largest_b,
+        largest_loss_after=largest_a,
+        correlation_normal=None
+        if spec is None
+        else pd.DataFrame(spec.normal, index=list(spec.names), columns=list(spec.names)),
     )
 
 

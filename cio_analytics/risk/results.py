@@ -66,12 +66,46 @@ class CorrelationInfo:
         True if ``target`` was not positive semi-definite and was repaired.
     achieved : DataFrame
         Spearman rank correlations of the stored input samples.
+    nearest : DataFrame or None
+        Higham's nearest correlation matrix to ``target`` (Spearman space); None if the target
+        needed no repair.
+    normal : DataFrame or None
+        The normal-score correlation Iman-Conover actually imposed (``2 sin(pi used / 6)``).
+    normal_repaired : bool
+        True if the normal-score form of ``nearest`` was indefinite and was repaired a second
+        time in normal-score space; ``used`` (its Spearman equivalent) then differs from
+        ``nearest`` (by up to about 0.02).
     """
 
     target: pd.DataFrame
     used: pd.DataFrame
     repaired: bool
     achieved: pd.DataFrame
+    nearest: pd.DataFrame | None = None
+    normal: pd.DataFrame | None = None
+    normal_repaired: bool = False
+
+    def matrices(self) -> pd.DataFrame:
+        """Per pair: ``target``, ``nearest`` (Higham repair of the target), ``used`` (Spearman
+        equivalent of what was imposed), ``normal_imposed`` (normal-score correlation used by
+        Iman-Conover), ``gap`` (``used - nearest``) and ``achieved``."""
+        names = list(self.target.index)
+        near = self.nearest if self.nearest is not None else self.target
+        rows = [
+            {
+                "input_a": a,
+                "input_b": b,
+                "target": self.target.loc[a, b],
+                "nearest": near.loc[a, b],
+                "used": self.used.loc[a, b],
+                "normal_imposed": np.nan if self.normal is None else self.normal.loc[a, b],
+                "gap": self.used.loc[a, b] - near.loc[a, b],
+                "achieved": self.achieved.loc[a, b],
+            }
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+        ]
+        return pd.DataFrame(rows)
 
     @property
     def max_abs_error(self) -> float:
@@ -441,19 +475,50 @@ def _type7(sorted_x: np.ndarray, p: float) -> float:
     return float(sorted_x[lo] + (h - lo) * (sorted_x[hi] - sorted_x[lo]))
 
 
+def _percentile_of(statistic: str) -> float | None:
+    """0.9 for "P90" / "p90" (a percentile target written as @RISK labels it), else None."""
+    text = statistic.strip()
+    if len(text) > 1 and text[0] in "pP":
+        try:
+            value = float(text[1:]) / 100.0
+        except ValueError:
+            return None
+        return value if 0 < value < 1 else None
+    return None
+
+
 def precision_of(
     result: SimulationResult, statistic: str | float, output: str | None, confidence_level: float
 ) -> tuple[float, float]:
-    """Estimate and CI half-width of the mean (``"mean"``) or a percentile of an output."""
+    """Estimate and CI half-width of the mean, the sd or a percentile of an output.
+
+    ``statistic``: ``"mean"``, ``"sd"``, a percentile as a probability (``0.9``) or as text
+    (``"P90"``). The sd's standard error uses the sample kurtosis, not normal theory:
+    ``se(s) = sqrt((m4 - s^4 (n - 3) / (n - 1)) / n) / (2 s)`` (delta method on ``s^2``).
+    """
     confidence_level = check_probability(confidence_level, "confidence_level")
     y = result._sorted(output)
     if statistic == "mean":
         return float(y.mean()), _z(confidence_level) * float(y.std(ddof=1)) / math.sqrt(y.size)
+    if statistic == "sd":
+        n = y.size
+        if n < 4:
+            return float(y.std(ddof=1)) if n > 1 else float("nan"), float("inf")
+        d = y - y.mean()
+        s2 = float(np.dot(d, d)) / (n - 1)
+        m4 = float(np.mean(d**4))
+        var_s2 = max(m4 - s2 * s2 * (n - 3) / (n - 1), 0.0) / n
+        s = math.sqrt(s2)
+        return s, _z(confidence_level) * (math.sqrt(var_s2) / (2 * s) if s > 0 else 0.0)
     if isinstance(statistic, str):
-        raise ParameterError(
-            f"`statistic` must be 'mean' or a quantile level such as 0.8. Got {statistic!r}."
-        )
-    p = check_probability(statistic, "statistic")
+        p = _percentile_of(statistic)
+        if p is None:
+            raise ParameterError(
+                f"`statistic` must be 'mean', 'sd', or a percentile such as 0.8 or 'P80'. "
+                f"Got {statistic!r}."
+            )
+    else:
+        p = check_probability(statistic, "statistic")
     lo, hi = _quantile_ci(y, p, confidence_level)
     return float(np.quantile(y, p)), (hi - lo) / 2.0
 

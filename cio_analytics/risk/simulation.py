@@ -258,7 +258,15 @@ def simulate(
     if spec is not None:
         names_c = list(spec.names)
         achieved = result.rank_correlation(names_c) if n_keep > 2 else spec.used * np.nan
-        info = CorrelationInfo(spec.target, spec.used, spec.repaired, achieved)
+        info = CorrelationInfo(
+            spec.target,
+            spec.used,
+            spec.repaired,
+            achieved,
+            nearest=spec.nearest,
+            normal=pd.DataFrame(spec.normal, index=names_c, columns=names_c),
+            normal_repaired=spec.normal_repaired,
+        )
         object.__setattr__(result, "correlation", info)  # completing the object we just built
     return result
 
@@ -276,14 +284,15 @@ def simulate_until(
     max_trials: int = 1_000_000,
     block_size: int = 10_000,
     rng: int | np.random.Generator | None = None,
+    check_every: int | None = None,
     **kwargs: Any,
 ) -> SimulationResult:
     """Simulate until ``statistic`` of ``output`` is known to a stated precision.
 
     Parameters
     ----------
-    statistic : "mean" or float
-        The mean, or a quantile level (e.g. 0.8 for P80).
+    statistic : "mean", "sd", float or "P<nn>"
+        The mean, the standard deviation, or a percentile (``0.8`` or ``"P80"`` for the P80).
     rel_tol, abs_tol : float
         Target half-width of the ``confidence_level`` interval, relative to the estimate or
         absolute (give one).
@@ -293,13 +302,22 @@ def simulate_until(
         Stop here even if the precision is not reached (``result.precision["met"]`` is False).
     block_size : int
         Trials per block; the run grows by whole blocks.
+    check_every : int, optional
+        @RISK's test-every-N rule: test the precision after every ``check_every`` trials
+        (rounded up to whole blocks) and stop at the first test that meets it. Default: jump
+        straight to the estimated number of trials needed (fewer reruns).
     **kwargs
         Passed to :func:`simulate` (``correlation``, ``method``, ...).
 
     Notes
     -----
     Runs ``block_size`` trials, estimates the trials needed from the interval half-width
-    (which shrinks like ``1/sqrt(n)``), reruns with at least 1.5 times as many, and so on. Blocks
+    (which shrinks like ``1/sqrt(n)``), reruns with at least 1.5 times as many, and so on (or,
+    with ``check_every``, adds ``check_every`` trials per test). The interval of the mean is
+    ``z sd / sqrt(n)``, of the sd ``z sqrt((m4 - s^4 (n-3)/(n-1)) / n) / (2 s)`` (kurtosis
+    aware), of a percentile the distribution-free order-statistic interval.
+    ``result.precision`` reports the estimate, the half-width, its target, ``met``,
+    ``n_trials`` (the trials it took) and ``n_checks`` (the tests made). Blocks
     are deterministic for a seed, so each rerun extends the previous trials and the final
     result is the same as ``simulate`` with that trial count and seed.
 
@@ -317,15 +335,24 @@ def simulate_until(
         raise ParameterError(f"The tolerance must be greater than 0. Got {tol_value!r}.")
     max_trials = check_int(max_trials, "max_trials", minimum=1)
     block_size = check_int(block_size, "block_size", minimum=2)
+    step = None
+    if check_every is not None:
+        step = check_int(check_every, "check_every", minimum=1)
+        step = -(-step // block_size) * block_size  # whole blocks: each rerun extends the last
     seed, _ = resolve_seed(rng)
-    n = min(block_size, max_trials)
+    n = min(step or block_size, max_trials)
+    n_checks = 0
     while True:
         res = simulate(model, inputs, n, rng=seed, block_size=block_size, **kwargs)
         est, half = precision_of(res, statistic, output, confidence_level)
+        n_checks += 1
         target = abs_tol if abs_tol is not None else rel_tol * abs(est)
         met = half <= target
         if met or n >= max_trials:
             break
+        if step is not None:
+            n = min(max_trials, n + step)
+            continue
         needed = n * (half / max(target, 1e-300)) ** 2
         n = min(max_trials, int(math.ceil(max(needed * 1.05, 1.5 * n) / block_size) * block_size))
     info = {
@@ -335,5 +362,7 @@ def simulate_until(
         "target_half_width": target,
         "confidence_level": confidence_level,
         "met": bool(met),
+        "n_trials": int(n),
+        "n_checks": n_checks,
     }
     return dataclasses.replace(res, precision=info)

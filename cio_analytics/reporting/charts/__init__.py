@@ -17,7 +17,7 @@ from .distribution import outcome_distribution, s_curve
 from .formatting import currency_axis, number_axis, percent_axis
 from .performance import control_chart
 from .portfolio import value_risk_frontier
-from .risk import loss_exceedance, risk_matrix
+from .risk import loss_exceedance, risk_matrix, sobol_chart
 from .sensitivity import tornado
 from .sourcing import option_costs
 from .staffing import hiring_plan_chart, service_level_curve, staffing_heatmap
@@ -46,6 +46,7 @@ __all__ = [
     "s_curve",
     "service_level_curve",
     "set_alt_text",
+    "sobol_chart",
     "staffing_heatmap",
     "tco_steps",
     "tco_waterfall",

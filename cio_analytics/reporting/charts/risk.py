@@ -1,4 +1,5 @@
-"""Risk charts: loss exceedance curve against the appetite, likelihood x impact matrix."""
+"""Risk charts: loss exceedance curve against the appetite, likelihood x impact matrix, and the
+variance-based (Sobol') sensitivity bars."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ._common import chart, finish, money, new_figure
 from .formatting import currency_axis, percent_axis
 from .theme import COLORS, PALETTE, sequential_cmap
 
-__all__ = ["loss_exceedance", "risk_matrix"]
+__all__ = ["loss_exceedance", "risk_matrix", "sobol_chart"]
 
 #: Default likelihood bands (annual probability) of the risk matrix and their names.
 LIKELIHOOD_EDGES = (0.0, 0.05, 0.10, 0.25, 0.50, 1.0)
@@ -77,6 +78,20 @@ def _loss_series(
     )
 
 
+def _occurrence_series(result: Any, label: str | None, show_after: bool):
+    """The OEP curve (largest single loss per year) of a register or compound FAIR result."""
+    first = _loss_series(result, label, show_after)[0][0]
+    largest = getattr(result, "largest_loss_before", None)
+    if largest is None:
+        largest = getattr(result, "largest_loss", None)
+    if largest is None:
+        return []
+    return [(f"{first} {OCCURRENCE_SUFFIX}", np.sort(np.asarray(largest, float)), ":")]
+
+
+OCCURRENCE_SUFFIX = "(largest single loss)"
+
+
 def _appetite_frame(appetite: Any, results: Sequence[Any]) -> pd.DataFrame | None:
     if appetite is None:
         for r in results:
@@ -97,6 +112,7 @@ def loss_exceedance(
     currency: str | None = None,
     log_x: bool | None = None,
     show_after: bool = True,
+    show_occurrence: bool = False,
     title: str | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
@@ -117,6 +133,10 @@ def loss_exceedance(
         Log-scale loss axis; default when the plotted losses span more than two decades.
     show_after : bool, default True
         Also draw the curves with mitigations / controls (dashed).
+    show_occurrence : bool, default False
+        Also draw, dotted in the same colour, the occurrence exceedance curve (OEP) of each
+        register or compound FAIR result: ``P(largest single loss of a year > x)`` next to the
+        aggregate ``P(annual loss > x)``. Appetite breaches are judged on the aggregate only.
 
     Notes
     -----
@@ -151,6 +171,8 @@ def loss_exceedance(
         (getattr(r, "currency", None) for r in results if hasattr(r, "currency")), None
     )
     curves = [c for label, r in items for c in _loss_series(r, label, show_after)]
+    if show_occurrence:
+        curves += [c for label, r in items for c in _occurrence_series(r, label, show_after)]
     app = _appetite_frame(appetite, results)
     fig, ax = new_figure(figsize)
     positive = np.concatenate([c[1][c[1] > 0] for c in curves] + [np.zeros(0)])
@@ -165,7 +187,7 @@ def loss_exceedance(
     for _k, (label, losses, style) in enumerate(curves):
         x, p = _curve(losses)
         keep = x > 0 if use_log else np.ones_like(x, bool)
-        base = label.split(", with")[0]
+        base = label.split(", with")[0].removesuffix(" " + OCCURRENCE_SUFFIX)
         colour = colour_of.setdefault(base, PALETTE[len(colour_of) % len(PALETTE)])
         ax.plot(
             x[keep],
@@ -442,4 +464,111 @@ def risk_matrix(
         xlabel=f"Impact if it occurs, mean ({cur or 'amount'})",
         ylabel="Likelihood per year (%)",
         alt=alt,
+    )
+
+
+@chart
+def sobol_chart(
+    result: Any,
+    *,
+    labels: Mapping[str, str] | None = None,
+    n_inputs: int = 10,
+    title: str | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Share of the output variance each input explains: first-order and total Sobol' indices.
+
+    Parameters
+    ----------
+    result : SobolResult
+        From :func:`~cio_analytics.risk.sobol_indices` (independent inputs).
+    labels : dict, optional
+        Display names of the inputs (glossary); unknown names are shown as given.
+    n_inputs : int, default 10
+        The inputs with the largest total index shown (the rest are named in a footnote).
+
+    Notes
+    -----
+    Two bars per input, largest total index on top: the first-order index ``S1`` (the share
+    of the variance the input explains on its own) and the total index ``ST`` (alone and
+    through interactions), each with its bootstrap interval as a whisker. Negative estimates
+    (sampling noise around 0) are drawn at 0. The interaction share in the subtitle is
+    ``1 - sum S1`` (the variance no input explains alone).
+
+    Examples
+    --------
+    >>> from cio_analytics.risk import Uniform, sobol_indices
+    >>> res = sobol_indices(lambda x, y: x + 2 * y, {"x": Uniform(0, 1), "y": Uniform(0, 1)},
+    ...                     256, rng=1, n_bootstrap=20)
+    >>> fig = sobol_chart(res, labels={"y": "Licence cost"})
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['Licence cost', 'x']
+    """
+    if type(result).__name__ != "SobolResult":
+        raise ParameterError(
+            "`result` must be a SobolResult (from sobol_indices). Got "
+            f"{type(result).__name__}. For correlated inputs draw the rank-correlation tornado."
+        )
+    if isinstance(n_inputs, bool) or not isinstance(n_inputs, (int, np.integer)) or n_inputs < 1:
+        raise ParameterError(f"`n_inputs` must be a positive integer. Got {n_inputs!r}.")
+    names = dict(labels or {})
+    t = result.indices.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
+    shown, rest = t.iloc[:n_inputs], t.iloc[n_inputs:]
+    k = len(shown)
+    fig, ax = new_figure(figsize or (10.0, max(3.4, 1.8 + 0.7 * k)))
+    y = np.arange(k)
+    h = 0.38
+    for key, offset, colour, text in (
+        ("S1", -h / 2, COLORS["primary"], "On its own (first-order index S1)"),
+        ("ST", h / 2, COLORS["light"], "Including interactions (total index ST)"),
+    ):
+        val = np.clip(shown[key].to_numpy(float), 0.0, 1.0)
+        lo = np.clip(shown[f"{key}_ci_low"].to_numpy(float), 0.0, 1.0)
+        hi = np.clip(shown[f"{key}_ci_high"].to_numpy(float), 0.0, 1.0)
+        ax.barh(y + offset, val, height=h, color=colour, label=text, zorder=2)
+        err = np.vstack([np.maximum(val - lo, 0.0), np.maximum(hi - val, 0.0)])
+        ax.errorbar(val, y + offset, xerr=err, fmt="none", ecolor=COLORS["text"], elinewidth=1.2,
+                    capsize=3, zorder=3)  # fmt: skip
+    ax.set_yticks(y, [names.get(str(n), str(n)) for n in shown["input"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, min(1.05, max(0.1, float(shown["ST_ci_high"].max()) * 1.12)))
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    percent_axis(ax, "x")
+    ax.legend(loc="lower right")
+    top = shown.iloc[0]
+    top_name = names.get(str(top["input"]), str(top["input"]))
+    interaction = 1.0 - float(np.clip(t["S1"], 0, None).sum())  # variance no input has alone
+    subtitle = (
+        f"Sobol' indices, {result.n:,} base rows ({result.n_model_runs:,} model runs), "
+        f"{format_percent(result.confidence_level, decimals=0)} bootstrap intervals; interactions "
+        f"account for about {format_percent(min(max(interaction, 0.0), 1.0))} of the variance"
+    )
+    note = None
+    if len(rest):
+        note = "Not shown (smaller total index): " + ", ".join(
+            names.get(str(n), str(n)) for n in rest["input"]
+        )
+    alt = (
+        "Bar chart of the share of the output variance explained by each input: "
+        + "; ".join(
+            f"{names.get(str(r.input), str(r.input))} {format_percent(max(r.S1, 0.0))} alone, "
+            f"{format_percent(max(r.ST, 0.0))} in total"
+            for r in shown.itertuples(index=False)
+        )
+        + "."
+    )
+    return finish(
+        fig,
+        ax,
+        title=title
+        or (
+            f"{top_name} explains {format_percent(max(float(top['S1']), 0.0))} of the variance "
+            f"on its own, {format_percent(max(float(top['ST']), 0.0))} with interactions"
+        ),
+        subtitle=subtitle,
+        xlabel="Share of the output variance (%)",
+        ylabel="",
+        alt=alt,
+        note=note,
     )
