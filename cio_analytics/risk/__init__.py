@@ -21,9 +21,16 @@ from .distributions import (
     Uniform,
     Weibull,
 )
+from .earned_value import (
+    EarnedValueMetrics,
+    EarnedValueResult,
+    earned_value,
+    earned_value_metrics,
+)
 from .fair import FairControl, FairResult, FairScenario, fair_from_spec, simulate_fair
 from .fitting import FitResult, fit_distribution
 from .project import ProjectResult, Task, simulate_project, tasks_from_table
+from .project_status import ProjectOutlook, project_outlook
 from .register import RegisterResult, Risk, risks_from_table, simulate_register
 from .results import CorrelationInfo, SimulationResult, wilks_sample_size
 from .sensitivity_sobol import SobolResult, sobol_indices
@@ -42,6 +49,8 @@ __all__: list[str] = [
     "CorrelationInfo",
     "Discrete",
     "Distribution",
+    "EarnedValueMetrics",
+    "EarnedValueResult",
     "Empirical",
     "Exponential",
     "FairControl",
@@ -54,6 +63,7 @@ __all__: list[str] = [
     "Normal",
     "Pareto",
     "Poisson",
+    "ProjectOutlook",
     "ProjectResult",
     "RegisterResult",
     "Risk",
@@ -67,9 +77,12 @@ __all__: list[str] = [
     "Uniform",
     "Weibull",
     "check_appetite",
+    "earned_value",
+    "earned_value_metrics",
     "fair_from_spec",
     "fit_distribution",
     "nearest_correlation",
+    "project_outlook",
     "risks_from_table",
     "simulate",
     "simulate_case",
