@@ -37,10 +37,10 @@ from cio_analytics.pipeline._kernel_setup import alt_text as kernel_alt_text
 from cio_analytics.reporting import charts
 from cio_analytics.reporting.charts.formatting import MoneyFormatter
 from cio_analytics.risk import (
+    FairScenario,
     Normal,
+    Risk,
     Uniform,
-    fair_from_spec,
-    risks_from_table,
     simulate,
     simulate_case,
     simulate_fair,
@@ -73,13 +73,15 @@ def appetite():
 
 @pytest.fixture(scope="module")
 def register(appetite):
-    risks = risks_from_table(read_risk_register("data/sample/risk_register.csv"))
+    risks = Risk.from_table(read_risk_register("data/sample/risk_register.csv"))
     return simulate_register(risks, 5000, appetite=appetite, rng=7)
 
 
 @pytest.fixture(scope="module")
 def fair(appetite):
-    scenario, controls = fair_from_spec(read_fair_scenarios("data/sample/fair_scenarios.yaml"))[0]
+    scenario, controls = FairScenario.from_spec(
+        read_fair_scenarios("data/sample/fair_scenarios.yaml")
+    )[0]
     return simulate_fair(scenario, 5000, controls=controls, appetite=appetite, rng=7)
 
 
