@@ -23,12 +23,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import check_choice
 from ._dates import sign_structure
 
-__all__ = ["STATUS_NAMES", "Solution", "solve_rates"]
+__all__ = [
+    "ROOT_RULES",
+    "STATUS_NAMES",
+    "Solution",
+    "check_root",
+    "newton",
+    "pick_roots",
+    "roots_table",
+    "solve_rates",
+]
 
 OK, NO_SIGN_CHANGE, NO_ROOT, SEVERAL_ROOTS, DEGENERATE, INVALID = range(6)
 STATUS_NAMES = ("ok", "no sign change", "no root", "several roots", "degenerate", "invalid input")
+#: Which rate a row with several roots reports: nearest the guess (Excel), the smallest, all.
+ROOT_RULES = ("nearest", "smallest", "all")
 
 Y_MAX = 30.0  # |log(1 + r)| bound: rates in (-1 + 9e-14, 1e13)
 STEP_TOL = 1e-10  # a Newton step |dy| <= STEP_TOL leaves an error ~ dy**2 in y: done
@@ -111,7 +123,7 @@ class _Exponential:
         f1 = -w.sum(axis=0)
         w *= self.tt
         f2 = w.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             newton = f / f1
             den = 2.0 * f1 * f1 - f * f2
             halley = 2.0 * f * f1 / den
@@ -127,7 +139,12 @@ def _evaluator(values: np.ndarray, times: np.ndarray | None) -> _Horner | _Expon
     return _Exponential(values, times)
 
 
-def _newton(ev, y0, lo, hi, s_hi):
+def check_root(root: str) -> str:
+    """Validate the ``root`` rule (one of :data:`ROOT_RULES`)."""
+    return check_choice(root, "root", ROOT_RULES)
+
+
+def newton(ev, y0, lo, hi, s_hi):
     """Safeguarded Newton on all rows at once; returns (y, converged).
 
     ``lo``/``hi`` bracket the root (may be -inf/+inf); ``s_hi`` is the sign of f right of
@@ -286,7 +303,7 @@ def _scan(values, times, grid):
     if len(r_i):
         lo, hi = grid[g_i], grid[g_i + 1]
         ev = _evaluator(values[r_i], _rows(times, r_i))
-        y, conv, _ = _newton(ev, 0.5 * (lo + hi), lo.copy(), hi.copy(), signs[r_i, g_i + 1] * 1.0)
+        y, conv, _ = newton(ev, 0.5 * (lo + hi), lo.copy(), hi.copy(), signs[r_i, g_i + 1] * 1.0)
         r_i, y = r_i[conv], y[conv]
     else:
         y = np.zeros(0)
@@ -315,6 +332,7 @@ def solve_rates(
     guess: np.ndarray,
     *,
     all_roots: bool = False,
+    root: str = "nearest",
 ) -> Solution:
     """Solve every row of ``values`` (n_rows, n_flows) for its internal rate of return.
 
@@ -325,12 +343,12 @@ def solve_rates(
     """
     m = values.shape[0]
     if m <= BLOCK_ROWS:
-        return _solve_block(values, times, guess, all_roots)
+        return _solve_block(values, times, guess, all_roots, root)
     parts = []
     for start in range(0, m, BLOCK_ROWS):  # blocks of rows, each solved vectorised
         sl = slice(start, start + BLOCK_ROWS)
         t = times if times is None or times.ndim == 1 else times[sl]
-        parts.append(_solve_block(values[sl], t, guess[sl], all_roots))
+        parts.append(_solve_block(values[sl], t, guess[sl], all_roots, root))
     cat = {k: np.concatenate([getattr(p, k) for p in parts]) for k in _ARRAY_FIELDS}
     roots = None
     if all_roots:
@@ -346,7 +364,7 @@ def solve_rates(
 _ARRAY_FIELDS = ("rate", "status", "n_sign_changes", "n_roots", "residual")
 
 
-def _solve_block(values, times, guess, all_roots) -> Solution:
+def _solve_block(values, times, guess, all_roots, root) -> Solution:
     m = values.shape[0]
     finite = np.isfinite(values).all(axis=1)
     clean = np.where(finite[:, None], values, 0.0) if not finite.all() else values
@@ -368,7 +386,7 @@ def _solve_block(values, times, guess, all_roots) -> Solution:
         ev = _evaluator(clean if whole else clean[single], sub_t)
         inf = np.full(len(single), np.inf)
         y0 = _start(clean if whole else clean[single], sub_t)
-        y, conv, res = _newton(ev, y0, -inf, inf, first[single].astype(float))
+        y, conv, res = newton(ev, y0, -inf, inf, first[single].astype(float))
         y = np.where(conv, y, 0.0)
         if isinstance(ev, _Horner):  # res holds |f|: divide by the size of the terms
             res /= ev.scale(y)
@@ -385,16 +403,36 @@ def _solve_block(values, times, guess, all_roots) -> Solution:
     if len(multi):
         pair_row, pair_y, pair_res = _all_roots(clean, times, multi, changes)
         if len(pair_row):
-            _pick_nearest(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status)
+            pick_roots(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status, root)
 
     roots = None
     if all_roots:
-        roots = _roots_table(m, single, rate, pair_row, pair_y)
+        roots = roots_table(m, single, rate, pair_row, pair_y)
     return Solution(rate, status, changes, n_roots, residual, roots)
 
 
 def _all_roots(values, times, multi, changes):
     """Every root (row, y, residual) of the rows ``multi`` (several sign changes).
+
+    All rows are solved together by a cascade of critical points (:mod:`._several`); the
+    few rows that method leaves (flows on shared dates can) by :func:`_grid_roots`.
+    """
+    from ._several import several_roots  # local: _several builds on this module
+
+    r_i, y, res, rest = several_roots(values, times, multi, changes)
+    if len(rest):
+        r_g, y_g, res_g = _grid_roots(values, times, rest, changes)
+        r_i, y, res = (
+            np.concatenate([r_i, r_g]),
+            np.concatenate([y, y_g]),
+            np.concatenate([res, res_g]),
+        )
+    order = np.lexsort((y, r_i))
+    return r_i[order], y[order], res[order]
+
+
+def _grid_roots(values, times, multi, changes):
+    """Every root (row, y, residual) of the rows ``multi`` by a search over a grid.
 
     A coarse grid scan finds the roots of most rows; a row with fewer roots than sign
     changes (Descartes' bound) is searched again exhaustively: eigenvalues of the companion
@@ -442,10 +480,14 @@ def _polish(values, times, r_i, y, n_steps):
     return r_i[~dup], y[~dup], res[~dup]
 
 
-def _pick_nearest(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status):
-    """Per row: the root nearest the guess (in rate), the root count and the status."""
+def pick_roots(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status, root):
+    """Per row: the reported root (``root`` rule), the root count and the status.
+
+    "nearest" (and "all", whose headline rate is Excel's too): the root nearest the guess
+    in rate; "smallest": the smallest root.
+    """
     r = np.expm1(pair_y)
-    dist = np.abs(r - np.expm1(y_guess[pair_row]))
+    dist = r if root == "smallest" else np.abs(r - np.expm1(y_guess[pair_row]))
     order = np.lexsort((dist, pair_row))
     rows_sorted = pair_row[order]
     first_of_row = np.r_[True, rows_sorted[1:] != rows_sorted[:-1]]
@@ -459,7 +501,7 @@ def _pick_nearest(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, 
     status[multi_rows] = np.where(counts[multi_rows] >= 2, SEVERAL_ROOTS, OK)
 
 
-def _roots_table(m, single, rate, pair_row, pair_y):
+def roots_table(m, single, rate, pair_row, pair_y):
     """(n_rows, max roots) table of every root per row, ascending, NaN padded."""
     rows = np.concatenate([single, pair_row])
     vals = np.concatenate([rate[single], np.expm1(pair_y)])
