@@ -255,13 +255,17 @@ def sign_structure(
             values = np.take_along_axis(values, order, axis=1)
             times = np.take_along_axis(times, order, axis=1)
     pos, neg = values > 0, values < 0
-    # row sums of boolean matrices as float matrix-vector products: the fast direction
-    changes = ((pos[:, 1:] != pos[:, :-1]).astype(float) @ np.ones(n - 1)).astype(np.int64)
+    # row counts as a loop over the (few) columns: numpy reduces a short last axis slowly
+    # and BLAS matrix-vector products contend for the cores of a shared machine
+    changes = np.zeros(m, dtype=np.int64)
+    slow = ~(pos[:, 0] | neg[:, 0])  # a zero flow somewhere
+    for j in range(1, n):
+        changes += pos[:, j] != pos[:, j - 1]
+        slow |= ~(pos[:, j] | neg[:, j])
+        if times is not None:
+            slow |= times[..., j] == times[..., j - 1]  # two flows on one date
     first = pos[:, 0].astype(np.int8) - neg[:, 0].astype(np.int8)
     n_dates = np.full(m, n, dtype=np.int64)
-    slow = (~(pos | neg)).astype(float) @ np.ones(n) > 0  # a zero flow somewhere
-    if times is not None:
-        slow |= np.broadcast_to((times[..., 1:] == times[..., :-1]).any(axis=-1), (m,))
     if slow.any():
         idx = np.flatnonzero(slow)
         t = None if times is None else (times if times.ndim == 1 else times[idx])
