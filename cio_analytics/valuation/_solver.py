@@ -119,9 +119,11 @@ class _Exponential:
         """sum_j |v_j| e^{-y t_j} (scaled as the terms are): for relative residuals."""
         return (self._weights(y) * self.avt).sum(axis=0)
 
-    def __call__(self, y: np.ndarray, size: bool = True):
+    def __call__(self, y: np.ndarray, size: bool = True, predict: bool = False):
         """Value, Halley correction (Newton's where unsafe) and size of the terms (None
-        when ``size`` is False: the fast path needs it once, at the end)."""
+        when ``size`` is False). With ``predict``, the value returned is the one expected
+        after the step, ``f - f1 s + f2 s**2 / 2`` (error ~ f3 s**3): the fast path stops
+        at steps up to ``HALLEY_STEP_TOL`` and judges the residual there."""
         w = self._weights(y)
         total = (w * self.avt).sum(axis=0) if size else None
         w *= self.vt
@@ -135,7 +137,10 @@ class _Exponential:
             den = 2.0 * f1 * f1 - f * f2
             halley = 2.0 * f * f1 / den
             safe = (den > 0) & (halley * newton >= 0)
-        return f, np.where(safe, halley, newton), total
+            step = np.where(safe, halley, newton)
+            if predict:
+                f = f - f1 * step + 0.5 * f2 * step * step
+        return f, step, total
 
 
 def _evaluator(values: np.ndarray, times: np.ndarray | None) -> _Horner | _Exponential:
@@ -213,11 +218,14 @@ def newton(ev, y0, lo, hi, s_hi):
 def _fast_newton(ev, y0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Plain Newton (Halley for dated flows) steps, no bracket: for rows with one root.
 
-    A row with one sign change has exactly one root, so a step below ``STEP_TOL`` (Newton)
-    or ``HALLEY_STEP_TOL`` (Halley, whose error after the step is ~ step**3) means that root. Most rows get there in a few steps from :func:`_start`; the bookkeeping of
+    A row with one sign change has exactly one root, so a step below ``STEP_TOL``
+    (Newton) or ``HALLEY_STEP_TOL`` (Halley, whose error after the step is ~ step**3) means
+    that root. Most rows get there in a few steps from :func:`_start`; the bookkeeping of
     the bracket in :func:`newton` would cost more than the evaluations. Returns
-    ``(y, converged, |f| at the last evaluation)``; rows not converged within
-    ``FAST_ITER`` steps go to :func:`newton`.
+    ``(y, converged, residual)``: for dated flows |f| after the last step, predicted from
+    the last evaluation, relative to the size of the terms; for periodic flows |f| at the
+    last evaluation (NaN if not known). Rows not converged within ``FAST_ITER`` steps go to
+    :func:`newton`.
     """
     m = len(y0)
     exponential = isinstance(ev, _Exponential)
@@ -229,7 +237,10 @@ def _fast_newton(ev, y0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     with np.errstate(all="ignore"):
         for it in range(FAST_ITER):
             # the size of the terms costs one product more; rows rarely finish at step 0
-            f, step, size = ev(y, size=exponential and it > 0)
+            if exponential:
+                f, step, size = ev(y, size=it > 0, predict=True)
+            else:
+                f, step, size = ev(y)
             y = y - np.clip(step, -2.0, 2.0)
             np.clip(y, -Y_MAX, Y_MAX, out=y)
             newly = active & (np.abs(step) <= tol)
