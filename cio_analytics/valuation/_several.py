@@ -95,7 +95,11 @@ def several_roots(values, times, rows, changes):
         sf = np.sign(np.where(res_p <= RESIDUAL_TOL, 0.0, f))
         bracket = np.flatnonzero(same & (sf[1:] * sf[:-1] < 0))
         lo, hi = py[bracket], py[bracket + 1]
-        y, conv, res = newton(ev.take(bracket), 0.5 * (lo + hi), lo, hi, sf[bracket + 1])
+        # start near the usual rates (r ~ 10 %), kept inside the bracket: from the middle of
+        # a bracket reaching |y| = 30, Newton would mostly bisect
+        width = hi - lo
+        y0 = np.clip(0.1, lo + 0.01 * width, hi - 0.01 * width)
+        y, conv, res = newton(ev.take(bracket), y0, lo, hi, sf[bracket + 1])
         failed = pr[bracket[~conv]]
         fit[failed] = False
         good = conv if level else conv & (res <= RESIDUAL_TOL)

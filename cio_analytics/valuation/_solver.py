@@ -403,29 +403,42 @@ def solve_rates(
     peak memory stays a small fraction of the input.
     """
     m = values.shape[0]
-    if m <= BLOCK_ROWS:
-        return _solve_block(values, times, guess, all_roots, root)
     parts = []
     for start in range(0, m, BLOCK_ROWS):  # blocks of rows, each solved vectorised
         sl = slice(start, start + BLOCK_ROWS)
         t = times if times is None or times.ndim == 1 else times[sl]
-        parts.append(_solve_block(values[sl], t, guess[sl], all_roots, root))
-    cat = {k: np.concatenate([getattr(p, k) for p in parts]) for k in _ARRAY_FIELDS}
+        parts.append(_solve_block(values[sl], t, guess[sl]))
+    if len(parts) == 1:
+        rate, status, changes, n_roots, residual = parts[0]
+    else:
+        rate, status, changes, n_roots, residual = (
+            np.concatenate(c) for c in zip(*parts, strict=True)
+        )
+    # rows with several sign changes (a few %): solved together across all blocks, so the
+    # fixed cost of the cascade's iterations is paid once (their rows are finite)
+    multi = np.flatnonzero((status == NO_ROOT) & (changes >= 2))
+    pair_row, pair_y = np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(multi):
+        t_multi = _rows(times, multi)
+        r_i, pair_y, pair_res = _all_roots(
+            values[multi], t_multi, np.arange(len(multi)), changes[multi]
+        )
+        pair_row = multi[r_i]
+        if len(pair_row):
+            y_guess = np.log1p(guess)
+            pick_roots(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status, root)
     roots = None
     if all_roots:
-        width = max(p.roots.shape[1] for p in parts)
-        pad = [
-            np.pad(p.roots, ((0, 0), (0, width - p.roots.shape[1])), constant_values=np.nan)
-            for p in parts
-        ]
-        roots = np.concatenate(pad)
-    return Solution(**cat, roots=roots)
+        roots = roots_table(m, np.flatnonzero(changes == 1), rate, pair_row, pair_y)
+    return Solution(rate, status, changes, n_roots, residual, roots)
 
 
-_ARRAY_FIELDS = ("rate", "status", "n_sign_changes", "n_roots", "residual")
+def _solve_block(values, times, guess):
+    """Classify the rows of a block and solve those with one sign change.
 
-
-def _solve_block(values, times, guess, all_roots, root) -> Solution:
+    Returns ``(rate, status, n_sign_changes, n_roots, residual)``; rows with several sign
+    changes keep status "no root" for :func:`solve_rates` to solve across blocks.
+    """
     m = values.shape[0]
     finite = np.isfinite(values).all(axis=1)
     clean = np.where(finite[:, None], values, 0.0) if not finite.all() else values
@@ -437,8 +450,6 @@ def _solve_block(values, times, guess, all_roots, root) -> Solution:
     status[~finite] = INVALID
     rate = np.full(m, np.nan)
     n_roots = np.zeros(m, dtype=np.int64)
-    y_guess = np.log1p(guess)
-
     residual = np.full(m, np.nan)
     single = np.flatnonzero(status == OK)
     if len(single):
@@ -457,7 +468,7 @@ def _solve_block(values, times, guess, all_roots, root) -> Solution:
         if isinstance(ev, _Horner):  # res holds |f|: divide by the size of the terms
             with np.errstate(divide="ignore", invalid="ignore"):
                 res /= ev.scale(y)
-        # residuals measured one step before the end: re-measure where they look too large
+        # residuals not known (or from the slow path): measure them at the rate
         redo = np.flatnonzero(~fast | ~(res <= RESIDUAL_TOL))
         if len(redo):
             res[redo] = _residual(ev.take(redo), y[redo])
@@ -467,19 +478,7 @@ def _solve_block(values, times, guess, all_roots, root) -> Solution:
         residual[single] = np.where(ok, res, np.nan)
         n_roots[single] = ok
         status[single] = np.where(ok, OK, NO_ROOT)
-
-    multi = np.flatnonzero(status == NO_ROOT)
-    multi = multi[changes[multi] >= 2]
-    pair_row, pair_y = np.zeros(0, dtype=np.int64), np.zeros(0)
-    if len(multi):
-        pair_row, pair_y, pair_res = _all_roots(clean, times, multi, changes)
-        if len(pair_row):
-            pick_roots(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status, root)
-
-    roots = None
-    if all_roots:
-        roots = roots_table(m, single, rate, pair_row, pair_y)
-    return Solution(rate, status, changes, n_roots, residual, roots)
+    return rate, status, changes, n_roots, residual
 
 
 def _all_roots(values, times, multi, changes):
