@@ -1,10 +1,11 @@
 """cio_analytics.valuation"""
 
+from .annuity import rate
 from .case import CaseResult, InvestmentCase, LineItem
 from .compare import CaseComparison, compare_cases
 from .daycount import DAY_COUNTS, year_fraction
 from .depreciation import db, ddb, depreciation_schedule, sln, syd
-from .loans import cumipmt, cumprinc, ipmt, nper, ppmt, rate
+from .loans import cumipmt, cumprinc, ipmt, nper, ppmt
 from .profile import npv_profile
 from .rates import (
     SEVERAL_RATES_LABEL,
