@@ -237,34 +237,45 @@ def dated_flows(values: Any, dates: Any) -> tuple[Any, Any]:
 
 
 def sign_structure(
-    values: np.ndarray, times: np.ndarray | None
+    values: np.ndarray,
+    times: np.ndarray | None,
+    transposed: tuple[np.ndarray, np.ndarray | None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row: sign changes, sign of the earliest nonzero flow, number of distinct dates.
 
     Flows are ordered by time and flows on the same date are added first, so the count is
     the bound of Descartes' rule of signs on the number of roots ``r > -1``. Rows without
     zero flows or shared dates take a fast path; the others a loop over columns.
+    ``transposed`` may give contiguous ``(values.T, times.T)`` copies (times 2-D, or None)
+    that the caller already holds: the column loop then reads contiguous memory.
     """
     m, n = values.shape
+    cols_v, cols_t = values.T, None if times is None else times.T
     if times is not None:
         if times.ndim == 1:
             order = np.argsort(times, kind="stable")
             values, times = values[:, order], times[order]
+            cols_v, cols_t = values.T, times
         elif not (times[:, 1:] >= times[:, :-1]).all():
             order = np.argsort(times, axis=1, kind="stable")
             values = np.take_along_axis(values, order, axis=1)
             times = np.take_along_axis(times, order, axis=1)
-    pos, neg = values > 0, values < 0
+            cols_v, cols_t = values.T, times.T
+        elif transposed is not None:
+            cols_v, cols_t = transposed
+    elif transposed is not None:
+        cols_v = transposed[0]
+    pos, neg = cols_v > 0, cols_v < 0
     # row counts as a loop over the (few) columns: numpy reduces a short last axis slowly
     # and BLAS matrix-vector products contend for the cores of a shared machine
     changes = np.zeros(m, dtype=np.int64)
-    slow = ~(pos[:, 0] | neg[:, 0])  # a zero flow somewhere
+    slow = ~(pos[0] | neg[0])  # a zero flow somewhere
     for j in range(1, n):
-        changes += pos[:, j] != pos[:, j - 1]
-        slow |= ~(pos[:, j] | neg[:, j])
-        if times is not None:
-            slow |= times[..., j] == times[..., j - 1]  # two flows on one date
-    first = pos[:, 0].astype(np.int8) - neg[:, 0].astype(np.int8)
+        changes += pos[j] != pos[j - 1]
+        slow |= ~(pos[j] | neg[j])
+        if cols_t is not None:
+            slow |= cols_t[j] == cols_t[j - 1]  # two flows on one date
+    first = pos[0].astype(np.int8) - neg[0].astype(np.int8)
     n_dates = np.full(m, n, dtype=np.int64)
     if slow.any():
         idx = np.flatnonzero(slow)

@@ -55,8 +55,9 @@ HALLEY_STEP_TOL = 1e-5  # a Halley step this small leaves an error ~ dy**3 (1e-1
 class _Horner:
     """Periodic flows, t_j = j: f(y) = p(x), x = exp(-y), by Horner's rule over columns."""
 
-    def __init__(self, values: np.ndarray) -> None:
-        self.vt = np.ascontiguousarray(values.T)  # (n_periods, n_rows): contiguous columns
+    def __init__(self, values: np.ndarray, vt: np.ndarray | None = None) -> None:
+        # (n_periods, n_rows): contiguous columns (``vt``: a transposed copy already made)
+        self.vt = np.ascontiguousarray(values.T) if vt is None else vt
 
     def take(self, keep: np.ndarray) -> _Horner:
         new = object.__new__(_Horner)
@@ -94,10 +95,15 @@ class _Exponential:
     Stored transposed, (n_flows, n_rows), so every operation runs along contiguous rows.
     """
 
-    def __init__(self, values: np.ndarray, times: np.ndarray) -> None:
-        self.vt = np.ascontiguousarray(values.T)
+    def __init__(self, values: np.ndarray, times: np.ndarray, transposed=None) -> None:
+        # ``transposed``: (values.T, times.T or None) contiguous copies already made
+        vt, tt = (None, None) if transposed is None else transposed
+        self.vt = np.ascontiguousarray(values.T) if vt is None else vt
         self.avt = np.abs(self.vt)
-        self.tt = times[:, None] if times.ndim == 1 else np.ascontiguousarray(times.T)
+        if times.ndim == 1:
+            self.tt = times[:, None]
+        else:
+            self.tt = np.ascontiguousarray(times.T) if tt is None else tt
         self.tmax = self.tt.max(axis=0) if times.ndim == 2 else np.full(len(values), times.max())
 
     def take(self, keep: np.ndarray) -> _Exponential:
@@ -142,12 +148,15 @@ class _Exponential:
         return f, step, total
 
 
-def _evaluator(values: np.ndarray, times: np.ndarray | None) -> _Horner | _Exponential:
+def _evaluator(
+    values: np.ndarray, times: np.ndarray | None, transposed=None
+) -> _Horner | _Exponential:
     if times is None:
         if values.shape[1] <= HORNER_MAX_PERIODS:
-            return _Horner(values)
+            return _Horner(values, None if transposed is None else transposed[0])
         times = np.arange(values.shape[1], dtype=float)
-    return _Exponential(values, times)
+        transposed = None if transposed is None else (transposed[0], None)
+    return _Exponential(values, times, transposed)
 
 
 def check_root(root: str) -> str:
@@ -359,7 +368,10 @@ def _solve_block(values, times, guess):
     m = values.shape[0]
     finite = np.isfinite(values).all(axis=1)
     clean = np.where(finite[:, None], values, 0.0) if not finite.all() else values
-    changes, first, n_dates = sign_structure(clean, times)
+    # one contiguous transposed copy serves the sign count and the evaluator
+    vt = np.ascontiguousarray(clean.T)
+    tt = None if times is None or times.ndim == 1 else np.ascontiguousarray(times.T)
+    changes, first, n_dates = sign_structure(clean, times, (vt, tt))
     status = np.full(m, NO_SIGN_CHANGE, dtype=np.int8)
     status[changes == 1] = OK
     status[changes >= 2] = NO_ROOT  # until a root is found
@@ -372,7 +384,9 @@ def _solve_block(values, times, guess):
     if len(single):
         whole = len(single) == m
         sub_t = None if times is None else (times if times.ndim == 1 or whole else times[single])
-        ev = _evaluator(clean if whole else clean[single], sub_t)
+        sub_tt = tt if tt is None or whole else tt[:, single]
+        sub_v = clean if whole else clean[single]
+        ev = _evaluator(sub_v, sub_t, (vt if whole else vt[:, single], sub_tt))
         y0 = _start(ev)
         y, conv, res = _fast_newton(ev, y0)
         fast = conv.copy()
