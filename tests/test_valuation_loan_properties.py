@@ -98,8 +98,13 @@ def test_cumulative_over_whole_loan_is_total_paid(r, n, loan, when, data):
     )
 
 
+# a balloon is none or at least 1 (a balloon of 1e-100 leaves a one-payment loan's rate
+# undetermined to any useful precision)
+balloons = st.one_of(st.just(0.0), st.floats(-1e6, -1.0))
+
+
 @SETTINGS
-@given(rates_, periods, st.floats(-1e6, -1.0), st.floats(-1e6, 0.0), whens)
+@given(rates_, periods, st.floats(-1e6, -1.0), balloons, whens)
 def test_nper_and_rate_invert_pv(r, n, payment, balloon, when):
     """With present_value = pv(r, n, payment, fv): nper gives back n and rate gives back r.
 
