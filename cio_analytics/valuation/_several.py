@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._dates import sign_structure
-from ._solver import RESIDUAL_TOL, Y_MAX, _Exponential, newton
+from ._solver import RESIDUAL_TOL, Y_MAX, _evaluator, _Horner, _residual, newton
 
 __all__ = ["several_roots"]
 
@@ -86,8 +86,11 @@ def several_roots(values, times, rows, changes):
         py = np.concatenate([np.tile(SPLITS, len(live)), crit_y])
         order = np.lexsort((py, pr))
         pr, py = pr[order], py[order]
-        ev = _Exponential(levels[level][pr], t if t.ndim == 1 else t[pr])
+        # periodic flows: every level is a polynomial in x = 1/(1+r) (Horner, no exp)
+        ev = _evaluator(levels[level][pr], None if times is None else (t if t.ndim == 1 else t[pr]))
         f, _, size = ev(py)
+        if size is None:
+            size = ev.scale(py)
         with np.errstate(divide="ignore", invalid="ignore"):
             res_p = np.abs(f) / size
         at_point = (res_p <= RESIDUAL_TOL) & (np.abs(py) < Y_MAX)  # a root at a critical point
@@ -99,7 +102,10 @@ def several_roots(values, times, rows, changes):
         # a bracket reaching |y| = 30, Newton would mostly bisect
         width = hi - lo
         y0 = np.clip(0.1, lo + 0.01 * width, hi - 0.01 * width)
-        y, conv, res = newton(ev.take(bracket), y0, lo, hi, sf[bracket + 1])
+        sub = ev.take(bracket)
+        y, conv, res = newton(sub, y0, lo, hi, sf[bracket + 1])
+        if level == 0 and isinstance(sub, _Horner):  # res holds |f|: make it relative
+            res = _residual(sub, np.where(conv, y, 0.0))
         failed = pr[bracket[~conv]]
         fit[failed] = False
         good = conv if level else conv & (res <= RESIDUAL_TOL)
