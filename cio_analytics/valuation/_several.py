@@ -88,9 +88,13 @@ def several_roots(values, times, rows, changes):
         pr, py = pr[order], py[order]
         # periodic flows: every level is a polynomial in x = 1/(1+r) (Horner, no exp)
         ev = _evaluator(levels[level][pr], None if times is None else (t if t.ndim == 1 else t[pr]))
-        f, _, size = ev(py)
-        if size is None:
-            size = ev.scale(py)
+        with np.errstate(all="ignore"):
+            f, _, size = ev(py)
+            if size is None:
+                size = ev.scale(py)
+        # a polynomial can overflow at the range's ends (huge flows, y = -30): such rows go
+        # to the grid search, which scales its terms
+        fit[pr[~(np.isfinite(f) & np.isfinite(size))]] = False
         with np.errstate(divide="ignore", invalid="ignore"):
             res_p = np.abs(f) / size
         at_point = (res_p <= RESIDUAL_TOL) & (np.abs(py) < Y_MAX)  # a root at a critical point

@@ -269,10 +269,10 @@ def _fast_newton(ev, y0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _residual(ev, y: np.ndarray) -> np.ndarray:
     """|NPV| / sum |discounted flows| at ``y``: how well ``y`` solves, whatever the amounts."""
-    f, _, size = ev(y)
-    if size is None:
-        size = ev.scale(y)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # an overflow gives a NaN residual: not a root
+        f, _, size = ev(y)
+        if size is None:
+            size = ev.scale(y)
         return np.abs(f) / size
 
 
