@@ -12,7 +12,7 @@ function nearly linear around typical roots. Rows are classified first by the si
   (``_several``), or for the few rows it cannot take by a grid search (``_grid``), and the
   ``root`` rule picks the one reported (nearest the guess by default, as Excel).
 
-All loops run over iterations, columns (periods), grid chunks or blocks of 32,768 rows,
+All loops run over iterations, columns (periods), grid chunks or blocks of 16,384 rows,
 never over single rows.
 """
 
@@ -46,7 +46,7 @@ STEP_TOL = 1e-10  # a Newton step |dy| <= STEP_TOL leaves an error ~ dy**2 in y:
 WIDTH_TOL = 1e-14  # ... or the bracket is this narrow
 RESIDUAL_TOL = 1e-8  # |NPV| / sum |discounted flows| accepted at a root
 MAX_ITER = 128  # Newton/bisection iterations per row (bounded: never hangs)
-BLOCK_ROWS = 1 << 15  # rows solved together (working set fits in cache)
+BLOCK_ROWS = 1 << 14  # rows solved together (a 12-flow block, 1.5 MB an array, stays in cache)
 HORNER_MAX_PERIODS = 20  # longer periodic series use the overflow-safe exponential evaluator
 FAST_ITER = 8  # unguarded steps tried on one-root rows before the bracketed solver
 HALLEY_STEP_TOL = 1e-5  # a Halley step this small leaves an error ~ dy**3 (1e-15): done
