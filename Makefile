@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PERIOD ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test fuzz lint format test-browser reports bench lab clean
+.PHONY: help venv test test-fast fuzz lint format test-browser reports bench lab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 
 test: lint ## the whole suite: lint, unit, property, doctests, notebooks
 	$(BIN)/python -m pytest -q
+
+test-fast: lint ## the suite without the tests marked slow (over 5 s: notebooks, packs, big runs)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # make fuzz: hypothesis' own marker selects its tests; the `fuzz` profile (tests/conftest.py)
 # draws 20x each test's examples from --hypothesis-seed. Logs go to test-artifacts/fuzz/.

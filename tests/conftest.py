@@ -35,15 +35,34 @@ if settings.get_current_profile_name() == "default":
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+#: Doctests over 5 s (measured with ``pytest --durations=0``); a doctest takes no decorator.
+SLOW_DOCTESTS = {
+    "docs/continuity.md::continuity.md",
+    "docs/portfolio.md::portfolio.md",
+    "docs/risk-models.md::risk-models.md",
+    "docs/staffing-planning.md::staffing-planning.md",
+}
+#: Fixtures that run a whole report pack (a minute or more): every test using one is slow,
+#: not only the first (which pays the set-up), so ``make test-fast`` never builds a pack.
+SLOW_FIXTURES = {"quarterly_pack", "quarterly", "runs", "pipeline_run"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under the ``fuzz`` profile, multiply each hypothesis test's ``max_examples``.
+    """Mark the slow doctests and pack-building tests; scale examples under ``fuzz``."""
+    for item in items:
+        if item.nodeid in SLOW_DOCTESTS or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    if settings.get_current_profile_name() == "fuzz":
+        _scale_examples(items, FUZZ_FACTOR)
+
+
+def _scale_examples(items, factor: int) -> None:
+    """Multiply each hypothesis test's ``max_examples`` by ``factor``.
 
     A test's own ``@settings(max_examples=...)`` outranks any profile, so the factor is applied
     to the settings hypothesis reads when the test runs (once per test function, however
     many parametrized items share it).
     """
-    if settings.get_current_profile_name() != "fuzz":
-        return
     from hypothesis import is_hypothesis_test
 
     scaled = set()
@@ -54,7 +73,7 @@ def pytest_collection_modifyitems(config, items):
         scaled.add(id(func))
         own = func._hypothesis_internal_use_settings
         func._hypothesis_internal_use_settings = settings(
-            own, max_examples=own.max_examples * FUZZ_FACTOR
+            own, max_examples=own.max_examples * factor
         )
 
 
