@@ -13,6 +13,7 @@ from cio_analytics.io import read_actuals, read_budget, read_commitments
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "budget_review.ipynb"
 
 
+@pytest.mark.slow
 def test_runs_with_small_parameters(tmp_path, monkeypatch):
     text, found, _ = run_notebook(NOTEBOOK, tmp_path, monkeypatch, n_trials=1_000)
     assert "landing at EUR" in text and "chance of overrun" in text

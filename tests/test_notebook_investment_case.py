@@ -18,6 +18,7 @@ def run(tmp_path, monkeypatch, **parameters):
     return run_notebook(NOTEBOOK, tmp_path, monkeypatch, **parameters)
 
 
+@pytest.mark.slow
 def test_runs_with_defaults(tmp_path, monkeypatch):
     text, found, outputs = run(tmp_path, monkeypatch, n_trials=100)
     # The executive summary opens with the decision; the rule uses the thresholds passed in.
@@ -40,6 +41,7 @@ def test_runs_with_defaults(tmp_path, monkeypatch):
     assert "chance the NPV is positive" in text
 
 
+@pytest.mark.slow
 def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
     text, found, _ = run(
         tmp_path,

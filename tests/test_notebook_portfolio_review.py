@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from _notebooks import run_notebook
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "portfolio_review.ipynb"
 
 
+@pytest.mark.slow
 def test_runs_with_small_parameters(tmp_path, monkeypatch):
     text, found, outputs = run_notebook(
         NOTEBOOK, tmp_path, monkeypatch, n_trials=2_000, n_scenarios=60, n_frontier_points=3

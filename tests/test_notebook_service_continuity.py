@@ -13,6 +13,7 @@ from cio_analytics.io import read_service_structure
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "service_continuity.ipynb"
 
 
+@pytest.mark.slow
 def test_runs_with_small_parameters(tmp_path, monkeypatch):
     text, found, outputs = run_notebook(
         NOTEBOOK, tmp_path, monkeypatch, n_trials=2_000, option="Warm standby DR site"

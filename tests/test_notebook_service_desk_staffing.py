@@ -22,6 +22,7 @@ def test_parameters_schema():
     assert {"history_path", "forecast_path", "confidence", "seed", "n_trials"} <= set(schema.names)
 
 
+@pytest.mark.slow
 def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     text, found, outputs = run(tmp_path, monkeypatch, n_trials=60, n_months=6)
     assert "the service desk needs" in text and "with 80 % confidence" in text
@@ -36,6 +37,7 @@ def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
 
 
+@pytest.mark.slow
 def test_runs_from_forecast_file(tmp_path, monkeypatch):
     text, found, _ = run(
         tmp_path,

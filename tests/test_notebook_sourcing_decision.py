@@ -14,6 +14,7 @@ def run(tmp_path, monkeypatch, **parameters):
     return run_notebook(NOTEBOOK, tmp_path, monkeypatch, **{"n_trials": 200, **parameters})
 
 
+@pytest.mark.slow
 def test_sample_decision(tmp_path, monkeypatch):
     text, found, outputs = run(tmp_path, monkeypatch)
     assert text.startswith("**Choose Vendor B**")
@@ -28,6 +29,7 @@ def test_sample_decision(tmp_path, monkeypatch):
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
 
 
+@pytest.mark.slow
 def test_cheap_inhouse_flips_make_or_buy(tmp_path, monkeypatch):
     text, found, _ = run(
         tmp_path, monkeypatch, cost_per_fte_year=25000.0, inhouse_fixed_cost_per_year=0.0

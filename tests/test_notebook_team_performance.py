@@ -23,6 +23,7 @@ def test_parameters_schema():
     assert {"tickets_path", "seed", "n_trials", "capacity_fte"} <= set(schema.names)
 
 
+@pytest.mark.slow
 def test_sample_decision_names_the_real_change(tmp_path, monkeypatch):
     from cio_analytics.io import read_ticket_export
     from cio_analytics.performance import team_review, ticket_metrics
@@ -45,6 +46,7 @@ def test_sample_decision_names_the_real_change(tmp_path, monkeypatch):
     assert "data:image/png;base64" in html[0]  # the one chart, in the executive summary
 
 
+@pytest.mark.slow
 def test_other_team_and_cut_off(tmp_path, monkeypatch):
     """Charting a stable team on an export cut before September: the figures and the verdict
     are those of the library for the same cut-off."""
