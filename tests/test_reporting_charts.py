@@ -273,6 +273,7 @@ def test_charts_do_not_change_global_settings(uncertain):
     assert dict(matplotlib.rcParams) == before
 
 
+@pytest.mark.slow
 def test_reporting_import_stays_light():
     """Importing cio_analytics.reporting (what every report kernel does) loads no matplotlib."""
     code = (
@@ -399,6 +400,7 @@ def test_waterfall_semantics(tmp_path):
     check_chart(fig, tmp_path, "waterfall_budget")
 
 
+@pytest.mark.slow
 def test_tco_waterfall_adds_up(case_result, tmp_path):
     steps = charts.tco_steps(case_result)
     assert steps.sum() == pytest.approx(case_result.tco)
@@ -410,6 +412,7 @@ def test_tco_waterfall_adds_up(case_result, tmp_path):
     plt.close(disc)
 
 
+@pytest.mark.slow
 def test_loss_exceedance_breaches_match_library(register, fair, tmp_path):
     fig = charts.loss_exceedance(fair)
     alt = check_chart(fig, tmp_path, "loss_exceedance_fair", value_axis="x", unit="EUR")
@@ -429,6 +432,7 @@ def test_risk_matrix(register, tmp_path):
     plt.close(charts.risk_matrix(table, currency="EUR", mitigated=True))
 
 
+@pytest.mark.slow
 def test_staffing_heatmap(plan, tmp_path):
     fig = charts.staffing_heatmap(plan)
     peak = int(plan.heatmap("agents_scheduled").to_numpy().max())
