@@ -66,8 +66,11 @@ def test_all_within_the_thresholds_is_on_track():
 def test_late_project_needs_a_recovery_plan():
     d = delivery_decision({"A": outlook(p_on_time=0.6)}, evm(A=(1.0, 0.95, 8.8e5)),
                           names={"A": "Alpha"})  # fmt: skip
-    assert d.decision == "Board attention: 1 of 1 projects" and d.favourable is False
-    assert "Alpha: 40 % chance of missing 30 Jun 2027 (P80 finish 10 Jun 2027)" in d.sentence
+    assert d.decision == "1 of 1 projects needs attention" and d.favourable is False
+    assert d.sentence.startswith(
+        "1 of 1 projects needs attention: Alpha (40 % chance of missing 30 Jun 2027, P80 finish "
+        "10 Jun 2027)."
+    )
     assert d.sentence.endswith("Ask for a recovery plan or a re-baselined date.")
     assert "Fund" not in d.sentence and d.subject == "Alpha"
 
@@ -77,7 +80,7 @@ def test_the_threshold_is_strict_and_configurable():
     # 1 - 0.7 is 0.30000000000000004 in floating point: still not above 30 %
     assert delivery_decision(at, evm(A=(1, 1, 8.8e5))).decision == "On track"
     d = delivery_decision(at, evm(A=(1, 1, 8.8e5)), max_probability_late=0.2)
-    assert d.decision.startswith("Board attention") and d.thresholds["max_probability_late"] == 0.2
+    assert d.decision.endswith("needs attention") and d.thresholds["max_probability_late"] == 0.2
 
 
 def test_schedule_index_below_threshold():
@@ -88,7 +91,7 @@ def test_schedule_index_below_threshold():
 
 def test_cost_index_below_threshold_asks_for_a_cost_plan():
     d = delivery_decision({"A": outlook()}, evm(A=(0.9, 1.0, 8.9e5)), names={"A": "Alpha"})
-    assert "Alpha: CPI 0.90 below 0.95" in d.sentence
+    assert "Alpha (CPI 0.90 below 0.95)." in d.sentence
     assert d.sentence.endswith("Ask for a cost recovery plan.")
 
 
@@ -98,8 +101,8 @@ def test_contingency_short_is_the_money_at_stake():
         evm(A=(1.0, 1.0, 8.8e5), B=(1.0, 1.0, 8.8e5)),
         names={"A": "Alpha", "B": "Beta"},
     )
-    assert d.decision == "Board attention: 2 of 2 projects"
-    assert "Alpha: contingency short by EUR 120k at P80" in d.sentence
+    assert d.decision == "2 of 2 projects need attention"
+    assert "Alpha (contingency short by EUR 120k at P80)." in d.sentence
     assert d.sentence.endswith("Fund EUR 150k of contingency.")
     k = d.key_numbers.set_index("figure")
     assert k.loc["Contingency short (all projects)", "value"] == pytest.approx(1.5e5)

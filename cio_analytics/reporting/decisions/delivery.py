@@ -95,8 +95,8 @@ def delivery_table(
         reasons = []
         if tests["late"]:
             reasons.append(
-                f"{format_percent(p_late, 0)} chance of missing {_day(o.committed_date)} "
-                f"(P80 finish {_day(o.completion_date_p80)})"
+                f"{format_percent(p_late, 0)} chance of missing {_day(o.committed_date)}, "
+                f"P80 finish {_day(o.completion_date_p80)}"
             )
         if tests["behind"]:
             reasons.append(f"SPI {_ratio(spi)} below {_ratio(min_spi)}")
@@ -152,7 +152,7 @@ def delivery_decision(
     Returns
     -------
     Decision
-        "On track" when no project fails a test, else "Board attention: k of n projects" with
+        "On track" when no project fails a test, else "k of n projects need attention" with
         the projects and their reasons, the contingency to fund (the money at stake) and the
         recovery plans to ask for. Key numbers: the projects needing attention, their budget,
         the contingency short (sum over projects), the lowest chance of meeting a committed
@@ -178,9 +178,9 @@ def delivery_decision(
     ...                              index=pd.Index(["P1"], name="project")))
     >>> print(delivery_decision({"P1": o}, evm, names={"P1": "NIS2"}).sentence)
     ... # doctest: +NORMALIZE_WHITESPACE
-    Board attention: 1 of 1 running projects. NIS2: 60 % chance of missing 30 Jun 2027 (P80
-    finish 02 Aug 2027); SPI 0.80 below 0.90; contingency short by EUR 50k at P80. Fund EUR
-    50k of contingency and ask for a recovery plan or a re-baselined date.
+    1 of 1 projects needs attention: NIS2 (60 % chance of missing 30 Jun 2027, P80 finish 02
+    Aug 2027; SPI 0.80 below 0.90; contingency short by EUR 50k at P80). Fund EUR 50k of
+    contingency and ask for a recovery plan or a re-baselined date.
     """
     table = delivery_table(
         outlooks, evm, names=names, max_probability_late=max_probability_late, min_cpi=min_cpi,
@@ -201,8 +201,9 @@ def delivery_decision(
             f"P{next(iter(outlooks.values())).percentile * 100:.0f}."
         )
     else:
-        verdict, favourable = f"Board attention: {k} of {n} projects", False
-        parts = [f"{r.name}: {r.reasons}" for r in flagged.itertuples()]
+        verdict = f"{k} of {n} projects need{'s' if k == 1 else ''} attention"
+        favourable = False
+        parts = [f"{r.name} ({r.reasons})" for r in flagged.itertuples()]
         actions = []
         if short > 0:
             actions.append(f"fund {m(short)} of contingency")
@@ -211,10 +212,9 @@ def delivery_decision(
         elif flagged["over_cost"].any():
             actions.append("ask for a cost recovery plan")
         action = _join(actions)
-        sentence = (
-            f"Board attention: {k} of {n} running projects. " + ". ".join(parts) + ". "
-            + (action[0].upper() + action[1:] + "." if action else "")
-        ).strip()  # fmt: skip
+        sentence = f"{verdict}: {'. '.join(parts)}." + (
+            f" {action[0].upper()}{action[1:]}." if action else ""
+        )
     flags = [
         f"{r.name}: at today's CPI the estimate at completion is {m(r.eac)}, above the "
         f"simulated P80 cost of {m(r.cost_p80)}; the simulation prices the remaining work at "
