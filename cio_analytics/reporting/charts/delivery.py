@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.dates import DateFormatter
+from matplotlib.dates import DateFormatter, MonthLocator
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ...exceptions import ParameterError
 from ..formatting import format_number, format_percent
@@ -20,6 +24,14 @@ __all__ = ["completion_s_curve", "delivery_portfolio", "evm_trend"]
 
 def _day(value: Any) -> str:
     return f"{pd.Timestamp(value):%d %b %Y}"
+
+
+def _fit_title(fig: Figure) -> Figure:
+    """Re-wrap the bold headline so that it fits the figure width (bold glyphs are wide)."""
+    title = " ".join(fig.get_suptitle().split())
+    size = float(mpl.rcParams["axes.titlesize"])
+    fig._suptitle.set_text(textwrap.fill(title, int(fig.get_figwidth() * 72 / (size * 0.7))))
+    return fig
 
 
 def _days(value: float) -> str:
@@ -81,18 +93,18 @@ def delivery_portfolio(
         a.grid(True, axis="x")
         a.grid(False, axis="y")
         lo, hi = min(0.0, float(np.nanmin(v))), max(0.0, float(np.nanmax(v)))
-        pad = 0.3 * ((hi - lo) or 1.0)
-        a.set_xlim(lo - (pad if lo < 0 else 0.05 * pad), hi + pad)
-    for yi, s, o in zip(y, slip, over, strict=True):
-        ax.annotate(f"{s:+,.0f} d", (s, yi), xytext=(5 if s >= 0 else -5, 0),
-                    textcoords="offset points", ha="left" if s >= 0 else "right", va="center",
-                    fontsize="medium", zorder=4)  # fmt: skip
-        ax2.annotate(money(o, currency, signed=True), (o, yi),
-                     xytext=(5 if o >= 0 else -5, 0), textcoords="offset points",
-                     ha="left" if o >= 0 else "right", va="center", fontsize="medium", zorder=4)  # fmt: skip
+        span = (hi - lo) or 1.0
+        a.set_xlim(lo - 0.05 * span, hi + 0.45 * span)  # room for the labels on the right
+        a.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    for yi, s, o in zip(y, slip, over, strict=True):  # labels right of the bar or of zero
+        ax.annotate(f"{s:+,.0f} d", (max(s, 0.0), yi), xytext=(5, 0), textcoords="offset points",
+                    ha="left", va="center", fontsize="medium", zorder=4)  # fmt: skip
+        ax2.annotate(money(o, currency, signed=True), (max(o, 0.0), yi), xytext=(5, 0),
+                     textcoords="offset points", ha="left", va="center", fontsize="medium",
+                     zorder=4)  # fmt: skip
     ax.set_yticks(y, names)
     ax.set_xlabel("P80 finish minus committed date (calendar days)")
-    currency_axis(ax2, currency, "x")
+    currency_axis(ax2, None, "x")  # the currency is in the axis label
     ax2.set_xlabel("Cost at P80 minus budget" + (f" ({currency})" if currency else ""))
     i, j = int(np.nanargmax(slip)), int(np.nanargmax(over))
     late = f"{names[i]} finishes {_days(slip[i])} late" if slip[i] > 0 else ""
@@ -107,7 +119,7 @@ def delivery_portfolio(
     else:
         headline = "Every running project on time and within budget at P80"
     n_att = int(t["needs_attention"].sum())
-    return finish(
+    fig = finish(
         fig, ax, title=title or headline, xlabel=ax.get_xlabel(), ylabel="",
         subtitle=f"{n_att} of {k} projects need attention; right of zero: late or over budget",
         alt=(
@@ -119,6 +131,7 @@ def delivery_portfolio(
             + ")."
         ),
     )  # fmt: skip
+    return _fit_title(fig)
 
 
 @chart
@@ -177,6 +190,8 @@ def completion_s_curve(
                     zorder=5)  # fmt: skip
     ax.set_ylim(0, 1.0)
     percent_axis(ax, "y")
+    n_months = (x[-1].year - x[0].year) * 12 + x[-1].month - x[0].month + 1
+    ax.xaxis.set_major_locator(MonthLocator(interval=max(1, math.ceil(n_months / 6))))
     ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
     fig.legend(loc="outside lower center", ncols=2)
     p = outlook.probability_on_time
@@ -185,7 +200,7 @@ def completion_s_curve(
         if has_commit
         else f"{name}: P80 finish {_day(outlook.completion_date_p80)}"
     )
-    return finish(
+    fig = finish(
         fig, ax, title=title or headline, xlabel="Finish date",
         ylabel="Chance of finishing by the date (%)",
         subtitle=f"P50 {_day(outlook.completion_date_p50)}, P80 "
@@ -197,6 +212,7 @@ def completion_s_curve(
                if has_commit else ".")
         ),
     )  # fmt: skip
+    return _fit_title(fig)
 
 
 @chart
@@ -259,6 +275,8 @@ def evm_trend(
     lo, hi = float(values.min()), float(values.max())
     pad = max(0.05, 0.15 * (hi - lo))
     ax.set_ylim(lo - pad, hi + pad)
+    step = max(1, math.ceil(len(x) / 8))
+    ax.set_xticks(list(x.iloc[::-1][::step][::-1]))  # at the status dates, the latest labelled
     ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
     fig.legend(loc="outside lower center", ncols=3)
     cpi, spi = float(t["cpi"].iloc[-1]), float(t["spi"].iloc[-1])
@@ -266,7 +284,7 @@ def evm_trend(
     move = "down to" if cpi < first_cpi - 0.02 else "up to" if cpi > first_cpi + 0.02 else "at"
     r = lambda v: format_number(v, decimals=2)  # noqa: E731
     headline = f"{name}: CPI {move} {r(cpi)} and SPI {r(spi)} in {x.iloc[-1]:%b %Y}"
-    return finish(
+    fig = finish(
         fig, ax, title=title or headline, xlabel="Status date", ylabel="Index (1.0 = on plan)",
         subtitle="Below 1.0: over cost (CPI) or behind schedule (SPI)"
         + ("; dotted: the decision's thresholds" if min_cpi or min_spi else ""),
@@ -275,3 +293,4 @@ def evm_trend(
             f"CPI {r(cpi)} and SPI {r(spi)} in {x.iloc[-1]:%b %Y}."
         ),
     )  # fmt: skip
+    return _fit_title(fig)
