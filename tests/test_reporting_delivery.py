@@ -106,7 +106,7 @@ def test_contingency_short_is_the_money_at_stake():
     assert d.sentence.endswith("Fund EUR 150k of contingency.")
     k = d.key_numbers.set_index("figure")
     assert k.loc["Contingency short (all projects)", "value"] == pytest.approx(1.5e5)
-    assert k.loc["Budget of those projects", "value"] == pytest.approx(2e6)
+    assert len(k) == 4  # four tiles fit one row of the summary
     # a tolerance in currency lets a small shortfall pass
     small = delivery_decision({"B": outlook(contingency=3e4)}, evm(B=(1, 1, 8.8e5)),
                               max_contingency_short=5e4)  # fmt: skip

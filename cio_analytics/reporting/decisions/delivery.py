@@ -154,9 +154,9 @@ def delivery_decision(
     Decision
         "On track" when no project fails a test, else "k of n projects need attention" with
         the projects and their reasons, the contingency to fund (the money at stake) and the
-        recovery plans to ask for. Key numbers: the projects needing attention, their budget,
-        the contingency short (sum over projects), the lowest chance of meeting a committed
-        date and the lowest CPI. A flag names each project whose EVM estimate at completion
+        recovery plans to ask for. Key numbers (four tiles): the projects needing attention, the
+        contingency short (sum over projects), the lowest chance of meeting a committed date
+        and the lowest CPI. A flag names each project whose EVM estimate at completion
         (today's cost efficiency carried forward) is above its simulated P80 cost (the
         remaining work at its planned ranges), so the reader knows why the two differ.
 
@@ -229,7 +229,6 @@ def delivery_decision(
     cpis = table["cpi"].to_numpy(dtype=float)
     rows = [
         ("Projects needing attention", f"{k} of {n}", None, None, "text"),
-        ("Budget of those projects", float(flagged["budget"].sum()), None, None, "money"),
         ("Contingency short (all projects)", short, None, None, "money"),
         (f"Lowest chance of meeting the date ({table['name'].iloc[i_late]})",
          1.0 - float(table["probability_late"].iloc[i_late]), None, None, "percent"),
