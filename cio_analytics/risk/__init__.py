@@ -2,6 +2,7 @@
 
 from ._appetite import check_appetite
 from .correlation import nearest_correlation, spearman_to_normal
+from .cost_at_risk import cost_at_risk
 from .distributions import (
     PERT,
     Bernoulli,
@@ -77,6 +78,7 @@ __all__: list[str] = [
     "Uniform",
     "Weibull",
     "check_appetite",
+    "cost_at_risk",
     "earned_value",
     "earned_value_metrics",
     "fair_from_spec",
