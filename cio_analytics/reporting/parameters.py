@@ -365,7 +365,8 @@ def _check_number(p: Param, value: Any, kind: str) -> int | float:
 
 def _percent_hint(p: Param, value: float) -> str:
     """The "use 0.08 for 8 %" hint when a decimal was typed as a percentage."""
-    decimal = "decimal" in p.help.lower() or p.name.endswith(("_rate", "_share"))
+    words = ("decimal", "share", "probability", "rate")
+    decimal = any(w in p.help.lower() for w in words) or p.name.endswith(("_rate", "_share"))
     if not decimal or not math.isfinite(value) or p.high is None or value <= p.high:
         return ""
     fraction = value / 100
