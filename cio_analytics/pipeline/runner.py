@@ -40,7 +40,14 @@ import nbformat
 from ..reporting.parameters import NOTEBOOK_ENV
 from ..reporting.record import RECORD_ENV, read_records, read_tables, tables_path
 from ._orphans import RUN_PID_ENV, die_with_parent
-from .errors import ExecutorError, OutputError, describe_os_error, is_output_fault, public_text
+from .errors import (
+    ExecutorError,
+    OutputError,
+    describe_os_error,
+    is_output_fault,
+    public_path,
+    public_text,
+)
 from .export import export_html, failure_details, report_noise
 from .kernel import KernelStartError, PrivateKernel
 
@@ -126,8 +133,13 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
         raise
 
 
-def _scrub_tracebacks(nb: nbformat.NotebookNode, root: Path) -> None:
-    """Error outputs show package-relative paths, never this machine's folders."""
+def _scrub_paths(nb: nbformat.NotebookNode, root: Path) -> None:
+    """What is published names no folder of this machine: papermill's input and output paths
+    become project-relative, error outputs show package-relative paths."""
+    pm = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if pm.get(key):
+            pm[key] = public_path(pm[key], root) if key == "input_path" else Path(pm[key]).name
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.get("output_type") == "error":
@@ -157,7 +169,7 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
     status, message, attempts = "ok", "", 0
     timed_out = threading.Event()
     with open(paths["log"], "a", encoding="utf-8", buffering=1) as log:
-        log.write(f"# {spec.name}: {spec.notebook}\n# started {start}\n")
+        log.write(f"# {spec.name}: {public_path(spec.notebook, root)}\n# started {start}\n")
         log.flush()
         kernel = PrivateKernel(
             cwd=Path(spec.root),
@@ -229,10 +241,8 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
         nb = nbformat.read(paths["notebook"], as_version=4)
     else:
         nb = nbformat.read(spec.notebook, as_version=4)
-    if status != "ok":
-        _scrub_tracebacks(nb, root)
-    if status != "ok" or not paths["notebook"].is_file():
-        nbformat.write(nb, paths["notebook"])
+    _scrub_paths(nb, root)
+    nbformat.write(nb, paths["notebook"])
     error = failure_details(nb) if status != "ok" else None
     warnings = export_html(
         nb,
