@@ -123,12 +123,17 @@ def test_disk_full_during_the_run_patched(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_disk_full_in_a_real_run_on_a_tiny_tmpfs(tmp_path):
-    """A real kernel run into a 32 kB tmpfs: the executed notebook and the HTML do not fit."""
+@pytest.mark.parametrize(
+    "pack, jobs", [(NAP, "1"), (NAP_PAIR, "2")], ids=["in-process", "pool-workers"]
+)
+def test_disk_full_in_a_real_run_on_a_tiny_tmpfs(tmp_path, pack, jobs):
+    """A real kernel run into a 32 kB tmpfs: the executed notebook and the HTML do not fit;
+    in a pool worker the fault crosses the process boundary and still stops the run."""
     with tmpfs(tmp_path / "tiny", "32k") as out:
         code, _, err = run_cli(
-            "run", str(NAP), "--out", str(out), "--period", "T1", "-p", "sleep_s=0"
-        )
+            "run", str(pack), "--out", str(out), "--period", "T1", "-p", "sleep_s=0",
+            "--jobs", jobs,
+        )  # fmt: skip
         assert code == 3, err
         assert_one_clear_line(err, "disk is full")
         assert staging(out) == [] and not (out / "T1").exists()
@@ -278,12 +283,13 @@ def _survivors(procs: list[psutil.Process], timeout_s: float = 15) -> list[str]:
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_kernels_removes_staging_and_exits_130(tmp_path):
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_stops_kernels_removes_staging_and_exits_130(tmp_path, sig, code):
     run = _start(NAP, tmp_path)
     children = _wait_for_kernels(run, 1)
-    run.send_signal(signal.SIGINT)
+    run.send_signal(sig)
     _, err = run.communicate(timeout=60)
-    assert run.returncode == 130, err
+    assert run.returncode == code, err
     assert "interrupted" in err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert _survivors(children) == []
