@@ -320,3 +320,33 @@ def test_kill_9_orphans_nothing_and_a_later_run_removes_the_staging(tmp_path):
     assert _survivors(children) == []
     assert len(staging(tmp_path)) == 1  # nobody could remove it ...
     assert remove_stale_staging(tmp_path) and staging(tmp_path) == []  # ... the next run does
+
+
+def test_executed_notebook_is_scrubbed_of_machine_paths():
+    """papermill's input/output paths and an error's traceback through the library."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    import cio_analytics
+    from cio_analytics.pipeline.runner import _scrub_paths
+
+    pkg = Path(cio_analytics.__file__).resolve().parent
+    nb = new_notebook(cells=[new_code_cell("npv(8, [1])")])
+    nb.cells[0].outputs = [
+        new_output(
+            "error",
+            ename="ParameterError",
+            evalue=f"see {pkg}/valuation/rates.py",
+            traceback=[f"File \x1b[0;32m{pkg}/valuation/rates.py:88\x1b[0m, in npv()"],
+        )
+    ]
+    nb.metadata["papermill"] = {
+        "input_path": str(ROOT / "notebooks" / "investment_case.ipynb"),
+        "output_path": "/srv/out/.2026Q4.building-x/investment.ipynb",
+    }
+    _scrub_paths(nb, ROOT)
+    text = nbformat.writes(nb)
+    assert str(ROOT) not in text and "/srv/out" not in text
+    assert "cio_analytics/valuation/rates.py:88" in nb.cells[0].outputs[0].traceback[0]
+    assert nb.metadata.papermill.input_path == "notebooks/investment_case.ipynb"
+    assert nb.metadata.papermill.output_path == "investment.ipynb"
