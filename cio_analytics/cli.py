@@ -5,11 +5,15 @@
                            [--timeout CELL_S] [--job-timeout JOB_S]
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics list [PACK]
-    cio-analytics validate PACK [-p name=value]... [-f params.yaml]...
+    cio-analytics validate [PACK] [-p name=value]... [-f params.yaml]...
 
-PACK is a pack file or the name of a shipped pack (``notebooks/packs/<name>.yaml``). Exit status:
-0 when every report succeeded, 1 when a report failed, 2 when the pack or a parameter is wrong
-(then nothing ran and nothing was written).
+PACK is a pack file or the name of a shipped pack (``notebooks/packs/<name>.yaml``); without one,
+``run`` and ``validate`` take the quarterly pack. ``validate`` refuses everything ``run`` would
+refuse before running (the same loading, coercion and checks). Exit status (also in
+``cio-analytics --help`` and docs/reporting.md): 0 every report succeeded, 1 a report failed or
+timed out, 2 the pack or a parameter is wrong (nothing ran, nothing written), 3 the output cannot
+be written, 4 the executor cannot be reached, 130 interrupted (143 for SIGTERM). Errors are one
+line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,11 +32,22 @@ from .io.paths import project_root
 
 __all__ = ["main"]
 
+DEFAULT_PACK = "quarterly"
+EXIT_INTERRUPTED = 130
+
+
+def _exit_codes_text() -> str:
+    from .pipeline.errors import EXIT_CODES
+
+    return "exit status:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cio-analytics",
         description="Run parameterized report notebooks as a report pack.",
+        epilog=_exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -53,8 +69,15 @@ def _parser() -> argparse.ArgumentParser:
             help="YAML file of name: value (or JOB: {name: value}) parameters",
         )
 
-    run = sub.add_parser("run", help="run a report pack into reports/<period>/")
-    run.add_argument("pack", nargs="?", help="pack file or shipped pack name (e.g. quarterly)")
+    run = sub.add_parser(
+        "run",
+        help="run a report pack into reports/<period>/",
+        epilog=_exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
+    )
     run.add_argument("--from-manifest", metavar="FILE", help="rerun the jobs of a past run")
     run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
     add_params(run)
@@ -68,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("pack", nargs="?", help="only the notebooks of this pack")
 
     val = sub.add_parser("validate", help="check a pack and its parameters without running it")
-    val.add_argument("pack")
+    val.add_argument(
+        "pack", nargs="?", default=DEFAULT_PACK, help=f"pack file or name (default: {DEFAULT_PACK})"
+    )
     add_params(val)
     return parser
 
@@ -129,8 +154,10 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     from .pipeline.manifest import pack_from_manifest
     from .pipeline.publish import current_period, run_pack
 
-    if bool(args.pack) == bool(args.from_manifest):
+    if args.pack and args.from_manifest:
         raise CioAnalyticsError("give either a PACK or --from-manifest FILE (one of them).")
+    if not args.pack and not args.from_manifest:
+        args.pack = DEFAULT_PACK
     if args.from_manifest:
         if args.parameter or args.parameters_file:
             raise CioAnalyticsError("--from-manifest reruns the recorded parameters; drop -p/-f.")
@@ -228,11 +255,22 @@ def _cmd_validate(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C (exit 143 instead of 130)."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cio-analytics`` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     root = project_root()
+    previous = None
+    if args.command == "run" and _in_main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         if args.command == "run":
             return _cmd_run(args, root, argv)
@@ -241,7 +279,25 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_validate(args, root)
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return getattr(exc, "exit_code", 2)
+    except KeyboardInterrupt as exc:
+        sigterm = isinstance(exc, _Terminated)
+        print(
+            f"\ncio-analytics {args.command}: interrupted"
+            f"{' (SIGTERM)' if sigterm else ''}; kernels and workers stopped, nothing published.",
+            file=sys.stderr,
+        )
+        return 143 if sigterm else EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _in_main_thread() -> bool:
+    """True in the main thread (only there can a signal handler be installed)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

@@ -138,6 +138,22 @@ def test_manifest_records_what_was_run(runs):
     assert jobs["sleepy"]["timeout"]["cell_s"] == 2.0
 
 
+def test_nothing_published_names_a_folder_of_this_machine(runs):
+    """Issue 12: the manifest, the executed notebooks (papermill's metadata, tracebacks), the
+    HTML reports, the logs and the index hold project-relative paths and the environment's
+    name only: not the project root, the output folder, the environment's path or the home."""
+    folder = runs["out"] / "2026Q4"
+    m = json.loads((folder / "manifest.json").read_text())
+    assert "executable" not in m["environment"] and m["environment"]["name"]
+    assert m["jobs"][0]["notebook"] == "tests/fixtures/notebooks/figures.ipynb"
+    machine = {str(ROOT), str(runs["out"]), sys.prefix, os.path.expanduser("~")} - {"/", "~"}
+    for path in folder.iterdir():
+        if path.suffix in {".json", ".ipynb", ".html", ".log", ".jsonl"}:
+            text = path.read_text(encoding="utf-8")
+            leaks = [x for x in machine if x in text]
+            assert not leaks, (path.name, leaks)
+
+
 def test_sidecar_figures_equal_the_library(runs):
     """The recorded figures are the library's results for the same parameters and seed."""
     records = runs["first"][2]["records"]

@@ -4,9 +4,11 @@ What runs *outside* the notebook kernels: the pack definition and its validated 
 (:mod:`.pack`, :mod:`.params`), the parallel runner and the private kernels (:mod:`.runner`,
 :mod:`.kernel`), HTML export, the index page, the manifest, the Excel workbooks and the
 publication of a run into ``reports/<period>/`` (:mod:`.publish`). The presentation that runs
-*inside* a kernel is :mod:`cio_analytics.reporting`; the two meet only through
-:mod:`cio_analytics.reporting.record` (a notebook records figures and tables, the pipeline reads
-them). See ``docs/architecture.md``.
+*inside* a kernel is :mod:`cio_analytics.reporting`; the two meet only through the notebook
+contract: :mod:`cio_analytics.reporting.parameters` (what goes in: the parameters schema, checked
+here before a run and by each notebook's own check cell) and :mod:`cio_analytics.reporting.record`
+(what comes out: a notebook records figures and tables, the pipeline reads them). Errors that stop
+a whole run, and the exit codes, are in :mod:`.errors`. See ``docs/architecture.md``.
 """
 
 from importlib import import_module

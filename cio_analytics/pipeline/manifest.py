@@ -5,11 +5,16 @@ status, the notebook's and every input file's SHA-256, and the figures it record
 Python and package versions, the git commit and whether the tree was dirty. Rerunning from it
 (``cio-analytics run --from-manifest reports/2026Q4/manifest.json``) executes the same notebooks
 with the same parameters and refuses when a notebook or input file has changed since.
+
+Nothing in it names this machine's folders: notebooks, the pack and input files are recorded
+relative to the project root (a file outside it as ``<outside the project>/name``), the command
+line with its paths made relative the same way, and the environment by name.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io.paths import file_sha256
+from .errors import public_text
 from .pack import Pack, make_pack
 from .params import ParameterValidationError
 
@@ -69,17 +75,42 @@ def environment_info() -> dict[str, Any]:
             versions[name] = None
     return {
         "python": sys.version.split()[0],
-        "executable": sys.executable,
+        "name": environment_name(),
         "platform": platform.platform(),
         "packages": versions,
     }
 
 
+def environment_name() -> str:
+    """The Python environment by name: the conda environment, else the virtualenv's folder
+    name (``.venv``), else ``system``; never its path."""
+    conda = os.environ.get("CONDA_DEFAULT_ENV")
+    if conda and sys.prefix == os.environ.get("CONDA_PREFIX", sys.prefix):
+        return conda
+    return Path(sys.prefix).name if sys.prefix != sys.base_prefix else "system"
+
+
+OUTSIDE = "<outside the project>"
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return f"{OUTSIDE}/{Path(path).name}"
+
+
+def _public_command(command: list[str] | None, root: Path) -> list[str] | None:
+    if command is None:
+        return None
+    out = []
+    for arg in command:
+        name, eq, value = arg.partition("=")
+        text = value if eq else arg
+        if os.path.isabs(text):
+            text = _relative(Path(text), root)
+        out.append(f"{name}={text}" if eq else text)
+    return [public_text(a, root) for a in out]
 
 
 def build_manifest(
@@ -142,7 +173,7 @@ def build_manifest(
         "duration_s": round(duration_s, 3),
         "n_jobs": n_jobs,
         "executor": executor,
-        "command": command,
+        "command": _public_command(command, root),
         "git": git_info(root),
         "environment": environment_info(),
         "jobs": jobs,
@@ -171,6 +202,8 @@ def pack_from_manifest(path: str | Path, *, root: Path) -> Pack:
         if nb.is_file() and file_sha256(nb) != job.get("notebook_sha256"):
             problems.append(f"job `{job['name']}`: {job['notebook']} changed since the run.")
         for name, info in (job.get("inputs") or {}).items():
+            if str(info["resolved"]).startswith(OUTSIDE):
+                continue  # not recorded where it is: cannot be compared
             p = root / info["resolved"] if not Path(info["resolved"]).is_absolute() else None
             p = p or Path(info["resolved"])
             if p.is_file() and file_sha256(p) != info.get("sha256"):

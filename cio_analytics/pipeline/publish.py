@@ -4,13 +4,22 @@ The run is built in a hidden temporary folder next to the target (``reports/.202
 and renamed into place when every job has finished and the index and manifest are written. If
 ``reports/2026Q4`` already exists it is first renamed to the next free ``2026Q4.N`` (``.1`` is
 the oldest kept run): the newest run always has the plain name and no file of an earlier run is
-ever overwritten. A run that is interrupted leaves only its hidden building folder.
+ever overwritten.
+
+The building folder holds ``.run.json`` (the pid, host and start time of the run that builds
+it). A run that fails or is interrupted removes its building folder; one that was killed outright
+(``kill -9``) cannot, so every run first removes the building folders of runs that are no longer
+alive on this host. An output folder that cannot take the reports (a file, read-only, a full
+disk) stops the run with :class:`~.errors.OutputError` and one line, before or during the run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io.paths import file_sha256
+from .errors import OutputError, describe_os_error, is_output_fault
 from .index import write_index
 from .manifest import build_manifest, write_manifest
 from .pack import Pack
@@ -94,6 +104,87 @@ def publish(building: Path, target: Path) -> Path | None:
     return archived
 
 
+RUN_FILE = ".run.json"
+
+
+def _process_start(pid: int) -> float | None:
+    try:
+        import psutil
+
+        return psutil.Process(pid).create_time()
+    except Exception:
+        return None
+
+
+def _alive(info: dict[str, Any]) -> bool:
+    """True when the run that wrote ``info`` (its ``.run.json``) may still be running."""
+    if info.get("host") != socket.gethostname():
+        return True  # another machine's run (a shared folder): not ours to judge
+    pid = info.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    started, now = info.get("process_start"), _process_start(pid)
+    return started is None or now is None or abs(now - started) < 1.0  # else a reused pid
+
+
+def remove_stale_staging(out: Path) -> list[Path]:
+    """Remove the hidden building folders in ``out`` of runs that are no longer alive.
+
+    A folder without ``.run.json`` (a run of an older version) is left alone. Returns the
+    folders removed.
+    """
+    removed = []
+    for folder in sorted(out.glob(".*.building-*")):
+        try:
+            info = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(info, dict) and not _alive(info):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _output_folder(out: Path) -> Path:
+    if out.exists() and not out.is_dir():
+        raise OutputError(
+            f"--out {out} is a file, not a folder. Give a folder for the reports (it is "
+            "created if missing), e.g. --out reports; nothing was run."
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out)) from None
+    return out
+
+
+def _start_building(out: Path, period: str) -> Path:
+    """The hidden building folder, with ``.run.json`` naming this run (also a write probe)."""
+    try:
+        building = Path(tempfile.mkdtemp(prefix=f".{period}.building-", dir=out))
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out)) from None
+    try:
+        os.chmod(building, 0o755)  # mkdtemp makes it private; reports are for readers
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "process_start": _process_start(os.getpid()),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        (building / RUN_FILE).write_text(json.dumps(info) + "\n", encoding="utf-8")
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise OutputError(describe_os_error(exc, out)) from None
+    return building
+
+
 def _inputs_text(job, root: Path) -> dict[str, str]:
     return {
         name: f"{job.parameters[name]} (sha256 {file_sha256(path)[:16]}...)"
@@ -115,16 +206,31 @@ def run_pack(
     """Run every job of ``pack`` and publish ``out/period`` (default ``reports/<this quarter>``).
 
     Failing jobs do not stop the others; look at :attr:`PackRun.ok` and :attr:`PackRun.failed`.
+    An output folder that cannot take the reports raises :class:`~.errors.OutputError`, an
+    unreachable ``executor`` :class:`~.errors.ExecutorError`; then, as after Ctrl-C, nothing
+    is published and the building folder is removed.
     """
     period = period or current_period()
     if not _PERIOD.fullmatch(period):
         raise ParameterValidationError(
             [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
         )
-    out = Path(out) if out is not None else pack.root / "reports"
-    out.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{period}.building-", dir=out))
-    os.chmod(building, 0o755)  # mkdtemp makes it private; reports are for readers
+    out = _output_folder(Path(out) if out is not None else pack.root / "reports")
+    remove_stale_staging(out)
+    building = _start_building(out, period)
+    try:
+        return _build(pack, period, out, building, n_jobs, executor, on_event, command,
+                      start_timeout_s)  # fmt: skip
+    except OSError as exc:
+        if is_output_fault(exc):
+            raise OutputError(describe_os_error(exc, out)) from None
+        raise
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+
+
+def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s):
     specs = [
         JobSpec(
             name=job.name,
@@ -159,6 +265,7 @@ def run_pack(
     )
     write_manifest(manifest, building / "manifest.json")
     write_index(building / "index.html", manifest)
+    (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
     return PackRun(

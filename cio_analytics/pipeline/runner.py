@@ -10,6 +10,11 @@ job's ``status``.
 :func:`run_jobs` spreads jobs over ``n_jobs`` worker processes (``forkserver`` where available,
 else ``spawn``), or over a Dask ``distributed`` scheduler given its address, or runs them in
 this process when ``n_jobs == 1``; it reports each job's start and end through a callback.
+
+Children die with the run (:mod:`._orphans`): the forkserver and every worker get a parent-death
+signal, a worker stopped by ``SIGTERM`` (Ctrl-C of the run, or its parent's death) first kills
+its kernel's process group. A write that fails because the output folder is read-only or the
+disk is full stops the whole run with :class:`~.errors.OutputError`, not one job.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import concurrent.futures as cf
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 import traceback
@@ -31,7 +37,17 @@ from typing import Any
 
 import nbformat
 
+from ..reporting.parameters import NOTEBOOK_ENV
 from ..reporting.record import RECORD_ENV, read_records, read_tables, tables_path
+from ._orphans import RUN_PID_ENV, die_with_parent
+from .errors import (
+    ExecutorError,
+    OutputError,
+    describe_os_error,
+    is_output_fault,
+    public_path,
+    public_text,
+)
 from .export import export_html, failure_details, report_noise
 from .kernel import KernelStartError, PrivateKernel
 
@@ -75,14 +91,67 @@ class _LogStream:
         self.fh.flush()
 
 
+#: Kernels running in this process, killed by :func:`_stop_kernels` on SIGTERM or interruption.
+_ACTIVE_KERNELS: set[PrivateKernel] = set()
+
+
+def _stop_kernels() -> None:
+    for kernel in list(_ACTIVE_KERNELS):
+        kernel.kill()
+        if kernel.runtime_dir is not None:
+            import shutil
+
+            shutil.rmtree(kernel.runtime_dir, ignore_errors=True)
+
+
+def _worker_terminated(signum, frame) -> None:  # pragma: no cover - runs in a worker process
+    _stop_kernels()
+    os._exit(128 + signum)
+
+
+def _worker_init() -> None:  # pragma: no cover - runs in a worker process
+    """A pool worker: Ctrl-C is the run's to handle (no traceback per worker); SIGTERM, or the
+    forkserver's death, kills this worker's kernel and exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminated)
+    die_with_parent(signal.SIGTERM, on_orphan=_stop_kernels)
+
+
 def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
-    """Run one job; return its outcome (status, times, error, files, recorded figures)."""
+    """Run one job; return its outcome (status, times, error, files, recorded figures).
+
+    Raises :class:`~.errors.OutputError` when the output folder cannot be written (read-only,
+    disk full): that stops the run, not one job.
+    """
+    if isinstance(spec, dict):
+        spec = JobSpec(**spec)
+    try:
+        return _run_job(spec)
+    except OSError as exc:
+        if is_output_fault(exc):
+            raise OutputError(describe_os_error(exc, Path(spec.out_dir).parent)) from None
+        raise
+
+
+def _scrub_paths(nb: nbformat.NotebookNode, root: Path) -> None:
+    """What is published names no folder of this machine: papermill's input and output paths
+    become project-relative, error outputs show package-relative paths."""
+    pm = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if pm.get(key):
+            pm[key] = public_path(pm[key], root) if key == "input_path" else Path(pm[key]).name
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "error":
+                out["traceback"] = [public_text(line, root) for line in out.get("traceback", [])]
+                out["evalue"] = public_text(out.get("evalue", ""), root)
+
+
+def _run_job(spec: JobSpec) -> dict[str, Any]:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    if isinstance(spec, dict):
-        spec = JobSpec(**spec)
     out = Path(spec.out_dir)
     files = {
         "notebook": f"{spec.name}.ipynb",
@@ -92,6 +161,7 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
         "tables": tables_path(f"{spec.name}.records.jsonl").name,
     }
     paths = {k: out / v for k, v in files.items()}
+    root = Path(spec.root)
     paths["records"].write_text("", encoding="utf-8")
     paths["tables"].write_text("", encoding="utf-8")
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # outcomes go to the log/status
@@ -99,15 +169,20 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
     status, message, attempts = "ok", "", 0
     timed_out = threading.Event()
     with open(paths["log"], "a", encoding="utf-8", buffering=1) as log:
-        log.write(f"# {spec.name}: {spec.notebook}\n# started {start}\n")
+        log.write(f"# {spec.name}: {public_path(spec.notebook, root)}\n# started {start}\n")
         log.flush()
         kernel = PrivateKernel(
             cwd=Path(spec.root),
-            env={RECORD_ENV: str(paths["records"]), "CIO_ANALYTICS_HOME": spec.root},
+            env={
+                RECORD_ENV: str(paths["records"]),
+                "CIO_ANALYTICS_HOME": spec.root,
+                NOTEBOOK_ENV: spec.notebook,
+            },
             log=log,
             start_timeout_s=spec.start_timeout_s,
         )
         timer = None
+        _ACTIVE_KERNELS.add(kernel)
         try:
             km = kernel.start()
             attempts = kernel.attempts
@@ -148,14 +223,17 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
                 status = "timeout"
                 message = f"a cell ran longer than {spec.cell_timeout_s:g} s and was stopped"
             elif isinstance(exc, PapermillExecutionError):
-                status, message = "failed", f"{exc.ename}: {exc.evalue}"
+                status, message = "failed", f"{exc.ename}: {public_text(exc.evalue, root)}"
+            elif is_output_fault(exc):
+                raise
             else:
-                status, message = "failed", f"{type(exc).__name__}: {exc}"
-                log.write(traceback.format_exc())
+                status, message = "failed", f"{type(exc).__name__}: {public_text(str(exc), root)}"
+                log.write(public_text(traceback.format_exc(), root))
         finally:
             if timer is not None:
                 timer.cancel()
             kernel.stop()
+            _ACTIVE_KERNELS.discard(kernel)
         end, duration = _now(), time.perf_counter() - t0
         log.write(f"# finished {end}: {status} in {duration:.2f} s {message}\n")
 
@@ -163,7 +241,8 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
         nb = nbformat.read(paths["notebook"], as_version=4)
     else:
         nb = nbformat.read(spec.notebook, as_version=4)
-        nbformat.write(nb, paths["notebook"])
+    _scrub_paths(nb, root)
+    nbformat.write(nb, paths["notebook"])
     error = failure_details(nb) if status != "ok" else None
     warnings = export_html(
         nb,
@@ -183,6 +262,8 @@ def run_job(spec: JobSpec | dict[str, Any]) -> dict[str, Any]:
             _write_excel(spec, out / f"{spec.name}.xlsx", paths["tables"], records, end)
             files["excel"] = f"{spec.name}.xlsx"
         except Exception as exc:  # the HTML report stands without its workbook
+            if is_output_fault(exc):
+                raise
             warnings.append(f"Excel workbook not written: {type(exc).__name__}: {exc}")
     with open(paths["log"], "a", encoding="utf-8") as log:
         log.writelines(f"# nbconvert warning: {w}\n" for w in warnings)
@@ -245,7 +326,12 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     else ``spawn``; never plain ``fork`` of this possibly threaded process."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["cio_analytics.pipeline.runner", "papermill", "nbconvert"])
+        # _orphans first: the forkserver arms its parent-death signal before the slow imports.
+        ctx.set_forkserver_preload(
+            ["cio_analytics.pipeline._orphans", "cio_analytics.pipeline.runner", "papermill",
+             "nbconvert"]
+        )  # fmt: skip
+        os.environ[RUN_PID_ENV] = str(os.getpid())
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -280,10 +366,27 @@ def run_jobs(
     return [results[s.name] for s in specs]
 
 
+def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Stop every worker now (each kills its kernel on SIGTERM), then drop the pool."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    deadline = time.monotonic() + 5.0
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _run_pool(specs, n_workers, on_event, results) -> None:
     pending = list(specs)
     while pending:
-        with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context()) as pool:
+        pool = cf.ProcessPoolExecutor(
+            max_workers=n_workers, mp_context=_mp_context(), initializer=_worker_init
+        )
+        try:
             running: dict[cf.Future, JobSpec] = {}
             broken = False
             while (pending and not broken) or running:
@@ -296,12 +399,18 @@ def _run_pool(specs, n_workers, on_event, results) -> None:
                     spec = running.pop(fut)
                     try:
                         results[spec.name] = fut.result()
+                    except OutputError:
+                        raise
                     except BrokenProcessPool as exc:
                         broken = True  # finish this pool's jobs, then start a fresh pool
                         results[spec.name] = _crashed(spec, exc)
                     except Exception as exc:
                         results[spec.name] = _crashed(spec, exc)
                     on_event("end", spec, results[spec.name])
+        except BaseException:  # Ctrl-C, an output fault: stop the workers and their kernels now
+            _stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
 
 
 def run_job_isolated(spec: dict[str, Any]) -> dict[str, Any]:
@@ -310,18 +419,37 @@ def run_job_isolated(spec: dict[str, Any]) -> dict[str, Any]:
     A Dask worker runs tasks in threads of a process that also runs the worker's event loop;
     the kernel client's own loop must not share it, so each job gets a process of its own.
     """
-    with cf.ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as pool:
+    with cf.ProcessPoolExecutor(
+        max_workers=1, mp_context=_mp_context(), initializer=_worker_init
+    ) as pool:
         return pool.submit(run_job, spec).result()
 
 
-def _run_dask(specs, address, on_event, results) -> None:
+def _connect(address: str, timeout_s: float):
+    """A Dask client of the scheduler at ``address``, or :class:`ExecutorError` within
+    ``timeout_s`` seconds."""
+    from distributed import Client
+
     try:
-        from distributed import Client, as_completed
-    except ImportError:  # pragma: no cover - depends on the optional extra
-        raise ImportError(
-            "--executor needs Dask distributed: pip install 'cio-analytics[distributed]'"
+        return Client(address, set_as_default=False, timeout=timeout_s)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {address!r} within {timeout_s:g} s ({reason}). "
+            "Check the address (e.g. tcp://scheduler:8786) and that the scheduler is running, "
+            "or drop --executor to run on this machine; nothing was run."
         ) from None
-    with Client(address, set_as_default=False) as client:
+
+
+def _run_dask(specs, address, on_event, results, connect_timeout_s: float = 5.0) -> None:
+    try:
+        from distributed import as_completed
+    except ImportError:  # depends on the optional extra
+        raise ExecutorError(
+            "--executor needs Dask distributed, which is not installed: "
+            "pip install 'cio-analytics[distributed]' (or drop --executor); nothing was run."
+        ) from None
+    with _connect(address, connect_timeout_s) as client:
         slots = max(1, sum(client.nthreads().values()))
         pending, running = list(specs), {}
         done = as_completed(loop=client.loop)
@@ -340,6 +468,8 @@ def _run_dask(specs, address, on_event, results) -> None:
             spec = running.pop(fut.key)
             try:
                 results[spec.name] = fut.result()
+            except OutputError:
+                raise
             except Exception as exc:
                 results[spec.name] = _crashed(spec, exc)
             on_event("end", spec, results[spec.name])

@@ -93,7 +93,7 @@ def parameters_table(
     helps: dict[str, str] = {}
     if notebook is not None:
         from ..io.paths import resolve_data_path
-        from ..pipeline.params import read_schema  # KNOWN_VIOLATIONS in test_architecture
+        from .parameters import read_schema
 
         schema = read_schema(resolve_data_path(notebook, parameter="notebook"))
         missing = [p.name for p in schema.params if p.name not in given]
