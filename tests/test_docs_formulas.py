@@ -175,3 +175,120 @@ def test_pert_mode_gives_the_expected_npv_as_mean():
     mode = (6 * e - low - high) / 4
     np.testing.assert_allclose((low + 4 * mode + high) / 6, e, rtol=1e-12)
     assert np.all((mode >= low - 1e-6) & (mode <= high + 1e-6))
+
+
+# --- docs/valuation-rates.md ---------------------------------------------------------------
+def test_valuation_page_formulas():
+    """npv, Excel's NPV, payback and the IRR equation as docs/valuation-rates.md prints them,
+    on [-100, 60, 60] at 10 % (by hand: -100 + 54.545 + 49.587 = 4.132) and [-100, 30, 40, 50]
+    (cumulative -100, -70, -30, 20: payback (3 - 1) + 30 / 50 = 2.6)."""
+    from cio_analytics.valuation import irr, npv, payback_period
+
+    text = page("valuation-rates.md")
+    for formula in ("`npv(r, v) = sum_j v_j / (1 + r)^j`", "`(k - 1) + (-C_{k-1}) / v_k`",
+                    "`sum_j v_j (1 + r)^{-t_j} = 0`"):  # fmt: skip
+        assert formula in text, formula
+    v, r = np.array([-100.0, 60.0, 60.0]), 0.1
+    j = np.arange(v.size)
+    as_written = float(np.sum(v / (1 + r) ** j))
+    assert as_written == pytest.approx(4.1322314, rel=1e-7)
+    assert npv(r, v) == pytest.approx(as_written)
+    excel = float(np.sum(v / (1 + r) ** (j + 1)))  # NPV(r, v0, v1, ...) discounts v0
+    assert npv(r, v, first_period=1) == pytest.approx(excel)
+    assert v[0] + npv(r, v[1:], first_period=1) == pytest.approx(as_written)
+    flows = np.array([-100.0, 30.0, 40.0, 50.0])
+    c = np.cumsum(flows)
+    k = int(np.flatnonzero(c >= 0)[0])
+    assert (k - 1) + (-c[k - 1]) / flows[k] == pytest.approx(2.6)
+    assert payback_period(flows) == pytest.approx(2.6)
+    rate = irr([-100.0, 110.0])
+    assert float(np.sum(np.array([-100.0, 110.0]) * (1 + rate) ** -np.arange(2))) == pytest.approx(
+        0
+    )
+
+
+def test_xnpv_and_mirr_on_microsofts_examples():
+    """Microsoft's XNPV example: 9 %, -10,000 on 2008-01-01 then 2,750 / 4,250 / 3,250 / 2,750
+    on 2008-03-01, 2008-10-30, 2009-02-15, 2009-04-01: 2,086.65. Microsoft's MIRR example:
+    -120,000, 39,000, 30,000, 21,000, 37,000, 46,000 at finance 10 %, reinvest 12 %: 12.61 %."""
+    from cio_analytics.valuation import mirr, xnpv
+
+    text = page("valuation-rates.md")
+    assert "`sum_j v_j / (1 + r)^yf(d_0, d_j)`" in text and "actual days / 365" in text
+    assert "`MIRR = (FV(positive flows at reinvest_rate) / -PV(negative flows at finance_rate))^(1/(n-1)) - 1`" in text  # fmt: skip
+    v = np.array([-10000.0, 2750.0, 4250.0, 3250.0, 2750.0])
+    d = pd.to_datetime(["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"])
+    days = (d - d[0]).days.to_numpy()
+    as_written = float(np.sum(v / (1 + 0.09) ** (days / 365)))  # yf = ACT/365F, the default
+    assert as_written == pytest.approx(2086.65, abs=0.005)
+    assert xnpv(0.09, v, d) == pytest.approx(as_written)
+    flows = np.array([-120000.0, 39000.0, 30000.0, 21000.0, 37000.0, 46000.0])
+    n = flows.size
+    t = np.arange(n)
+    fv_pos = np.sum(np.where(flows > 0, flows, 0) * 1.12 ** (n - 1 - t))
+    pv_neg = np.sum(np.where(flows < 0, flows, 0) / 1.10**t)
+    as_written = (fv_pos / -pv_neg) ** (1 / (n - 1)) - 1
+    assert as_written == pytest.approx(0.1261, abs=5e-5)
+    assert mirr(flows, 0.10, 0.12) == pytest.approx(as_written)
+
+
+# --- docs/staffing-queueing.md -------------------------------------------------------------
+def test_erlang_formulas_on_a_small_queue():
+    """A = 2 Erlang, n = 3 agents, h = 180 s, t = 20 s. By hand: B(2, 3) = (8/6) / (1 + 2 + 2 +
+    8/6) = 4/19; C = n B / (n - A (1 - B)) = 4/9 (the textbook value of Erlang C(2, 3));
+    SL = 1 - C exp(-(n - A) t / h) = 0.6023; ASA = C h / (n - A) = 80 s; occupancy 2/3;
+    B(2, 2) = 2 / 5 = 0.4; ceil(10 / (1 - 0.3)) = 15."""
+    from cio_analytics.staffing import (
+        apply_shrinkage,
+        average_speed_of_answer,
+        erlang_b,
+        erlang_c,
+        service_level,
+    )
+
+    text = page("staffing-queueing.md")
+    for formula in ("`B(A, N) = (A^N/N!) / sum_{k<=N} A^k/k!`", "`C = n B / (n - A (1 - B))`",
+                    "`SL(t) = 1 - C exp(-(n - A) t / h)`", "`ASA = C h / (n - A)`",
+                    "`apply_shrinkage(agents, s) = ceil(agents / (1 - s))`"):  # fmt: skip
+        assert formula in text, formula
+    a, n, h, t = 2.0, 3, 180.0, 20.0
+    b = (a**n / math.factorial(n)) / sum(a**k / math.factorial(k) for k in range(n + 1))
+    assert b == pytest.approx(4 / 19) and erlang_b(a, n) == pytest.approx(b)
+    c = n * b / (n - a * (1 - b))
+    assert c == pytest.approx(4 / 9) and erlang_c(a, n) == pytest.approx(c)
+    sl = 1 - c * math.exp(-(n - a) * t / h)
+    assert sl == pytest.approx(0.6023, abs=5e-5)
+    assert service_level(a, n, h, t) == pytest.approx(sl)
+    assert average_speed_of_answer(a, n, h) == pytest.approx(c * h / (n - a)) == pytest.approx(80)
+    assert erlang_b(2.0, 2) == pytest.approx(0.4)
+    assert apply_shrinkage(10, 0.3) == math.ceil(10 / (1 - 0.3)) == 15
+
+
+# --- docs/continuity.md --------------------------------------------------------------------
+def test_availability_formulas():
+    """MTBF 990 h, MTTR 10 h: A = 990 / 1000 = 0.99, w = 8760 / 1000 = 8.76 failures a year,
+    1 - w MTTR / hours = 0.99 too. Series of 0.99 and 0.98: 0.9702; parallel: 0.9998; 2 of 3 at
+    0.9: 3 x 0.81 x 0.1 + 0.729 = 0.972."""
+    from cio_analytics.continuity import (
+        availability_from_mtbf,
+        k_of_n_availability,
+        parallel_availability,
+        series_availability,
+    )
+
+    text = page("continuity.md")
+    for formula in ("`A = MTBF / (MTBF + MTTR)`", "`A = 1 - w MTTR / hours`",
+                    "`w = hours / (MTBF + MTTR)`", "`prod A_i`", "`1 - prod (1 - A_i)`",
+                    "`sum_{j>=k} C(n, j) A^j (1 - A)^(n-j)`"):  # fmt: skip
+        assert formula in text, formula
+    mtbf, mttr, hours = 990.0, 10.0, 8760.0
+    a = mtbf / (mtbf + mttr)
+    w = hours / (mtbf + mttr)
+    assert a == pytest.approx(0.99) and 1 - w * mttr / hours == pytest.approx(a)
+    assert availability_from_mtbf(mtbf, mttr) == pytest.approx(a)
+    parts = np.array([0.99, 0.98])
+    assert series_availability(parts) == pytest.approx(np.prod(parts)) == pytest.approx(0.9702)
+    assert parallel_availability(parts) == pytest.approx(1 - np.prod(1 - parts))
+    k_of_n = sum(math.comb(3, j) * 0.9**j * 0.1 ** (3 - j) for j in range(2, 4))
+    assert k_of_n == pytest.approx(0.972)
+    assert k_of_n_availability(0.9, 2, n=3) == pytest.approx(k_of_n)
