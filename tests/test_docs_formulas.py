@@ -292,3 +292,38 @@ def test_availability_formulas():
     k_of_n = sum(math.comb(3, j) * 0.9**j * 0.1 ** (3 - j) for j in range(2, 4))
     assert k_of_n == pytest.approx(0.972)
     assert k_of_n_availability(0.9, 2, n=3) == pytest.approx(k_of_n)
+
+
+# --- docs/performance.md and docs/budget.md ------------------------------------------------
+def test_xmr_limits_as_printed():
+    """Values 10, 12, 11, 15, 13: X-bar = 12.2, moving ranges 2, 1, 4, 2 so MR-bar = 2.25;
+    limits 12.2 +/- 2.66 x 2.25 = 6.215 / 18.185; sigma 2.66 MR-bar / 3 = 1.995; the
+    moving-range UCL 3.267 x 2.25 = 7.35075."""
+    from cio_analytics.performance import xmr_chart
+
+    text = page("performance.md")
+    for formula in ("limits = X-bar +/- 2.66 MR-bar", "UCL = D4 MR-bar = 3.267 MR-bar",
+                    "`2.66 MR-bar / 3`"):  # fmt: skip
+        assert formula in text, formula
+    x = np.array([10.0, 12.0, 11.0, 15.0, 13.0])
+    centre, mr_bar = x.mean(), np.abs(np.diff(x)).mean()
+    assert (centre, mr_bar) == pytest.approx((12.2, 2.25))
+    chart = xmr_chart(x)
+    pts = chart.points
+    assert chart.centre == pytest.approx(centre) and chart.mr_bar == pytest.approx(mr_bar)
+    np.testing.assert_allclose(pts["ucl"], centre + 2.66 * mr_bar)
+    np.testing.assert_allclose(pts["lcl"], centre - 2.66 * mr_bar)
+    np.testing.assert_allclose(pts["sigma"], 2.66 * mr_bar / 3)
+    np.testing.assert_allclose(pts["mr_ucl"].dropna(), 3.267 * mr_bar)
+
+
+def test_von_neumann_volatility_as_printed():
+    """sqrt(sum (x_t - x_{t-1})^2 / (2 (m - 1))) on 10, 12, 11, 15, 13: successive differences
+    2, -1, 4, -2, squares 25, over 2 x 4 = 8: sqrt(3.125) = 1.7678."""
+    from cio_analytics.budget import monthly_volatility
+
+    assert "`sqrt(sum (x_t - x_{t-1})^2 / (2 (m - 1)))`" in page("budget.md")
+    x = np.array([10.0, 12.0, 11.0, 15.0, 13.0])
+    as_written = math.sqrt(np.sum(np.diff(x) ** 2) / (2 * (x.size - 1)))
+    assert as_written == pytest.approx(1.7677670)
+    assert float(monthly_volatility(x)) == pytest.approx(as_written)
