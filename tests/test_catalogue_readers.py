@@ -25,6 +25,7 @@ from cio_analytics.io import (
     read_budget,
     read_case,
     read_commitments,
+    read_cost_overruns,
     read_disaster_scenarios,
     read_dr_tiers,
     read_it_spend_history,
@@ -32,8 +33,12 @@ from cio_analytics.io import (
     read_offers,
     read_portfolio,
     read_portfolio_constraints,
+    read_project_tasks,
+    read_risk_appetite,
     read_risk_register,
+    read_scoring,
     read_service_structure,
+    read_sla_contract,
     read_sla_data,
     read_staffing_forecast,
     read_team_demand,
@@ -630,6 +635,137 @@ CASES = [
             )["amount"][0]
         ),
         value=-12.5,
+    ),
+    # --- more readers: YAML scoring and SLA contract, risk tables, XLSX variants ---
+    Case(
+        id="yaml-scoring-weights-in-percent",
+        call=lambda tmp: read_scoring(
+            write(
+                tmp,
+                "s.yaml",
+                "criteria:",
+                "  - {criterion: price, weight: 60, direction: lower}",
+                "  - {criterion: quality, weight: 40}",
+                "scores: {A: {quality: 3}}",
+            )
+        ),
+        error=E,
+        words=("weights must sum to 1", "Got 100", "0.4 for 40 %"),
+    ),
+    Case(
+        id="yaml-scoring-misspelt-criterion-mark",
+        call=lambda tmp: read_scoring(
+            write(
+                tmp,
+                "s.yaml",
+                "criteria:",
+                "  - {criterion: price, weight: 0.6, direction: lower}",
+                "  - {criterion: quality, weight: 0.4}",
+                "scores: {A: {price: 9, qualty: 3}}",
+            )
+        ),
+        error=E,
+        words=("'qualty'", "Did you mean 'quality'?"),
+    ),
+    Case(
+        id="yaml-sla-bands-out-of-order",
+        call=lambda tmp: read_sla_contract(
+            write(
+                tmp,
+                "c.yaml",
+                "metrics:",
+                "  availability: {target: 0.999, bands: [{below: 0.99, credit: 0.1},"
+                " {below: 0.995, credit: 0.2}]}",
+            )
+        ),
+        error=E,
+        words=("band 2", "not ordered", "Sort the bands"),
+    ),
+    Case(
+        id="yaml-sla-credit-in-percent",
+        call=lambda tmp: read_sla_contract(
+            write(
+                tmp,
+                "c.yaml",
+                "credit_cap: 15",
+                "metrics: {availability: {target: 0.999, bands: [{below: 0.999, credit: 0.05}]}}",
+            )
+        ),
+        error=E,
+        words=("`credit_cap`", "Got 15", "Write 0.15 for 15 %"),
+    ),
+    Case(
+        id="appetite-max-probabilty-typo",
+        call=lambda tmp: read_risk_appetite(
+            write(tmp, "a.csv", "loss,max_probabilty", "100000,0.1")
+        ),
+        error=E,
+        words=("missing required column `max_probability`", "max_probabilty"),
+    ),
+    Case(
+        id="cost-overruns-completed-typo",
+        call=lambda tmp: read_cost_overruns(
+            write(tmp, "o.csv", "project,budget,actual_cost,complete", "ERP,100,120,2024")
+        ),
+        error=E,
+        words=("`complete`", "`completed`"),
+    ),
+    Case(
+        id="tasks-predecessor-typo",
+        call=lambda tmp: read_project_tasks(
+            write(
+                tmp,
+                "t.csv",
+                "task,duration_low,duration_most_likely,duration_high,cost_low,cost_most_likely,"
+                "cost_high,predecessor",
+                "Build,1,2,3,10,20,30,",
+            )
+        ),
+        error=E,
+        words=("`predecessor`", "`predecessors`"),
+    ),
+    Case(
+        id="forecast-xlsx-n-a-calls",
+        call=lambda tmp: read_staffing_forecast(
+            book(
+                tmp,
+                "f.xlsx",
+                {"Forecast": [FORECAST.split(","), ["Desk", "2026-01-05 08:00", "n/a", 300]]},
+            )
+        ),
+        error=E,
+        words=("f.xlsx", "row 2", "`calls`", "Got 'n/a'"),
+    ),
+    Case(
+        id="portfolio-xlsx-second-sheet",
+        call=lambda tmp: read_portfolio(
+            book(
+                tmp,
+                "p.xlsx",
+                {
+                    "Cover": [["Portfolio 2027"]],
+                    "Projects": [["id", "npv", "cost_2027"], ["A", 100, 50]],
+                },
+            ),
+            sheet=1,
+        )["id"].tolist(),
+        value=["A"],
+    ),
+    Case(
+        id="xlsx-sheet-number-out-of-range",
+        call=lambda tmp: read_portfolio(
+            book(tmp, "p.xlsx", {"Projects": [["id", "npv"]]}), sheet=3
+        ),
+        error=E,
+        words=("no sheet number 3", "'Projects'"),
+    ),
+    Case(
+        id="roster-xlsx-attrition-percent",
+        call=lambda tmp: read_team_roster(
+            book(tmp, "r.xlsx", {"Roster": [ROSTER.split(","), ["Ops", 5, 90000, 150000, 2, 3, 2]]})
+        ),
+        error=E,
+        words=("`monthly_attrition`", "Got 2", "Write 0.02 for 2 %"),
     ),
 ]
 

@@ -192,14 +192,16 @@ def _read_excel(resolved: Path, name: str, sheet: str | int) -> tuple[pd.DataFra
                 path=name,
             )
         chosen = sheets[sheet] if isinstance(sheet, int) else sheet
-        frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
+        # keep_default_na=False: 'n/a', 'NA' or '-' typed in a cell stay text, so a message can
+        # quote them as typed (empty cells read as '').
+        frame = pd.read_excel(book, sheet_name=chosen, dtype=object, keep_default_na=False)
     _check_formulas(resolved, name, chosen, frame)
     return frame, sheets, chosen
 
 
 def _check_formulas(resolved: Path, name: str, sheet: str, frame: pd.DataFrame) -> None:
     """Refuse a formula cell whose calculated value was never stored (read back as empty)."""
-    if not frame.isna().to_numpy().any():
+    if not frame.map(is_missing).to_numpy().any():
         return
     import openpyxl
 
