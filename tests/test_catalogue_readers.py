@@ -767,6 +767,14 @@ CASES = [
         error=E,
         words=("`monthly_attrition`", "Got 2", "Write 0.02 for 2 %"),
     ),
+    Case(
+        id="roster-months-1e300-not-wrapped",
+        call=lambda tmp: read_team_roster(
+            write(tmp, "r.csv", ROSTER, "Ops,5,90000,150000,0.01,1e300,2")
+        ),
+        error=E,
+        words=("`time_to_hire_months`", "too large for a whole number", "Got '1e300'"),
+    ),
 ]
 
 
