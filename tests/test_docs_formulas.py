@@ -327,3 +327,75 @@ def test_von_neumann_volatility_as_printed():
     as_written = math.sqrt(np.sum(np.diff(x) ** 2) / (2 * (x.size - 1)))
     assert as_written == pytest.approx(1.7677670)
     assert float(monthly_volatility(x)) == pytest.approx(as_written)
+
+
+# --- docs/valuation-cases.md ---------------------------------------------------------------
+def test_tvm_equation_and_depreciation_on_excels_examples():
+    """Microsoft's examples: PMT(8 %/12, 10, 10,000) = -1,037.03; SLN(30,000, 7,500, 10) =
+    2,250; SYD(30,000, 7,500, 10, 1) = 4,090.91 and period 10 = 409.09; DDB(2,400, 300, 10, 1)
+    = 480, factor 1.5: 360, period 10: 22.12. EAC of 1,000 over 3 years at 10 %:
+    1,000 x 0.1 / (1 - 1.1^-3) = 402.11."""
+    from cio_analytics.valuation import ddb, eac, pmt, sln, syd
+
+    text = page("valuation-cases.md")
+    for formula in ("pv (1 + r)^n + pmt (1 + r w) ((1 + r)^n - 1) / r + fv = 0",
+                    "PV r / (1 - (1 + r)^-n)", "`(cost - salvage) / life`",
+                    "`(cost - salvage) (life - period + 1) 2 / (life (life + 1))`",
+                    "`d = min(factor / life, 1)`", "`cost (1 - d)^(p - 1)`"):  # fmt: skip
+        assert formula in text, formula
+    r, n, pv_, fv_, w = 0.08 / 12, 10, 10000.0, 0.0, 0
+    payment = pmt(r, n, pv_)
+    assert payment == pytest.approx(-1037.03, abs=0.005)
+    residual = pv_ * (1 + r) ** n + payment * (1 + r * w) * ((1 + r) ** n - 1) / r + fv_
+    assert residual == pytest.approx(0.0, abs=1e-8)
+    assert (
+        eac(0.1, 3, 1000.0)
+        == pytest.approx(1000 * 0.1 / (1 - 1.1**-3))
+        == pytest.approx(402.11, abs=0.005)
+    )
+    assert sln(30000, 7500, 10) == (30000 - 7500) / 10 == 2250
+    for period, expected in ((1, 4090.91), (10, 409.09)):
+        as_written = (30000 - 7500) * (10 - period + 1) * 2 / (10 * 11)
+        assert as_written == pytest.approx(expected, abs=0.005)
+        assert syd(30000, 7500, 10, period) == pytest.approx(as_written)
+    for period, factor, expected in ((1, 2, 480.0), (1, 1.5, 360.0), (10, 2, 22.12)):
+        d = min(factor / 10, 1)
+        book = 2400 * (1 - d) ** (period - 1)
+        as_written = max(min(book * d, book - 300), 0)
+        assert as_written == pytest.approx(expected, abs=0.005)
+        assert ddb(2400, 300, 10, period, factor) == pytest.approx(as_written)
+
+
+# --- docs/risk-engine.md and docs/staffing-planning.md -------------------------------------
+def test_pert_and_lognormal_interval_formulas():
+    """PERT(0, 2, 12): mean (low + 4 mode + high) / 6 = 20 / 6, alpha = 1 + 4 x 2/12,
+    beta = 1 + 4 x 10/12, variance (mu - low)(high - mu) / 7. LogNormal.from_interval(50,000,
+    2,000,000): mu = (ln low + ln high) / 2, sigma = (ln high - ln low) / (2 x 1.6449)."""
+    from cio_analytics.risk import PERT, LogNormal
+
+    text = page("risk-engine.md")
+    for formula in ("(low + lam·mode + high)/(lam + 2)", "α = 1 + lam (mode-low)/(high-low)",
+                    "μ = (ln low + ln high)/2", "σ = (ln high - ln low)/(2 z)"):  # fmt: skip
+        assert formula in text, formula
+    low, mode, high = 0.0, 2.0, 12.0
+    p = PERT(low, mode, high)
+    mean = (low + 4 * mode + high) / 6
+    assert p.mean() == pytest.approx(mean)
+    assert (p.a, p.b) == pytest.approx((1 + 4 * (mode - low) / (high - low),
+                                        1 + 4 * (high - mode) / (high - low)))  # fmt: skip
+    assert p.var() == pytest.approx((mean - low) * (high - mean) / 7)
+    ln = LogNormal.from_interval(50_000, 2_000_000)
+    assert ln.mu == pytest.approx((math.log(50_000) + math.log(2_000_000)) / 2)
+    assert ln.sigma == pytest.approx((math.log(2_000_000) - math.log(50_000)) / (2 * 1.6448536))
+
+
+def test_offered_load_and_shrinkage_example():
+    """docs/staffing-planning.md: A = calls * handle_time_s / interval_s (100 calls of 180 s in
+    1,800 s: 10 Erlang); ceil(n / (1 - s)) with 14 agents at 30 % shrinkage is 20, not 21."""
+    from cio_analytics.staffing import apply_shrinkage, offered_load
+
+    text = page("staffing-planning.md")
+    assert "`A = calls * handle_time_s / interval_s`" in text
+    assert "`agents_scheduled = ceil(n / (1 - s))`" in text and "14 / 0.7 is 20, not 21" in text
+    assert offered_load(100, 1800, 180) == pytest.approx(100 * 180 / 1800) == pytest.approx(10)
+    assert apply_shrinkage(14, 0.3) == 20
