@@ -200,11 +200,18 @@ def _read_excel(resolved: Path, name: str, sheet: str | int) -> tuple[pd.DataFra
 
 
 def _check_formulas(resolved: Path, name: str, sheet: str, frame: pd.DataFrame) -> None:
-    """Refuse a formula cell whose calculated value was never stored (read back as empty)."""
+    """Refuse formulas whose calculated values were never stored (they read back as empty).
+
+    A workbook saved by Excel or LibreOffice stores every formula's value; one written by a
+    program that does not calculate (openpyxl, some exports) stores none. Only a sheet whose
+    formulas are *all* without a value is refused, so a calculated formula that returns ""
+    (``=IF(A2>0, A2, "")``) is not mistaken for an uncalculated one.
+    """
     if not frame.map(is_missing).to_numpy().any():
         return
     import openpyxl
 
+    first = None
     book = openpyxl.load_workbook(resolved, read_only=True, data_only=False)
     try:
         for row in book[sheet].iter_rows():
@@ -214,19 +221,23 @@ def _check_formulas(resolved: Path, name: str, sheet: str, frame: pd.DataFrame) 
                 r, c = cell.row - 2, cell.column - 1
                 if r < 0 or r >= len(frame) or c >= len(frame.columns):
                     continue
-                if is_missing(frame.iat[r, c]):
-                    raise DataFileError(
-                        f"cell {cell.coordinate} holds the formula {str(cell.value)!r} but no "
-                        "calculated value: it is an uncalculated formula (the workbook was "
-                        "written by a program that does not calculate). Open and save the "
-                        "workbook in Excel (or LibreOffice) so the values are stored, or type "
-                        "the value.",
-                        path=name,
-                        row=cell.row,
-                        column=str(frame.columns[c]).strip(),
-                    )
+                if not is_missing(frame.iat[r, c]):
+                    return  # the sheet was calculated
+                if first is None:
+                    first = (cell.coordinate, str(cell.value), cell.row, str(frame.columns[c]))
     finally:
         book.close()
+    if first is not None:
+        coordinate, formula, row, column = first
+        raise DataFileError(
+            f"cell {coordinate} holds the formula {formula!r} but no calculated value: it is an "
+            "uncalculated formula (the workbook was written by a program that does not "
+            "calculate). Open and save the workbook in Excel (or LibreOffice) so the values are "
+            "stored, or type the value.",
+            path=name,
+            row=row,
+            column=column.strip(),
+        )
 
 
 def read_yaml(path: str | os.PathLike[str], *, parameter: str = "path") -> tuple[Any, FileContext]:
