@@ -399,3 +399,38 @@ def test_offered_load_and_shrinkage_example():
     assert "`agents_scheduled = ceil(n / (1 - s))`" in text and "14 / 0.7 is 20, not 21" in text
     assert offered_load(100, 1800, 180) == pytest.approx(100 * 180 / 1800) == pytest.approx(10)
     assert apply_shrinkage(14, 0.3) == 20
+
+
+def test_birnbaum_outages_and_downtime_formulas():
+    """docs/continuity.md on a series of a (MTBF 990 h, MTTR 10 h: A 0.99, w 8.76) and
+    b (1,960 h, 40 h: A 0.98, w 4.38). By hand: A = 0.9702; I_B(a) = A(1_a) - A(0_a) = 0.98,
+    I_B(b) = 0.99; outages sum_i I_B(i) w_i = 0.98 x 8.76 + 0.99 x 4.38 = 12.921 a year;
+    downtime (1 - A) x 8,760 = 261.05 h; mean outage 261.05 / 12.921 = 20.20 h;
+    downtime saved if a were perfect (A(1_a) - A) x 8,760 = 85.85 h."""
+    from cio_analytics.continuity import ServiceModel, service_availability
+
+    text = page("continuity.md")
+    for formula in ("`I_B(i) = A(1_i) - A(0_i)`", "`sum_i I_B(i) w_i`",
+                    "`(1 - A) hours / sum_i I_B(i) w_i`", "`(1 - A) x hours_per_year`",
+                    "`downtime_saved_if_perfect_h = (A(1_i) - A) x hours`"):  # fmt: skip
+        assert formula in text, formula
+    hours = 8760.0
+    a_a, a_b = 990 / 1000, 1960 / 2000
+    w_a, w_b = hours / 1000, hours / 2000
+    a = a_a * a_b
+    i_a, i_b = 1.0 * a_b - 0.0 * a_b, a_a * 1.0 - a_a * 0.0
+    outages = i_a * w_a + i_b * w_b
+    assert (a, outages) == pytest.approx((0.9702, 12.921))
+    model = ServiceModel.from_spec({
+        "root": "s", "outage_cost_per_h": 10, "hours_per_year": hours,
+        "blocks": {"s": {"type": "series", "children": ["a", "b"]}},
+        "components": {"a": {"mtbf_h": 990, "mttr_h": 10}, "b": {"mtbf_h": 1960, "mttr_h": 40}},
+    })  # fmt: skip
+    res = service_availability(model)
+    assert res.availability == pytest.approx(a)
+    assert res.downtime_h == pytest.approx((1 - a) * hours)
+    assert res.failures_per_year == pytest.approx(outages)
+    assert res.mean_outage_h == pytest.approx((1 - a) * hours / outages)
+    comp = res.components.set_index("component")
+    assert comp["birnbaum"].tolist() == pytest.approx([i_a, i_b])
+    assert comp.loc["a", "downtime_saved_if_perfect_h"] == pytest.approx((a_b - a) * hours)
