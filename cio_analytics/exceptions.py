@@ -7,7 +7,13 @@ file, row, column), the rule, the value received, and the likely fix.
 
 from __future__ import annotations
 
-__all__ = ["CioAnalyticsError", "ConvergenceError", "DataFileError", "ParameterError"]
+__all__ = [
+    "CioAnalyticsError",
+    "ConvergenceError",
+    "DataFileError",
+    "DataFileWarning",
+    "ParameterError",
+]
 
 
 class CioAnalyticsError(ValueError):
@@ -55,3 +61,12 @@ class DataFileError(CioAnalyticsError):
 
 class ConvergenceError(CioAnalyticsError):
     """A solver found no answer and the caller asked for an exception instead of NaN."""
+
+
+class DataFileWarning(UserWarning):
+    """A data file was read, but holds something the reader ignored (e.g. an unknown column).
+
+    The message names the file and what was ignored, so a misspelt optional column cannot
+    vanish unnoticed. Turn it into an error with ``warnings.simplefilter("error",
+    DataFileWarning)``.
+    """

@@ -19,8 +19,9 @@ def knapsack(profits, weights):
     return Portfolio.from_table(pd.DataFrame({"id": ids, "npv": profits, "cost_2027": weights}))
 
 
-# John Burkardt, KNAPSACK_01 test data (Florida State University, P01, P02, P04, P06), the
-# textbook 0/1 knapsack instances with their published optimal selections.
+# John Burkardt, KNAPSACK_01 test data (Florida State University, P01, P02, P03, P06), the
+# textbook 0/1 knapsack instances with their published optimal selections. P03 is the set with
+# capacity 190 and optimum 150 (P04 has capacity 50 and optimum 107).
 BURKARDT = [
     (
         165,
@@ -35,7 +36,9 @@ BURKARDT = [
 ]
 
 
-@pytest.mark.parametrize(("capacity", "weights", "profits", "best", "items"), BURKARDT)
+@pytest.mark.parametrize(
+    ("capacity", "weights", "profits", "best", "items"), BURKARDT, ids=["P01", "P02", "P03", "P06"]
+)
 def test_burkardt_knapsack_optima(capacity, weights, profits, best, items):
     """Burkardt's KNAPSACK_01 data sets: optimal profit and items as published."""
     sel = select_portfolio(knapsack(profits, weights), Constraints({2027: capacity}))

@@ -85,7 +85,10 @@ class ContinuityOption:
                 raise ParameterError(f"option {self.name!r}: `{attr}` must be a number >= 0. "
                                      f"Got {short_repr(v)}.")  # fmt: skip
             object.__setattr__(self, attr, float(v))
-        life = check_int(self.life_years, f"option {self.name!r}: life_years", minimum=1)
+        try:
+            life = check_int(self.life_years, "life_years", minimum=1)
+        except ParameterError as exc:
+            raise ParameterError(f"option {self.name!r}: {exc}") from None
         object.__setattr__(self, "life_years", life)
         if not isinstance(self.changes, Mapping):
             raise ParameterError(f"option {self.name!r}: `changes` must be a mapping.")

@@ -289,8 +289,20 @@ def numbers(
 def integers(
     values: pd.Series, column: str, ctx: FileContext, *, minimum: float | None = None, **kw: Any
 ) -> np.ndarray:
-    """Whole numbers (int64; float with NaN for empty cells when ``optional``)."""
+    """Whole numbers (int64; float with NaN for empty cells when ``optional``).
+
+    A value beyond 2**53 (not a whole number a float can hold exactly, and far beyond any
+    count, year or duration) is refused rather than wrapped into a negative int64.
+    """
     out = numbers(values, column, ctx, minimum=minimum, whole=True, **kw)
+    huge = np.abs(np.nan_to_num(out)) > 2.0**53
+    if huge.any():
+        p = _first(huge)
+        raise ctx.error(
+            column, "is too large for a whole number (the limit is 2**53).",
+            _cells(values).iloc[p], "Check the cell: it is probably a typing or export error.",
+            pos=p,
+        )  # fmt: skip
     return out if np.isnan(out).any() else out.astype(np.int64)
 
 

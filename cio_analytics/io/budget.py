@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..exceptions import DataFileError
 from ._columns import FileContext, cells_of, integers, money, months, numbers, texts
-from ._tables import read_table, require_columns
+from ._tables import check_columns, read_table
 
 __all__ = [
     "BUDGET_DIMENSIONS",
@@ -153,11 +153,17 @@ def _check_gaps(out: pd.DataFrame, ctx: FileContext, what: str) -> None:
 
 
 def _read_spend(
-    path: PathLike, parameter: str, what: str, *, allow_negative: bool, date_format: str | None
+    path: PathLike,
+    parameter: str,
+    what: str,
+    *,
+    allow_negative: bool,
+    date_format: str | None,
+    sheet: str | int | None,
 ) -> pd.DataFrame:
-    frame, ctx = read_table(path, parameter=parameter)
+    frame, ctx = read_table(path, parameter=parameter, sheet=sheet)
     required = ["month", "cost_centre", "category", "expense_type", "sourcing", "amount"]
-    require_columns(frame, required, ctx)
+    check_columns(frame, required, ("line", "volume", "unit_price"), ctx, what=what)
     out = pd.DataFrame({"month": months(frame["month"], "month", ctx, date_format=date_format)})
     out["cost_centre"] = texts(frame["cost_centre"], "cost_centre", ctx)
     out["line"] = texts(cells_of(frame, "line"), "line", ctx, optional="line" not in frame)
@@ -177,7 +183,9 @@ def _read_spend(
     return out
 
 
-def read_budget(path: PathLike, *, date_format: str | None = None) -> pd.DataFrame:
+def read_budget(
+    path: PathLike, *, date_format: str | None = None, sheet: str | int | None = None
+) -> pd.DataFrame:
     """Read and check a budget: planned spend by month, cost centre and category.
 
     Parameters
@@ -190,6 +198,8 @@ def read_budget(path: PathLike, *, date_format: str | None = None) -> pd.DataFra
     date_format : str, optional
         The format of ``month`` when it is not ISO 8601 (e.g. ``"%m/%Y"``). By default a
         non-ISO format is used only when it is the one reading of the column.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -212,11 +222,14 @@ def read_budget(path: PathLike, *, date_format: str | None = None) -> pd.DataFra
     (12, ['grow', 'run', 'transform'])
     """
     return _read_spend(
-        path, "budget_path", "the budget", allow_negative=False, date_format=date_format
-    )
+        path, "budget_path", "the budget", allow_negative=False, date_format=date_format,
+        sheet=sheet,
+    )  # fmt: skip
 
 
-def read_actuals(path: PathLike, *, date_format: str | None = None) -> pd.DataFrame:
+def read_actuals(
+    path: PathLike, *, date_format: str | None = None, sheet: str | int | None = None
+) -> pd.DataFrame:
     """Read and check actual spend (invoiced or accrued) by month, cost centre and category.
 
     Same schema as :func:`read_budget`; amounts may be negative (credit notes). The months in
@@ -230,6 +243,8 @@ def read_actuals(path: PathLike, *, date_format: str | None = None) -> pd.DataFr
     date_format : str, optional
         The format of ``month`` when it is not ISO 8601 (e.g. ``"%m/%Y"``). By default a
         non-ISO format is used only when it is the one reading of the column.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -249,11 +264,14 @@ def read_actuals(path: PathLike, *, date_format: str | None = None) -> pd.DataFr
     '2026-09'
     """
     return _read_spend(
-        path, "actuals_path", "the actuals", allow_negative=True, date_format=date_format
-    )
+        path, "actuals_path", "the actuals", allow_negative=True, date_format=date_format,
+        sheet=sheet,
+    )  # fmt: skip
 
 
-def read_commitments(path: PathLike, *, date_format: str | None = None) -> pd.DataFrame:
+def read_commitments(
+    path: PathLike, *, date_format: str | None = None, sheet: str | int | None = None
+) -> pd.DataFrame:
     """Read committed spend not yet invoiced (purchase orders, signed milestones).
 
     Parameters
@@ -265,6 +283,8 @@ def read_commitments(path: PathLike, *, date_format: str | None = None) -> pd.Da
     date_format : str, optional
         The format of ``month`` when it is not ISO 8601 (e.g. ``"%m/%Y"``). By default a
         non-ISO format is used only when it is the one reading of the column.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -284,8 +304,9 @@ def read_commitments(path: PathLike, *, date_format: str | None = None) -> pd.Da
     >>> bool((commitments["amount"] > 0).all())
     True
     """
-    frame, ctx = read_table(path, parameter="commitments_path")
-    require_columns(frame, ["cost_centre", "month", "amount"], ctx)
+    frame, ctx = read_table(path, parameter="commitments_path", sheet=sheet)
+    check_columns(frame, ["cost_centre", "month", "amount"],
+                  (*BUDGET_DIMENSIONS, "line", "description"), ctx, what="the commitments")  # fmt: skip
     out = pd.DataFrame({"cost_centre": texts(frame["cost_centre"], "cost_centre", ctx)})
     out["month"] = months(frame["month"], "month", ctx, date_format=date_format)
     out["amount"] = money(
@@ -306,7 +327,7 @@ def read_commitments(path: PathLike, *, date_format: str | None = None) -> pd.Da
     return out
 
 
-def read_it_spend_history(path: PathLike) -> pd.DataFrame:
+def read_it_spend_history(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read the organisation's yearly IT spend, headcount and revenue.
 
     Parameters
@@ -316,6 +337,8 @@ def read_it_spend_history(path: PathLike) -> pd.DataFrame:
         money), ``employees`` (headcount of the whole organisation) and ``revenue`` (money, same
         currency). ``it_spend`` may be empty in the last row: the current year, whose spend
         comes from the landing forecast.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -335,10 +358,12 @@ def read_it_spend_history(path: PathLike) -> pd.DataFrame:
     >>> int(history["year"].iloc[-1]), bool(np.isnan(history["it_spend"].iloc[-1]))
     (2026, True)
     """
-    frame, ctx = read_table(path, parameter="history_path")
+    frame, ctx = read_table(path, parameter="history_path", sheet=sheet)
     name = ctx.path
-    require_columns(frame, ["year", "it_spend", "employees", "revenue"], ctx)
-    years = integers(frame["year"], "year", ctx, minimum=1900.0)
+    check_columns(frame, ["year", "it_spend", "employees", "revenue"], (), ctx,
+                  what="an IT spend history")  # fmt: skip
+    years = integers(frame["year"], "year", ctx, minimum=1900.0, maximum=2200.0,
+                     fix="Write the calendar year, e.g. 2026.")  # fmt: skip
     order = np.argsort(years, kind="stable")
     out = pd.DataFrame({"year": years})
     for col in ("employees", "revenue"):

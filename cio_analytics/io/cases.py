@@ -46,7 +46,7 @@ from ._columns import (
     scalar,
     texts,
 )
-from ._tables import check_keys, read_table, read_yaml, require_columns
+from ._tables import check_columns, check_keys, read_table, read_yaml
 
 __all__ = [
     "KIND_ALIASES",
@@ -141,7 +141,7 @@ def read_line_items(path: PathLike, *, sheet_name: str | int = 0) -> pd.DataFram
     """
     raw, ctx = read_table(path, sheet_name=sheet_name)
     raw.columns = [c.lower() for c in raw.columns]
-    require_columns(raw, _REQUIRED, ctx)
+    check_columns(raw, _REQUIRED, LINE_ITEM_COLUMNS[3:], ctx, what="a line-item table")
     return _clean_items(raw, ctx)
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
 from ._columns import FileContext, cells_of, numbers, rates, scalar, texts
-from ._tables import read_table, read_yaml, require_columns
+from ._tables import check_columns, read_table, read_yaml
 from .risk import range_spec
 
 __all__ = ["read_disaster_scenarios", "read_dr_tiers", "read_service_structure"]
@@ -248,9 +248,17 @@ def _option(ck: _Checker, spec: dict[str, Any], i: int, raw: Any) -> dict[str, A
     return out
 
 
-def _table(path: PathLike, key: str, required: tuple[str, ...], optional: tuple[str, ...]):
-    frame, ctx = read_table(path)
-    require_columns(frame, (key, *required), ctx)
+def _table(
+    path: PathLike,
+    key: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    *,
+    what: str,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    frame, ctx = read_table(path, sheet=sheet)
+    check_columns(frame, (key, *required), (*optional, "description"), ctx, what=what)
     out = pd.DataFrame({key: texts(frame[key], key, ctx, unique=True)})
     for col in (*required, *optional):
         v = numbers(cells_of(frame, col), col, ctx, optional=col in optional, minimum=0.0)
@@ -260,7 +268,7 @@ def _table(path: PathLike, key: str, required: tuple[str, ...], optional: tuple[
     return out
 
 
-def read_dr_tiers(path: PathLike) -> pd.DataFrame:
+def read_dr_tiers(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read disaster-recovery tiers: ``tier``, ``rto_h``, ``rpo_h``, ``one_off_cost``,
     ``annual_cost``, ``description`` (one row per tier, CSV or XLSX).
 
@@ -270,11 +278,12 @@ def read_dr_tiers(path: PathLike) -> pd.DataFrame:
     >>> t["tier"].iloc[0], float(t["rto_h"].iloc[0])
     ('Backup and restore', 72.0)
     """
-    out = _table(path, "tier", ("rto_h", "rpo_h", "annual_cost"), ("one_off_cost",))
+    out = _table(path, "tier", ("rto_h", "rpo_h", "annual_cost"), ("one_off_cost",),
+                 what="a DR tier table", sheet=sheet)  # fmt: skip
     return out
 
 
-def read_disaster_scenarios(path: PathLike) -> pd.DataFrame:
+def read_disaster_scenarios(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read disaster scenarios: ``scenario``, ``events_per_year``, ``outage_cost_per_h``,
     ``data_loss_cost_per_h``, ``fixed_cost_per_event``, ``description``.
 
@@ -285,5 +294,6 @@ def read_disaster_scenarios(path: PathLike) -> pd.DataFrame:
     (3, 0.26)
     """
     required = ("events_per_year", "outage_cost_per_h", "data_loss_cost_per_h")
-    out = _table(path, "scenario", required, ("fixed_cost_per_event",))
+    out = _table(path, "scenario", required, ("fixed_cost_per_event",),
+                 what="a disaster scenario table", sheet=sheet)  # fmt: skip
     return out

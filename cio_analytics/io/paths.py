@@ -39,6 +39,14 @@ def resolve_data_path(path: str | os.PathLike[str], *, parameter: str = "path") 
     for candidate in candidates:
         if candidate.is_file():
             return candidate.resolve()
+    for candidate in candidates:
+        if candidate.is_dir():
+            inside = sorted(f.name for f in candidate.iterdir() if f.is_file())[:3]
+            example = f" (it holds {', '.join(map(repr, inside))})" if inside else " (it is empty)"
+            raise DataFileError(
+                f"`{parameter}`: {str(path)!r} is a folder, not a file{example}. "
+                "Name the data file itself, e.g. 'data/sample/budget.csv'."
+            )
     raise DataFileError(
         f"`{parameter}`: no file at {str(path)!r} (looked in {', '.join(str(c.parent) for c in candidates)}). "
         "Give a path relative to the project root, e.g. 'data/sample/...', or an absolute path."

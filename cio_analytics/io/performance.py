@@ -25,7 +25,7 @@ import pandas as pd
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError, ParameterError
 from ._columns import cells_of, dates, flags, integers, numbers, texts
-from ._tables import read_table, require_columns
+from ._tables import check_columns, read_table, require_columns
 
 __all__ = ["DEFAULT_SLA_TARGETS_H", "read_ticket_export"]
 
@@ -33,6 +33,11 @@ PathLike = str | os.PathLike[str]
 
 #: Resolution targets in calendar hours per priority (a common ITSM default; state yours).
 DEFAULT_SLA_TARGETS_H: dict[str, float] = {"P1": 4.0, "P2": 8.0, "P3": 24.0, "P4": 72.0}
+
+
+#: Columns of a ticket export: required, and optional (read when present).
+REQUIRED = ("ticket_id", "team", "priority", "opened_at")
+OPTIONAL = ("resolved_at", "closed_at", "reopened_count", "first_contact", "handle_time_min")
 
 
 def _check_targets(sla_targets_h: Mapping[str, float] | None) -> dict[str, float]:
@@ -61,6 +66,7 @@ def read_ticket_export(
     *,
     sla_targets_h: Mapping[str, float] | None = None,
     date_format: str | None = None,
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read and check a ticket export: one row per ticket, with its timestamps and flags.
 
@@ -76,6 +82,8 @@ def read_ticket_export(
         The format of the date-time columns when it is not ISO 8601 (e.g.
         ``"%d/%m/%Y %H:%M"``); by default a non-ISO format is used only when it is the one
         reading of the column.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -91,8 +99,14 @@ def read_ticket_export(
         Missing column, empty id/team/priority, duplicate ticket id, a date-time that does not
         parse, a ticket resolved (or closed) before it was opened, a priority with no SLA
         target, a reopen count that is negative or not whole, a flag that is not yes/no, a
-        handle time of 0 or less. The message names the file, the spreadsheet row (header is
+        handle time of 0 or less, a header that looks like a misspelt column
+        (``reopened_coutn``). The message names the file, the spreadsheet row (header is
         row 1), the column and the rule.
+
+    Warns
+    -----
+    DataFileWarning
+        Columns the reader does not use (named; the rest of the file is read).
 
     Examples
     --------
@@ -104,14 +118,14 @@ def read_ticket_export(
     True
     """
     targets = _check_targets(sla_targets_h)
-    frame, ctx = read_table(path, parameter="tickets_path")
+    frame, ctx = read_table(path, parameter="tickets_path", sheet=sheet)
     name = ctx.path
-    require_columns(frame, ["ticket_id", "team", "priority", "opened_at"], ctx)
 
     def stamps(col: str, optional: bool = True) -> pd.Series | None:
         return dates(frame[col], col, ctx, optional=optional, date_format=date_format,
                      what="date-time") if col in frame else None  # fmt: skip
 
+    require_columns(frame, REQUIRED, ctx)
     if "resolved_at" not in frame.columns and "closed_at" not in frame.columns:
         raise DataFileError(
             "missing required column `resolved_at` (or `closed_at`). Found columns "
@@ -120,6 +134,7 @@ def read_ticket_export(
             path=name,
             column="resolved_at",
         )
+    check_columns(frame, REQUIRED, OPTIONAL, ctx, what="a ticket export")
     out = pd.DataFrame(
         {
             "ticket_id": texts(frame["ticket_id"], "ticket_id", ctx, unique=True,

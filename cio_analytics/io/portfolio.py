@@ -37,7 +37,7 @@ from .._validation import did_you_mean
 from ..exceptions import DataFileError
 from ..portfolio._graph import find_graph_problem, parse_id_list
 from ._columns import FileContext, cells_of, flags, id_lists, money, numbers, scalar, texts
-from ._tables import read_table, read_yaml, require_columns
+from ._tables import check_columns, read_table, read_yaml
 
 __all__ = [
     "find_graph_problem",
@@ -49,13 +49,20 @@ __all__ = [
 PathLike = str | os.PathLike[str]
 
 
-def read_portfolio(path: PathLike) -> pd.DataFrame:
+#: Optional columns of a project list (``cost_<year>`` and ``fte_<skill>`` are families).
+OPTIONAL = ("name", "category", "npv_low", "npv_high", "mandatory", "mandatory_reason",
+            "risk_driver", "strategic_score", "needs", "excludes")  # fmt: skip
+
+
+def read_portfolio(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read and check a project list (CSV or XLSX, one row per project).
 
     Parameters
     ----------
     path : str or PathLike
         The file, relative to the project root or absolute. Columns: see the module docstring.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -79,8 +86,9 @@ def read_portfolio(path: PathLike) -> pd.DataFrame:
     >>> len(table) >= 40, bool(table["mandatory"].any())
     (True, True)
     """
-    frame, ctx = read_table(path, parameter="portfolio_path")
-    require_columns(frame, ("id", "npv"), ctx)
+    frame, ctx = read_table(path, parameter="portfolio_path", sheet=sheet)
+    check_columns(frame, ("id", "npv"), OPTIONAL, ctx, prefixes=("cost_", "fte_"),
+                  what="a project list")  # fmt: skip
     cost_cols = [c for c in frame.columns if c.startswith("cost_")]
     fte_cols = [c for c in frame.columns if c.startswith("fte_")]
     if not cost_cols:

@@ -42,7 +42,7 @@ import pandas as pd
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError
 from ._columns import FileContext, cells_of, id_lists, money, numbers, rates, scalar, texts
-from ._tables import read_table, read_yaml, require_columns
+from ._tables import check_columns, read_table, read_yaml
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -65,6 +65,14 @@ FAIR_INPUTS = (
 _PROBABILITY_INPUTS = ("vulnerability", "secondary_loss_probability")
 
 
+#: Optional columns of a risk register (read when present).
+REGISTER_OPTIONAL = (
+    "id", "probability", "frequency", "distribution", "impact_most_likely", "mitigation",
+    "mitigation_cost", "mitigated_probability", "mitigated_frequency", "mitigated_impact_low",
+    "mitigated_impact_most_likely", "mitigated_impact_high", "owner",
+)  # fmt: skip
+
+
 def read_risk_register(path: PathLike) -> pd.DataFrame:
     """Read and check a risk register (CSV or XLSX, one row per risk).
 
@@ -84,7 +92,8 @@ def read_risk_register(path: PathLike) -> pd.DataFrame:
     (True, True)
     """
     frame, ctx = read_table(path)
-    require_columns(frame, ("name", "impact_low", "impact_high"), ctx)
+    check_columns(frame, ("name", "impact_low", "impact_high"), REGISTER_OPTIONAL, ctx,
+                  what="a risk register")  # fmt: skip
     if "probability" not in frame.columns and "frequency" not in frame.columns:
         raise DataFileError(
             "needs a `probability` column (chance per year) or a `frequency` column "
@@ -190,7 +199,7 @@ def read_risk_appetite(path: PathLike) -> pd.DataFrame:
     ['loss', 'max_probability']
     """
     frame, ctx = read_table(path)
-    require_columns(frame, ("loss", "max_probability"), ctx)
+    check_columns(frame, ("loss", "max_probability"), (), ctx, what="a risk appetite")
     out = pd.DataFrame(
         {
             "loss": money(frame["loss"], "loss", ctx, minimum=0.0),
@@ -218,7 +227,8 @@ def read_cost_overruns(path: PathLike) -> pd.DataFrame:
     np.True_
     """
     frame, ctx = read_table(path)
-    require_columns(frame, ("project", "budget", "actual_cost"), ctx)
+    check_columns(frame, ("project", "budget", "actual_cost"), ("completed",), ctx,
+                  what="a cost-overrun history")  # fmt: skip
     budget = money(frame["budget"], "budget", ctx, minimum=0.0, strict=True)
     actual = money(frame["actual_cost"], "actual_cost", ctx, minimum=0.0, strict=True)
     completed = (
@@ -247,7 +257,8 @@ def read_project_tasks(path: PathLike) -> pd.DataFrame:
     """
     frame, ctx = read_table(path)
     cols = [f"{q}_{s}" for q in ("duration", "cost") for s in ("low", "most_likely", "high")]
-    require_columns(frame, ("task", *cols), ctx)
+    check_columns(frame, ("task", *cols), ("predecessors", "description"), ctx,
+                  what="a task table")  # fmt: skip
     out = pd.DataFrame(
         {"task": texts(frame["task"], "task", ctx, unique=True, fix="Give every task a name.")}
     )

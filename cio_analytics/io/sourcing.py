@@ -49,7 +49,7 @@ from ._columns import (
     rates,
     scalar,
 )
-from ._tables import check_keys, read_table, read_yaml, require_columns
+from ._tables import check_columns, check_keys, read_table, read_yaml, require_columns
 
 __all__ = [
     "OffersSpec",
@@ -263,8 +263,15 @@ def read_offers(path: PathLike) -> OffersSpec:
     )
 
 
-def read_volume_forecast(path: PathLike) -> pd.DataFrame:
+def read_volume_forecast(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read a yearly volume forecast (``year, low, likely, high``) from CSV or XLSX.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX file, relative to the project root or absolute.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -276,9 +283,10 @@ def read_volume_forecast(path: PathLike) -> pd.DataFrame:
     >>> read_volume_forecast("data/sample/sourcing/volume_forecast.csv")["year"].tolist()
     [1, 2, 3, 4, 5]
     """
-    frame, ctx = read_table(path, parameter="volume_path")
-    require_columns(frame, ("year", "low", "likely", "high"), ctx)
-    years = integers(frame["year"], "year", ctx, minimum=1)
+    frame, ctx = read_table(path, parameter="volume_path", sheet=sheet)
+    check_columns(frame, ("year", "low", "likely", "high"), (), ctx, what="a volume forecast")
+    years = integers(frame["year"], "year", ctx, minimum=1, maximum=100.0,
+                     fix="Number the contract years 1, 2, 3, ...")  # fmt: skip
     off = np.flatnonzero(years != np.arange(1, len(years) + 1))
     if off.size:
         p = int(off[0])
@@ -425,8 +433,18 @@ def read_scoring(path: PathLike) -> ScoringSpec:
     return ScoringSpec(criteria, scores, tco[0] if tco else None, ctx.path, ctx.sha256)
 
 
-def read_sla_data(path: PathLike) -> pd.DataFrame:
+def read_sla_data(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read monthly SLA measurements (``month, monthly_fee``, one column per metric).
+
+    Every column other than ``month`` and ``monthly_fee`` is a metric, so no column is
+    unknown; months are ISO (``2026-01``).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        CSV or XLSX file, relative to the project root or absolute.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -440,7 +458,7 @@ def read_sla_data(path: PathLike) -> pd.DataFrame:
     >>> len(sla), str(sla["month"].iloc[0])
     (18, '2025-04')
     """
-    frame, ctx = read_table(path, parameter="sla_path")
+    frame, ctx = read_table(path, parameter="sla_path", sheet=sheet)
     require_columns(frame, ("month", "monthly_fee"), ctx)
     metrics = [c for c in frame.columns if c not in ("month", "monthly_fee")]
     if not metrics:

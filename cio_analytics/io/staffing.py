@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..exceptions import DataFileError
 from ._columns import dates, integers, numbers, rates, texts
-from ._tables import read_table, require_columns
+from ._tables import check_columns, read_table
 
 __all__ = [
     "read_staffing_forecast",
@@ -46,7 +46,11 @@ PathLike = str | os.PathLike[str]
 
 
 def read_staffing_forecast(
-    path: PathLike, *, interval_s: float | None = None, date_format: str | None = None
+    path: PathLike,
+    *,
+    interval_s: float | None = None,
+    date_format: str | None = None,
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read and check an interval forecast (queue, interval start, calls, handle time).
 
@@ -61,6 +65,8 @@ def read_staffing_forecast(
     date_format : str, optional
         The format of ``interval_start`` when it is not ISO 8601 (e.g. ``"%d/%m/%Y %H:%M"``).
         By default a non-ISO format is used only when it is the one reading of the column.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -82,9 +88,10 @@ def read_staffing_forecast(
     >>> fc.attrs["interval_s"], sorted(fc["queue"].unique())[:1]
     (1800.0, ['Applications'])
     """
-    frame, ctx = read_table(path, parameter="forecast_path")
+    frame, ctx = read_table(path, parameter="forecast_path", sheet=sheet)
     name = ctx.path
-    require_columns(frame, ["queue", "interval_start", "calls", "handle_time_s"], name)
+    check_columns(frame, ("queue", "interval_start", "calls", "handle_time_s"),
+                  ("shrinkage", "calls_sd", "handle_time_se_s"), ctx, what="a staffing forecast")  # fmt: skip
     out = pd.DataFrame(
         {
             "queue": texts(frame["queue"], "queue", ctx, fix="Give every row a name."),
@@ -193,6 +200,7 @@ def read_ticket_history(
     queue_column: str = "queue",
     handle_time_column: str = "handle_time_s",
     date_format: str | None = None,
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read a ticket or call history: one row per contact with its arrival time.
 
@@ -206,6 +214,8 @@ def read_ticket_history(
     date_format : str, optional
         The timestamp format when it is not ISO 8601 (e.g. ``"%d/%m/%Y %H:%M"``); by default a
         non-ISO format is used only when it is the one reading of the column.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -224,9 +234,10 @@ def read_ticket_history(
     >>> list(hist.columns)
     ['created_at', 'queue', 'handle_time_s']
     """
-    frame, ctx = read_table(path, parameter="history_path")
+    frame, ctx = read_table(path, parameter="history_path", sheet=sheet)
     name = ctx.path
-    require_columns(frame, [timestamp_column], name)
+    check_columns(frame, [timestamp_column], [queue_column, handle_time_column], ctx,
+                  what="a ticket history")  # fmt: skip
     out = pd.DataFrame(
         {
             "created_at": dates(
@@ -256,7 +267,7 @@ def read_ticket_history(
     return out
 
 
-def read_team_demand(path: PathLike) -> pd.DataFrame:
+def read_team_demand(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read a team's demand: hours of work per activity, with an optional low/high range.
 
     Parameters
@@ -264,6 +275,8 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     path : str or PathLike
         CSV or XLSX with ``team``, ``activity``, ``demand_hours`` (most likely) and optionally
         ``low_hours`` and ``high_hours`` (hours per planning period, e.g. a year).
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -282,9 +295,10 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     >>> bool((demand["low_hours"] <= demand["demand_hours"]).all())
     True
     """
-    frame, ctx = read_table(path, parameter="demand_path")
+    frame, ctx = read_table(path, parameter="demand_path", sheet=sheet)
     name = ctx.path
-    require_columns(frame, ["team", "activity", "demand_hours"], name)
+    check_columns(frame, ["team", "activity", "demand_hours"], ["low_hours", "high_hours"], ctx,
+                  what="a team demand file")  # fmt: skip
     likely = numbers(
         frame["demand_hours"], "demand_hours", ctx, minimum=0.0, fix="Hours cannot be negative."
     )
@@ -319,7 +333,7 @@ def read_team_demand(path: PathLike) -> pd.DataFrame:
     return out
 
 
-def read_team_roster(path: PathLike) -> pd.DataFrame:
+def read_team_roster(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
     """Read team rosters: current headcount, costs and hiring assumptions per team.
 
     Parameters
@@ -328,6 +342,8 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
         CSV or XLSX with ``team``, ``headcount``, ``employee_cost_per_fte_year``,
         ``contractor_cost_per_fte_year``, ``monthly_attrition``, ``time_to_hire_months`` and
         ``ramp_up_months``.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (name or 0-based position); default the first.
 
     Returns
     -------
@@ -346,7 +362,7 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
     >>> float(roster.loc["Service desk", "monthly_attrition"]) < 1
     True
     """
-    frame, ctx = read_table(path, parameter="roster_path")
+    frame, ctx = read_table(path, parameter="roster_path", sheet=sheet)
     name = ctx.path
     cols = [
         "team",
@@ -357,7 +373,7 @@ def read_team_roster(path: PathLike) -> pd.DataFrame:
         "time_to_hire_months",
         "ramp_up_months",
     ]
-    require_columns(frame, cols, name)
+    check_columns(frame, cols, (), ctx, what="a team roster")
     out = pd.DataFrame(
         {"team": texts(frame["team"], "team", ctx, unique=True, fix="Keep one row per team.")}
     )

@@ -11,7 +11,7 @@ from .offers import (
 )
 from .scoring import DIRECTIONS, NORMALISATIONS, ScoringResult, normalise_scores, score_offers
 from .sla import SLAPerformance, check_bands, sla_performance
-from .tiers import TIER_SCHEMES, TierSchedule, tiered_cost
+from .tiers import TIER_SCHEMES, TierSchedule, all_units_break_even, tiered_cost
 
 __all__: list[str] = [
     "DIRECTIONS",
@@ -24,6 +24,7 @@ __all__: list[str] = [
     "SLAPerformance",
     "ScoringResult",
     "TierSchedule",
+    "all_units_break_even",
     "check_bands",
     "compare_offers",
     "inhouse_vs_outsourced",

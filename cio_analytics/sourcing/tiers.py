@@ -21,7 +21,7 @@ import pandas as pd
 from .._validation import as_float_array, check_choice, check_nonnegative
 from ..exceptions import ParameterError
 
-__all__ = ["TIER_SCHEMES", "TierSchedule", "tiered_cost"]
+__all__ = ["TIER_SCHEMES", "TierSchedule", "all_units_break_even", "tiered_cost"]
 
 #: The two ways of reading a tier table.
 TIER_SCHEMES = ("graduated", "all_units")
@@ -81,7 +81,10 @@ def tiered_cost(volume: Any, from_volume: Any, unit_price: Any, *, scheme: str =
       non-decreasing in ``v``;
     * all-units: ``C(v) = p_k * v`` for ``t_k <= v < t_{k+1}`` (a volume exactly at a threshold
       gets the new tier's price). With falling prices ``C`` drops at each threshold, so a buyer
-      just below one pays more than at it; the break-even volume is ``p_k t_{k+1} / p_{k+1}``.
+      just below one pays more than at it: from the break-even volume
+      ``b = p_{k+1} t_{k+1} / p_k`` up to ``t_{k+1}``, buying ``t_{k+1}`` units is cheaper
+      (10 per unit up to 1,000, then 8: ``b = 8 * 1000 / 10 = 800``). See
+      :func:`all_units_break_even`.
 
     References
     ----------
@@ -101,6 +104,98 @@ def tiered_cost(volume: Any, from_volume: Any, unit_price: Any, *, scheme: str =
     check_nonnegative(v, "volume")
     out = _charge(v, starts, prices, scheme)
     return float(out) if out.ndim == 0 else out
+
+
+def all_units_break_even(from_volume: Any, unit_price: Any) -> np.ndarray:
+    """Volumes from which buying up to the next all-units threshold costs no more.
+
+    Under an all-units schedule the charge drops at each threshold, so a buyer just below a
+    threshold pays more than a buyer at it. For each threshold ``t_k`` (``k = 1 .. K-1``) this
+    returns the break-even volume ``b_k``: from ``b_k`` up to ``t_k``, ordering ``t_k`` units
+    costs no more than ordering what is needed.
+
+    Parameters
+    ----------
+    from_volume : array_like, shape (..., K)
+        Tier starts, the first 0, strictly increasing, in units. Leading axes are a batch of
+        schedules (e.g. one row per offer).
+    unit_price : array_like, shape (..., K)
+        Price per unit of each tier (currency per unit, >= 0); broadcasts with ``from_volume``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., K - 1)
+        Break-even volume of each threshold, in units, ``0 <= b_k <= t_k``. ``b_k = t_k`` when
+        buying up never pays (the price does not fall at ``t_k``).
+
+    Notes
+    -----
+    With starts ``t_0 = 0 < t_1 < ...`` and prices ``p_k``, all-units charges ``C(v) = p_j v``
+    for ``t_j <= v < t_{j+1}``. At threshold ``t_k`` the charge is ``p_k t_k``; ``b_k`` is the
+    lowest volume such that every volume in ``[b_k, t_k)`` costs at least that. When it lies
+    in the tier just below (the usual case)
+
+    .. math:: b_k = \\frac{p_k \\, t_k}{p_{k-1}},
+
+    and in general it is ``p_k t_k / p_j`` in the highest tier ``j < k`` whose charge crosses
+    ``p_k t_k`` (clipped to the tier's range). With prices that never rise, the charge at
+    ``b_k`` equals the charge at ``t_k``.
+
+    References
+    ----------
+    R. Dolan (1987), "Quantity discounts: managerial issues and research opportunities",
+    *Marketing Science* 6(1) (all-units vs incremental discounts).
+
+    Examples
+    --------
+    10 per unit up to 1,000, then 8: from 800 units on, buying 1,000 is no dearer
+    (800 x 10 = 1,000 x 8 = 8,000).
+
+    >>> all_units_break_even([0, 1000], [10, 8])
+    array([800.])
+    >>> all_units_break_even([[0, 1000, 2000], [0, 500, 900]], [[10, 8, 6], [4, 4, 5]])
+    array([[ 800., 1500.],
+           [ 500.,  900.]])
+    """
+    starts = as_float_array(from_volume, "from_volume")
+    prices = as_float_array(unit_price, "unit_price")
+    if starts.ndim == 0 or prices.ndim == 0:
+        raise ParameterError(
+            "`from_volume` and `unit_price` must list the tiers (last axis). Got a single "
+            "number. E.g. from_volume=[0, 1000], unit_price=[10, 8]."
+        )
+    try:
+        starts, prices = np.broadcast_arrays(starts, prices)
+    except ValueError:
+        raise ParameterError(
+            f"`from_volume` (shape {starts.shape}) and `unit_price` (shape {prices.shape}) must "
+            "have one value per tier along the last axis."
+        ) from None
+    if starts.shape[-1] < 2:
+        raise ParameterError(
+            f"An all-units break-even needs at least two tiers. Got {starts.shape[-1]}."
+        )
+    if np.any(starts[..., 0] != 0) or np.any(np.diff(starts, axis=-1) <= 0):
+        raise ParameterError(
+            "`from_volume` must start at 0 and increase strictly along the last axis (one "
+            "start per tier). Sort the tiers and remove duplicates."
+        )
+    check_nonnegative(prices, "unit_price")
+    k_count = starts.shape[-1]
+    out = np.empty((*starts.shape[:-1], k_count - 1))
+    for k in range(1, k_count):
+        target = prices[..., k] * starts[..., k]
+        b = np.zeros_like(target)
+        found = target <= 0
+        for j in range(k - 1, -1, -1):
+            lo, hi, p = starts[..., j], starts[..., j + 1], prices[..., j]
+            crosses = ~found & (p * lo < target)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                here = np.where(p > 0, np.clip(target / np.where(p > 0, p, 1.0), lo, hi), hi)
+            b = np.where(crosses, here, b)
+            found |= crosses
+        out[..., k - 1] = np.minimum(b, starts[..., k])
+    return out
 
 
 def _charge(v: np.ndarray, starts: np.ndarray, prices: np.ndarray, scheme: str) -> np.ndarray:

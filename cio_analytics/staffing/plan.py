@@ -23,6 +23,7 @@ from .._validation import (
     check_positive,
     check_probability,
     resolve_seed,
+    short_repr,
 )
 from ..exceptions import ParameterError
 from .forecast import required_agents_at_confidence
@@ -418,6 +419,35 @@ def _by_queue(detail: pd.DataFrame, n_weeks: float, hours: float, wpy: float) ->
     return out.reset_index()
 
 
+def _interval_starts(frame: pd.DataFrame) -> pd.Series:
+    """``interval_start`` as date-times: ISO 8601 text or date-time values, else a clear error.
+
+    Text in another format is refused rather than guessed (``04/03/2015`` is March or April);
+    :func:`cio_analytics.io.read_staffing_forecast` reads other formats with ``date_format``.
+    """
+    col = frame["interval_start"]
+    if pd.api.types.is_datetime64_any_dtype(col):
+        parsed = col
+    else:
+        try:
+            parsed = pd.to_datetime(col, format="ISO8601", errors="coerce")
+        except (TypeError, ValueError):  # mixed time zones, objects pandas cannot read
+            parsed = pd.Series(
+                [pd.to_datetime(v, format="ISO8601", errors="coerce") for v in col],
+                index=col.index,
+            )
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise ParameterError(
+            f"`forecast['interval_start']` row {pos} (queue {str(frame['queue'].iloc[pos])!r}) "
+            f"is not a date-time. Got {short_repr(col.iloc[pos])}. Write ISO 8601 date-times "
+            "(e.g. '2026-03-30 09:00'), or read the file with "
+            "cio_analytics.io.read_staffing_forecast, which accepts date_format=."
+        )
+    return pd.Series(parsed, index=col.index)
+
+
 def _check_forecast(forecast: Any) -> pd.DataFrame:
     check_frame(
         forecast,
@@ -427,7 +457,7 @@ def _check_forecast(forecast: Any) -> pd.DataFrame:
     )
     frame = forecast.copy()
     frame["queue"] = frame["queue"].astype(str)
-    frame["interval_start"] = pd.to_datetime(frame["interval_start"])
+    frame["interval_start"] = _interval_starts(frame)
     for col, strict in (("calls", False), ("handle_time_s", True)):
         vals = as_float_array(frame[col], f"forecast['{col}']")
         bad = vals <= 0 if strict else vals < 0

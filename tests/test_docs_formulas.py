@@ -1,0 +1,436 @@
+"""The formulas written in docs/sourcing.md and docs/portfolio.md, evaluated on their examples.
+
+Each test writes the formula as the page prints it (numpy), evaluates it on the example next
+to it, and checks the page's number and the library's answer, so prose and code cannot
+disagree again (the all-units break-even read ``p_k t_{k+1} / p_{k+1}``, 1,250 on its own
+example, for years). Pages: sourcing ("Vendor offers and tiered prices", "Weighted scoring
+and its sensitivity"), portfolio ("The optimisation", "Portfolio risk").
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cio_analytics.io import read_portfolio
+from cio_analytics.portfolio import downside
+from cio_analytics.sourcing import (
+    Offer,
+    TierSchedule,
+    all_units_break_even,
+    normalise_scores,
+    offer_cash_flows,
+    score_offers,
+    tiered_cost,
+)
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+ZUPLO = (np.array([0.0, 1000.0, 10000.0]), np.array([0.10, 0.05, 0.01]))
+
+
+def page(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def test_sourcing_page_prints_the_formulas_tested_here():
+    text = page("sourcing.md")
+    for formula in (
+        "`sum_k p_k * clip(v - t_k, 0, t_{k+1} - t_k)`",
+        "`p_k * v` for `t_k <= v < t_{k+1}`",
+        "`b = p_{k+1} t_{k+1} / p_k`",
+        "`b = 8 * 1,000 / 10 = 800`",
+        "`(recurring + C(max(V_t, committed))) * (1 + escalation)^(t-1)`",
+        "`S_i = sum_j w_j u_ij`",
+        "`t* = d_R / (d_R - d_j)`",
+    ):
+        assert formula in text, formula
+    assert "p_k t_{k+1} / p_{k+1}" not in text
+
+
+def test_graduated_formula_on_the_zuplo_example():
+    """sum_k p_k * clip(v - t_k, 0, t_{k+1} - t_k) at 15,000 units: $600 (Zuplo docs)."""
+    t, p = ZUPLO
+    t_next = np.append(t[1:], np.inf)
+    v = 15000.0
+    as_written = float(np.sum(p * np.clip(v - t, 0, t_next - t)))
+    assert as_written == pytest.approx(600.0)
+    assert tiered_cost(v, t, p) == pytest.approx(as_written)
+
+
+def test_all_units_formula_and_the_999_example():
+    """p_k * v for t_k <= v < t_{k+1}: 15,000 units all at $0.01 = $150; 999 at 10 = 9,990 and
+    1,000 at 8 = 8,000 (the page's example)."""
+    t, p = ZUPLO
+    k = np.searchsorted(t, 15000.0, side="right") - 1
+    assert p[k] * 15000.0 == pytest.approx(150.0)
+    assert tiered_cost(15000.0, t, p, scheme="all_units") == pytest.approx(150.0)
+    assert tiered_cost(999, [0, 1000], [10, 8], scheme="all_units") == 9990.0
+    assert tiered_cost(1000, [0, 1000], [10, 8], scheme="all_units") == 8000.0
+
+
+def test_break_even_formula_on_its_example():
+    """b = p_{k+1} t_{k+1} / p_k = 8 * 1,000 / 10 = 800, where both totals are 8,000."""
+    p_k, p_next, t_next = 10.0, 8.0, 1000.0
+    b = p_next * t_next / p_k
+    assert b == 800.0
+    assert all_units_break_even([0, t_next], [p_k, p_next]).tolist() == [b]
+    assert p_k * b == p_next * t_next == 8000.0
+
+
+def test_offer_year_cost_formula():
+    """(recurring + C(max(V_t, committed))) * (1 + escalation)^(t-1): recurring 10, all-units
+    10 then 8 from 1,000, escalation 10 %, commitment 900. Year 1 at 800 units bills the
+    900 committed: (10 + 9,000) x 1 = 9,010; year 2 at 1,200: (10 + 9,600) x 1.1 = 10,571."""
+    tiers = TierSchedule([0, 1000], [10, 8], scheme="all_units")
+    offer = Offer("X", recurring=10, tiers=tiers, escalation=0.1, committed_volume=900)
+    volumes = np.array([800.0, 1200.0])
+    years = np.arange(1, 3)
+    as_written = (10 + tiers.cost(np.maximum(volumes, 900))) * (1 + 0.1) ** (years - 1)
+    np.testing.assert_allclose(as_written, [9010.0, 10571.0])
+    flows = offer_cash_flows(offer, volumes)
+    np.testing.assert_allclose(flows["fixed"].to_numpy()[1:] + flows["volume_charge"].to_numpy()[1:],
+                               as_written)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "direction", "as_written"),
+    [
+        ("ratio", "higher", lambda x, a, b: x / x.max()),
+        ("ratio", "lower", lambda x, a, b: x.min() / x),
+        ("minmax", "higher", lambda x, a, b: (x - x.min()) / (x.max() - x.min())),
+        ("minmax", "lower", lambda x, a, b: (x.max() - x) / (x.max() - x.min())),
+        ("scale", "higher", lambda x, a, b: (x - a) / (b - a)),
+        ("scale", "lower", lambda x, a, b: (b - x) / (b - a)),
+    ],
+)
+def test_normalisation_table(method, direction, as_written):
+    """The page's table of utilities, on marks 2, 3.5 and 5 with a 1-5 scale."""
+    x = np.array([2.0, 3.5, 5.0])
+    kw = {"scale_min": 1.0, "scale_max": 5.0} if method == "scale" else {}
+    got = normalise_scores(x, direction=direction, method=method, **kw)
+    np.testing.assert_allclose(got, as_written(x, 1.0, 5.0))
+
+
+def test_score_and_flip_weight_worked_example():
+    """Price (lower, ratio) 0.6 and quality 0.4; A = (100, 0.9), B = (80, 0.6): S_A = 0.88,
+    S_B = 0.8667; t* = d_R / (d_R - d_j) = 62.5 % on price (quality 37.5 %)."""
+    u = {"A": (80 / 100, 1.0), "B": (1.0, 0.6 / 0.9)}
+    w = (0.6, 0.4)
+    s = {k: sum(wj * uj for wj, uj in zip(w, v, strict=True)) for k, v in u.items()}
+    assert s["A"] == pytest.approx(0.88) and s["B"] == pytest.approx(0.8667, abs=5e-5)
+    d_j = u["A"][0] - u["B"][0]  # price utility gap
+    d_r = u["A"][1] - u["B"][1]  # the rest (quality, rescaled to weight 1)
+    t_star = d_r / (d_r - d_j)
+    assert t_star == pytest.approx(0.625)
+    values = pd.DataFrame({"price": [100.0, 80.0], "quality": [0.9, 0.6]}, index=["A", "B"])
+    criteria = pd.DataFrame({"criterion": ["price", "quality"], "weight": [0.6, 0.4],
+                             "direction": ["lower", "higher"], "method": ["ratio", "ratio"]})  # fmt: skip
+    res = score_offers(values, criteria, n_trials=200, rng=1)
+    assert res.scores.set_index("offer")["score"].to_dict() == pytest.approx(s)
+    flips = res.flip_weights.set_index("criterion")["flip_weight"]
+    assert flips["price"] == pytest.approx(t_star) and flips["quality"] == pytest.approx(0.375)
+
+
+def test_portfolio_page_prints_the_formulas_tested_here():
+    text = page("portfolio.md")
+    for formula in (
+        "maximise `t - 1/(qS) sum_s u_s`",
+        "`floor(qS) + 1`-th smallest",
+        "`mode = (6 E - low - high) / 4`",
+        "KNAPSACK_01 test data (P01, P02, P03, P06)",
+    ):
+        assert formula in text, formula
+
+
+@pytest.mark.parametrize(("q", "expected"), [(0.2, 1.5), (0.25, 1.8), (0.1, 1.0)])
+def test_expected_shortfall_linear_form(q, expected):
+    """Rockafellar-Uryasev: max_t t - 1/(qS) sum_s max(t - V_s, 0). On V = 1..10: q = 0.2 gives
+    (1 + 2) / 2 = 1.5; q = 0.25 (qS = 2.5, the boundary scenario weighted 0.5) gives
+    (1 + 2 + 0.5 x 3) / 2.5 = 1.8. The maximum over t is at a scenario value."""
+    v = np.arange(1.0, 11.0)
+    s = v.size
+    as_written = max(t - np.maximum(t - v, 0).sum() / (q * s) for t in v)
+    assert as_written == pytest.approx(expected)
+    assert float(downside(v, "expected_shortfall", q)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("q", "expected"), [(0.2, 3.0), (0.25, 3.0), (0.05, 1.0)])
+def test_percentile_is_the_floor_qs_plus_one_smallest(q, expected):
+    """The lower empirical q-quantile: the floor(qS) + 1-th smallest of V = 1..10."""
+    v = np.arange(10.0, 0.0, -1.0)
+    as_written = np.sort(v)[math.floor(q * v.size)]
+    assert as_written == expected
+    assert float(downside(v, "percentile", q)) == expected
+
+
+def test_pert_mode_gives_the_expected_npv_as_mean():
+    """mode = (6 E - low - high) / 4 makes the PERT mean (low + 4 mode + high) / 6 equal E,
+    on every project of the sample portfolio."""
+    table = read_portfolio("data/sample/portfolio.csv")
+    e, low, high = (table[c].to_numpy() for c in ("npv", "npv_low", "npv_high"))
+    mode = (6 * e - low - high) / 4
+    np.testing.assert_allclose((low + 4 * mode + high) / 6, e, rtol=1e-12)
+    assert np.all((mode >= low - 1e-6) & (mode <= high + 1e-6))
+
+
+# --- docs/valuation-rates.md ---------------------------------------------------------------
+def test_valuation_page_formulas():
+    """npv, Excel's NPV, payback and the IRR equation as docs/valuation-rates.md prints them,
+    on [-100, 60, 60] at 10 % (by hand: -100 + 54.545 + 49.587 = 4.132) and [-100, 30, 40, 50]
+    (cumulative -100, -70, -30, 20: payback (3 - 1) + 30 / 50 = 2.6)."""
+    from cio_analytics.valuation import irr, npv, payback_period
+
+    text = page("valuation-rates.md")
+    for formula in ("`npv(r, v) = sum_j v_j / (1 + r)^j`", "`(k - 1) + (-C_{k-1}) / v_k`",
+                    "`sum_j v_j (1 + r)^{-t_j} = 0`"):  # fmt: skip
+        assert formula in text, formula
+    v, r = np.array([-100.0, 60.0, 60.0]), 0.1
+    j = np.arange(v.size)
+    as_written = float(np.sum(v / (1 + r) ** j))
+    assert as_written == pytest.approx(4.1322314, rel=1e-7)
+    assert npv(r, v) == pytest.approx(as_written)
+    excel = float(np.sum(v / (1 + r) ** (j + 1)))  # NPV(r, v0, v1, ...) discounts v0
+    assert npv(r, v, first_period=1) == pytest.approx(excel)
+    assert v[0] + npv(r, v[1:], first_period=1) == pytest.approx(as_written)
+    flows = np.array([-100.0, 30.0, 40.0, 50.0])
+    c = np.cumsum(flows)
+    k = int(np.flatnonzero(c >= 0)[0])
+    assert (k - 1) + (-c[k - 1]) / flows[k] == pytest.approx(2.6)
+    assert payback_period(flows) == pytest.approx(2.6)
+    rate = irr([-100.0, 110.0])
+    assert float(np.sum(np.array([-100.0, 110.0]) * (1 + rate) ** -np.arange(2))) == pytest.approx(
+        0
+    )
+
+
+def test_xnpv_and_mirr_on_microsofts_examples():
+    """Microsoft's XNPV example: 9 %, -10,000 on 2008-01-01 then 2,750 / 4,250 / 3,250 / 2,750
+    on 2008-03-01, 2008-10-30, 2009-02-15, 2009-04-01: 2,086.65. Microsoft's MIRR example:
+    -120,000, 39,000, 30,000, 21,000, 37,000, 46,000 at finance 10 %, reinvest 12 %: 12.61 %."""
+    from cio_analytics.valuation import mirr, xnpv
+
+    text = page("valuation-rates.md")
+    assert "`sum_j v_j / (1 + r)^yf(d_0, d_j)`" in text and "actual days / 365" in text
+    assert "`MIRR = (FV(positive flows at reinvest_rate) / -PV(negative flows at finance_rate))^(1/(n-1)) - 1`" in text  # fmt: skip
+    v = np.array([-10000.0, 2750.0, 4250.0, 3250.0, 2750.0])
+    d = pd.to_datetime(["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"])
+    days = (d - d[0]).days.to_numpy()
+    as_written = float(np.sum(v / (1 + 0.09) ** (days / 365)))  # yf = ACT/365F, the default
+    assert as_written == pytest.approx(2086.65, abs=0.005)
+    assert xnpv(0.09, v, d) == pytest.approx(as_written)
+    flows = np.array([-120000.0, 39000.0, 30000.0, 21000.0, 37000.0, 46000.0])
+    n = flows.size
+    t = np.arange(n)
+    fv_pos = np.sum(np.where(flows > 0, flows, 0) * 1.12 ** (n - 1 - t))
+    pv_neg = np.sum(np.where(flows < 0, flows, 0) / 1.10**t)
+    as_written = (fv_pos / -pv_neg) ** (1 / (n - 1)) - 1
+    assert as_written == pytest.approx(0.1261, abs=5e-5)
+    assert mirr(flows, 0.10, 0.12) == pytest.approx(as_written)
+
+
+# --- docs/staffing-queueing.md -------------------------------------------------------------
+def test_erlang_formulas_on_a_small_queue():
+    """A = 2 Erlang, n = 3 agents, h = 180 s, t = 20 s. By hand: B(2, 3) = (8/6) / (1 + 2 + 2 +
+    8/6) = 4/19; C = n B / (n - A (1 - B)) = 4/9 (the textbook value of Erlang C(2, 3));
+    SL = 1 - C exp(-(n - A) t / h) = 0.6023; ASA = C h / (n - A) = 80 s; occupancy 2/3;
+    B(2, 2) = 2 / 5 = 0.4; ceil(10 / (1 - 0.3)) = 15."""
+    from cio_analytics.staffing import (
+        apply_shrinkage,
+        average_speed_of_answer,
+        erlang_b,
+        erlang_c,
+        service_level,
+    )
+
+    text = page("staffing-queueing.md")
+    for formula in ("`B(A, N) = (A^N/N!) / sum_{k<=N} A^k/k!`", "`C = n B / (n - A (1 - B))`",
+                    "`SL(t) = 1 - C exp(-(n - A) t / h)`", "`ASA = C h / (n - A)`",
+                    "`apply_shrinkage(agents, s) = ceil(agents / (1 - s))`"):  # fmt: skip
+        assert formula in text, formula
+    a, n, h, t = 2.0, 3, 180.0, 20.0
+    b = (a**n / math.factorial(n)) / sum(a**k / math.factorial(k) for k in range(n + 1))
+    assert b == pytest.approx(4 / 19) and erlang_b(a, n) == pytest.approx(b)
+    c = n * b / (n - a * (1 - b))
+    assert c == pytest.approx(4 / 9) and erlang_c(a, n) == pytest.approx(c)
+    sl = 1 - c * math.exp(-(n - a) * t / h)
+    assert sl == pytest.approx(0.6023, abs=5e-5)
+    assert service_level(a, n, h, t) == pytest.approx(sl)
+    assert average_speed_of_answer(a, n, h) == pytest.approx(c * h / (n - a)) == pytest.approx(80)
+    assert erlang_b(2.0, 2) == pytest.approx(0.4)
+    assert apply_shrinkage(10, 0.3) == math.ceil(10 / (1 - 0.3)) == 15
+
+
+# --- docs/continuity.md --------------------------------------------------------------------
+def test_availability_formulas():
+    """MTBF 990 h, MTTR 10 h: A = 990 / 1000 = 0.99, w = 8760 / 1000 = 8.76 failures a year,
+    1 - w MTTR / hours = 0.99 too. Series of 0.99 and 0.98: 0.9702; parallel: 0.9998; 2 of 3 at
+    0.9: 3 x 0.81 x 0.1 + 0.729 = 0.972."""
+    from cio_analytics.continuity import (
+        availability_from_mtbf,
+        k_of_n_availability,
+        parallel_availability,
+        series_availability,
+    )
+
+    text = page("continuity.md")
+    for formula in ("`A = MTBF / (MTBF + MTTR)`", "`A = 1 - w MTTR / hours`",
+                    "`w = hours / (MTBF + MTTR)`", "`prod A_i`", "`1 - prod (1 - A_i)`",
+                    "`sum_{j>=k} C(n, j) A^j (1 - A)^(n-j)`"):  # fmt: skip
+        assert formula in text, formula
+    mtbf, mttr, hours = 990.0, 10.0, 8760.0
+    a = mtbf / (mtbf + mttr)
+    w = hours / (mtbf + mttr)
+    assert a == pytest.approx(0.99) and 1 - w * mttr / hours == pytest.approx(a)
+    assert availability_from_mtbf(mtbf, mttr) == pytest.approx(a)
+    parts = np.array([0.99, 0.98])
+    assert series_availability(parts) == pytest.approx(np.prod(parts)) == pytest.approx(0.9702)
+    assert parallel_availability(parts) == pytest.approx(1 - np.prod(1 - parts))
+    k_of_n = sum(math.comb(3, j) * 0.9**j * 0.1 ** (3 - j) for j in range(2, 4))
+    assert k_of_n == pytest.approx(0.972)
+    assert k_of_n_availability(0.9, 2, n=3) == pytest.approx(k_of_n)
+
+
+# --- docs/performance.md and docs/budget.md ------------------------------------------------
+def test_xmr_limits_as_printed():
+    """Values 10, 12, 11, 15, 13: X-bar = 12.2, moving ranges 2, 1, 4, 2 so MR-bar = 2.25;
+    limits 12.2 +/- 2.66 x 2.25 = 6.215 / 18.185; sigma 2.66 MR-bar / 3 = 1.995; the
+    moving-range UCL 3.267 x 2.25 = 7.35075."""
+    from cio_analytics.performance import xmr_chart
+
+    text = page("performance.md")
+    for formula in ("limits = X-bar +/- 2.66 MR-bar", "UCL = D4 MR-bar = 3.267 MR-bar",
+                    "`2.66 MR-bar / 3`"):  # fmt: skip
+        assert formula in text, formula
+    x = np.array([10.0, 12.0, 11.0, 15.0, 13.0])
+    centre, mr_bar = x.mean(), np.abs(np.diff(x)).mean()
+    assert (centre, mr_bar) == pytest.approx((12.2, 2.25))
+    chart = xmr_chart(x)
+    pts = chart.points
+    assert chart.centre == pytest.approx(centre) and chart.mr_bar == pytest.approx(mr_bar)
+    np.testing.assert_allclose(pts["ucl"], centre + 2.66 * mr_bar)
+    np.testing.assert_allclose(pts["lcl"], centre - 2.66 * mr_bar)
+    np.testing.assert_allclose(pts["sigma"], 2.66 * mr_bar / 3)
+    np.testing.assert_allclose(pts["mr_ucl"].dropna(), 3.267 * mr_bar)
+
+
+def test_von_neumann_volatility_as_printed():
+    """sqrt(sum (x_t - x_{t-1})^2 / (2 (m - 1))) on 10, 12, 11, 15, 13: successive differences
+    2, -1, 4, -2, squares 25, over 2 x 4 = 8: sqrt(3.125) = 1.7678."""
+    from cio_analytics.budget import monthly_volatility
+
+    assert "`sqrt(sum (x_t - x_{t-1})^2 / (2 (m - 1)))`" in page("budget.md")
+    x = np.array([10.0, 12.0, 11.0, 15.0, 13.0])
+    as_written = math.sqrt(np.sum(np.diff(x) ** 2) / (2 * (x.size - 1)))
+    assert as_written == pytest.approx(1.7677670)
+    assert float(monthly_volatility(x)) == pytest.approx(as_written)
+
+
+# --- docs/valuation-cases.md ---------------------------------------------------------------
+def test_tvm_equation_and_depreciation_on_excels_examples():
+    """Microsoft's examples: PMT(8 %/12, 10, 10,000) = -1,037.03; SLN(30,000, 7,500, 10) =
+    2,250; SYD(30,000, 7,500, 10, 1) = 4,090.91 and period 10 = 409.09; DDB(2,400, 300, 10, 1)
+    = 480, factor 1.5: 360, period 10: 22.12. EAC of 1,000 over 3 years at 10 %:
+    1,000 x 0.1 / (1 - 1.1^-3) = 402.11."""
+    from cio_analytics.valuation import ddb, eac, pmt, sln, syd
+
+    text = page("valuation-cases.md")
+    for formula in ("pv (1 + r)^n + pmt (1 + r w) ((1 + r)^n - 1) / r + fv = 0",
+                    "PV r / (1 - (1 + r)^-n)", "`(cost - salvage) / life`",
+                    "`(cost - salvage) (life - period + 1) 2 / (life (life + 1))`",
+                    "`d = min(factor / life, 1)`", "`cost (1 - d)^(p - 1)`"):  # fmt: skip
+        assert formula in text, formula
+    r, n, pv_, fv_, w = 0.08 / 12, 10, 10000.0, 0.0, 0
+    payment = pmt(r, n, pv_)
+    assert payment == pytest.approx(-1037.03, abs=0.005)
+    residual = pv_ * (1 + r) ** n + payment * (1 + r * w) * ((1 + r) ** n - 1) / r + fv_
+    assert residual == pytest.approx(0.0, abs=1e-8)
+    assert (
+        eac(0.1, 3, 1000.0)
+        == pytest.approx(1000 * 0.1 / (1 - 1.1**-3))
+        == pytest.approx(402.11, abs=0.005)
+    )
+    assert sln(30000, 7500, 10) == (30000 - 7500) / 10 == 2250
+    for period, expected in ((1, 4090.91), (10, 409.09)):
+        as_written = (30000 - 7500) * (10 - period + 1) * 2 / (10 * 11)
+        assert as_written == pytest.approx(expected, abs=0.005)
+        assert syd(30000, 7500, 10, period) == pytest.approx(as_written)
+    for period, factor, expected in ((1, 2, 480.0), (1, 1.5, 360.0), (10, 2, 22.12)):
+        d = min(factor / 10, 1)
+        book = 2400 * (1 - d) ** (period - 1)
+        as_written = max(min(book * d, book - 300), 0)
+        assert as_written == pytest.approx(expected, abs=0.005)
+        assert ddb(2400, 300, 10, period, factor) == pytest.approx(as_written)
+
+
+# --- docs/risk-engine.md and docs/staffing-planning.md -------------------------------------
+def test_pert_and_lognormal_interval_formulas():
+    """PERT(0, 2, 12): mean (low + 4 mode + high) / 6 = 20 / 6, alpha = 1 + 4 x 2/12,
+    beta = 1 + 4 x 10/12, variance (mu - low)(high - mu) / 7. LogNormal.from_interval(50,000,
+    2,000,000): mu = (ln low + ln high) / 2, sigma = (ln high - ln low) / (2 x 1.6449)."""
+    from cio_analytics.risk import PERT, LogNormal
+
+    text = page("risk-engine.md")
+    for formula in ("(low + lam·mode + high)/(lam + 2)", "α = 1 + lam (mode-low)/(high-low)",
+                    "μ = (ln low + ln high)/2", "σ = (ln high - ln low)/(2 z)"):  # fmt: skip
+        assert formula in text, formula
+    low, mode, high = 0.0, 2.0, 12.0
+    p = PERT(low, mode, high)
+    mean = (low + 4 * mode + high) / 6
+    assert p.mean() == pytest.approx(mean)
+    assert (p.a, p.b) == pytest.approx((1 + 4 * (mode - low) / (high - low),
+                                        1 + 4 * (high - mode) / (high - low)))  # fmt: skip
+    assert p.var() == pytest.approx((mean - low) * (high - mean) / 7)
+    ln = LogNormal.from_interval(50_000, 2_000_000)
+    assert ln.mu == pytest.approx((math.log(50_000) + math.log(2_000_000)) / 2)
+    assert ln.sigma == pytest.approx((math.log(2_000_000) - math.log(50_000)) / (2 * 1.6448536))
+
+
+def test_offered_load_and_shrinkage_example():
+    """docs/staffing-planning.md: A = calls * handle_time_s / interval_s (100 calls of 180 s in
+    1,800 s: 10 Erlang); ceil(n / (1 - s)) with 14 agents at 30 % shrinkage is 20, not 21."""
+    from cio_analytics.staffing import apply_shrinkage, offered_load
+
+    text = page("staffing-planning.md")
+    assert "`A = calls * handle_time_s / interval_s`" in text
+    assert "`agents_scheduled = ceil(n / (1 - s))`" in text and "14 / 0.7 is 20, not 21" in text
+    assert offered_load(100, 1800, 180) == pytest.approx(100 * 180 / 1800) == pytest.approx(10)
+    assert apply_shrinkage(14, 0.3) == 20
+
+
+def test_birnbaum_outages_and_downtime_formulas():
+    """docs/continuity.md on a series of a (MTBF 990 h, MTTR 10 h: A 0.99, w 8.76) and
+    b (1,960 h, 40 h: A 0.98, w 4.38). By hand: A = 0.9702; I_B(a) = A(1_a) - A(0_a) = 0.98,
+    I_B(b) = 0.99; outages sum_i I_B(i) w_i = 0.98 x 8.76 + 0.99 x 4.38 = 12.921 a year;
+    downtime (1 - A) x 8,760 = 261.05 h; mean outage 261.05 / 12.921 = 20.20 h;
+    downtime saved if a were perfect (A(1_a) - A) x 8,760 = 85.85 h."""
+    from cio_analytics.continuity import ServiceModel, service_availability
+
+    text = page("continuity.md")
+    for formula in ("`I_B(i) = A(1_i) - A(0_i)`", "`sum_i I_B(i) w_i`",
+                    "`(1 - A) hours / sum_i I_B(i) w_i`", "`(1 - A) x hours_per_year`",
+                    "`downtime_saved_if_perfect_h = (A(1_i) - A) x hours`"):  # fmt: skip
+        assert formula in text, formula
+    hours = 8760.0
+    a_a, a_b = 990 / 1000, 1960 / 2000
+    w_a, w_b = hours / 1000, hours / 2000
+    a = a_a * a_b
+    i_a, i_b = 1.0 * a_b - 0.0 * a_b, a_a * 1.0 - a_a * 0.0
+    outages = i_a * w_a + i_b * w_b
+    assert (a, outages) == pytest.approx((0.9702, 12.921))
+    model = ServiceModel.from_spec({
+        "root": "s", "outage_cost_per_h": 10, "hours_per_year": hours,
+        "blocks": {"s": {"type": "series", "children": ["a", "b"]}},
+        "components": {"a": {"mtbf_h": 990, "mttr_h": 10}, "b": {"mtbf_h": 1960, "mttr_h": 40}},
+    })  # fmt: skip
+    res = service_availability(model)
+    assert res.availability == pytest.approx(a)
+    assert res.downtime_h == pytest.approx((1 - a) * hours)
+    assert res.failures_per_year == pytest.approx(outages)
+    assert res.mean_outage_h == pytest.approx((1 - a) * hours / outages)
+    comp = res.components.set_index("component")
+    assert comp["birnbaum"].tolist() == pytest.approx([i_a, i_b])
+    assert comp.loc["a", "downtime_saved_if_perfect_h"] == pytest.approx((a_b - a) * hours)
