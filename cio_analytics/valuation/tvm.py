@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import as_float_array, check_rate, short_repr
+from .._validation import as_float_array, check_magnitude, check_rate, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["eac", "fv", "pmt", "pv"]
@@ -59,7 +59,7 @@ def _n_periods(n_periods: Any, *, strict: bool) -> np.ndarray:
             f"`n_periods` must be {rule}. Got {value:g}. Give the number of payment periods, "
             "e.g. 60 for five years of monthly payments."
         )
-    return n
+    return check_magnitude(n, "n_periods", "periods")
 
 
 def _growth(rate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -75,6 +75,13 @@ def _growth(rate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _out(value: np.ndarray) -> Any:
+    if not np.all(np.isfinite(value)):  # finite inputs, but (1 + r)^n or 1 / n overflowed
+        raise ParameterError(
+            "the result lies beyond the range of floating-point numbers: `rate` compounded "
+            "over `n_periods` (or a tiny `n_periods`) overflows. Check the units: rates are "
+            "decimals per period and n_periods counts periods (e.g. 0.005 and 60 for five "
+            "years of months)."
+        )
     return float(value) if np.ndim(value) == 0 else value
 
 
