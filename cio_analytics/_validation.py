@@ -306,7 +306,7 @@ class Magnitude:
 #: letting it through gives an infinity or a float-precision artefact instead of an answer.
 MAGNITUDES: dict[str, Magnitude] = {
     "number": Magnitude(
-        -1e15, 1e15, "any number in these files",
+        -1e15, 1e15, "any number the package reads or takes",
         "Check for a typo, pasted digits or a unit error.",
     ),
     "amount": Magnitude(

@@ -27,7 +27,7 @@ from cio_analytics.io import (
     read_team_roster,
     read_uncertain_case,
 )
-from cio_analytics.risk import PERT, simulate_case, uncertainty_from_spec
+from cio_analytics.risk import PERT, LogNormal, Normal, simulate_case, uncertainty_from_spec
 from cio_analytics.staffing import (
     erlang_b,
     erlang_c,
@@ -35,7 +35,7 @@ from cio_analytics.staffing import (
     required_agents,
     staffing_requirement,
 )
-from cio_analytics.valuation import InvestmentCase, LineItem, npv
+from cio_analytics.valuation import InvestmentCase, LineItem, fv, irr, npv, pmt
 
 SAMPLE_CASE = "data/sample/cases/service_desk_platform.yaml"
 SAMPLE_RANGES = "data/sample/uncertain_case.yaml"
@@ -142,6 +142,11 @@ CASES = [
     Case(id="spend-history-year-1e300", call=lambda tmp: read_it_spend_history(_write(tmp, "spend.csv", "year,it_spend,employees,revenue\n1e300,100,10,1000\n")), error=DataFileError, words=("spend.csv", "`year`", "at most 2200", "calendar year", "'1e300'"), value=None),
     Case(id="roster-headcount-1e300", call=lambda tmp: read_team_roster(_write(tmp, "roster.csv", Path("data/sample/team_roster.csv").read_text(encoding="utf-8").replace("Service desk,36,", "Service desk,1e300,"))), error=DataFileError, words=("roster.csv", "`headcount`", "at most 1e+07", "'1e300'"), value=None),
     Case(id="roster-time-to-hire-1e300", call=lambda tmp: read_team_roster(_write(tmp, "roster.csv", Path("data/sample/team_roster.csv").read_text(encoding="utf-8").replace("0.015,2,2", "0.015,1e300,2"))), error=DataFileError, words=("`time_to_hire_months`", "at most 1200", "months"), value=None),
+    Case(id="irr-1e124-flows", call=lambda tmp: irr([-1.0, 3.4e124, -1.9e-184]), error=ParameterError, words=("`values`", "at most 1e+12", "3.4e+124"), value=None),
+    Case(id="fv-overflowing-growth", call=lambda tmp: fv(0.99, 1200, 1.0), error=ParameterError, words=("floating-point", "`n_periods`", "decimals per period"), value=None),
+    Case(id="pmt-1e300-periods", call=lambda tmp: pmt(0.05, 1e300, 1000.0), error=ParameterError, words=("`n_periods`", "at most 1200", "1e+300"), value=None),
+    Case(id="normal-1e154-sd", call=lambda tmp: Normal(0, 1.3e154), error=ParameterError, words=("Normal", "at most 1e+15", "1.3e+154"), value=None),
+    Case(id="lognormal-sigma-20", call=lambda tmp: LogNormal(0, 20), error=ParameterError, words=("LogNormal", "beyond floating point", "log scale", "from_interval"), value=None),
     # --- arguments that are easy to swap
     Case(id="required-agents-swapped-times", call=lambda tmp: required_agents(120, 300, 1800, **SL), error=ParameterError, words=("handle time 1800 s is longer than the 300 s interval: are they swapped?", "(calls, interval_s, handle_time_s)"), value=None),
     Case(id="staffing-requirement-swapped-times", call=lambda tmp: staffing_requirement(120, 300, 1800, **SL), error=ParameterError, words=("handle time 1800 s", "300 s interval", "swapped"), value=None),

@@ -67,10 +67,11 @@ def _growth(rate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Uses ``expm1(n * log1p(r))`` so that tiny rates keep full precision.
     """
-    growth = np.exp(n * np.log1p(rate))
-    zero = rate == 0
-    safe = np.where(zero, 1.0, rate)
-    annuity = np.where(zero, n, np.expm1(n * np.log1p(rate)) / safe)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused by _out
+        growth = np.exp(n * np.log1p(rate))
+        zero = rate == 0
+        safe = np.where(zero, 1.0, rate)
+        annuity = np.where(zero, n, np.expm1(n * np.log1p(rate)) / safe)
     return growth, annuity
 
 
@@ -137,7 +138,9 @@ def fv(
     pv_ = as_float_array(present_value, "present_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(-(pv_ * growth + pmt_ * (1.0 + r * w) * annuity))
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+        value = -(pv_ * growth + pmt_ * (1.0 + r * w) * annuity)
+    return _out(value)
 
 
 def pv(
@@ -191,7 +194,9 @@ def pv(
     fv_ = as_float_array(future_value, "future_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(-(fv_ + pmt_ * (1.0 + r * w) * annuity) / growth)
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+        value = -(fv_ + pmt_ * (1.0 + r * w) * annuity) / growth
+    return _out(value)
 
 
 def pmt(
@@ -246,7 +251,9 @@ def pmt(
     fv_ = as_float_array(future_value, "future_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(-(fv_ + pv_ * growth) / ((1.0 + r * w) * annuity))
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+        value = -(fv_ + pv_ * growth) / ((1.0 + r * w) * annuity)
+    return _out(value)
 
 
 def eac(rate: Any, n_periods: Any, present_value: Any) -> Any:
@@ -292,4 +299,6 @@ def eac(rate: Any, n_periods: Any, present_value: Any) -> Any:
     n = _n_periods(n_periods, strict=True)
     pv_ = as_float_array(present_value, "present_value")
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(pv_ * growth / annuity)
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+        value = pv_ * growth / annuity
+    return _out(value)
