@@ -349,7 +349,8 @@ MAGNITUDES: dict[str, Magnitude] = {
     ),
 }  # fmt: skip
 
-#: Columns of the data files whose kind follows from the name alone.
+#: Columns of the data files whose kind follows from the name alone (``_min`` is not a suffix
+#: rule: ``scale_min`` is a minimum, not minutes).
 _COLUMN_KINDS = {
     "calls": "calls",
     "calls_sd": "calls",
@@ -357,10 +358,10 @@ _COLUMN_KINDS = {
     "agents": "headcount",
     "servers": "headcount",
     "load": "load",
+    "handle_time_min": "duration_min",
 }
 _SUFFIX_KINDS = (
     ("_s", "duration_s"),
-    ("_min", "duration_min"),
     ("_days", "duration_days"),
     ("_months", "duration_months"),
     ("_fte", "headcount"),

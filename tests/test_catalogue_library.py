@@ -127,6 +127,7 @@ CASES = [
     Case(id="ranges-basis-misspelt", call=lambda tmp: read_uncertain_case(_ranges(tmp, "basis: factr\n", _PLATFORM), case=SAMPLE_CASE), error=DataFileError, words=("`basis`", "'factr'", "Did you mean 'factor'"), value=None),
     Case(id="simulate-case-absent-items", call=lambda tmp: simulate_case(InvestmentCase("x", [LineItem("Build", "capex", 1000)]), {"Buidl": PERT(1, 2, 3), "Run": PERT(1, 2, 3)}, 100, rng=1), error=ParameterError, words=("does not have", "'Buidl', 'Run'", "Did you mean 'Build'"), value=None),
     Case(id="ranges-percent-basis", call=lambda tmp: read_uncertain_case(_ranges(tmp, "basis: percent\n", "  Data migration: {distribution: pert, low: 75, most_likely: 100, high: 200}\n"), case=SAMPLE_CASE)["uncertainty"]["Data migration"]["high"], error=None, words=(), value=2.0),
+    Case(id="ranges-case-given-as-model", call=lambda tmp: read_uncertain_case(SAMPLE_RANGES, case=InvestmentCase.from_spec(read_case(SAMPLE_CASE))), error=DataFileError, words=("`case`", "InvestmentCase", "case=case_path"), value=None),
     # --- 4. magnitudes: a clear error naming the bound, never inf or an artefact
     Case(id="npv-1e308-flows", call=lambda tmp: npv(0.08, [1e308] * 3), error=ParameterError, words=("`values`", "at most 1e+12", "amount of money", "1e+308"), value=None),
     Case(id="npv-overflowing-discount", call=lambda tmp: npv(-0.999999, [1.0] * 200), error=ParameterError, words=("`rate`", "-0.999999", "200 periods", "floating-point"), value=None),

@@ -462,6 +462,12 @@ def read_uncertain_case(path: PathLike, *, case: Any = None) -> dict[str, Any]:
             "read_uncertain_case(path, case=case_path).",
             path=name,
         )
+    if case is not None and not isinstance(case, (CaseSpec, str, os.PathLike)):
+        raise DataFileError(
+            f"`case` must be the case file in use (a path) or its CaseSpec from read_case. Got "
+            f"{type(case).__name__}. Pass case=case_path.",
+            path=name,
+        )
     in_use = (
         case if isinstance(case, CaseSpec) else read_case(case if case is not None else bound_path)
     )
