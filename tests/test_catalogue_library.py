@@ -27,7 +27,14 @@ from cio_analytics.io import (
     read_team_roster,
     read_uncertain_case,
 )
-from cio_analytics.risk import PERT, LogNormal, Normal, simulate_case, uncertainty_from_spec
+from cio_analytics.risk import (
+    PERT,
+    LogNormal,
+    Normal,
+    Weibull,
+    simulate_case,
+    uncertainty_from_spec,
+)
 from cio_analytics.staffing import (
     erlang_b,
     erlang_c,
@@ -148,6 +155,7 @@ CASES = [
     Case(id="pmt-1e300-periods", call=lambda tmp: pmt(0.05, 1e300, 1000.0), error=ParameterError, words=("`n_periods`", "at most 1200", "1e+300"), value=None),
     Case(id="normal-1e154-sd", call=lambda tmp: Normal(0, 1.3e154), error=ParameterError, words=("Normal", "at most 1e+15", "1.3e+154"), value=None),
     Case(id="lognormal-sigma-20", call=lambda tmp: LogNormal(0, 20), error=ParameterError, words=("LogNormal", "beyond floating point", "log scale", "from_interval"), value=None),
+    Case(id="weibull-variance-never-negative", call=lambda tmp: Weibull(20888773635.0, 1.0).var(), error=None, words=(), value=0.0),
     # --- arguments that are easy to swap
     Case(id="required-agents-swapped-times", call=lambda tmp: required_agents(120, 300, 1800, **SL), error=ParameterError, words=("handle time 1800 s is longer than the 300 s interval: are they swapped?", "(calls, interval_s, handle_time_s)"), value=None),
     Case(id="staffing-requirement-swapped-times", call=lambda tmp: staffing_requirement(120, 300, 1800, **SL), error=ParameterError, words=("handle time 1800 s", "300 s interval", "swapped"), value=None),

@@ -72,6 +72,8 @@ def _no_overflow(method: Any) -> Any:
                 f"{self!r}: its {method.__name__} cannot be computed in floating point for "
                 "these parameters (an overflow). Check the parameters' units and magnitude."
             )
+        if method.__name__ == "var" and out < 0.0:
+            return 0.0  # rounding below zero (e.g. Weibull with a huge shape); a variance is >= 0
         return out
 
     wrapper._guarded = True  # type: ignore[attr-defined]
