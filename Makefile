@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PERIOD ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint format test-browser reports bench lab clean
+.PHONY: help venv test test-fast fuzz lint format test-browser reports bench lab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,6 +31,32 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 
 test: lint ## the whole suite: lint, unit, property, doctests, notebooks
 	$(BIN)/python -m pytest -q
+
+test-fast: lint ## the suite without the tests marked slow (over 5 s: notebooks, packs, big runs)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# make fuzz: hypothesis' own marker selects its tests; the `fuzz` profile (tests/conftest.py)
+# draws 20x each test's examples from --hypothesis-seed. Logs go to test-artifacts/fuzz/.
+# Narrow it with e.g. `make fuzz FUZZ_SEEDS="7" FUZZ_PATHS=tests/test_valuation_tvm.py`.
+FUZZ_SEEDS ?= 1 2 3 4 5 6 7 8 9 10
+FUZZ_PATHS ?= tests
+FUZZ_LOGS  := test-artifacts/fuzz
+
+fuzz: $(STAMP) ## every hypothesis test, 20x its examples, per seed in FUZZ_SEEDS; lists the failing cases
+	@mkdir -p $(FUZZ_LOGS); failed=0; \
+	for seed in $(FUZZ_SEEDS); do \
+	  log=$(FUZZ_LOGS)/seed-$$seed.log; \
+	  printf 'make fuzz: seed %s ... ' "$$seed"; \
+	  if $(BIN)/python -m pytest -q -p no:cacheprovider -m hypothesis --tb=short \
+	      --hypothesis-profile=fuzz --hypothesis-seed=$$seed $(FUZZ_PATHS) >$$log 2>&1; \
+	  then echo passed; \
+	  else failed=1; echo "FAILED (full log: $$log)"; \
+	    awk '/^_+ .+ _+$$/{print "  " $$0} \
+	         /(Falsifying example|Failing test case):/{show=1} show{print "    " $$0} \
+	         show && /^E +\)$$/{show=0} /reproduce_failure/{print "    " $$0}' $$log; \
+	    tail -n 1 $$log; \
+	  fi; \
+	done; exit $$failed
 
 test-browser: $(STAMP) ## only the headless-Chromium checks of the report pack
 	$(BIN)/python -m pytest -q -m browser tests

@@ -71,6 +71,7 @@ def test_no_cut_when_within_target():
     assert adj.message.startswith("No cut needed")
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0.5, 0.95), st.integers(0, 10_000))
 def test_cut_reaches_the_confidence(confidence, seed):

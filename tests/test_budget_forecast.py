@@ -91,6 +91,7 @@ def test_monthly_volatility_by_hand():
         monthly_volatility([1.0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run_rate_error", [True, False])
 def test_probability_of_overrun_matches_the_normal_closed_form(run_rate_error):
     """Independent normal monthly errors: L ~ N(A + k r, sum_g s_g^2 (k + k^2/w)) (or k s^2
@@ -124,6 +125,7 @@ def test_probability_of_overrun_matches_the_normal_closed_form(run_rate_error):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 2**31 - 1), st.integers(2, 11))
 def test_same_seed_same_numbers(seed, n_reported):

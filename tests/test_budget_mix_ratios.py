@@ -59,6 +59,7 @@ _ROW = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_ROW, min_size=1, max_size=12, unique_by=lambda r: r[:3]))
 def test_mix_shares_sum_to_one(data):

@@ -134,6 +134,7 @@ _cell = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(st.lists(_cell, min_size=8, max_size=8), st.sampled_from(["cost_centre", "line",
        "category", "expense_type", "sourcing", "month", ("cost_centre", "category"), ()]))  # fmt: skip

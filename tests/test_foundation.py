@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,8 @@ from cio_analytics._validation import (
 )
 from cio_analytics.io import file_sha256, resolve_data_path
 from cio_analytics.reporting import read_records, record
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_errors_are_value_errors():
@@ -104,4 +107,10 @@ def test_record_sidecar_round_trip(tmp_path, monkeypatch):
 
 
 def test_version_is_exposed():
-    assert cio_analytics.__version__
+    """``__version__`` is the installed distribution's version, which is pyproject's: not the
+    source-tree fallback ``0.0.0+unknown`` (package not installed) nor a stale install."""
+    import tomllib
+    from importlib.metadata import version
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert cio_analytics.__version__ == version("cio-analytics") == declared

@@ -4,36 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
-from _notebooks import run_notebook
+from _notebooks import count_charts, run_notebook
 
 from cio_analytics.pipeline.params import read_schema
 
-papermill = pytest.importorskip("papermill")
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "service_desk_staffing.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "service_desk_staffing.ipynb"
 
 
 def run(tmp_path, monkeypatch, **parameters):
     return run_notebook(NOTEBOOK, tmp_path, monkeypatch, **parameters)
 
 
-def test_committed_notebook_is_clean():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbformat.validate(nb)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
-    assert not any(
-        line.lstrip().startswith(("def ", "class ")) for c in code for line in c.source.splitlines()
-    )
+def test_parameters_schema():
+    """The parameters the pack and the tests below rely on are declared."""
     schema = read_schema(NOTEBOOK)
     assert {"history_path", "forecast_path", "confidence", "seed", "n_trials"} <= set(schema.names)
 
 
+@pytest.mark.slow
 def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     text, found, outputs = run(tmp_path, monkeypatch, n_trials=60, n_months=6)
     assert "the service desk needs" in text and "with 80 % confidence" in text
@@ -45,9 +34,10 @@ def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     # The hiring plan chart is embedded in the executive summary; the heatmap follows.
     html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert "data:image/png;base64," in html_outputs[0] and "cioa-summary" in html_outputs[0]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
+    assert count_charts(outputs) >= 1
 
 
+@pytest.mark.slow
 def test_runs_from_forecast_file(tmp_path, monkeypatch):
     text, found, _ = run(
         tmp_path,

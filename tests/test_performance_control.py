@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -134,6 +134,7 @@ def test_run_rules_nan_breaks_runs_and_default_rules():
         lambda pairs: sum(max(a, b) for a, b in pairs) > 0
     )
 )
+@example(pairs=[(99, 99), (198, 225)])  # 99 of 99 sits on the upper limit 1: no signal
 def test_p_chart_properties(pairs):
     """Limits within [0, 1] and around p-bar; p-bar the pooled proportion; z symmetric."""
     x = np.array([min(a, b) for a, b in pairs])

@@ -169,6 +169,7 @@ def exports(draw):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(exports(), st.randoms(use_true_random=False))
 def test_properties(tickets, rnd):

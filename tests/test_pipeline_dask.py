@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "tests" / "fixtures" / "notebooks"
 
 
+@pytest.mark.slow
 def test_pack_runs_on_a_local_dask_cluster(tmp_path):
     pack = tmp_path / "dask.yaml"
     pack.write_text(

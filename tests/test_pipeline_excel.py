@@ -122,6 +122,7 @@ def test_record_table_rejects_what_is_not_a_table(sidecar):
         record_table("trials", big)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
@@ -381,6 +382,7 @@ def pipeline_run(tmp_path_factory):
     return run
 
 
+@pytest.mark.slow
 def test_pipeline_writes_the_workbook_beside_the_report(pipeline_run):
     folder = pipeline_run.folder
     manifest = json.loads(pipeline_run.manifest.read_text())

@@ -28,6 +28,7 @@ def quarterly(tmp_path_factory):
     return code, buf.getvalue(), out / "2026Q4"
 
 
+@pytest.mark.slow
 def test_quarterly_pack_runs_clean(quarterly):
     code, stdout, folder = quarterly
     assert code == 0, stdout

@@ -76,6 +76,7 @@ def runs(tmp_path_factory):
     }
 
 
+@pytest.mark.slow
 def test_failures_are_isolated_and_the_exit_code_says_so(runs):
     code, stdout, snap = runs["first"]
     assert code == 1

@@ -48,6 +48,7 @@ def test_frontier_ends_and_shape():
     assert s["max_expected_value"] == 32.0 and s["best_downside"] == pts["downside"].iloc[-1]
 
 
+@pytest.mark.slow
 def test_frontier_with_given_scenarios_is_deterministic_and_percentile_works():
     p, c = risky_pairs()
     scen = np.random.default_rng(3).normal(
@@ -108,6 +109,7 @@ def test_budget_sweep_and_infeasible_scale():
         s.at(0.7)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 30), st.integers(1, 15)), min_size=1, max_size=8),

@@ -189,6 +189,7 @@ def _check_feasible(sel):
     assert c is sel.constraints
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None)
 @given(instances(max_n=12))
 def test_milp_feasible_and_never_beaten_by_brute_force(case):
@@ -203,6 +204,7 @@ def test_milp_feasible_and_never_beaten_by_brute_force(case):
     assert sel.expected_value == pytest.approx(best, abs=1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(instances(max_n=8), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
 def test_more_budget_never_lowers_the_optimum(case, s1, s2):
@@ -213,6 +215,7 @@ def test_more_budget_never_lowers_the_optimum(case, s1, s2):
         assert b.feasible and b.expected_value >= a.expected_value - 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(instances(max_n=7), st.sampled_from(["expected_shortfall", "percentile"]),
        st.sampled_from([0.1, 0.25]), st.integers(0, 2**31))  # fmt: skip

@@ -37,10 +37,10 @@ from cio_analytics.pipeline._kernel_setup import alt_text as kernel_alt_text
 from cio_analytics.reporting import charts
 from cio_analytics.reporting.charts.formatting import MoneyFormatter
 from cio_analytics.risk import (
+    FairScenario,
     Normal,
+    Risk,
     Uniform,
-    fair_from_spec,
-    risks_from_table,
     simulate,
     simulate_case,
     simulate_fair,
@@ -75,13 +75,15 @@ def appetite():
 
 @pytest.fixture(scope="module")
 def register(appetite):
-    risks = risks_from_table(read_risk_register("data/sample/risk_register.csv"))
+    risks = Risk.from_table(read_risk_register("data/sample/risk_register.csv"))
     return simulate_register(risks, 5000, appetite=appetite, rng=7)
 
 
 @pytest.fixture(scope="module")
 def fair(appetite):
-    scenario, controls = fair_from_spec(read_fair_scenarios("data/sample/fair_scenarios.yaml"))[0]
+    scenario, controls = FairScenario.from_spec(
+        read_fair_scenarios("data/sample/fair_scenarios.yaml")
+    )[0]
     return simulate_fair(scenario, 5000, controls=controls, appetite=appetite, rng=7)
 
 
@@ -273,6 +275,7 @@ def test_charts_do_not_change_global_settings(uncertain):
     assert dict(matplotlib.rcParams) == before
 
 
+@pytest.mark.slow
 def test_reporting_import_stays_light():
     """Importing cio_analytics.reporting (what every report kernel does) loads no matplotlib."""
     code = (
@@ -399,6 +402,7 @@ def test_waterfall_semantics(tmp_path):
     check_chart(fig, tmp_path, "waterfall_budget")
 
 
+@pytest.mark.slow
 def test_tco_waterfall_adds_up(case_result, tmp_path):
     steps = charts.tco_steps(case_result)
     assert steps.sum() == pytest.approx(case_result.tco)
@@ -410,6 +414,7 @@ def test_tco_waterfall_adds_up(case_result, tmp_path):
     plt.close(disc)
 
 
+@pytest.mark.slow
 def test_loss_exceedance_breaches_match_library(register, fair, tmp_path):
     fig = charts.loss_exceedance(fair)
     alt = check_chart(fig, tmp_path, "loss_exceedance_fair", value_axis="x", unit="EUR")
@@ -429,6 +434,7 @@ def test_risk_matrix(register, tmp_path):
     plt.close(charts.risk_matrix(table, currency="EUR", mitigated=True))
 
 
+@pytest.mark.slow
 def test_staffing_heatmap(plan, tmp_path):
     fig = charts.staffing_heatmap(plan)
     peak = int(plan.heatmap("agents_scheduled").to_numpy().max())

@@ -200,6 +200,22 @@ def test_investment_decision_known_answer_and_thresholds():
     assert "the IRR of 21.9 % is below the 25.0 % hurdle" in high.sentence
 
 
+def test_investment_decision_with_several_rates_shows_the_mirr_not_one_of_them():
+    """Flows -100, 230, -132 have two IRRs (10 % and 20 %): the page must not print either as
+    "the IRR"; it says so and judges the MIRR against the hurdle (issue 16)."""
+    from dataclasses import replace
+
+    result = PILOT.evaluate(discount_rate=0.08)
+    several = replace(result, irr=0.1, irr_status="several roots", mirr=0.15)
+    d = investment_decision(several, hurdle_rate=0.12, min_probability_positive=0.8)
+    assert "several rates (see MIRR)" in d.sentence
+    assert "the MIRR of 15.0 % clears the 12.0 % hurdle" in d.sentence
+    assert "IRR of 10" not in d.sentence
+    assert "MIRR (several IRRs)" in list(d.key_numbers["figure"])
+    low = investment_decision(several, hurdle_rate=0.2, min_probability_positive=0.8)
+    assert low.decision == "Do not proceed"
+
+
 def test_investment_decision_with_monte_carlo():
     risk = simulate_case(PILOT, {"savings": PERT(150, 400, 500)}, 400, rng=7)
     result = PILOT.evaluate(discount_rate=0.08)

@@ -120,6 +120,7 @@ def test_from_percentiles_impossible():
 # -- fast exact beta inverse --------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(a=st.floats(0.6, 30), b=st.floats(0.6, 30))
 def test_beta_ppf_matches_betaincinv(a, b):

@@ -55,6 +55,7 @@ def _capability_scenario(**kw):
     return FairScenario("cap", **base)
 
 
+@pytest.mark.slow
 def test_product_form_expected_value():
     """Open FAIR (O-RT 2.0) product form: Risk = LEF x LM, LEF = TEF x Vuln,
     LM = PL + SLEF x SLM; with independent inputs E[Risk] = E[TEF] P(TCap > CS) (E[PL] +
@@ -122,6 +123,7 @@ def test_appetite_breach():
     assert res.appetite_breached
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(rate=st.floats(0.0, 40.0), seed=st.integers(0, 10_000))
 def test_poisson_ppf_matches_scipy(rate, seed):

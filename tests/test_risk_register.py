@@ -95,6 +95,7 @@ def test_lower_probability_never_increases_loss(p, cut, rate, seed):
     assert res.expected_loss_after <= res.expected_loss + 1e-9
 
 
+@pytest.mark.slow
 def test_correlation_raises_the_tail_not_the_mean():
     """Positively correlated occurrences (Spearman 0.9 via a Gaussian copula) leave each risk's
     probability unchanged but make joint losses likelier: P90 and ES rise."""

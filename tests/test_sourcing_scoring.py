@@ -153,6 +153,7 @@ def test_bad_values_and_concentration():
 weights = st.lists(st.floats(0.01, 10), min_size=3, max_size=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(weights, st.floats(0.1, 100))
 def test_weights_normalised_and_scale_invariant(w, c):
@@ -167,6 +168,7 @@ def test_weights_normalised_and_scale_invariant(w, c):
     np.testing.assert_allclose(r1.scores["score"], r2.scores["score"])
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(weights)
 def test_pairs_tie_at_their_flip_weight(w):

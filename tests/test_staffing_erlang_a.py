@@ -167,6 +167,7 @@ def test_bad_input():
         erlang_a(10, 11, 180, 60, 20, definition="answerd")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     load=st.floats(0.05, 300.0),

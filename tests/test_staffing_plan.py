@@ -176,6 +176,7 @@ def test_confidence_plan():
         staffing_plan(_week(10.0), percentile=0.9, **kw)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     calls=st.lists(st.floats(0, 400), min_size=2, max_size=6),

@@ -257,6 +257,7 @@ item = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(item, min_size=1, max_size=6),

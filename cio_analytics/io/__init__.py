@@ -10,6 +10,7 @@ from .continuity import read_disaster_scenarios, read_dr_tiers, read_service_str
 from .paths import file_sha256, project_root, resolve_data_path
 from .performance import DEFAULT_SLA_TARGETS_H, read_ticket_export
 from .portfolio import read_portfolio, read_portfolio_constraints
+from .projects import ProjectRegister, read_evm_status, read_project_progress, read_project_register
 from .risk import (
     read_cost_overruns,
     read_fair_scenarios,
@@ -39,6 +40,7 @@ __all__ = [
     "DEFAULT_SLA_TARGETS_H",
     "CaseSpec",
     "OffersSpec",
+    "ProjectRegister",
     "SLAContract",
     "ScoringSpec",
     "file_sha256",
@@ -50,12 +52,15 @@ __all__ = [
     "read_cost_overruns",
     "read_disaster_scenarios",
     "read_dr_tiers",
+    "read_evm_status",
     "read_fair_scenarios",
     "read_it_spend_history",
     "read_line_items",
     "read_offers",
     "read_portfolio",
     "read_portfolio_constraints",
+    "read_project_progress",
+    "read_project_register",
     "read_project_tasks",
     "read_risk_appetite",
     "read_risk_register",

@@ -220,6 +220,10 @@ def _finish(kind, k, centre, mr_bar, labels, value, n, sigma, lcl, ucl, extra, r
         dev = value - centre
         z = np.where(sigma > 0, dev / np.where(sigma > 0, sigma, 1.0), np.sign(dev) * np.inf)
         z = np.where(np.isnan(value), np.nan, np.where(dev == 0, 0.0, z))
+        # A point on a limit is not beyond it: z within rounding of a zone edge (1, 2 or 3
+        # sigma) is that edge, so the rules' strict comparisons do not depend on rounding.
+        edge = np.round(z)
+        z = np.where(np.abs(z - edge) <= 1e-9 * np.maximum(1.0, np.abs(z)), edge, z)
     flags = run_rules(z, rules=rules)
     side = np.where(flags["signal"], np.where(z > 0, "above", "below"), "")
     points = pd.DataFrame(
@@ -263,7 +267,8 @@ def p_chart(
     -----
     ``p-bar = sum(x_i) / sum(n_i)`` over the baseline and, per period,
     ``limits = p-bar +/- 3 sqrt(p-bar (1 - p-bar) / n_i)``, clipped to [0, 1]. Points are
-    standardised, ``z_i = (p_i - p-bar) / sigma_i``, and tested with :func:`run_rules`.
+    standardised, ``z_i = (p_i - p-bar) / sigma_i``, and tested with :func:`run_rules`; a point
+    on a limit (to within rounding, e.g. 99 of 99 when the upper limit is 1) does not signal.
 
     References
     ----------

@@ -35,6 +35,8 @@ _LAZY = {
     # issue 11: one notebook shape
     "budget_decision": "decisions",
     "continuity_decision": "decisions",
+    "delivery_decision": "decisions",  # issue 21
+    "delivery_table": "decisions",
     "focus_team": "decisions",
     "performance_decision": "decisions",
     "portfolio_decision": "decisions",
@@ -132,6 +134,8 @@ __all__ = [
     "budget_decision",
     "charts",
     "continuity_decision",
+    "delivery_decision",
+    "delivery_table",
     "executive_summary",
     "focus_team",
     "format_money",

@@ -95,8 +95,9 @@ class ProjectOutlook:
         ``max(0, cost_at_percentile - budget)``: what the budget lacks at that confidence.
     drivers : DataFrame
         Per task still open: ``task``, ``percent_complete``, ``criticality_index`` (share of
-        trials in which it lies on the critical path), ``mean_remaining_days``, sorted by
-        criticality.
+        trials in which it lies on the critical path), ``sensitivity`` (Spearman rank
+        correlation of its remaining duration with the completion date, in [-1, 1]; 0 for a
+        stated, fixed remainder), ``mean_remaining_days``, sorted by criticality.
     """
 
     status_date: np.datetime64
@@ -298,6 +299,7 @@ def project_outlook(
                 "task": open_tasks["task"].to_numpy(),
                 "percent_complete": pct_done,
                 "criticality_index": open_tasks["criticality_index"].to_numpy(),
+                "sensitivity": open_tasks["sensitivity"].to_numpy(),
                 "mean_remaining_days": open_tasks["mean_duration_days"].to_numpy(),
             }
         )

@@ -1,9 +1,14 @@
 """cio_analytics.valuation"""
 
+from .annuity import rate
 from .case import CaseResult, InvestmentCase, LineItem
 from .compare import CaseComparison, compare_cases
+from .daycount import DAY_COUNTS, year_fraction
 from .depreciation import db, ddb, depreciation_schedule, sln, syd
+from .loans import cumipmt, cumprinc, ipmt, nper, ppmt
+from .profile import npv_profile
 from .rates import (
+    SEVERAL_RATES_LABEL,
     RateResult,
     discounted_payback_period,
     irr,
@@ -16,26 +21,36 @@ from .rates import (
 from .tvm import eac, fv, pmt, pv
 
 __all__: list[str] = [
+    "DAY_COUNTS",
+    "SEVERAL_RATES_LABEL",
     "CaseComparison",
     "CaseResult",
     "InvestmentCase",
     "LineItem",
     "RateResult",
     "compare_cases",
+    "cumipmt",
+    "cumprinc",
     "db",
     "ddb",
     "depreciation_schedule",
     "discounted_payback_period",
     "eac",
     "fv",
+    "ipmt",
     "irr",
     "mirr",
+    "nper",
     "npv",
+    "npv_profile",
     "payback_period",
     "pmt",
+    "ppmt",
     "pv",
+    "rate",
     "sln",
     "syd",
     "xirr",
     "xnpv",
+    "year_fraction",
 ]

@@ -8,12 +8,11 @@ function nearly linear around typical roots. Rows are classified first by the si
 * one sign change: exactly one root (Descartes' rule of signs, which also holds for sums of
   exponentials). It is found by Newton's method safeguarded by a bracket that every
   evaluation tightens: right of the root ``f`` has the sign of the earliest flow.
-* several sign changes: every real root is found (a coarse grid scan; where it finds at
-  least two roots fewer than there are sign changes, an exhaustive search: eigenvalues of
-  the batched companion matrices of the polynomial in ``x = 1/(1+r)`` for periodic flows,
-  a fine grid for dated flows), each polished, and the root nearest the guess is returned.
+* several sign changes: every real root is found by a cascade of critical points
+  (``_several``), or for the few rows it cannot take by a grid search (``_grid``), and the
+  ``root`` rule picks the one reported (nearest the guess by default, as Excel).
 
-All loops run over iterations, columns (periods), grid chunks or blocks of 32,768 rows,
+All loops run over iterations, columns (periods), grid chunks or blocks of 16,384 rows,
 never over single rows.
 """
 
@@ -23,34 +22,49 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import check_choice
 from ._dates import sign_structure
 
-__all__ = ["STATUS_NAMES", "Solution", "solve_rates"]
+__all__ = [
+    "ROOT_RULES",
+    "STATUS_NAMES",
+    "Solution",
+    "check_root",
+    "newton",
+    "pick_roots",
+    "roots_table",
+    "solve_rates",
+]
 
 OK, NO_SIGN_CHANGE, NO_ROOT, SEVERAL_ROOTS, DEGENERATE, INVALID = range(6)
 STATUS_NAMES = ("ok", "no sign change", "no root", "several roots", "degenerate", "invalid input")
+#: Which rate a row with several roots reports: nearest the guess (Excel), the smallest, all.
+ROOT_RULES = ("nearest", "smallest", "all")
 
 Y_MAX = 30.0  # |log(1 + r)| bound: rates in (-1 + 9e-14, 1e13)
 STEP_TOL = 1e-10  # a Newton step |dy| <= STEP_TOL leaves an error ~ dy**2 in y: done
 WIDTH_TOL = 1e-14  # ... or the bracket is this narrow
 RESIDUAL_TOL = 1e-8  # |NPV| / sum |discounted flows| accepted at a root
 MAX_ITER = 128  # Newton/bisection iterations per row (bounded: never hangs)
-BLOCK_ROWS = 1 << 15  # rows solved together (working set fits in cache)
+BLOCK_ROWS = 1 << 14  # rows solved together (a 12-flow block, 1.5 MB an array, stays in cache)
 HORNER_MAX_PERIODS = 20  # longer periodic series use the overflow-safe exponential evaluator
+FAST_ITER = 8  # unguarded steps tried on one-root rows before the bracketed solver
+HALLEY_STEP_TOL = 1e-5  # a Halley step this small leaves an error ~ dy**3 (1e-15): done
 
 
 class _Horner:
     """Periodic flows, t_j = j: f(y) = p(x), x = exp(-y), by Horner's rule over columns."""
 
-    def __init__(self, values: np.ndarray) -> None:
-        self.vt = np.ascontiguousarray(values.T)  # (n_periods, n_rows): contiguous columns
+    def __init__(self, values: np.ndarray, vt: np.ndarray | None = None) -> None:
+        # (n_periods, n_rows): contiguous columns (``vt``: a transposed copy already made)
+        self.vt = np.ascontiguousarray(values.T) if vt is None else vt
 
     def take(self, keep: np.ndarray) -> _Horner:
         new = object.__new__(_Horner)
         new.vt = self.vt[:, keep]
         return new
 
-    def __call__(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(self, y: np.ndarray, size: bool = True) -> tuple[np.ndarray, np.ndarray]:
         vt = self.vt
         x = np.exp(-y)
         p = vt[-1].copy()
@@ -81,10 +95,15 @@ class _Exponential:
     Stored transposed, (n_flows, n_rows), so every operation runs along contiguous rows.
     """
 
-    def __init__(self, values: np.ndarray, times: np.ndarray) -> None:
-        self.vt = np.ascontiguousarray(values.T)
+    def __init__(self, values: np.ndarray, times: np.ndarray, transposed=None) -> None:
+        # ``transposed``: (values.T, times.T or None) contiguous copies already made
+        vt, tt = (None, None) if transposed is None else transposed
+        self.vt = np.ascontiguousarray(values.T) if vt is None else vt
         self.avt = np.abs(self.vt)
-        self.tt = times[:, None] if times.ndim == 1 else np.ascontiguousarray(times.T)
+        if times.ndim == 1:
+            self.tt = times[:, None]
+        else:
+            self.tt = np.ascontiguousarray(times.T) if tt is None else tt
         self.tmax = self.tt.max(axis=0) if times.ndim == 2 else np.full(len(values), times.max())
 
     def take(self, keep: np.ndarray) -> _Exponential:
@@ -101,33 +120,51 @@ class _Exponential:
             e -= np.maximum(0.0, -y * self.tmax)
         return np.exp(e, out=e)
 
-    def __call__(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Value, Halley correction (Newton's where unsafe) and size of the terms."""
+    def scale(self, y: np.ndarray) -> np.ndarray:
+        """sum_j |v_j| e^{-y t_j} (scaled as the terms are): for relative residuals."""
+        return (self._weights(y) * self.avt).sum(axis=0)
+
+    def __call__(self, y: np.ndarray, size: bool = True, predict: bool = False):
+        """Value, Halley correction (Newton's where unsafe) and size of the terms (None
+        when ``size`` is False). With ``predict``, the value returned is the one expected
+        after the step, ``f - f1 s + f2 s**2 / 2`` (error ~ f3 s**3): the fast path stops
+        at steps up to ``HALLEY_STEP_TOL`` and judges the residual there."""
         w = self._weights(y)
-        size = (w * self.avt).sum(axis=0)
+        total = (w * self.avt).sum(axis=0) if size else None
         w *= self.vt
         f = w.sum(axis=0)
         w *= self.tt
         f1 = -w.sum(axis=0)
         w *= self.tt
         f2 = w.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             newton = f / f1
             den = 2.0 * f1 * f1 - f * f2
             halley = 2.0 * f * f1 / den
             safe = (den > 0) & (halley * newton >= 0)
-        return f, np.where(safe, halley, newton), size
+            step = np.where(safe, halley, newton)
+            if predict:
+                f = f - f1 * step + 0.5 * f2 * step * step
+        return f, step, total
 
 
-def _evaluator(values: np.ndarray, times: np.ndarray | None) -> _Horner | _Exponential:
+def _evaluator(
+    values: np.ndarray, times: np.ndarray | None, transposed=None
+) -> _Horner | _Exponential:
     if times is None:
         if values.shape[1] <= HORNER_MAX_PERIODS:
-            return _Horner(values)
+            return _Horner(values, None if transposed is None else transposed[0])
         times = np.arange(values.shape[1], dtype=float)
-    return _Exponential(values, times)
+        transposed = None if transposed is None else (transposed[0], None)
+    return _Exponential(values, times, transposed)
 
 
-def _newton(ev, y0, lo, hi, s_hi):
+def check_root(root: str) -> str:
+    """Validate the ``root`` rule (one of :data:`ROOT_RULES`)."""
+    return check_choice(root, "root", ROOT_RULES)
+
+
+def newton(ev, y0, lo, hi, s_hi):
     """Safeguarded Newton on all rows at once; returns (y, converged).
 
     ``lo``/``hi`` bracket the root (may be -inf/+inf); ``s_hi`` is the sign of f right of
@@ -186,111 +223,78 @@ def _newton(ev, y0, lo, hi, s_hi):
     return y_out, conv, res_out
 
 
+def _fast_newton(ev, y0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Plain Newton (Halley for dated flows) steps, no bracket: for rows with one root.
+
+    A row with one sign change has exactly one root, so a step below ``STEP_TOL``
+    (Newton) or ``HALLEY_STEP_TOL`` (Halley, whose error after the step is ~ step**3) means
+    that root. Most rows get there in a few steps from :func:`_start`; the bookkeeping of
+    the bracket in :func:`newton` would cost more than the evaluations. Returns
+    ``(y, converged, residual)``: for dated flows |f| after the last step, predicted from
+    the last evaluation, relative to the size of the terms; for periodic flows |f| at the
+    last evaluation (NaN if not known). Rows not converged within ``FAST_ITER`` steps go to
+    :func:`newton`.
+    """
+    m = len(y0)
+    exponential = isinstance(ev, _Exponential)
+    tol = HALLEY_STEP_TOL if exponential else STEP_TOL
+    y_out, res_out = np.full(m, np.nan), np.full(m, np.nan)
+    conv = np.zeros(m, dtype=bool)
+    work, y = np.arange(m), y0.copy()
+    active = np.ones(m, dtype=bool)
+    with np.errstate(all="ignore"):
+        for it in range(FAST_ITER):
+            # the size of the terms costs one product more; rows rarely finish at step 0
+            if exponential:
+                f, step, size = ev(y, size=it > 0, predict=True)
+            else:
+                f, step, size = ev(y)
+            y = y - np.clip(step, -2.0, 2.0)
+            np.clip(y, -Y_MAX, Y_MAX, out=y)
+            newly = active & (np.abs(step) <= tol)
+            if newly.any():
+                y_out[work[newly]] = y[newly]
+                af = np.abs(f[newly])
+                res_out[work[newly]] = af if size is None else af / size[newly]
+                conv[work[newly]] = True
+                active &= ~newly
+            n_active = np.count_nonzero(active)
+            if n_active == 0:
+                break
+            if n_active < 0.5 * len(active):
+                y, work, ev = y[active], work[active], ev.take(active)
+                active = np.ones(n_active, dtype=bool)
+    return y_out, conv, res_out
+
+
 def _residual(ev, y: np.ndarray) -> np.ndarray:
     """|NPV| / sum |discounted flows| at ``y``: how well ``y`` solves, whatever the amounts."""
-    f, _, size = ev(y)
-    if size is None:
-        size = ev.scale(y)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # an overflow gives a NaN residual: not a root
+        f, _, size = ev(y)
+        if size is None:
+            size = ev.scale(y)
         return np.abs(f) / size
 
 
-def _start(values: np.ndarray, times: np.ndarray | None) -> np.ndarray:
-    """A Halley step from r = 0 (needs no exponentials): the start for single-root rows."""
-    t = np.arange(values.shape[1], dtype=float) if times is None else times
-    if t.ndim == 1:  # matrix-vector products
-        f0, f1, f2 = values @ np.ones_like(t), -(values @ t), values @ (t * t)
-    else:
-        vt = values * t
-        f0, f1, f2 = values.sum(axis=1), -vt.sum(axis=1), np.einsum("ij,ij->i", vt, t)
+def _start(ev) -> np.ndarray:
+    """A Halley step from r = 0 (needs no exponentials): the start for single-root rows.
+
+    Uses the evaluator's transposed (n_flows, n_rows) copies: sums over the flows then run
+    along contiguous rows, the fast direction.
+    """
+    vt = ev.vt
+    tt = np.arange(vt.shape[0], dtype=float)[:, None] if isinstance(ev, _Horner) else ev.tt
+    f0 = vt.sum(axis=0)
+    w = vt * tt
+    f1 = -w.sum(axis=0)
+    w *= tt
+    f2 = w.sum(axis=0)
     with np.errstate(all="ignore"):
         newton = f0 / f1
         den = 2.0 * f1 * f1 - f0 * f2
         halley = 2.0 * f0 * f1 / den
         step = np.where((den > 0) & (halley * newton >= 0), halley, newton)
     return np.clip(np.nan_to_num(-step, nan=0.0, posinf=Y_MAX, neginf=-Y_MAX), -2.0, 2.0)
-
-
-def _periodic_roots(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate roots y of periodic rows: eigenvalues of the companion matrices.
-
-    Returns (row index, y) pairs. Rows are grouped by polynomial degree (a loop over at most
-    n_periods degrees, each group solved by one batched ``np.linalg.eigvals``).
-    """
-    n = values.shape[1]
-    nz = values != 0
-    a = np.argmax(nz, axis=1)  # first nonzero (x**a factor: root x = 0, r = inf, dropped)
-    b = n - 1 - np.argmax(nz[:, ::-1], axis=1)
-    deg = b - a
-    rows_out, y_out = [], []
-    for k in np.unique(deg[deg >= 1]):
-        rows = np.flatnonzero(deg == k)
-        idx = a[rows, None] + np.arange(k + 1)
-        c = np.take_along_axis(values[rows], idx, axis=1)  # c_0 + c_1 x + ... + c_k x^k
-        comp = np.zeros((len(rows), k, k))
-        comp[:, np.arange(1, k), np.arange(k - 1)] = 1.0
-        comp[:, :, -1] = -c[:, :k] / c[:, k : k + 1]
-        w = np.linalg.eigvals(comp)
-        real = (np.abs(w.imag) <= 1e-6 * np.abs(w)) & (w.real > 0)
-        r_i, c_i = np.nonzero(real)
-        rows_out.append(rows[r_i])
-        y_out.append(-np.log(w.real[r_i, c_i]))
-    if not rows_out:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(rows_out), np.concatenate(y_out)
-
-
-def _grid(n_points: int) -> np.ndarray:
-    """Points in y = log(1 + r) spaced like sinh: dense near r = 0, reaching |y| = Y_MAX."""
-    return np.sinh(np.linspace(-np.arcsinh(Y_MAX), np.arcsinh(Y_MAX), n_points))
-
-
-COARSE_GRID, FINE_GRID = _grid(41), _grid(3201)  # spacing near r = 0: ~20 % and ~0.3 %
-
-
-def _signs_on_grid(values: np.ndarray, times: np.ndarray | None, grid: np.ndarray) -> np.ndarray:
-    """sign(f) of every row at every grid point, (n_rows, n_grid), vectorised in chunks."""
-    m, n = values.shape
-    out = np.empty((m, len(grid)), dtype=np.int8)
-    if times is None and n <= HORNER_MAX_PERIODS:
-        x = np.exp(-grid)[None, :]
-        p = np.repeat(values[:, -1:], len(grid), axis=1)
-        with np.errstate(over="ignore", invalid="ignore"):
-            for j in range(n - 2, -1, -1):  # Horner over periods, all rows x grid points
-                p *= x
-                p += values[:, j : j + 1]
-        return np.sign(np.nan_to_num(p)).astype(np.int8)
-    t = np.arange(n, dtype=float) if times is None else times
-    if t.ndim == 1:  # shared times: one (grid, flows) matrix of weights for every row
-        w = np.exp(-np.outer(grid, t) - np.maximum(0.0, -grid * t.max())[:, None])
-        return np.sign(values @ w.T).astype(np.int8)
-    shift = np.maximum(0.0, -np.outer(t.max(axis=1), grid))  # (rows, grid)
-    for r0 in range(0, m, 256):  # chunks of rows keep the (rows, flows, grid) block small
-        sl = slice(r0, r0 + 256)
-        e = t[sl, :, None] * -grid
-        e -= shift[sl, None, :]
-        np.exp(e, out=e)
-        e *= values[sl, :, None]
-        out[sl] = np.sign(e.sum(axis=1))
-    return out
-
-
-def _scan(values, times, grid):
-    """(row, y) of the roots bracketed by sign changes on ``grid``, each solved by _newton."""
-    signs = _signs_on_grid(values, times, grid)
-    cross = signs[:, :-1] * signs[:, 1:] < 0
-    zero = (signs[:, :-1] == 0) & (signs[:, 1:] != 0)
-    r_i, g_i = np.nonzero(cross)
-    z_r, z_g = np.nonzero(zero)
-    y_zero = grid[z_g]
-    if len(r_i):
-        lo, hi = grid[g_i], grid[g_i + 1]
-        ev = _evaluator(values[r_i], _rows(times, r_i))
-        y, conv, _ = _newton(ev, 0.5 * (lo + hi), lo.copy(), hi.copy(), signs[r_i, g_i + 1] * 1.0)
-        r_i, y = r_i[conv], y[conv]
-    else:
-        y = np.zeros(0)
-    return np.concatenate([r_i, z_r]), np.concatenate([y, y_zero])
 
 
 def _rows(times: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
@@ -315,6 +319,7 @@ def solve_rates(
     guess: np.ndarray,
     *,
     all_roots: bool = False,
+    root: str = "nearest",
 ) -> Solution:
     """Solve every row of ``values`` (n_rows, n_flows) for its internal rate of return.
 
@@ -324,33 +329,49 @@ def solve_rates(
     peak memory stays a small fraction of the input.
     """
     m = values.shape[0]
-    if m <= BLOCK_ROWS:
-        return _solve_block(values, times, guess, all_roots)
     parts = []
     for start in range(0, m, BLOCK_ROWS):  # blocks of rows, each solved vectorised
         sl = slice(start, start + BLOCK_ROWS)
         t = times if times is None or times.ndim == 1 else times[sl]
-        parts.append(_solve_block(values[sl], t, guess[sl], all_roots))
-    cat = {k: np.concatenate([getattr(p, k) for p in parts]) for k in _ARRAY_FIELDS}
+        parts.append(_solve_block(values[sl], t, guess[sl]))
+    if len(parts) == 1:
+        rate, status, changes, n_roots, residual = parts[0]
+    else:
+        rate, status, changes, n_roots, residual = (
+            np.concatenate(c) for c in zip(*parts, strict=True)
+        )
+    # rows with several sign changes (a few %): solved together across all blocks, so the
+    # fixed cost of the cascade's iterations is paid once (their rows are finite)
+    multi = np.flatnonzero((status == NO_ROOT) & (changes >= 2))
+    pair_row, pair_y = np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(multi):
+        t_multi = _rows(times, multi)
+        r_i, pair_y, pair_res = _all_roots(
+            values[multi], t_multi, np.arange(len(multi)), changes[multi]
+        )
+        pair_row = multi[r_i]
+        if len(pair_row):
+            y_guess = np.log1p(guess)
+            pick_roots(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status, root)
     roots = None
     if all_roots:
-        width = max(p.roots.shape[1] for p in parts)
-        pad = [
-            np.pad(p.roots, ((0, 0), (0, width - p.roots.shape[1])), constant_values=np.nan)
-            for p in parts
-        ]
-        roots = np.concatenate(pad)
-    return Solution(**cat, roots=roots)
+        roots = roots_table(m, np.flatnonzero(changes == 1), rate, pair_row, pair_y)
+    return Solution(rate, status, changes, n_roots, residual, roots)
 
 
-_ARRAY_FIELDS = ("rate", "status", "n_sign_changes", "n_roots", "residual")
+def _solve_block(values, times, guess):
+    """Classify the rows of a block and solve those with one sign change.
 
-
-def _solve_block(values, times, guess, all_roots) -> Solution:
+    Returns ``(rate, status, n_sign_changes, n_roots, residual)``; rows with several sign
+    changes keep status "no root" for :func:`solve_rates` to solve across blocks.
+    """
     m = values.shape[0]
     finite = np.isfinite(values).all(axis=1)
     clean = np.where(finite[:, None], values, 0.0) if not finite.all() else values
-    changes, first, n_dates = sign_structure(clean, times)
+    # one contiguous transposed copy serves the sign count and the evaluator
+    vt = np.ascontiguousarray(clean.T)
+    tt = None if times is None or times.ndim == 1 else np.ascontiguousarray(times.T)
+    changes, first, n_dates = sign_structure(clean, times, (vt, tt))
     status = np.full(m, NO_SIGN_CHANGE, dtype=np.int8)
     status[changes == 1] = OK
     status[changes >= 2] = NO_ROOT  # until a root is found
@@ -358,94 +379,69 @@ def _solve_block(values, times, guess, all_roots) -> Solution:
     status[~finite] = INVALID
     rate = np.full(m, np.nan)
     n_roots = np.zeros(m, dtype=np.int64)
-    y_guess = np.log1p(guess)
-
     residual = np.full(m, np.nan)
     single = np.flatnonzero(status == OK)
     if len(single):
         whole = len(single) == m
         sub_t = None if times is None else (times if times.ndim == 1 or whole else times[single])
-        ev = _evaluator(clean if whole else clean[single], sub_t)
-        inf = np.full(len(single), np.inf)
-        y0 = _start(clean if whole else clean[single], sub_t)
-        y, conv, res = _newton(ev, y0, -inf, inf, first[single].astype(float))
+        sub_tt = tt if tt is None or whole else tt[:, single]
+        sub_v = clean if whole else clean[single]
+        ev = _evaluator(sub_v, sub_t, (vt if whole else vt[:, single], sub_tt))
+        y0 = _start(ev)
+        y, conv, res = _fast_newton(ev, y0)
+        fast = conv.copy()
+        slow = np.flatnonzero(~conv)
+        if len(slow):  # the few rows plain steps did not settle: the bracketed solver
+            inf = np.full(len(slow), np.inf)
+            s_hi = first[single[slow]].astype(float)
+            y[slow], conv[slow], _ = newton(ev.take(slow), y0[slow], -inf, inf, s_hi)
         y = np.where(conv, y, 0.0)
         if isinstance(ev, _Horner):  # res holds |f|: divide by the size of the terms
-            res /= ev.scale(y)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                res /= ev.scale(y)
+        # residuals not known (or from the slow path): measure them at the rate
+        redo = np.flatnonzero(~fast | ~(res <= RESIDUAL_TOL))
+        if len(redo):
+            res[redo] = _residual(ev.take(redo), y[redo])
         del ev
         ok = conv & (res <= RESIDUAL_TOL)
         rate[single] = np.where(ok, np.expm1(y), np.nan)
         residual[single] = np.where(ok, res, np.nan)
         n_roots[single] = ok
         status[single] = np.where(ok, OK, NO_ROOT)
-
-    multi = np.flatnonzero(status == NO_ROOT)
-    multi = multi[changes[multi] >= 2]
-    pair_row, pair_y = np.zeros(0, dtype=np.int64), np.zeros(0)
-    if len(multi):
-        pair_row, pair_y, pair_res = _all_roots(clean, times, multi, changes)
-        if len(pair_row):
-            _pick_nearest(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status)
-
-    roots = None
-    if all_roots:
-        roots = _roots_table(m, single, rate, pair_row, pair_y)
-    return Solution(rate, status, changes, n_roots, residual, roots)
+    return rate, status, changes, n_roots, residual
 
 
 def _all_roots(values, times, multi, changes):
     """Every root (row, y, residual) of the rows ``multi`` (several sign changes).
 
-    A coarse grid scan finds the roots of most rows; a row with fewer roots than sign
-    changes (Descartes' bound) is searched again exhaustively: eigenvalues of the companion
-    matrix for periodic flows, a fine grid for dated flows.
+    All rows are solved together by a cascade of critical points (:mod:`._several`); the
+    few rows that method leaves (flows on shared dates can) by ``_grid.grid_roots``.
     """
-    sub, t_sub = values[multi], _rows(times, multi)
-    r_i, y, res = _polish(sub, t_sub, *_scan(sub, t_sub, COARSE_GRID), n_steps=0)
-    found = np.bincount(r_i, minlength=len(multi))
-    # roots counted with multiplicity have the parity of the sign changes: one missing root
-    # lies beyond the representable rates; two or more missing may be a pair the coarse
-    # grid stepped over, so only then is the row searched again
-    redo = np.flatnonzero(changes[multi] - found >= 2)
-    if len(redo):
-        t_redo = _rows(t_sub, redo)
-        if times is None:
-            r2, y2 = _periodic_roots(sub[redo])
-        else:
-            r2, y2 = _scan(sub[redo], t_redo, FINE_GRID)
-        r2, y2, res2 = _polish(sub[redo], t_redo, r2, y2, n_steps=0 if times is not None else 8)
-        keep = ~np.isin(r_i, redo)
-        r_i = np.concatenate([r_i[keep], redo[r2]])
-        y = np.concatenate([y[keep], y2])
-        res = np.concatenate([res[keep], res2])
-    return multi[r_i], y, res
+    from ._several import several_roots  # local: _several builds on this module
 
+    r_i, y, res, rest = several_roots(values, times, multi, changes)
+    if len(rest):
+        from ._grid import grid_roots  # local: _grid builds on this module
 
-def _polish(values, times, r_i, y, n_steps):
-    """Polish candidate roots (``n_steps`` clipped steps; roots from a bracketed solve need
-    none), drop those that are not roots, de-duplicate."""
-    if len(r_i) == 0:
-        return r_i, y, y
-    y = np.clip(y, -Y_MAX, Y_MAX)
-    t = np.arange(values.shape[1], dtype=float) if times is None else times
-    ev = _Exponential(values[r_i], t if t.ndim == 1 else t[r_i])
-    for _ in range(n_steps):  # eigenvalue candidates are close: a few clipped steps suffice
-        step = np.clip(np.nan_to_num(ev(y)[1]), -0.1, 0.1)
-        y = np.clip(y - step, -Y_MAX, Y_MAX)
-    res = _residual(ev, y)
-    keep = res <= RESIDUAL_TOL
-    r_i, y, res = r_i[keep], y[keep], res[keep]
+        r_g, y_g, res_g = grid_roots(values, times, rest, changes)
+        r_i, y, res = (
+            np.concatenate([r_i, r_g]),
+            np.concatenate([y, y_g]),
+            np.concatenate([res, res_g]),
+        )
     order = np.lexsort((y, r_i))
-    r_i, y, res = r_i[order], y[order], res[order]
-    dup = np.zeros(len(y), dtype=bool)
-    dup[1:] = (r_i[1:] == r_i[:-1]) & (np.abs(np.diff(y)) <= 1e-9 * (1 + np.abs(y[1:])))
-    return r_i[~dup], y[~dup], res[~dup]
+    return r_i[order], y[order], res[order]
 
 
-def _pick_nearest(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status):
-    """Per row: the root nearest the guess (in rate), the root count and the status."""
+def pick_roots(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, status, root):
+    """Per row: the reported root (``root`` rule), the root count and the status.
+
+    "nearest" (and "all", whose headline rate is Excel's too): the root nearest the guess
+    in rate; "smallest": the smallest root.
+    """
     r = np.expm1(pair_y)
-    dist = np.abs(r - np.expm1(y_guess[pair_row]))
+    dist = r if root == "smallest" else np.abs(r - np.expm1(y_guess[pair_row]))
     order = np.lexsort((dist, pair_row))
     rows_sorted = pair_row[order]
     first_of_row = np.r_[True, rows_sorted[1:] != rows_sorted[:-1]]
@@ -459,7 +455,7 @@ def _pick_nearest(pair_row, pair_y, pair_res, y_guess, rate, residual, n_roots, 
     status[multi_rows] = np.where(counts[multi_rows] >= 2, SEVERAL_ROOTS, OK)
 
 
-def _roots_table(m, single, rate, pair_row, pair_y):
+def roots_table(m, single, rate, pair_row, pair_y):
     """(n_rows, max roots) table of every root per row, ascending, NaN padded."""
     rows = np.concatenate([single, pair_row])
     vals = np.concatenate([rate[single], np.expm1(pair_y)])

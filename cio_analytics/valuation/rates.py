@@ -10,18 +10,26 @@ period 0 ("now") and is not discounted, unlike Excel's NPV (use ``first_period=1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._validation import check_choice, check_int, check_magnitude, short_repr
-from ..exceptions import ConvergenceError, ParameterError
-from ._dates import as_values, check_discount_rate, per_row, result, times_from_dates
-from ._solver import STATUS_NAMES, solve_rates
+from ..exceptions import ParameterError
+from ._dates import (
+    as_values,
+    check_discount_rate,
+    dated_flows,
+    per_row,
+    result,
+    times_from_dates,
+)
+from ._solver import check_root, solve_rates
+from .daycount import check_day_count
+from .rate_result import SEVERAL_RATES_LABEL, RateResult, finish
 
 __all__ = [
+    "SEVERAL_RATES_LABEL",
     "RateResult",
     "discounted_payback_period",
     "irr",
@@ -31,15 +39,6 @@ __all__ = [
     "xirr",
     "xnpv",
 ]
-
-_REASONS = {
-    "ok": "one rate makes the NPV zero",
-    "no sign change": "flows never change sign (all in or all out): no rate makes the NPV zero",
-    "no root": "flows change sign, but no rate in (-100 %, 1e13) makes the NPV zero",
-    "several roots": "several rates make the NPV zero; the one nearest the guess is reported",
-    "degenerate": "all flows are zero or on one date: the rate is undefined",
-    "invalid input": "the row holds NaN or an infinity",
-}
 
 
 # --------------------------------------------------------------------------- NPV family
@@ -117,25 +116,40 @@ def _check_swapped(rate: Any, values: Any) -> None:
         )
 
 
-def xnpv(rate: Any, values: Any, dates: Any, *, day_count: str = "ACT/365F") -> Any:
+def xnpv(
+    rate: Any,
+    values: Any,
+    dates: Any = None,
+    *,
+    day_count: Any = "ACT/365F",
+    date_format: str | None = None,
+) -> Any:
     """Net present value of cash flows on given dates (Excel's ``XNPV``).
 
     Parameters
     ----------
     rate : float or array_like
-        Annual discount rate, a decimal in (-1, 1]; one, or one per scenario.
-    values : array_like or DataFrame
-        Cash flows; 1-D (one scenario) or 2-D (rows are scenarios).
-    dates : sequence or 2-D array of dates
+        Annual discount rate, a decimal in (-1, 1]; one, or one per scenario. With a single
+        scenario, an array of rates gives the XNPV at each rate (the NPV curve).
+    values : array_like, DataFrame, Series or list of pairs
+        Cash flows; 1-D (one scenario) or 2-D (rows are scenarios). Without ``dates``, as
+        pyxirr takes them: a list of (date, amount) pairs, a two-column DataFrame (a date and
+        an amount column) or a Series indexed by date.
+    dates : sequence or 2-D array of dates, optional
         One date per flow (str, datetime, date, numpy datetime64, pandas Timestamp), in any
         order: 1-D shared by all rows, or 2-D with one row of dates per scenario.
-    day_count : {"ACT/365F", "ACT/360"}
-        Days per year. "ACT/365F" (default) is Excel's convention.
+    day_count : str or int, default "ACT/365F"
+        A convention of :func:`~cio_analytics.valuation.year_fraction` ("ACT/365F",
+        "ACT/360", "30/360", "30E/360", "30E/360 ISDA", "ACT/ACT ISDA", "ACT/ACT Excel") or
+        Excel's basis 0-4. "ACT/365F" is Excel's XNPV.
+    date_format : str, optional
+        The strftime format of date strings that are not ISO 8601 ('%d/%m/%Y'); without it
+        only ISO strings ('2024-01-31') are accepted.
 
     Returns
     -------
     float, ndarray or Series
-        ``sum_j v_j / (1 + rate) ** ((d_j - d_0) / 365)``, one per scenario.
+        ``sum_j v_j / (1 + rate) ** yf(d_0, d_j)``, one per scenario (or per rate).
 
     Notes
     -----
@@ -155,8 +169,13 @@ def xnpv(rate: Any, values: Any, dates: Any, *, day_count: str = "ACT/365F") -> 
     2086.65
     """
     rate = check_discount_rate(rate, "rate")
+    day_count = check_day_count(day_count)
+    values, dates = dated_flows(values, dates)
     v, single, index = as_values(values)
-    t = times_from_dates(dates, v, day_count)
+    t = times_from_dates(dates, v, day_count, date_format)
+    if single and np.ndim(rate) == 1:  # one scenario, many rates: the NPV curve
+        r = np.asarray(rate, dtype=float)
+        return (v[0] * (1.0 + r[:, None]) ** -t.reshape(-1)).sum(axis=1)
     r = per_row(rate, "rate", v.shape[0])
     out = (v * (1.0 + r[:, None]) ** -t).sum(axis=1)
     return result(out, single, index, "xnpv")
@@ -288,110 +307,12 @@ def discounted_payback_period(rate: Any, values: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- IRR family
-@dataclass(frozen=True)
-class RateResult:
-    """Rates of return with a per-scenario status (``irr``/``xirr`` with ``full_output=True``).
-
-    Attributes
-    ----------
-    rate : float or ndarray
-        The rate per scenario (NaN where there is no answer).
-    status : str or ndarray of str
-        "ok", "no sign change", "no root", "several roots", "degenerate", "invalid input".
-    n_sign_changes : int or ndarray
-        Sign changes of the time-ordered flows (Descartes' bound on the number of roots).
-    n_roots : int or ndarray
-        Distinct rates > -100 % at which the NPV is zero.
-    residual : float or ndarray
-        ``|NPV| / sum |discounted flows|`` at the solver's last evaluation (within one tiny
-        final step of the rate); a rate is reported only when it is below 1e-8.
-    roots : ndarray or None
-        Every root per scenario (ascending, NaN padded) when ``all_roots=True``.
-    guess, function : the inputs echoed; ``index`` is the DataFrame index, if any.
-    """
-
-    rate: Any
-    status: Any
-    n_sign_changes: Any
-    n_roots: Any
-    residual: Any
-    roots: np.ndarray | None
-    guess: Any
-    function: str
-    index: Any = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> Any:
-        """True where a rate was found (status "ok" or "several roots")."""
-        return np.isin(self.status, ("ok", "several roots"))
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per scenario: rate, status, n_sign_changes, n_roots, residual."""
-        cols = ("rate", "status", "n_sign_changes", "n_roots", "residual")
-        data = {c: np.atleast_1d(getattr(self, c)) for c in cols}
-        return pd.DataFrame(data, index=self.index)
-
-    def summary(self) -> pd.DataFrame:
-        """Tidy counts per status: status, n_scenarios, share, median_rate, reason."""
-        frame = self.to_frame()
-        rows = []
-        for name in STATUS_NAMES:
-            sel = frame["status"] == name
-            if sel.any():
-                rates = frame.loc[sel, "rate"]
-                median = float(rates.median()) if rates.notna().any() else np.nan
-                share = float(sel.mean())
-                rows.append((name, int(sel.sum()), share, median, _REASONS[name]))
-        cols = ["status", "n_scenarios", "share", "median_rate", "reason"]
-        return pd.DataFrame(rows, columns=cols)
-
-
-def _finish(sol, single, index, guess, function, full_output, raise_on_error, all_roots):
-    if raise_on_error:
-        bad = np.flatnonzero(~np.isin(sol.status, (0, 3)))  # neither "ok" nor "several roots"
-        if len(bad):
-            names = np.asarray(STATUS_NAMES)[sol.status[bad]]
-            counts = pd.Series(names).value_counts().to_dict()
-            where = "" if single else f" First at row {int(bad[0])}."
-            raise ConvergenceError(
-                f"{function}: no rate for {len(bad)} of {len(sol.status)} scenario(s) {counts}."
-                f"{where} Call with raise_on_error=False to get NaN and a status per row."
-            )
-    roots = sol.roots
-    if roots is not None and single:
-        roots = roots[0][np.isfinite(roots[0])]
-    if full_output:
-        names = np.asarray(STATUS_NAMES, dtype=object)[sol.status]
-        pick = (
-            (lambda a: a[0].item() if isinstance(a[0], np.generic) else a[0])
-            if single
-            else (lambda a: a)
-        )
-        return RateResult(
-            rate=pick(sol.rate),
-            status=pick(names),
-            n_sign_changes=pick(sol.n_sign_changes),
-            n_roots=pick(sol.n_roots),
-            residual=pick(sol.residual),
-            roots=roots,
-            guess=guess,
-            function=function,
-            index=index,
-        )
-    if all_roots:
-        if index is not None:
-            cols = [f"root_{i + 1}" for i in range(roots.shape[1])]
-            return pd.DataFrame(roots, index=index, columns=cols)
-        return roots
-    return result(sol.rate, single, index, function)
-
-
-def _solve(values, times, guess, nan_policy, all_roots):
+def _solve(values, times, guess, nan_policy, all_roots, root):
     check_choice(nan_policy, "nan_policy", ("raise", "propagate"))
     v, single, index = as_values(values, allow_nan=nan_policy == "propagate")
     g = per_row(check_discount_rate(guess, "guess"), "guess", v.shape[0])
     t = None if times is None else times(v)
-    return solve_rates(v, t, g, all_roots=all_roots), single, index
+    return solve_rates(v, t, g, all_roots=all_roots, root=root), single, index
 
 
 def irr(
@@ -402,6 +323,7 @@ def irr(
     raise_on_error: bool = False,
     all_roots: bool = False,
     nan_policy: str = "raise",
+    root: str = "nearest",
 ) -> Any:
     """Internal rate of return of periodic cash flows (Excel's ``IRR``), per scenario.
 
@@ -422,6 +344,11 @@ def irr(
         Return every root per scenario (1-D for one scenario; 2-D ascending, NaN padded).
     nan_policy : {"raise", "propagate"}
         "propagate": a row with NaN gets NaN and status "invalid input" instead of an error.
+    root : {"nearest", "smallest", "all"}, default "nearest"
+        The rate reported where several rates solve: the one nearest ``guess`` (Excel's
+        rule), the smallest, or "all" (every root, as ``all_roots=True``). A report should
+        show such a row as :data:`SEVERAL_RATES_LABEL` ("several rates (see MIRR)"), not as
+        one of its rates: ``full_output=True`` gives the status and ``RateResult.several``.
 
     Returns
     -------
@@ -450,34 +377,44 @@ def irr(
     >>> irr([-100, 230, -132], full_output=True).status
     'several roots'
     """
-    sol, single, index = _solve(values, None, guess, nan_policy, all_roots)
-    return _finish(sol, single, index, guess, "irr", full_output, raise_on_error, all_roots)
+    root = check_root(root)
+    all_roots = all_roots or root == "all"
+    sol, single, index = _solve(values, None, guess, nan_policy, all_roots, root)
+    return finish(sol, single, index, guess, "irr", full_output, raise_on_error, all_roots, root)
 
 
 def xirr(
     values: Any,
-    dates: Any,
+    dates: Any = None,
     *,
     guess: Any = 0.1,
-    day_count: str = "ACT/365F",
+    day_count: Any = "ACT/365F",
     full_output: bool = False,
     raise_on_error: bool = False,
     all_roots: bool = False,
     nan_policy: str = "raise",
+    root: str = "nearest",
+    date_format: str | None = None,
 ) -> Any:
     """Internal rate of return of cash flows on given dates (Excel's ``XIRR``), per scenario.
 
     Parameters
     ----------
-    values : array_like or DataFrame
-        Cash flows; 1-D (one scenario) or 2-D (rows are scenarios).
-    dates : sequence or 2-D array of dates
+    values : array_like, DataFrame, Series or list of pairs
+        Cash flows; 1-D (one scenario) or 2-D (rows are scenarios). Without ``dates``, as
+        pyxirr takes them: (date, amount) pairs, a two-column DataFrame (a date and an amount
+        column) or a Series indexed by date.
+    dates : sequence or 2-D array of dates, optional
         One date per flow, any order, same-date flows allowed: 1-D shared by all rows or 2-D
         one row per scenario (str, datetime, date, datetime64, Timestamp).
-    guess, full_output, raise_on_error, all_roots, nan_policy
+    guess, full_output, raise_on_error, all_roots, nan_policy, root
         As in :func:`irr`; ``guess`` is an annual rate.
-    day_count : {"ACT/365F", "ACT/360"}
-        Days per year; "ACT/365F" is Excel's convention.
+    day_count : str or int, default "ACT/365F"
+        A convention of :func:`~cio_analytics.valuation.year_fraction` or Excel's basis 0-4;
+        "ACT/365F" is Excel's XIRR.
+    date_format : str, optional
+        The strftime format of date strings that are not ISO 8601; without it only ISO
+        strings ('2024-01-31') are accepted.
 
     Returns
     -------
@@ -486,11 +423,12 @@ def xirr(
 
     Notes
     -----
-    Solves ``sum_j v_j (1 + r)^{-(d_j - d_0) / 365} = 0`` with ``d_0`` the earliest date.
-    Flows on one date are added before counting sign changes; all flows on a single date is
-    "degenerate". One sign change: Halley's method, safeguarded as in :func:`irr`. Several:
-    every root is located on a grid (dense near 0 %) and polished; roots closer together
-    than about 0.3 % (near 0 %) may be reported as one.
+    Solves ``sum_j v_j (1 + r)^{-yf(d_0, d_j)} = 0`` with ``d_0`` the earliest date and
+    ``yf`` the day count. Flows on one date are added before counting sign changes; all
+    flows on a single date is "degenerate". One sign change: Halley's method, safeguarded as
+    in :func:`irr`. Two: the one critical point of ``(1 + r)^c NPV`` splits the rates, found
+    exactly (``_several``). More: every root is located on a grid (dense near 0 %) and
+    polished; roots closer together than about 0.3 % (near 0 %) may be reported as one.
 
     References
     ----------
@@ -503,10 +441,13 @@ def xirr(
     >>> print(f"{xirr(flows, days):.6f}")
     0.373363
     """
-    day_count = check_choice(day_count, "day_count", ("ACT/365F", "ACT/360"))
+    day_count = check_day_count(day_count)
+    root = check_root(root)
+    all_roots = all_roots or root == "all"
+    values, dates = dated_flows(values, dates)
 
     def times(v: np.ndarray) -> np.ndarray:
-        return times_from_dates(dates, v, day_count)
+        return times_from_dates(dates, v, day_count, date_format)
 
-    sol, single, index = _solve(values, times, guess, nan_policy, all_roots)
-    return _finish(sol, single, index, guess, "xirr", full_output, raise_on_error, all_roots)
+    sol, single, index = _solve(values, times, guess, nan_policy, all_roots, root)
+    return finish(sol, single, index, guess, "xirr", full_output, raise_on_error, all_roots, root)

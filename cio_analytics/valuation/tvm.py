@@ -76,14 +76,19 @@ def _growth(rate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _out(value: np.ndarray) -> Any:
-    if not np.all(np.isfinite(value)):  # finite inputs, but (1 + r)^n or 1 / n overflowed
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def _finite(value: np.ndarray) -> Any:
+    """``_out`` for pmt/pv/fv/eac, whose finite inputs must give a finite result."""
+    if not np.all(np.isfinite(value)):  # (1 + r)^n or 1 / n overflowed
         raise ParameterError(
             "the result lies beyond the range of floating-point numbers: `rate` compounded "
             "over `n_periods` (or a tiny `n_periods`) overflows. Check the units: rates are "
             "decimals per period and n_periods counts periods (e.g. 0.005 and 60 for five "
             "years of months)."
         )
-    return float(value) if np.ndim(value) == 0 else value
+    return _out(value)
 
 
 def fv(
@@ -138,9 +143,9 @@ def fv(
     pv_ = as_float_array(present_value, "present_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
         value = -(pv_ * growth + pmt_ * (1.0 + r * w) * annuity)
-    return _out(value)
+    return _finite(value)
 
 
 def pv(
@@ -194,9 +199,9 @@ def pv(
     fv_ = as_float_array(future_value, "future_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
         value = -(fv_ + pmt_ * (1.0 + r * w) * annuity) / growth
-    return _out(value)
+    return _finite(value)
 
 
 def pmt(
@@ -251,9 +256,9 @@ def pmt(
     fv_ = as_float_array(future_value, "future_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
         value = -(fv_ + pv_ * growth) / ((1.0 + r * w) * annuity)
-    return _out(value)
+    return _finite(value)
 
 
 def eac(rate: Any, n_periods: Any, present_value: Any) -> Any:
@@ -299,6 +304,6 @@ def eac(rate: Any, n_periods: Any, present_value: Any) -> Any:
     n = _n_periods(n_periods, strict=True)
     pv_ = as_float_array(present_value, "present_value")
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    with np.errstate(over="ignore", invalid="ignore"):  # refused by _out
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
         value = pv_ * growth / annuity
-    return _out(value)
+    return _finite(value)

@@ -13,6 +13,7 @@ labels with units, currency / percent axes and a descriptive alt text that the H
 from ..formatting import format_money, format_number, format_percent
 from ._common import ALT_TEXT_ATTR, alt_text, set_alt_text
 from .budget import landing_fan
+from .delivery import completion_s_curve, delivery_portfolio, evm_trend
 from .distribution import outcome_distribution, s_curve
 from .formatting import currency_axis, number_axis, percent_axis
 from .performance import control_chart
@@ -29,9 +30,12 @@ __all__ = [
     "COLORS",
     "PALETTE",
     "alt_text",
+    "completion_s_curve",
     "control_chart",
     "cumulative_cash_flow",
     "currency_axis",
+    "delivery_portfolio",
+    "evm_trend",
     "format_money",
     "format_number",
     "format_percent",

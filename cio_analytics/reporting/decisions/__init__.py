@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .budget import budget_decision
 from .continuity import continuity_decision
+from .delivery import delivery_decision, delivery_table
 from .performance import focus_team, performance_decision
 from .portfolio import portfolio_decision
 from .risk import risk_decision
@@ -20,6 +21,8 @@ from .valuation import investment_decision
 __all__ = [
     "budget_decision",
     "continuity_decision",
+    "delivery_decision",
+    "delivery_table",
     "focus_team",
     "investment_decision",
     "performance_decision",

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from ..._validation import check_probability, check_rate
+from ...valuation import SEVERAL_RATES_LABEL
 from ..formatting import format_money, format_percent, is_missing
 from ..summary import Decision, key_numbers_frame
 
 __all__ = ["investment_decision"]
 
 
-def _irr_clause(irr: float, status: str, hurdle_rate: float) -> str:
+def _irr_clause(irr: float, status: str, hurdle_rate: float, mirr: float = float("nan")) -> str:
+    if status == "several roots":
+        clause = f"the IRR is not one rate: {SEVERAL_RATES_LABEL}"
+        if not is_missing(mirr):
+            verdict = "clears" if mirr >= hurdle_rate else "is below"
+            clause += (
+                f"; the MIRR of {format_percent(mirr, 1)} {verdict} the "
+                f"{format_percent(hurdle_rate, 1)} hurdle"
+            )
+        return clause
     if is_missing(irr):
         return f"the IRR is not defined ({status})"
     verdict = "clears" if irr >= hurdle_rate else "is below"
@@ -95,7 +105,11 @@ def investment_decision(
     u = uncertain_result
     p_pos = None if u is None else 1.0 - u.probability_npv_negative
     npv_ok = r.npv > 0
-    irr_ok = is_missing(r.irr) or r.irr >= hurdle_rate
+    several = r.irr_status == "several roots"
+    if several:  # several rates make the NPV zero: the MIRR is the rate to judge
+        irr_ok = is_missing(r.mirr) or r.mirr >= hurdle_rate
+    else:
+        irr_ok = is_missing(r.irr) or r.irr >= hurdle_rate
     p_ok = p_pos is None or p_pos >= min_probability_positive
     proceed = bool(npv_ok and irr_ok and p_ok)
     verdict = "Proceed" if proceed else "Do not proceed"
@@ -108,13 +122,15 @@ def investment_decision(
         )
     sentence = (
         f"{verdict}: {chance}the planned NPV is {format_money(r.npv, cur, compact=True)} at "
-        f"{format_percent(rate, 1)} and {_irr_clause(r.irr, r.irr_status, hurdle_rate)}."
+        f"{format_percent(rate, 1)} and {_irr_clause(r.irr, r.irr_status, hurdle_rate, r.mirr)}."
     )
     pick = (lambda name: getattr(u, name)) if u is not None else (lambda name: None)
     rows = [
         (f"NPV at {format_percent(rate, 1)}", r.npv, pick("npv_p10"), pick("npv_p90"), "money"),
         ("Chance the NPV is positive", p_pos, None, None, "percent"),
-        ("IRR", r.irr, pick("irr_p10"), pick("irr_p90"), "percent"),
+        ("MIRR (several IRRs)", r.mirr, None, None, "percent")
+        if several
+        else ("IRR", r.irr, pick("irr_p10"), pick("irr_p90"), "percent"),
         ("Payback", r.payback_years, None, None, "years"),
         (f"Total cost of ownership ({r.case.horizon_years} years)", r.tco, None, None, "money"),
     ]
