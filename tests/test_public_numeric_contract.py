@@ -47,16 +47,22 @@ from cio_analytics.staffing import (
     service_level,
 )
 from cio_analytics.valuation import (
+    cumipmt,
+    cumprinc,
     db,
     ddb,
     discounted_payback_period,
     eac,
     fv,
+    ipmt,
     irr,
     mirr,
+    nper,
     npv,
+    npv_profile,
     payback_period,
     pmt,
+    ppmt,
     pv,
     sln,
     syd,
@@ -175,6 +181,33 @@ def test_annuities(rate, n, amount, other):
     outcome(lambda: pv(rate, n, amount, other))
     outcome(lambda: fv(rate, n, amount, other))
     outcome(lambda: eac(rate, n, amount))
+
+
+@CONTRACT
+@given(RATE, PERIODS, PERIODS, MONEY, MONEY)
+def test_loans(rate, n, period, amount, payment):
+    # nper: NaN where the payment never repays the loan (documented, as numpy-financial)
+    outcome(lambda: nper(rate, payment, amount), nan_ok=True)
+    outcome(lambda: ipmt(rate, period, n, amount))
+    outcome(lambda: ppmt(rate, period, n, amount))
+    outcome(lambda: cumipmt(rate, n, amount, 1, period))
+    outcome(lambda: cumprinc(rate, n, amount, 1, period))
+
+
+@CONTRACT
+@given(PERIODS, MONEY, MONEY)
+def test_rate_is_finite_or_nan_with_a_status(n, payment, amount):
+    from cio_analytics.valuation import rate
+
+    res = outcome(lambda: rate(n, payment, amount, full_output=True), nan_ok=True)
+    if res is not None and math.isnan(res.rate):
+        assert str(res.status) != "ok"
+
+
+@CONTRACT
+@given(st.lists(RATE, min_size=1, max_size=4), FLOWS)
+def test_npv_profile(rates, flows):
+    outcome(lambda: npv_profile(rates, flows))
 
 
 @CONTRACT
