@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import numbers
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,16 +19,21 @@ import pandas as pd
 from .exceptions import ParameterError
 
 __all__ = [
+    "MAGNITUDES",
+    "Magnitude",
     "as_float_array",
     "check_choice",
     "check_frame",
     "check_int",
+    "check_magnitude",
     "check_nonnegative",
     "check_positive",
     "check_probability",
     "check_rate",
     "closest",
+    "column_kind",
     "did_you_mean",
+    "magnitude_breach",
     "resolve_rng",
     "short_repr",
 ]
@@ -278,3 +284,144 @@ def check_frame(
     if frame.empty and not allow_empty:
         raise ParameterError(f"`{name}` holds no rows. Give a table with at least one row.{tail}")
     return frame
+
+
+# ---------------------------------------------------------------------------- magnitudes
+@dataclass(frozen=True)
+class Magnitude:
+    """The plausible range of one kind of quantity: ``low <= x <= high``.
+
+    ``what`` names the quantity in messages; ``fix`` says what a value outside usually is.
+    """
+
+    low: float
+    high: float
+    what: str
+    fix: str
+
+
+#: The one table of plausible magnitudes, used by the column parsers of the readers
+#: (:mod:`cio_analytics.io._columns`) and by the public library functions. A value outside its
+#: range is refused naming the bound: a 1e300 is a typo or a unit error, never an input, and
+#: letting it through gives an infinity or a float-precision artefact instead of an answer.
+MAGNITUDES: dict[str, Magnitude] = {
+    "number": Magnitude(
+        -1e15, 1e15, "any number the package reads or takes",
+        "Check for a typo, pasted digits or a unit error.",
+    ),
+    "amount": Magnitude(
+        -1e12, 1e12, "an amount of money on one line or in one period",
+        "Enter amounts in currency units (not cents) and check for extra zeros.",
+    ),
+    "calls": Magnitude(
+        0.0, 1e7, "calls in one interval",
+        "Give the calls of one interval (e.g. a half hour), not a total or a rate.",
+    ),
+    "headcount": Magnitude(
+        0.0, 1e7, "a headcount or number of agents (people or FTE)",
+        "Give people or FTE, not hours or money.",
+    ),
+    "year": Magnitude(1900.0, 2200.0, "a calendar year", "Enter a four-digit year, e.g. 2026."),
+    "duration_s": Magnitude(
+        0.0, 1e9, "a duration in seconds (at most about 30 years)",
+        "Give seconds (e.g. 180 for three minutes).",
+    ),
+    "duration_min": Magnitude(
+        0.0, 1.6e7, "a duration in minutes (at most about 30 years)",
+        "Give minutes (e.g. 12.5).",
+    ),
+    "duration_days": Magnitude(
+        0.0, 36_600.0, "a duration in days (at most 100 years)", "Give days (e.g. 20)."
+    ),
+    "duration_months": Magnitude(
+        0.0, 1_200.0, "a duration in months (at most 100 years)", "Give months (e.g. 3)."
+    ),
+    "duration_years": Magnitude(
+        0.0, 100.0, "a duration in years (at most 100)", "Give years (e.g. 5)."
+    ),
+    "load": Magnitude(
+        0.0, 1e7, "an offered load in Erlangs (agents busy on average)",
+        "Load is calls x handle time / interval length: check the units of each.",
+    ),
+    "periods": Magnitude(
+        0.0, 1_200.0, "a number of periods (at most 100 years of months)",
+        "Give periods of the case (years, or months with periods_per_year 12).",
+    ),
+}  # fmt: skip
+
+#: Columns of the data files whose kind follows from the name alone (``_min`` is not a suffix
+#: rule: ``scale_min`` is a minimum, not minutes).
+_COLUMN_KINDS = {
+    "calls": "calls",
+    "calls_sd": "calls",
+    "headcount": "headcount",
+    "agents": "headcount",
+    "servers": "headcount",
+    "load": "load",
+    "handle_time_min": "duration_min",
+}
+_SUFFIX_KINDS = (
+    ("_s", "duration_s"),
+    ("_days", "duration_days"),
+    ("_months", "duration_months"),
+    ("_fte", "headcount"),
+)
+
+
+def column_kind(column: str, *, minimum: float | None = None) -> str:
+    """The kind of quantity a data-file column holds, from its name (default ``"number"``).
+
+    ``year`` is a calendar year when the reader asks for years from 1900 (a contract year
+    numbered 1, 2, 3 is a plain number).
+
+    >>> column_kind("handle_time_s"), column_kind("calls"), column_kind("year", minimum=1900)
+    ('duration_s', 'calls', 'year')
+    """
+    name = str(column).strip().lower()
+    if name == "year" and minimum is not None and minimum >= 1900:
+        return "year"
+    if name in _COLUMN_KINDS:
+        return _COLUMN_KINDS[name]
+    for suffix, kind in _SUFFIX_KINDS:
+        if name.endswith(suffix):
+            return kind
+    return "number"
+
+
+def magnitude_breach(values: Any, kind: str) -> tuple[int, str] | None:
+    """``(flat position, rule)`` of the first value outside ``MAGNITUDES[kind]``, else None.
+
+    NaN is ignored (missing values are the caller's business). The rule names the bound:
+    ``"must be at most 1e+12 (the plausible bound of an amount of money ...)."``.
+    """
+    bound = MAGNITUDES[kind]
+    arr = np.asarray(values, dtype=float).ravel()
+    with np.errstate(invalid="ignore"):
+        high = arr > bound.high
+        low = arr < bound.low
+    bad = high | low
+    if not bad.any():
+        return None
+    p = int(np.flatnonzero(bad)[0])
+    side = f"at most {bound.high:g}" if high[p] else f"at least {bound.low:g}"
+    return p, f"must be {side} (the plausible bound of {bound.what})."
+
+
+def check_magnitude(x: Any, name: str, kind: str) -> Any:
+    """Refuse a value outside the plausible range of its kind (see :data:`MAGNITUDES`).
+
+    Returns ``x`` unchanged. The message names the parameter, the bound, the value and the fix.
+
+    >>> check_magnitude(120.0, "calls", "calls")
+    120.0
+    >>> check_magnitude(1e300, "calls", "calls")
+    Traceback (most recent call last):
+    ...
+    cio_analytics.exceptions.ParameterError: `calls` must be at most 1e+07 (the plausible bound of calls in one interval). Got 1e+300. Give the calls of one interval (e.g. a half hour), not a total or a rate.
+    """
+    breach = magnitude_breach(x, kind)
+    if breach is not None:
+        p, rule = breach
+        value = float(np.asarray(x, dtype=float).ravel()[p])
+        raise ParameterError(f"`{name}` {rule} Got {value:g}. {MAGNITUDES[kind].fix}")
+    return x

@@ -1,4 +1,10 @@
-"""One catalogue row per bad (or tricky) input: what is called, the error and its words, or the value."""
+"""One row of a catalogue test (issue 12): what is called, and the clear error or the value.
+
+A row is ``Case(id=..., call=lambda tmp: ..., error=ParameterError | None, words=(...),
+value=None)``: ``call`` receives pytest's ``tmp_path`` (to write bad files into); with ``error``
+the call must raise that class with every one of ``words`` in its message, else it must return
+``value``.
+"""
 
 from __future__ import annotations
 
@@ -12,23 +18,26 @@ import pytest
 
 @dataclass(frozen=True)
 class Case:
-    """``call(tmp_path)`` raises ``error`` whose message holds every one of ``words``, or
-    (``error=None``) returns ``value``."""
+    """One catalogue row."""
 
     id: str
     call: Callable[[Path], Any]
-    error: type[Exception] | None = None
+    error: type[BaseException] | None = None
     words: tuple[str, ...] = ()
     value: Any = None
 
 
 def check(case: Case, tmp_path: Path) -> None:
-    """Assert the row: the error class and every word of its message, or the value."""
+    """Assert the row: the error class and the words of its message, or the value returned."""
     if case.error is not None:
         with pytest.raises(case.error) as info:
             case.call(tmp_path)
         message = str(info.value)
         missing = [w for w in case.words if w not in message]
-        assert not missing, f"{case.id}: {missing} not in the message: {message}"
+        assert not missing, f"{case.id}: the message lacks {missing}: {message}"
+        return
+    got = case.call(tmp_path)
+    if isinstance(case.value, (bool, str)) or case.value is None:
+        assert got == case.value, f"{case.id}: got {got!r}, expected {case.value!r}"
     else:
-        assert case.call(tmp_path) == case.value, case.id
+        assert got == pytest.approx(case.value), f"{case.id}: got {got!r}, expected {case.value!r}"

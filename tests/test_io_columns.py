@@ -307,8 +307,17 @@ def test_read_table_keeps_spreadsheet_rows_across_empty_rows(tmp_path):
     assert info.value.row == 4 and "Got 'n/a'" in str(info.value)
 
 
-@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), max_size=20))
+@given(st.lists(st.floats(min_value=-1e15, max_value=1e15, width=64), max_size=20))
 def test_numbers_read_back_any_float_written_as_text(values):
-    """Domain: every finite double; repr() text round-trips exactly (IEEE 754 shortest repr)."""
+    """Domain: every double within the plausible magnitude of a number (|x| <= 1e15); repr()
+    text round-trips exactly (IEEE 754 shortest repr)."""
     out = numbers(pd.Series([repr(v) for v in values], dtype=object), "x", CTX)
     np.testing.assert_array_equal(out, np.array(values, dtype=float))
+
+
+@given(st.floats(min_value=1e15, max_value=1e308, exclude_min=True))
+def test_numbers_beyond_the_plausible_magnitude_are_refused_naming_the_bound(value):
+    """Domain: every double above 1e15 (the ``number`` bound of MAGNITUDES), either sign."""
+    for v in (value, -value):
+        with pytest.raises(DataFileError, match="plausible bound of any number"):
+            numbers(pd.Series([repr(v)], dtype=object), "x", CTX)

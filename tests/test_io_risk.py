@@ -113,7 +113,9 @@ def test_fair_yaml(tmp_path):
 
 
 def test_uncertain_case_yaml(tmp_path):
-    spec = read_uncertain_case("data/sample/uncertain_case.yaml")
+    spec = read_uncertain_case(
+        "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"
+    )
     assert spec["uncertainty"]["Legacy tool retired"]["distribution"] == "uniform"
     path = _write(
         tmp_path,

@@ -32,7 +32,11 @@ def test_runs_with_defaults(tmp_path, monkeypatch):
     assert "comparison_preferred" not in found
     # The Monte Carlo figures are the library's for the same parameters and seed.
     case = InvestmentCase.from_spec(read_case("data/sample/cases/service_desk_platform.yaml"))
-    _, ranges, basis = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    _, ranges, basis = uncertainty_from_spec(
+        read_uncertain_case(
+            "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"
+        )
+    )
     risk = simulate_case(
         case.replace(discount_rate=0.08, tax_rate=0.25), ranges, 100, basis=basis, rng=2026
     )

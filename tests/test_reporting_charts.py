@@ -61,7 +61,9 @@ def case_result():
 @pytest.fixture(scope="module")
 def uncertain():
     case, ranges, basis = uncertainty_from_spec(
-        read_uncertain_case("data/sample/uncertain_case.yaml")
+        read_uncertain_case(
+            "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"
+        )
     )
     return simulate_case(case, ranges, 1000, basis=basis, rng=2026)
 

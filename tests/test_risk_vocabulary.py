@@ -122,7 +122,11 @@ def test_simulation_result_methods():
 
 
 def test_uncertainty_from_spec_returns_a_frozen_result():
-    spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    spec = uncertainty_from_spec(
+        read_uncertain_case(
+            "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"
+        )
+    )
     assert isinstance(spec, UncertainCaseSpec)
     with pytest.raises(AttributeError):
         spec.basis = "amount"  # type: ignore[misc]
@@ -135,7 +139,11 @@ def test_uncertainty_from_spec_returns_a_frozen_result():
 
 
 def test_uncertain_case_payback_percentiles_are_named_figure_first():
-    spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    spec = uncertainty_from_spec(
+        read_uncertain_case(
+            "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"
+        )
+    )
     res = simulate_case(spec.case, spec.uncertainty, 500, basis=spec.basis, rng=1)
     with pytest.warns(DeprecationWarning, match="payback_years_p50"):
         assert res.payback_p50_years == res.payback_years_p50 or np.isnan(res.payback_years_p50)

@@ -121,7 +121,14 @@ CALLS: dict[str, Callable[[Any], Any]] = {
         lambda x: x, {"x": Normal(0, 1)}, abs_tol=0.3, block_size=100, rng=rng
     ),
     "simulate_case": lambda rng: simulate_case(
-        (s := uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))).case,
+        (
+            s := uncertainty_from_spec(
+                read_uncertain_case(
+                    "data/sample/uncertain_case.yaml",
+                    case="data/sample/cases/service_desk_platform.yaml",
+                )
+            )
+        ).case,
         s.uncertainty,
         300,
         basis=s.basis,

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean, short_repr
+from .._validation import MAGNITUDES, column_kind, did_you_mean, magnitude_breach, short_repr
 from ..exceptions import DataFileError
 from .paths import file_sha256
 
@@ -217,6 +217,7 @@ def numbers(
     whole: bool = False,
     fix: str = "",
     format_fix: str = _NUMBER_FIX,
+    kind: str | None = None,
 ) -> np.ndarray:
     """Cells as floats; with ``optional`` an empty (or 'n/a') cell is NaN.
 
@@ -237,6 +238,11 @@ def numbers(
         Ask for whole numbers.
     fix, format_fix : str
         Appended to a bound's message, and to the message for text that is not a number.
+    kind : str, optional
+        The kind of quantity, a key of :data:`cio_analytics._validation.MAGNITUDES`
+        (``"amount"``, ``"calls"``, ``"headcount"``, ``"year"``, ``"duration_s"``, ...): its
+        plausible range is enforced with a message naming the bound. Default: from the column
+        name (:func:`cio_analytics._validation.column_kind`), else ``"number"`` (within 1e15).
 
     Returns
     -------
@@ -283,6 +289,11 @@ def numbers(
         if mask.any():
             p = _first(mask)
             raise ctx.error(column, rule, cells.iloc[p], extra.strip(), pos=p)
+    kind = kind or column_kind(column, minimum=minimum)
+    breach = magnitude_breach(out, kind)
+    if breach is not None:
+        p, rule = breach
+        raise ctx.error(column, rule, cells.iloc[p], MAGNITUDES[kind].fix, pos=p)
     return out
 
 
@@ -307,7 +318,12 @@ def integers(
 
 
 def money(values: pd.Series, column: str, ctx: FileContext, **kw: Any) -> np.ndarray:
-    """Amounts of money (floats in the file's currency), with the money fix for bad text."""
+    """Amounts of money (floats in the file's currency), with the money fix for bad text.
+
+    Bounded by the ``"amount"`` magnitude (at most 1e12 per line or period) unless ``kind``
+    says otherwise.
+    """
+    kw.setdefault("kind", "amount")
     return numbers(values, column, ctx, format_fix=_MONEY_FIX, **kw)
 
 

@@ -2,7 +2,8 @@
 
 Line-item table (CSV or XLSX, one header row)
     ``name`` (text), ``kind`` (one of :data:`LINE_ITEM_KINDS`), ``amount`` (number per period,
-    in the case currency; enter costs and benefits as positive numbers), optional ``start``
+    in the case currency, 0 or more: costs and benefits are entered as positive numbers and the
+    kind gives the sign; a negative amount is refused, see :data:`SIGN_RULE`), optional ``start``
     (period the item starts, whole number >= 0, 0 is now; empty: 0 for capex and one-off opex,
     1 for the rest), ``duration`` (periods, whole number
     >= 1; empty: 1 for capex and one-off opex, to the horizon for the rest), ``escalation``
@@ -34,7 +35,14 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import DataFileError
-from ..valuation._spec import KIND_ALIASES, LINE_ITEM_COLUMNS, LINE_ITEM_KINDS, CaseSpec
+from ..valuation._spec import (
+    KIND_ALIASES,
+    LINE_ITEM_COLUMNS,
+    LINE_ITEM_KINDS,
+    SIGN_RULE,
+    CaseSpec,
+    sign_error_text,
+)
 from ._columns import (
     FileContext,
     cells_of,
@@ -52,6 +60,7 @@ __all__ = [
     "KIND_ALIASES",
     "LINE_ITEM_COLUMNS",
     "LINE_ITEM_KINDS",
+    "SIGN_RULE",
     "CaseSpec",
     "read_case",
     "read_line_items",
@@ -86,18 +95,24 @@ def _clean_items(frame: pd.DataFrame, ctx: FileContext) -> pd.DataFrame:
             "kind": texts(kind_cells, "kind", ctx, aliases=KIND_ALIASES, choices=LINE_ITEM_KINDS),
             "amount": money(frame["amount"], "amount", ctx, fix="Enter 0 if there is no amount."),
             "start": integers(cells_of(frame, "start"), "start", ctx, optional=True, minimum=0,
-                              fix="Period 0 is now."),
+                              fix="Period 0 is now.", kind="periods"),
             "duration": integers(cells_of(frame, "duration"), "duration", ctx, optional=True,
-                                 minimum=1, fix="Leave it empty to run to the end of the horizon."),
+                                 minimum=1, fix="Leave it empty to run to the end of the horizon.",
+                                 kind="periods"),
             "escalation": rates(cells_of(frame, "escalation"), "escalation", ctx, optional=True,
                                 interval="(-1, 1]", fix="Enter annual growth, e.g. 0.03."),
             "depreciation_years": integers(
                 cells_of(frame, "depreciation_years"), "depreciation_years", ctx, optional=True,
-                minimum=1, fix="Enter the asset life in years.",
+                minimum=1, fix="Enter the asset life in years.", kind="duration_years",
             ),
         }
     )  # fmt: skip
     out["escalation"] = out["escalation"].fillna(0.0)
+    negative = np.flatnonzero(out["amount"].to_numpy() < 0)
+    if negative.size:
+        p = int(negative[0])
+        rule, fix = sign_error_text(out["name"].iloc[p], out["kind"].iloc[p], out["amount"].iloc[p])
+        raise ctx.error("amount", rule, frame["amount"].iloc[p], fix, pos=p)
     wrong = np.flatnonzero(out["depreciation_years"].notna() & (out["kind"] != "capex"))
     if wrong.size:
         p = int(wrong[0])
@@ -131,7 +146,8 @@ def read_line_items(path: PathLike, *, sheet_name: str | int = 0) -> pd.DataFram
     ------
     DataFileError
         Missing file or column, unknown kind (with a did-you-mean hint), text in a numeric
-        column, a duration below 1, a rate given as a percentage; naming the spreadsheet row.
+        column, a negative amount (the kind gives the sign), a number beyond its plausible
+        magnitude, a duration below 1, a rate given as a percentage; naming the spreadsheet row.
 
     Examples
     --------
@@ -184,7 +200,7 @@ def read_case(path: PathLike) -> CaseSpec:
             raise top.error(key, "is required.", None, f"Add `{key}:` to the case file.")
     currency = str(scalar(currencies, data["currency"], "currency", top))
     horizon = int(scalar(integers, data["horizon_years"], "horizon_years", top, minimum=1,
-                         fix="E.g. 5 for five years."))  # fmt: skip
+                         fix="E.g. 5 for five years.", kind="duration_years"))  # fmt: skip
     rate = float(scalar(rates, data["discount_rate"], "discount_rate", top, interval="(-1, 1]",
                         fix="E.g. 0.08."))  # fmt: skip
     tax = data.get("tax_rate")
@@ -192,7 +208,8 @@ def read_case(path: PathLike) -> CaseSpec:
                                                    fix="E.g. 0.25."))  # fmt: skip
     dep = data.get("depreciation_years")
     dep = None if is_missing(dep) else int(scalar(integers, dep, "depreciation_years", top,
-                                                  minimum=1, fix="E.g. 5."))  # fmt: skip
+                                                  minimum=1, fix="E.g. 5.",
+                                                  kind="duration_years"))  # fmt: skip
     ppy = data.get("periods_per_year", 1)
     if ppy not in (1, 12):
         raise top.error("periods_per_year", "must be 1 or 12.", ppy, "Use 1 (yearly) or 12.")

@@ -387,50 +387,166 @@ def read_fair_scenarios(path: PathLike) -> dict[str, Any]:
             "path": name}  # fmt: skip
 
 
-def read_uncertain_case(path: PathLike) -> dict[str, Any]:
-    """Read an uncertain investment case: a valuation case file plus ranges per line item.
+_UNCERTAIN_KEYS = ("description", "basis", "uncertainty", "case_name", "case_path")
+#: ``basis`` of an uncertain-case file -> (basis of simulate_case, factor on low/most_likely/high)
+_BASES = {
+    "factor": ("multiplier", 1.0),
+    "multiplier": ("multiplier", 1.0),
+    "percent": ("multiplier", 0.01),
+    "amount": ("amount", 1.0),
+}
 
-    The YAML holds ``case_path`` (a case file for :func:`cio_analytics.io.read_case`, relative
-    to the project root), ``basis`` (``amount``: ranges of the amount per period; or
-    ``multiplier``: factors on the planned amount) and ``uncertainty``: line item name ->
-    distribution spec as in the FAIR file.
+
+def read_uncertain_case(path: PathLike, *, case: Any = None) -> dict[str, Any]:
+    """Read the ranges of a case's uncertain line items and check them against the case in use.
+
+    Ranges follow the case they are applied to. The YAML holds ``basis`` and ``uncertainty``
+    (line item name -> a range ``{distribution, low, most_likely, high}`` as in the FAIR
+    file), optional ``description``, and optionally the case it is bound to:
+
+    * ``basis: factor`` - low, most_likely and high are factors of the planned amount of that
+      line item in the case in use (1.0 = as planned, 1.3 = 30 % over plan);
+      ``basis: percent`` - the same in percent of the planned amount (100 = as planned).
+      Such a file fits any case that has the line items it names.
+    * ``basis: amount`` - absolute amounts per period in the case currency. Only where stated
+      explicitly: the file must name the case it was written for (``case_name:`` or
+      ``case_path:``) and every planned amount must lie within its range.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The YAML file.
+    case : str, path-like or CaseSpec, optional
+        The case in use (a case file for :func:`cio_analytics.io.read_case`, or its
+        :class:`CaseSpec`). Default: the file's own ``case_path``.
 
     Returns
     -------
     dict
-        ``{"case": CaseSpec, "basis": str, "uncertainty": {item: spec}, "path": str}``.
+        ``{"case": CaseSpec, "basis": "multiplier" or "amount", "uncertainty": {item: spec},
+        "path": str}``, with percentages already turned into factors; hand it to
+        :func:`cio_analytics.risk.uncertainty_from_spec`.
+
+    Raises
+    ------
+    DataFileError
+        Ranges for line items the case does not have (all named), a file bound to another
+        case, absolute amounts without a bound case or outside which the plan lies, no case
+        at all, a bad range.
 
     Examples
     --------
-    >>> spec = read_uncertain_case("data/sample/uncertain_case.yaml")
-    >>> spec["basis"], spec["case"].name
-    ('amount', 'Service desk platform')
+    >>> spec = read_uncertain_case(
+    ...     "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"
+    ... )
+    >>> spec["basis"], spec["case"].name, spec["uncertainty"]["Data migration"]["high"]
+    ('multiplier', 'Service desk platform', 2.0)
     """
-    from .cases import read_case
+    from .cases import CaseSpec, read_case
 
     data, ctx = read_yaml(path)
     name = ctx.path
-    if not isinstance(data, dict) or "case_path" not in data or "uncertainty" not in data:
-        raise DataFileError("must hold `case_path:`, `basis:` and `uncertainty:`.", path=name)
-    unknown = set(data) - {"case_path", "basis", "uncertainty", "description"}
+    if not isinstance(data, dict) or "uncertainty" not in data or "basis" not in data:
+        raise DataFileError(
+            "must hold `basis:` (factor, percent or amount) and `uncertainty:` (line item -> "
+            "range). E.g. `basis: factor` and `Platform implementation: {distribution: pert, "
+            "low: 0.9, most_likely: 1.0, high: 1.5}`.",
+            path=name,
+        )
+    unknown = sorted(set(map(str, data)) - set(_UNCERTAIN_KEYS))
     if unknown:
-        key = sorted(unknown)[0]
-        raise DataFileError(f"unknown key {key!r}.{did_you_mean(key, ['case_path', 'basis', 'uncertainty'])}", path=name)  # fmt: skip
-    case = read_case(data["case_path"])
-    basis = str(data.get("basis", "amount"))
-    if basis not in ("amount", "multiplier"):
-        raise DataFileError(f"`basis` must be 'amount' or 'multiplier', got {basis!r}."
-                            f"{did_you_mean(basis, ['amount', 'multiplier'])}", path=name)  # fmt: skip
-    items = list(case.line_items["name"])
-    if not isinstance(data["uncertainty"], dict) or not data["uncertainty"]:
+        key = unknown[0]
+        raise DataFileError(f"unknown key {key!r}. Keys: {', '.join(_UNCERTAIN_KEYS)}."
+                            f"{did_you_mean(key, _UNCERTAIN_KEYS)}", path=name)  # fmt: skip
+    basis_typed = str(data["basis"]).strip().lower()
+    if basis_typed not in _BASES:
+        raise DataFileError(
+            f"`basis` must be factor (1.0 = as planned), percent (100 = as planned) or amount "
+            f"(absolute, bound to one case). Got {data['basis']!r}."
+            f"{did_you_mean(basis_typed, _BASES)}",
+            path=name,
+        )
+    bound_path, bound_name = data.get("case_path"), data.get("case_name")
+    if case is None and bound_path is None:
+        raise DataFileError(
+            "does not say which case its ranges apply to. Pass the case in use: "
+            "read_uncertain_case(path, case=case_path).",
+            path=name,
+        )
+    if case is not None and not isinstance(case, (CaseSpec, str, os.PathLike)):
+        raise DataFileError(
+            f"`case` must be the case file in use (a path) or its CaseSpec from read_case. Got "
+            f"{type(case).__name__}. Pass case=case_path.",
+            path=name,
+        )
+    in_use = (
+        case if isinstance(case, CaseSpec) else read_case(case if case is not None else bound_path)
+    )
+    _check_binding(in_use, bound_path, bound_name, name, read_case)
+    basis, scale = _BASES[basis_typed]
+    if basis == "amount" and bound_path is None and bound_name is None:
+        raise DataFileError(
+            "`basis: amount` holds absolute amounts, which fit one plan only, but the file does "
+            "not name its case. Use `basis: factor` (ranges as factors of the planned amount, "
+            "they follow the case in use) or add `case_name:` with the case's name.",
+            path=name,
+        )
+    items = list(in_use.line_items["name"])
+    ranges = data["uncertainty"]
+    if not isinstance(ranges, dict) or not ranges:
         raise DataFileError("`uncertainty` must map line item names to ranges.", path=name)
+    missing = [str(k) for k in ranges if k not in items]
+    if missing:
+        hint = did_you_mean(missing[0], items)
+        raise DataFileError(
+            f"`uncertainty` gives ranges for line items that case {in_use.name!r} "
+            f"({in_use.path}) does not have: {', '.join(map(repr, missing))}. Its items: "
+            f"{items}.{hint} Remove those ranges or rename them to the case's line items.",
+            path=name,
+        )
+    planned = dict(zip(items, in_use.line_items["amount"], strict=True))
     out = {}
-    for item, spec in data["uncertainty"].items():
-        if item not in items:
-            raise DataFileError(f"`uncertainty` names unknown line item {item!r}. Items of the case: "
-                                f"{items}.{did_you_mean(str(item), items)}", path=name)  # fmt: skip
-        out[item] = _fair_input(spec, f"uncertainty of {item!r}", "amount", ctx)
-        if not isinstance(out[item], dict):
-            raise DataFileError(f"uncertainty of {item!r}: give a range {{distribution, low, "
-                                "most_likely, high}, not a single number.", path=name)  # fmt: skip
-    return {"case": case, "basis": basis, "uncertainty": out, "path": name}
+    for item, spec in ranges.items():
+        where = f"uncertainty of {item!r}"
+        got = _fair_input(spec, where, "amount", ctx)
+        if not isinstance(got, dict):
+            raise DataFileError(f"{where}: give a range {{distribution, low, most_likely, high}}, "
+                                "not a single number.", path=name)  # fmt: skip
+        got = {k: (v * scale if k in ("low", "most_likely", "high") else v) for k, v in got.items()}
+        if basis == "amount" and not got["low"] <= planned[item] <= got["high"]:
+            raise DataFileError(
+                f"{where}: the planned amount {planned[item]:g} of case {in_use.name!r} lies "
+                f"outside the range [{got['low']:g}, {got['high']:g}]: these absolute amounts "
+                "were written for another plan. Use `basis: factor` so the ranges follow the "
+                "case, or correct the range.",
+                path=name,
+            )
+        out[item] = got
+    return {"case": in_use, "basis": basis, "uncertainty": out, "path": name}
+
+
+def _check_binding(in_use: Any, bound_path: Any, bound_name: Any, name: str, read_case) -> None:
+    """Refuse a file bound (by ``case_path`` or ``case_name``) to another case than ``in_use``."""
+    if bound_name is not None and str(bound_name).strip() != in_use.name:
+        raise DataFileError(
+            f"is bound to case {str(bound_name).strip()!r} (`case_name`), but the case in use "
+            f"is {in_use.name!r} ({in_use.path}). Its ranges were written for that case: use a "
+            "ranges file for this case, or `basis: factor` ranges without `case_name`.",
+            path=name,
+        )
+    if bound_path is None:
+        return
+    bound = read_case(bound_path)
+    same = (
+        (bound.sha256 == in_use.sha256)
+        if bound.sha256 and in_use.sha256
+        else (bound.name == in_use.name)
+    )
+    if not same:
+        raise DataFileError(
+            f"is bound to the case file {bound_path} (`case_path`), but the case in use is "
+            f"{in_use.path} ({in_use.name!r}). Its ranges were written for that file: remove "
+            "`case_path` and give the ranges as factors (`basis: factor`) so they follow the "
+            "case in use, or use a ranges file for this case.",
+            path=name,
+        )

@@ -9,6 +9,7 @@ CDF range.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy import integrate
 
-from .._validation import as_float_array, check_int, resolve_seed, short_repr
+from .._validation import as_float_array, check_int, check_magnitude, resolve_seed, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["Distribution", "Truncated", "as_number", "scalar_or_array"]
@@ -34,12 +35,49 @@ def as_number(value: Any, name: str, owner: str) -> float:
         ) from None
     if not math.isfinite(out):
         raise ParameterError(f"{owner}: `{name}` must be finite. Got {out}.")
+    check_magnitude(out, f"{owner}: {name}", "number")
+    return out
+
+
+def _computable(out: Any, inside: Any, owner: Distribution, what: str) -> Any:
+    """Refuse a NaN or infinity where finite inputs must give a finite value."""
+    arr = np.asarray(out, dtype=float)
+    bad = ~np.isfinite(arr) & np.broadcast_to(np.asarray(inside, dtype=bool), arr.shape)
+    if np.any(bad):
+        raise ParameterError(
+            f"{owner!r}: its {what} cannot be computed in floating point for these parameters "
+            "(an overflow or a loss of precision). Check the parameters' units and magnitude."
+        )
     return out
 
 
 def scalar_or_array(out: np.ndarray, like: np.ndarray) -> Any:
     """Scalar in, scalar out (as a Python float); arrays keep their shape."""
     return float(out) if np.ndim(like) == 0 else out
+
+
+def _no_overflow(method: Any) -> Any:
+    """Wrap a subclass's ``mean``/``var``: a math overflow becomes a ParameterError."""
+
+    @functools.wraps(method)
+    def wrapper(self: Distribution) -> float:
+        try:
+            out = method(self)
+        except (OverflowError, ZeroDivisionError):
+            out = math.nan
+        if math.isinf(out) and type(self)._infinite_moments:
+            return out  # a true infinity (a heavy tail), documented by the family
+        if not math.isfinite(out):
+            raise ParameterError(
+                f"{self!r}: its {method.__name__} cannot be computed in floating point for "
+                "these parameters (an overflow). Check the parameters' units and magnitude."
+            )
+        if method.__name__ == "var" and out < 0.0:
+            return 0.0  # rounding below zero (e.g. Weibull with a huge shape); a variance is >= 0
+        return out
+
+    wrapper._guarded = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 class Distribution:
@@ -52,6 +90,17 @@ class Distribution:
     discrete: bool = False
 
     # -- to implement ---------------------------------------------------------------------
+    #: True for families whose mean or variance is infinite for some parameters (Pareto,
+    #: log-logistic); elsewhere an infinite moment is an overflow and is refused.
+    _infinite_moments = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("mean", "var"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_guarded", False):
+                setattr(cls, name, _no_overflow(method))
+
     def _ppf(self, q: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -89,17 +138,19 @@ class Distribution:
             raise ParameterError(
                 f"`q` must be probabilities in [0, 1]. Got {bad:g}. Use 0.9 for P90."
             )
-        return scalar_or_array(self._ppf(arr), arr)
+        out = _computable(self._ppf(arr), (arr > 0) & (arr < 1), self, "quantile")
+        return scalar_or_array(out, arr)
 
     def cdf(self, x: Any) -> Any:
         """P(X <= x)."""
         arr = as_float_array(x, "x", allow_inf=True)
-        return scalar_or_array(self._cdf(arr), arr)
+        return scalar_or_array(_computable(self._cdf(arr), True, self, "cdf"), arr)
 
     def sample(self, n: int, *, rng: int | np.random.Generator | None = None) -> np.ndarray:
         """``n`` independent draws (a float array), reproducible for a given ``rng`` seed."""
         n = check_int(n, "n", minimum=0)
-        return np.asarray(self._sample(n, resolve_seed(rng)[1]), dtype=float)
+        out = np.asarray(self._sample(n, resolve_seed(rng)[1]), dtype=float)
+        return _computable(out, True, self, "sample")
 
     def truncate(self, low: float | None = None, high: float | None = None) -> Truncated:
         """This distribution restricted to ``[low, high]`` (either bound may be None)."""

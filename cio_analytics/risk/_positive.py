@@ -264,6 +264,8 @@ class Pareto(Distribution):
     scale: float
     low: float = 0.0
 
+    _infinite_moments = True  # the mean / variance is infinite for heavy tails
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", as_number(self.shape, "shape", "Pareto"))
         object.__setattr__(self, "scale", _positive("Pareto", "scale", self.scale))
@@ -344,6 +346,8 @@ class LogLogistic(Distribution):
 
     scale: float
     shape: float
+
+    _infinite_moments = True  # the mean / variance is infinite for heavy tails
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scale", _positive("LogLogistic", "scale", self.scale))

@@ -477,6 +477,12 @@ class LogNormal(Distribution):
         object.__setattr__(self, "sigma", as_number(self.sigma, "sigma", "LogNormal"))
         if self.sigma <= 0:
             raise ParameterError(f"LogNormal: `sigma` must be greater than 0. Got {self.sigma:g}.")
+        if abs(self.mu) + self.sigma**2 > 350.0:  # exp(2 mu + 2 sigma^2) must stay finite
+            raise ParameterError(
+                f"LogNormal: `mu` {self.mu:g} and `sigma` {self.sigma:g} give a mean and "
+                "variance beyond floating point (|mu| + sigma^2 must be at most 350). They are "
+                "on the log scale: use LogNormal.from_interval(low, high) for a range in money."
+            )
 
     @classmethod
     @renamed_kwargs(confidence="confidence_level")

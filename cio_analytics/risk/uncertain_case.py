@@ -139,7 +139,10 @@ def simulate_case(
     uncertainty : dict of str -> Distribution
         Line item name -> distribution of its amount per period (``basis="amount"``, in the
         case currency, positive as entered) or of a factor on the base amount
-        (``basis="multiplier"``, 1.0 = as planned). Items not listed keep their amount.
+        (``basis="multiplier"``, 1.0 = as planned). Items not listed keep their amount; a
+        name the case does not have is refused (all such names are listed). Factors follow
+        the case: the same ranges applied to a case with other planned amounts give that
+        case's distribution, so prefer them to absolute amounts.
     n_trials : int, default 10,000
     basis : {"amount", "multiplier"}
     correlation : DataFrame, optional
@@ -182,12 +185,15 @@ def simulate_case(
     names = {item: _input_name(item) for item in items}
     if len(set(names.values())) != len(names):
         raise ParameterError("Line item names must stay distinct after removing punctuation.")
+    unknown = [str(item) for item in uncertainty if item not in items]
+    if unknown:
+        raise ParameterError(
+            f"`uncertainty` gives ranges for line items that case {case.name!r} does not have: "
+            f"{', '.join(map(repr, unknown))}. Its items: {items}."
+            f"{did_you_mean(unknown[0], items)} Ranges must follow the case they are applied "
+            "to: remove those ranges or rename them to the case's line items."
+        )
     for item, dist in uncertainty.items():
-        if item not in items:
-            raise ParameterError(
-                f"`uncertainty` names unknown line item {item!r}. Items: {items}."
-                f"{did_you_mean(item, items)}"
-            )
         if not isinstance(dist, Distribution):
             raise ParameterError(
                 f"`uncertainty[{item!r}]` must be a distribution. Got {short_repr(dist)}."
@@ -330,7 +336,8 @@ def uncertainty_from_spec(spec: Mapping[str, Any]) -> UncertainCaseSpec:
     Examples
     --------
     >>> from cio_analytics.io import read_uncertain_case
-    >>> spec = uncertainty_from_spec(read_uncertain_case("data/sample/uncertain_case.yaml"))
+    >>> spec = uncertainty_from_spec(read_uncertain_case(
+    ...     "data/sample/uncertain_case.yaml", case="data/sample/cases/service_desk_platform.yaml"))
     >>> spec.basis in ("amount", "multiplier"), len(spec.uncertainty) > 0
     (True, True)
     """

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from .._validation import as_float_array
+from .._validation import as_float_array, check_magnitude, column_kind
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -47,12 +47,33 @@ def _nonneg(x: Any, name: str, *, strict: bool = False, allow_inf: bool = False)
         value = arr.flat[int(np.flatnonzero(bad)[0])]
         rule = "greater than 0" if strict else "0 or more"
         raise ParameterError(f"`{name}` must be {rule}. Got {value:g}.")
+    kind = column_kind(name)
+    check_magnitude(arr[np.isfinite(arr)] if allow_inf else arr, name, kind)
     return arr
+
+
+def _check_not_swapped(interval_s: np.ndarray, handle_time_s: np.ndarray) -> None:
+    """Refuse a handle time longer than its interval: almost surely the two swapped.
+
+    Erlang C describes a steady state within each interval, which needs calls much shorter
+    than the interval; ``f(calls, 300, 1800)`` is ``f(calls, 1800, 300)`` typed backwards.
+    """
+    i, h = np.broadcast_arrays(interval_s, handle_time_s)
+    bad = h > i
+    if np.any(bad):
+        p = int(np.flatnonzero(bad)[0])
+        raise ParameterError(
+            f"handle time {h.flat[p]:g} s is longer than the {i.flat[p]:g} s interval: are they "
+            "swapped? The call form is (calls, interval_s, handle_time_s), e.g. (120, 1800, "
+            "300). Erlang C needs intervals much longer than a call: if calls really last "
+            "longer, use a longer interval."
+        )
 
 
 def _counts(x: Any, name: str) -> np.ndarray:
     """Whole numbers >= 0 (as a float array: counts may reach millions)."""
     arr = _nonneg(x, name)
+    check_magnitude(arr, name, "headcount")
     frac = arr != np.floor(arr)
     if np.any(frac):
         value = arr.flat[int(np.flatnonzero(frac)[0])]
@@ -173,6 +194,7 @@ def offered_load(calls: Any, interval_s: Any, handle_time_s: Any) -> Any:
     c = _nonneg(calls, "calls")
     i = _nonneg(interval_s, "interval_s", strict=True)
     h = _nonneg(handle_time_s, "handle_time_s", strict=True)
+    _check_not_swapped(i, h)
     return _out(c * h / i, calls, interval_s, handle_time_s)
 
 

@@ -23,7 +23,7 @@ from ._search import failing as _failing
 from ._search import figures as _figures
 from ._search import smallest as _smallest
 from ._search import sqrt_staffing_guess
-from .erlang import _counts, _log_erlang_b, _nonneg, _out
+from .erlang import _check_not_swapped, _counts, _log_erlang_b, _nonneg, _out
 from .erlang_a import SL_DEFINITIONS
 
 __all__ = [
@@ -211,6 +211,7 @@ def _solve(
     c = _nonneg(calls, "calls")
     i = _nonneg(interval_s, "interval_s", strict=True)
     h = _nonneg(handle_time_s, "handle_time_s", strict=True)
+    _check_not_swapped(i, h)
     sl = _optional(target_service_level, _level, "target_service_level")
     t = _nonneg(answer_time_s, "answer_time_s")
     occ = _optional(max_occupancy, _level, "max_occupancy", open_zero=True)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_rate, short_repr
+from .._validation import as_float_array, check_magnitude, check_rate, short_repr
 from ..exceptions import ParameterError
 from .daycount import check_day_count, day_fractions
 
@@ -156,6 +156,7 @@ def as_values(values: Any, *, allow_nan: bool = False) -> tuple[np.ndarray, bool
     arr = as_float_array(
         values, "values", ndim=(1, 2), allow_nan=allow_nan, allow_inf=allow_nan, min_size=1
     )
+    check_magnitude(arr[np.isfinite(arr)], "values", "amount")  # 1e300 is a typo, not a flow
     if arr.ndim == 1:
         return arr[None, :], True, None
     return arr, False, index

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["KIND_ALIASES", "LINE_ITEM_COLUMNS", "LINE_ITEM_KINDS", "CaseSpec"]
+__all__ = [
+    "KIND_ALIASES",
+    "LINE_ITEM_COLUMNS",
+    "LINE_ITEM_KINDS",
+    "SIGN_RULE",
+    "CaseSpec",
+    "sign_error_text",
+]
 
 #: The kinds of line item, in the column order of the cash-flow table.
 LINE_ITEM_KINDS = ("capex", "opex_one_off", "opex_recurring", "licence", "staff", "benefit")
@@ -29,6 +36,32 @@ KIND_ALIASES = {
     "one_off_opex": "opex_one_off",
     "recurring_opex": "opex_recurring",
 }
+#: The one sign rule of every kind: amounts are entered as positive numbers (0 allowed) and
+#: the kind gives the direction: benefits are money in, every other kind money out.
+SIGN_RULE = (
+    "amounts are entered as positive numbers and the kind gives the sign "
+    "(benefit: money in; capex, opex_one_off, opex_recurring, licence, staff: money out)"
+)
+
+
+def sign_error_text(item: str, kind: str, amount: float) -> tuple[str, str]:
+    """``(rule, fix)`` for a negative amount of line item ``item``: the message of both layers.
+
+    >>> sign_error_text("Build", "capex", -420000.0)[1][:28]
+    'Enter 420000 (the kind capex'
+    """
+    rule = (
+        f"line item {item!r} ({kind}) has a negative amount, but {SIGN_RULE}. "
+        "A negative amount would turn this line around silently."
+    )
+    if kind == "benefit":
+        what = "money out (a cost) is a line of a cost kind such as opex_recurring"
+    else:
+        what = "money coming back (a rebate, a resale) is a separate line of kind benefit"
+    fix = f"Enter {abs(amount):g} (the kind {kind} gives the sign); {what}."
+    return rule, fix
+
+
 #: Columns of a line-item table, in order; the first three are required.
 LINE_ITEM_COLUMNS = (
     "name",

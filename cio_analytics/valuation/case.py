@@ -9,8 +9,9 @@ Conventions
 -----------
 * Period 0 is now and is not discounted; with ``periods_per_year=12`` periods are months and the
   annual ``discount_rate`` becomes ``(1 + r)^(1/12) - 1`` a month.
-* Amounts are entered as positive numbers; the kind gives the sign (benefits in, everything else
-  out). A negative amount reverses it (a rebate on a cost).
+* Amounts are entered as positive numbers (0 allowed); the kind gives the sign (benefits in,
+  everything else out). A negative amount is refused, in :class:`LineItem` and in the case
+  readers alike: money coming back on a cost (a rebate, a resale) is its own benefit line.
 * An item runs in periods (``start`` defaults to 0 for capex and one-off opex, to 1 otherwise) ``start .. start + duration - 1``, cut at the horizon. Its amount grows
   by ``escalation`` once per full year since its start: ``amount (1 + e)^floor((t - start) / ppy)``.
 * Tax (``tax_rate > 0``) is paid in the period the profit arises:
@@ -33,9 +34,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_int, check_rate, did_you_mean, short_repr
+from .._validation import (
+    as_float_array,
+    check_int,
+    check_magnitude,
+    check_rate,
+    did_you_mean,
+    short_repr,
+)
 from ..exceptions import DataFileError, ParameterError
-from ._spec import KIND_ALIASES, LINE_ITEM_KINDS, CaseSpec
+from ._spec import KIND_ALIASES, LINE_ITEM_KINDS, CaseSpec, sign_error_text
 from .case_result import CaseResult
 from .rates import discounted_payback_period, irr, mirr, npv, payback_period
 from .tvm import eac
@@ -56,7 +64,8 @@ class LineItem:
     kind : {"capex", "opex_one_off", "opex_recurring", "licence", "staff", "benefit"}
         What it is; sets the sign and the tax treatment.
     amount : float
-        Amount per period in the case currency, entered positive.
+        Amount per period in the case currency, 0 or more (at most 1e12): the kind gives the
+        sign, so a negative amount is refused.
     start : int or None
         First period (0 is now); None: 0 for capex and one-off opex, 1 (the first period's
         end) for recurring opex, licences, staff and benefits.
@@ -85,7 +94,12 @@ class LineItem:
             )
         set_ = object.__setattr__
         set_(self, "kind", kind)
-        set_(self, "amount", float(as_float_array(self.amount, f"{self.name}: amount", ndim=0)))
+        amount = float(as_float_array(self.amount, f"{self.name}: amount", ndim=0))
+        check_magnitude(amount, f"{self.name}: amount", "amount")
+        if amount < 0:
+            rule, fix = sign_error_text(str(self.name), kind, amount)
+            raise ParameterError(f"`amount`: {rule} Got {amount:g}. {fix}")
+        set_(self, "amount", amount)
         start = (
             (0 if kind in ("capex", "opex_one_off") else 1) if self.start is None else self.start
         )

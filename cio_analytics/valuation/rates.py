@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_choice, check_int
+from .._validation import check_choice, check_int, check_magnitude, short_repr
 from ..exceptions import ParameterError
 from ._dates import (
     as_values,
@@ -78,17 +78,42 @@ def npv(rate: Any, values: Any, *, first_period: int = 0) -> Any:
     >>> print(f"{npv(0.08, [-40000, 8000, 9200, 10000, 12000, 14500]):.2f}")
     1922.06
     """
+    _check_swapped(rate, values)
     rate = check_discount_rate(rate, "rate")
     first_period = check_int(first_period, "first_period", minimum=0)
     v, single, index = as_values(values)
+    check_magnitude(v, "values", "amount")
     t = np.arange(v.shape[1], dtype=float) + first_period
     r = np.asarray(rate, dtype=float)
-    if r.ndim == 0:
-        return result(v @ (1.0 + r) ** -t, single, index, "npv")
-    if single:
-        return (v[0] * (1.0 + r[..., None]) ** -t).sum(axis=-1)
-    r = per_row(r, "rate", v.shape[0])
-    return result((v * (1.0 + r[:, None]) ** -t).sum(axis=1), single, index, "npv")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if r.ndim == 0:
+            out = v @ (1.0 + r) ** -t
+        elif single:
+            out = (v[0] * (1.0 + r[..., None]) ** -t).sum(axis=-1)
+        else:
+            out = (v * (1.0 + per_row(r, "rate", v.shape[0])[:, None]) ** -t).sum(axis=1)
+    if not np.all(np.isfinite(out)):
+        bad = float(np.broadcast_to(r, np.shape(out)).ravel()[np.flatnonzero(~np.isfinite(out))[0]])
+        raise ParameterError(
+            f"`rate` {bad:g} over {v.shape[1]} periods gives discount factors beyond the range "
+            "of floating-point numbers, so the NPV cannot be computed. A rate this close to "
+            "-100 % is not a discount rate: check the sign and the unit (decimals per period)."
+        )
+    if r.ndim and single:
+        return out
+    return result(out, single, index, "npv")
+
+
+def _check_swapped(rate: Any, values: Any) -> None:
+    """Refuse ``npv(values, rate)``: several numbers as the rate and one number as the flows."""
+    if isinstance(rate, (str, bytes)) or isinstance(values, (str, bytes)):
+        return
+    if np.ndim(rate) >= 1 and np.size(rate) >= 2 and np.ndim(values) == 0:
+        raise ParameterError(
+            f"`rate` looks like cash flows and `values` like a rate: got rate="
+            f"{short_repr(rate)} and values={short_repr(values)}. The call form is "
+            "npv(rate, values), e.g. npv(0.08, [-1000, 300, 400, 500])."
+        )
 
 
 def xnpv(

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import as_float_array, check_rate, short_repr
+from .._validation import as_float_array, check_magnitude, check_rate, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["eac", "fv", "pmt", "pv"]
@@ -59,7 +59,7 @@ def _n_periods(n_periods: Any, *, strict: bool) -> np.ndarray:
             f"`n_periods` must be {rule}. Got {value:g}. Give the number of payment periods, "
             "e.g. 60 for five years of monthly payments."
         )
-    return n
+    return check_magnitude(n, "n_periods", "periods")
 
 
 def _growth(rate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -67,15 +67,28 @@ def _growth(rate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Uses ``expm1(n * log1p(r))`` so that tiny rates keep full precision.
     """
-    growth = np.exp(n * np.log1p(rate))
-    zero = rate == 0
-    safe = np.where(zero, 1.0, rate)
-    annuity = np.where(zero, n, np.expm1(n * np.log1p(rate)) / safe)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused by _out
+        growth = np.exp(n * np.log1p(rate))
+        zero = rate == 0
+        safe = np.where(zero, 1.0, rate)
+        annuity = np.where(zero, n, np.expm1(n * np.log1p(rate)) / safe)
     return growth, annuity
 
 
 def _out(value: np.ndarray) -> Any:
     return float(value) if np.ndim(value) == 0 else value
+
+
+def _finite(value: np.ndarray) -> Any:
+    """``_out`` for pmt/pv/fv/eac, whose finite inputs must give a finite result."""
+    if not np.all(np.isfinite(value)):  # (1 + r)^n or 1 / n overflowed
+        raise ParameterError(
+            "the result lies beyond the range of floating-point numbers: `rate` compounded "
+            "over `n_periods` (or a tiny `n_periods`) overflows. Check the units: rates are "
+            "decimals per period and n_periods counts periods (e.g. 0.005 and 60 for five "
+            "years of months)."
+        )
+    return _out(value)
 
 
 def fv(
@@ -130,7 +143,9 @@ def fv(
     pv_ = as_float_array(present_value, "present_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(-(pv_ * growth + pmt_ * (1.0 + r * w) * annuity))
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
+        value = -(pv_ * growth + pmt_ * (1.0 + r * w) * annuity)
+    return _finite(value)
 
 
 def pv(
@@ -184,7 +199,9 @@ def pv(
     fv_ = as_float_array(future_value, "future_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(-(fv_ + pmt_ * (1.0 + r * w) * annuity) / growth)
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
+        value = -(fv_ + pmt_ * (1.0 + r * w) * annuity) / growth
+    return _finite(value)
 
 
 def pmt(
@@ -239,7 +256,9 @@ def pmt(
     fv_ = as_float_array(future_value, "future_value")
     w = _when(when)
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(-(fv_ + pv_ * growth) / ((1.0 + r * w) * annuity))
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
+        value = -(fv_ + pv_ * growth) / ((1.0 + r * w) * annuity)
+    return _finite(value)
 
 
 def eac(rate: Any, n_periods: Any, present_value: Any) -> Any:
@@ -285,4 +304,6 @@ def eac(rate: Any, n_periods: Any, present_value: Any) -> Any:
     n = _n_periods(n_periods, strict=True)
     pv_ = as_float_array(present_value, "present_value")
     growth, annuity = _growth(np.asarray(r, dtype=float), n)
-    return _out(pv_ * growth / annuity)
+    with np.errstate(over="ignore", invalid="ignore"):  # refused by _finite
+        value = pv_ * growth / annuity
+    return _finite(value)
