@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from functools import lru_cache
 
 import numpy as np
 from scipy.stats import qmc
@@ -59,6 +60,14 @@ def input_stream(seed: int, name: str, block: int) -> np.random.Generator:
 def block_bounds(n_trials: int, block_size: int) -> list[tuple[int, int]]:
     """``[(start, stop), ...]`` of every block of a run."""
     return [(s, min(s + block_size, n_trials)) for s in range(0, n_trials, block_size)]
+
+
+@lru_cache(maxsize=8)
+def _strata(m: int) -> np.ndarray:
+    """``0.0, 1.0, ..., m - 1`` (read-only, cached: the stratum of each Latin hypercube draw)."""
+    out = np.arange(m, dtype=float)
+    out.setflags(write=False)
+    return out
 
 
 def _safe(u: np.ndarray) -> np.ndarray:
@@ -106,9 +115,12 @@ def sample_block(
             gen = input_stream(seed, name, block)
             q = gen.random(m)
             ranks = gen.permutation(m)
-            q += np.arange(m)
+            q += _strata(m)
             q *= 1.0 / m
-            ordered = dist._ppf(np.clip(q, _TINY, _TOP, out=q))  # ascending: one per stratum
+            # Ascending (one value per stratum), so only the ends can reach 0 or 1.
+            q[0] = max(q[0], _TINY)
+            q[-1] = min(q[-1], _TOP)
+            ordered = dist._ppf(q)
             if corr:
                 pending[name] = (ordered, ranks)
             else:
