@@ -20,15 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special
+from scipy import special
 
 from .._validation import as_float_array, did_you_mean
 from ..exceptions import ConvergenceError, ParameterError
-from ._order import sorting_order
+from ._order import sorting_orders
 
 __all__ = [
     "CorrelationSpec",
@@ -248,19 +249,26 @@ def prepare_correlation(
     )
 
 
-_PIECE = 512  # columns per BLAS call: small enough that OpenBLAS stays on one thread
+_SINGLE_THREAD_MNK = 262_144  # OpenBLAS runs a product with m n k up to this on one thread
+
+
+def _columns_per_call(k: int) -> int:
+    """Columns of a ``(k, n)`` operand per BLAS call so that OpenBLAS stays on one thread."""
+    return max(16, _SINGLE_THREAD_MNK // (k * k))
 
 
 def gram(s: np.ndarray) -> np.ndarray:
     """``s @ s.T`` for a wide ``(k, n)`` matrix, accumulated over column pieces.
 
     Multi-threaded BLAS on tall-skinny products can be slower than one thread on a busy
-    machine (threads spin waiting for cores); pieces of 512 columns keep OpenBLAS on the
-    calling thread and the temporaries small.
+    machine (threads spin waiting for cores, and a product of 20 rows by 2,048 columns took
+    40 times the CPU time of one by 1,024 on the 2-core VM); pieces of ``262144 / k^2``
+    columns keep OpenBLAS on the calling thread and the temporaries small.
     """
     out = np.zeros((s.shape[0], s.shape[0]))
-    for i in range(0, s.shape[1], _PIECE):
-        piece = s[:, i : i + _PIECE]
+    step = _columns_per_call(s.shape[0])
+    for i in range(0, s.shape[1], step):
+        piece = s[:, i : i + step]
         out += piece @ piece.T
     return out
 
@@ -310,38 +318,56 @@ def iman_conover(
     correlation exactly ``C``; each input is rearranged to the ranks of its column of ``S*``
     (Iman & Conover 1982).
     """
-    n = sorted_values[0].size
-    scores = special.ndtri(np.arange(1, n + 1) / (n + 1.0))
-    s = np.empty((len(ranks), n))  # one row per input: contiguous rows keep BLAS fast
+    n, k = sorted_values[0].size, len(ranks)
+    scores = _scores(n)
+    s = np.empty((k, n))  # one row per input: contiguous rows keep BLAS fast
     for j, r in enumerate(ranks):
-        np.take(scores, r, out=s[j])
+        np.take(scores, r, out=s[j], mode="clip")
     e = gram(s) / np.dot(scores, scores)  # every row has mean 0 and the same norm
     try:
         q = np.linalg.cholesky(e)
     except np.linalg.LinAlgError:
         raise ParameterError(
-            f"`correlation` cannot be imposed on {n} trials of {len(ranks)} correlated inputs: "
+            f"`correlation` cannot be imposed on {n} trials of {k} correlated inputs: "
             "the trials' rank scores are linearly dependent. Use more trials than correlated "
             "inputs (hundreds at least)."
         ) from None
     p = _sqrt_psd(normal)
-    a = linalg.solve_triangular(q.T, p.T, lower=False).T  # P Q^-1
-    lower = not np.any(np.triu(a, 1))
-    row = np.empty(n)
+    # P Q^-1. np.linalg.solve, not scipy's solve_triangular: OpenBLAS runs the latter's
+    # trsm on all threads even for 20 x 20 (1.5 ms of CPU, mostly spinning, on a busy VM).
+    a = np.linalg.solve(q.T, p.T).T
+    target = _product(np.ascontiguousarray(a), s)  # S* transposed: one row per input
+    del s
+    order = sorting_orders(target)  # row j: np.argsort of target row j, from one SIMD sort
     ones_to_n = np.arange(1.0, n + 1.0) if return_ranks else None
     out, new_ranks = [], []
     for j, values in enumerate(sorted_values):
-        # Row j of (S Q^-T P^T)^T; with a Cholesky P, a is lower triangular and only the first
-        # j + 1 rows count (an eigen-decomposition P of a singular target is not triangular).
-        width = j + 1 if lower else len(ranks)
-        np.einsum("i,ij->j", a[j, :width], s[:width], out=row)
-        order = sorting_order(row)  # np.argsort's permutation from one SIMD np.sort
         arranged = np.empty_like(values)
-        arranged[order] = values
+        arranged[order[j]] = values
         out.append(arranged)
         if return_ranks:
             r = np.empty(n)
-            r[order] = ones_to_n
+            r[order[j]] = ones_to_n
             new_ranks.append(r)
-        del order  # free before the next argsort so its memory is reused, not page-faulted
     return (out, new_ranks) if return_ranks else out
+
+
+@lru_cache(maxsize=8)
+def _scores(n: int) -> np.ndarray:
+    """Van der Waerden scores ``Phi^-1(i / (n + 1))``, ``i = 1..n`` (read-only, cached)."""
+    scores = special.ndtri(np.arange(1, n + 1) / (n + 1.0))
+    scores.setflags(write=False)
+    return scores
+
+
+def _product(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``a @ s`` for a small ``(k, k)`` ``a`` and a wide ``(k, n)`` ``s``, in column pieces.
+
+    Pieces keep OpenBLAS on the calling thread (see :func:`gram`) and write straight into
+    the result, so no temporary the size of ``s`` is made.
+    """
+    out = np.empty((a.shape[0], s.shape[1]))
+    step = _columns_per_call(s.shape[0])
+    for i in range(0, s.shape[1], step):
+        np.matmul(a, s[:, i : i + step], out=out[:, i : i + step])
+    return out
