@@ -27,6 +27,8 @@ from .._deprecation import renamed_kwargs
 from .._validation import check_probability, did_you_mean
 from ..exceptions import ParameterError
 from ._base import Distribution
+from ._order import sorting_order
+from .correlation import gram
 
 __all__ = [
     "SUMMARY_LEVELS",
@@ -438,8 +440,11 @@ class SimulationResult:
 
 def _rank(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """1-based average ranks (ties share their mean rank) and the sorted values."""
-    order = np.argsort(x)
+    order = sorting_order(x)  # one SIMD sort; exact unless values agree to ~10 digits ...
     xs = x[order]
+    if np.any(xs[1:] < xs[:-1]):  # ... which shows as a descent: use the full argsort
+        order = np.argsort(x)
+        xs = x[order]
     if np.any(xs[1:] == xs[:-1]):
         return stats.rankdata(x), xs
     ranks = np.empty(x.size)
@@ -450,15 +455,12 @@ def _rank(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _pearson(rows: list[np.ndarray]) -> np.ndarray:
     """Correlation matrix of equal-length vectors (NaN for a constant one).
 
-    Pairwise ``einsum`` sums (no stacked copy, no multi-threaded BLAS on a busy machine):
-    ``cov = sum(x y) - n mean(x) mean(y)``.
+    ``cov = sum(x y) - n mean(x) mean(y)``, the sums of products in one single-threaded
+    product of the stacked vectors (:func:`.correlation.gram`).
     """
-    k, n = len(rows), rows[0].size
+    n = rows[0].size
     means = np.array([float(r.mean()) for r in rows])
-    out = np.empty((k, k))
-    for i in range(k):
-        for j in range(i, k):
-            out[i, j] = out[j, i] = float(np.einsum("i,i->", rows[i], rows[j]))
+    out = gram(np.stack(rows))
     out -= n * np.outer(means, means)
     sd = np.sqrt(np.maximum(np.diag(out), 0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
