@@ -104,7 +104,8 @@ def _hermite(t: np.ndarray, table, out: np.ndarray) -> None:
 
 
 class _Middle(NamedTuple):
-    """Cubic Hermite coefficients in ``q`` (rows ``c0 c1 c2 c3``) valid on ``[lo, hi)`` intervals."""
+    """Cubic Hermite coefficients in ``q`` (one row ``c0 c1 c2 c3`` per interval), valid on the
+    intervals ``lo .. hi - 1``."""
 
     coef: np.ndarray
     lo: int
@@ -157,7 +158,7 @@ def _middle(a: float, b: float) -> _Middle | None:
     bad_above = np.flatnonzero(~good[centre:])
     lo = int(bad_below[-1]) + 1 if bad_below.size else 0
     hi = centre + int(bad_above[0]) if bad_above.size else n
-    return _Middle(np.ascontiguousarray(coef), lo, hi)
+    return _Middle(np.ascontiguousarray(coef.T), lo, hi)
 
 
 def beta_ppf(q: np.ndarray, a: float, b: float) -> np.ndarray:
@@ -192,30 +193,30 @@ def beta_ppf(q: np.ndarray, a: float, b: float) -> np.ndarray:
         return _beta_ppf_t(q, a, b)
     flat = q.ravel()
     out = np.empty_like(flat)
-    (c0, c1, c2, c3), lo, hi = middle
-    n = c0.size
+    coef, lo, hi = middle
+    n = coef.shape[0]
     # Pieces of 8,192 values keep every temporary in cache (fresh large arrays are
     # page-faulted on each call, which costs more than the arithmetic).
     pos = np.empty(min(_PIECE, flat.size))
     j = np.empty(pos.size, dtype=np.intp)
-    tmp = np.empty(pos.size)
+    c = np.empty((pos.size, 4))
     # Values in the tails (and NaN) get whatever their clipped interval gives, possibly inf or
     # NaN, and are replaced below; NaN in -> NaN out.
     with np.errstate(all="ignore"):
         for i in range(0, flat.size, _PIECE):
             op = out[i : i + _PIECE]
             k = op.size
-            pp, jp, tp = pos[:k], j[:k], tmp[:k]
+            pp, jp, cp = pos[:k], j[:k], c[:k]
             np.multiply(flat[i : i + _PIECE], n, out=pp)
             jp[...] = pp
             pp -= jp  # local coordinate in [0, 1) inside the interval
-            np.take(c3, jp, out=op, mode="clip")
+            np.take(coef, jp, axis=0, out=cp, mode="clip")  # one row of 4 per value
+            np.multiply(cp[:, 3], pp, out=op)
+            op += cp[:, 2]
             op *= pp
-            op += np.take(c2, jp, out=tp, mode="clip")
+            op += cp[:, 1]
             op *= pp
-            op += np.take(c1, jp, out=tp, mode="clip")
-            op *= pp
-            op += np.take(c0, jp, out=tp, mode="clip")
+            op += cp[:, 0]
     # The tails (q below interval lo or at/above interval hi, and q outside [0, 1]).
     tails = np.flatnonzero((flat < lo / n) | (flat >= hi / n))
     if tails.size:
