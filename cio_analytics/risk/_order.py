@@ -52,8 +52,8 @@ def _indices(n: int) -> np.ndarray:
 def sorting_orders(x: np.ndarray) -> np.ndarray:
     """Row-wise :func:`sorting_order` of a 2-D float64 array, overwriting ``x``.
 
-    One ``np.sort(axis=1)`` call over all rows; ``x`` is used as the work buffer (its values
-    are destroyed) and the returned int64 array shares its memory.
+    ``x`` is the work buffer (its values are destroyed) and the returned int64 array shares
+    its memory. Row by row, so each row stays in cache from the key to the sort.
 
     Examples
     --------
@@ -67,15 +67,18 @@ def sorting_orders(x: np.ndarray) -> np.ndarray:
         raise TypeError("sorting_orders needs a C-contiguous 2-D float64 array")
     n = x.shape[1]
     bits = max(1, (n - 1).bit_length())
-    if bits > _MAX_BITS or np.intp is not np.int64 or not np.isfinite(x).all():
-        order = np.argsort(x, axis=1)
-        key = x.view(np.int64)
-        key[...] = order
-        return key
+    keys = x.view(np.int64)
+    if bits > _MAX_BITS or np.intp is not np.int64:
+        keys[...] = np.argsort(x, axis=1)
+        return keys
     mask = np.int64((1 << bits) - 1)
-    key = x.view(np.int64)
-    key &= ~mask
-    key |= _indices(n)
-    key.view(np.float64).sort(axis=1)
-    key &= mask
-    return key
+    index = _indices(n)
+    for row, key in zip(x, keys, strict=True):
+        if not np.isfinite(row).all():
+            key[...] = np.argsort(row)
+            continue
+        key &= ~mask
+        key |= index
+        row.sort()  # in place: the floats with their index bits, ascending
+        key &= mask
+    return keys

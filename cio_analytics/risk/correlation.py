@@ -336,20 +336,26 @@ def iman_conover(
     # P Q^-1. np.linalg.solve, not scipy's solve_triangular: OpenBLAS runs the latter's
     # trsm on all threads even for 20 x 20 (1.5 ms of CPU, mostly spinning, on a busy VM).
     a = np.linalg.solve(q.T, p.T).T
-    target = _product(np.ascontiguousarray(a), s)  # S* transposed: one row per input
+    # With a Cholesky P, a is lower triangular and the first target row is a[0, 0] s[0], in
+    # the order of the input's own ranks: no product and no sort needed for it.
+    first = int(a[0, 0] > 0 and not np.any(a[0, 1:]))
+    target = _product(np.ascontiguousarray(a[first:]), s)  # S* transposed: one row per input
     del s
     order = sorting_orders(target)  # row j: np.argsort of target row j, from one SIMD sort
     ones_to_n = np.arange(1.0, n + 1.0) if return_ranks else None
-    out, new_ranks = [], []
-    for j, values in enumerate(sorted_values):
-        arranged = np.empty_like(values)
-        arranged[order[j]] = values
+    out: list[np.ndarray] = []
+    new_ranks = np.empty((k, n)) if return_ranks else None  # rows: one block for gram()
+    if first:
+        out.append(np.take(sorted_values[0], ranks[0], mode="clip"))
+        if return_ranks:
+            np.add(ranks[0], 1.0, out=new_ranks[0])
+    for j in range(first, k):
+        arranged = np.empty_like(sorted_values[j])
+        arranged[order[j - first]] = sorted_values[j]
         out.append(arranged)
         if return_ranks:
-            r = np.empty(n)
-            r[order[j]] = ones_to_n
-            new_ranks.append(r)
-    return (out, new_ranks) if return_ranks else out
+            new_ranks[j][order[j - first]] = ones_to_n
+    return (out, list(new_ranks)) if return_ranks else out
 
 
 @lru_cache(maxsize=8)

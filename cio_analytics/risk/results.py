@@ -460,13 +460,36 @@ def _pearson(rows: list[np.ndarray]) -> np.ndarray:
     """
     n = rows[0].size
     means = np.array([float(r.mean()) for r in rows])
-    out = gram(np.stack(rows))
+    out = gram(_as_block(rows))
     out -= n * np.outer(means, means)
     sd = np.sqrt(np.maximum(np.diag(out), 0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         out /= np.outer(sd, sd)
     np.fill_diagonal(out, 1.0)
     return out
+
+
+def _as_block(rows: list[np.ndarray]) -> np.ndarray:
+    """``np.stack(rows)``, without the copy when the rows already are one block's rows in order
+    (Iman-Conover returns its ranks that way)."""
+    base = rows[0].base
+    if (
+        isinstance(base, np.ndarray)
+        and base.ndim == 2
+        and base.dtype == np.float64
+        and base.flags.c_contiguous
+        and base.shape == (len(rows), rows[0].size)
+        and all(
+            r.base is base
+            and r.dtype == np.float64
+            and r.shape == base.shape[1:]
+            and r.strides == base.strides[1:]
+            and r.ctypes.data == base.ctypes.data + i * base.strides[0]
+            for i, r in enumerate(rows)
+        )
+    ):
+        return base
+    return np.stack(rows)
 
 
 def _type7(sorted_x: np.ndarray, p: float) -> float:
