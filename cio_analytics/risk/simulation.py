@@ -59,6 +59,11 @@ def _check_inputs(inputs: Any) -> dict[str, Distribution | float]:
     return out
 
 
+def _own(x: np.ndarray) -> np.ndarray:
+    """``x`` itself if it is a plain writable array, else a contiguous copy (constants)."""
+    return x if x.flags.writeable and x.flags.c_contiguous else np.array(x)
+
+
 def _call_style(model: Callable, names: list[str]) -> str:
     try:
         params = inspect.signature(model).parameters.values()
@@ -196,7 +201,9 @@ def simulate(
     n_keep = min(keep_inputs, n_trials)
     single_block = len(blocks) == 1 and n_keep == n_trials
     ranks_known: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    kept = {n: np.empty(n_keep) for n in names}
+    # One chunk keeping every trial: the stored samples are the chunk's own arrays (no copy).
+    one_chunk = len(blocks) <= blocks_per_chunk and n_keep == n_trials
+    kept = {} if one_chunk else {n: np.empty(n_keep) for n in names}
     outputs: dict[str, np.ndarray] = {}
     corr_names = spec.names if spec is not None else ()
     for c0 in range(0, len(blocks), blocks_per_chunk):
@@ -234,7 +241,9 @@ def simulate(
             )
         for k, v in outs.items():
             outputs[k][start:stop] = v
-        if start < n_keep:
+        if one_chunk:
+            kept = {n: _own(arrays[n]) for n in names}
+        elif start < n_keep:
             upto = min(stop, n_keep)
             for n in names:
                 kept[n][start:upto] = arrays[n][: upto - start]
