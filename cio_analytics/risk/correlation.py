@@ -323,7 +323,7 @@ def iman_conover(
     s = np.empty((k, n))  # one row per input: contiguous rows keep BLAS fast
     for j, r in enumerate(ranks):
         np.take(scores, r, out=s[j], mode="clip")
-    e = gram(s) / np.dot(scores, scores)  # every row has mean 0 and the same norm
+    e = gram(s) / _norm2(n)  # every row has mean 0 and the same norm
     try:
         q = np.linalg.cholesky(e)
     except np.linalg.LinAlgError:
@@ -364,6 +364,14 @@ def _scores(n: int) -> np.ndarray:
     scores = special.ndtri(np.arange(1, n + 1) / (n + 1.0))
     scores.setflags(write=False)
     return scores
+
+
+@lru_cache(maxsize=8)
+def _norm2(n: int) -> float:
+    """``scores . scores``, cached: a 100,000-long np.dot runs on every OpenBLAS thread and
+    cost 8 ms of (mostly spinning) CPU per call on the busy VM."""
+    scores = _scores(n)
+    return float(np.dot(scores, scores))
 
 
 def _product(a: np.ndarray, s: np.ndarray) -> np.ndarray:

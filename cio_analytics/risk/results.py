@@ -342,8 +342,9 @@ class SimulationResult:
             cov = float(np.einsum("i,i->", r, y_rank)) - n * r_mean * y_mean
             rho[j] = cov / math.sqrt(r_ss * y_ss) if r_ss > 0 and y_ss > 0 else 0.0
             x = self.samples[col].to_numpy()
-            low_mean[j] = y[x <= _type7(xs, low)].mean()
-            high_mean[j] = y[x >= _type7(xs, high)].mean()
+            # np.compress: the same values in the same order as y[mask], in half the time.
+            low_mean[j] = np.compress(x <= _type7(xs, low), y).mean()
+            high_mean[j] = np.compress(x >= _type7(xs, high), y).mean()
         rho = np.nan_to_num(rho)
         total = (rho**2).sum()
         contrib = rho**2 / total if total > 0 else np.zeros_like(rho)
