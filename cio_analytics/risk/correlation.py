@@ -288,6 +288,7 @@ def iman_conover(
     normal: np.ndarray,
     *,
     return_ranks: bool = False,
+    arranged_scores: np.ndarray | None = None,
 ) -> list[np.ndarray] | tuple[list[np.ndarray], list[np.ndarray]]:
     """Reorder independent samples so their rank correlation matches a target.
 
@@ -304,6 +305,10 @@ def iman_conover(
 
     return_ranks : bool
         Also return each input's new ranks, 1-based floats (a by-product of the reordering).
+    arranged_scores : ndarray, shape (k, n), optional
+        Rows ``j`` whose ``ranks[j]`` is None already hold the scores in that input's random
+        order (``Phi^-1((ranks[j] + 1) / (n + 1))``, drawn by the sampler without the ranks);
+        the other rows are filled here. ``ranks[0]`` must be given.
 
     Returns
     -------
@@ -320,9 +325,11 @@ def iman_conover(
     """
     n, k = sorted_values[0].size, len(ranks)
     scores = _scores(n)
-    s = np.empty((k, n))  # one row per input: contiguous rows keep BLAS fast
+    # One row per input: contiguous rows keep BLAS fast.
+    s = np.empty((k, n)) if arranged_scores is None else arranged_scores
     for j, r in enumerate(ranks):
-        np.take(scores, r, out=s[j], mode="clip")
+        if r is not None:
+            np.take(scores, r, out=s[j], mode="clip")
     e = gram(s) / _norm2(n)  # every row has mean 0 and the same norm
     try:
         q = np.linalg.cholesky(e)

@@ -206,12 +206,16 @@ def simulate(
     kept = {} if one_chunk else {n: np.empty(n_keep) for n in names}
     outputs: dict[str, np.ndarray] = {}
     corr_names = spec.names if spec is not None else ()
+    shuffle_scores = method == "lhs" and len(corr_names) > 1
     for c0 in range(0, len(blocks), blocks_per_chunk):
         chunk_blocks = blocks[c0 : c0 + blocks_per_chunk]
         parts: dict[str, list[np.ndarray]] = {n: [] for n in names}
         for b, (start, stop) in enumerate(chunk_blocks, start=c0):
+            # Latin hypercube + correlation: the sampler shuffles Iman-Conover's scores in
+            # place of drawing ranks (same stream, same numbers, no gather).
+            scores = np.empty((len(corr_names), stop - start)) if shuffle_scores else None
             values, pending, known = sample_block(
-                dists, method, seed, b, start, stop - start, corr_names
+                dists, method, seed, b, start, stop - start, corr_names, scores
             )
             if spec is not None:
                 arranged, new_ranks = iman_conover(
@@ -219,7 +223,9 @@ def simulate(
                     [pending[n][1] for n in spec.names],
                     spec.normal,
                     return_ranks=True,
+                    arranged_scores=scores,
                 )
+                del scores
                 values.update(zip(spec.names, arranged, strict=True))
                 for n, r in zip(spec.names, new_ranks, strict=True):
                     if not dists[n].discrete:
