@@ -221,12 +221,13 @@ def prepare_correlation(
             f"`correlation` must be symmetric. Got [{names[i]!r}, {names[j]!r}] = {mat[i, j]:g} "
             f"but [{names[j]!r}, {names[i]!r}] = {mat[j, i]:g}."
         )
-    target = pd.DataFrame(mat, index=names, columns=names)
+    labels = pd.Index(names)  # one Index for every frame (string Indexes are slow to build)
+    target = pd.DataFrame(mat, index=labels, columns=labels)
     used, repaired, nearest = mat, False, None
     if np.linalg.eigvalsh(mat).min() < -1e-10:
         used, _ = nearest_correlation(mat)
         repaired = True
-        nearest = pd.DataFrame(used, index=names, columns=names)
+        nearest = pd.DataFrame(used, index=labels, columns=labels)
     normal = spearman_to_normal(used)
     np.fill_diagonal(normal, 1.0)
     normal_repaired = False
@@ -241,7 +242,7 @@ def prepare_correlation(
     return CorrelationSpec(
         names=tuple(names),
         target=target,
-        used=pd.DataFrame(used, index=names, columns=names),
+        used=pd.DataFrame(used, index=labels, columns=labels),
         repaired=repaired,
         normal=normal,
         nearest=nearest,

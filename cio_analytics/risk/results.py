@@ -303,7 +303,8 @@ class SimulationResult:
     def rank_correlation(self, columns: list[str]) -> pd.DataFrame:
         """Spearman rank correlation matrix of stored sample columns (inputs or outputs)."""
         ranks = [self._ranked(c)[0] for c in columns]
-        return pd.DataFrame(_pearson(ranks), index=columns, columns=columns)
+        labels = pd.Index(columns)
+        return pd.DataFrame(_pearson(ranks), index=labels, columns=labels)
 
     def sensitivity(
         self, output: str | None = None, *, low: float = 0.1, high: float = 0.9

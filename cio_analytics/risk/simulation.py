@@ -279,7 +279,7 @@ def simulate(
             spec.repaired,
             achieved,
             nearest=spec.nearest,
-            normal=pd.DataFrame(spec.normal, index=names_c, columns=names_c),
+            normal=pd.DataFrame(spec.normal, index=spec.used.index, columns=spec.used.columns),
             normal_repaired=spec.normal_repaired,
         )
         object.__setattr__(result, "correlation", info)  # completing the object we just built
