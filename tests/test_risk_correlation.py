@@ -133,6 +133,56 @@ def test_iman_conover_keeps_marginals():
         )
 
 
+def _iman_conover_by_the_book(sorted_values, ranks, normal):
+    """Iman & Conover (1982) step by step: van der Waerden scores in the given arrangement,
+    S* = S Q^-T P^T with E = Q Q^T (sample correlation of S) and C = P P^T, then each input
+    takes the ranks of its column of S* (np.argsort)."""
+    from scipy import linalg, special
+
+    n = sorted_values[0].size
+    scores = special.ndtri(np.arange(1, n + 1) / (n + 1.0))
+    s = np.column_stack([scores[r] for r in ranks])
+    q = np.linalg.cholesky(s.T @ s / (scores @ scores))  # columns: mean 0, equal norms
+    q_inv = linalg.solve_triangular(q, np.eye(len(ranks)), lower=True)
+    target = s @ q_inv.T @ np.linalg.cholesky(normal).T
+    out = []
+    for j, values in enumerate(sorted_values):
+        arranged = np.empty(n)
+        arranged[np.argsort(target[:, j])] = values
+        out.append(arranged)
+    return out
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(2, 6), rho=st.floats(-0.15, 0.9))
+def test_iman_conover_equals_the_textbook_steps(seed, k, rho):
+    """The fast path (one product, a row-wise SIMD sort, the first row from its own ranks)
+    gives the same arrangement as the textbook steps, for any equicorrelation target in
+    [-0.15, 0.9] (positive definite for k <= 6) on 3,000 continuous draws per input."""
+    from cio_analytics.risk.correlation import iman_conover
+
+    rng = np.random.default_rng(seed)
+    n = 3_000
+    values = [np.sort(rng.normal(size=n)) for _ in range(k)]
+    ranks = [rng.permutation(n) for _ in range(k)]
+    normal = np.full((k, k), spearman_to_normal(rho))
+    np.fill_diagonal(normal, 1.0)
+    fast, new_ranks = iman_conover(values, ranks, normal, return_ranks=True)
+    book = _iman_conover_by_the_book(values, ranks, normal)
+    for j in range(k):
+        np.testing.assert_array_equal(fast[j], book[j])
+        np.testing.assert_array_equal(new_ranks[j], np.argsort(np.argsort(book[j])) + 1.0)
+
+
+def test_sorting_orders_is_argsort_row_by_row():
+    from cio_analytics.risk._order import sorting_orders
+
+    x = np.random.default_rng(3).normal(size=(4, 10_000))
+    x[2, 17] = np.inf  # a row that is not finite falls back to argsort
+    expected = np.argsort(x, axis=1, kind="stable")
+    np.testing.assert_array_equal(sorting_orders(x.copy()), expected)
+
+
 def test_subset_correlation_by_array_and_names():
     corr = [[1.0, -0.7], [-0.7, 1.0]]
     res = simulate(

@@ -134,3 +134,25 @@ def test_lhs_reduces_variance_of_the_mean():
         means = [simulate(total, inputs, 1_000, rng=s, method=method).mean() for s in range(40)]
         spread[method] = np.std(means)
     assert spread["lhs"] < 0.1 * spread["mc"]
+
+
+def test_shuffled_scores_equal_the_scores_at_the_drawn_ranks():
+    """With a scores block the sampler shuffles Iman-Conover's van der Waerden scores with the
+    stream that would have drawn the ranks: row j equals scores[ranks] of the plain draw, and
+    the sorted values are the same (so correlated runs keep their numbers)."""
+    from scipy import special
+
+    from cio_analytics.risk.sampling import sample_block
+
+    inputs = {"a": PERT(1, 2, 6), "b": Normal(0, 1), "c": Bernoulli(0.3)}
+    names, m = ("a", "b", "c"), 5_000
+    _, plain, _ = sample_block(inputs, "lhs", 11, 2, 0, m, names)
+    block = np.empty((3, m))
+    _, shuffled, _ = sample_block(inputs, "lhs", 11, 2, 0, m, names, block)
+    scores = special.ndtri(np.arange(1, m + 1) / (m + 1.0))
+    np.testing.assert_array_equal(shuffled["a"][1], plain["a"][1])  # row 0 keeps its ranks
+    for j, name in enumerate(names):
+        np.testing.assert_array_equal(shuffled[name][0], plain[name][0])
+        if j:
+            assert shuffled[name][1] is None
+            np.testing.assert_array_equal(block[j], scores[plain[name][1]])

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special
+from scipy import special
 
 from .._validation import as_float_array, did_you_mean
 from ..exceptions import ConvergenceError, ParameterError
-from ._order import sorting_order
+from ._order import sorting_orders
 
 __all__ = [
     "CorrelationSpec",
@@ -220,12 +221,13 @@ def prepare_correlation(
             f"`correlation` must be symmetric. Got [{names[i]!r}, {names[j]!r}] = {mat[i, j]:g} "
             f"but [{names[j]!r}, {names[i]!r}] = {mat[j, i]:g}."
         )
-    target = pd.DataFrame(mat, index=names, columns=names)
+    labels = pd.Index(names)  # one Index for every frame (string Indexes are slow to build)
+    target = pd.DataFrame(mat, index=labels, columns=labels)
     used, repaired, nearest = mat, False, None
     if np.linalg.eigvalsh(mat).min() < -1e-10:
         used, _ = nearest_correlation(mat)
         repaired = True
-        nearest = pd.DataFrame(used, index=names, columns=names)
+        nearest = pd.DataFrame(used, index=labels, columns=labels)
     normal = spearman_to_normal(used)
     np.fill_diagonal(normal, 1.0)
     normal_repaired = False
@@ -240,7 +242,7 @@ def prepare_correlation(
     return CorrelationSpec(
         names=tuple(names),
         target=target,
-        used=pd.DataFrame(used, index=names, columns=names),
+        used=pd.DataFrame(used, index=labels, columns=labels),
         repaired=repaired,
         normal=normal,
         nearest=nearest,
@@ -248,19 +250,26 @@ def prepare_correlation(
     )
 
 
-_PIECE = 512  # columns per BLAS call: small enough that OpenBLAS stays on one thread
+_SINGLE_THREAD_MNK = 262_144  # OpenBLAS runs a product with m n k up to this on one thread
+
+
+def _columns_per_call(k: int) -> int:
+    """Columns of a ``(k, n)`` operand per BLAS call so that OpenBLAS stays on one thread."""
+    return max(16, _SINGLE_THREAD_MNK // (k * k))
 
 
 def gram(s: np.ndarray) -> np.ndarray:
     """``s @ s.T`` for a wide ``(k, n)`` matrix, accumulated over column pieces.
 
     Multi-threaded BLAS on tall-skinny products can be slower than one thread on a busy
-    machine (threads spin waiting for cores); pieces of 512 columns keep OpenBLAS on the
-    calling thread and the temporaries small.
+    machine (threads spin waiting for cores, and a product of 20 rows by 2,048 columns took
+    40 times the CPU time of one by 1,024 on the 2-core VM); pieces of ``262144 / k^2``
+    columns keep OpenBLAS on the calling thread and the temporaries small.
     """
     out = np.zeros((s.shape[0], s.shape[0]))
-    for i in range(0, s.shape[1], _PIECE):
-        piece = s[:, i : i + _PIECE]
+    step = _columns_per_call(s.shape[0])
+    for i in range(0, s.shape[1], step):
+        piece = s[:, i : i + step]
         out += piece @ piece.T
     return out
 
@@ -280,6 +289,7 @@ def iman_conover(
     normal: np.ndarray,
     *,
     return_ranks: bool = False,
+    arranged_scores: np.ndarray | None = None,
 ) -> list[np.ndarray] | tuple[list[np.ndarray], list[np.ndarray]]:
     """Reorder independent samples so their rank correlation matches a target.
 
@@ -296,6 +306,10 @@ def iman_conover(
 
     return_ranks : bool
         Also return each input's new ranks, 1-based floats (a by-product of the reordering).
+    arranged_scores : ndarray, shape (k, n), optional
+        Rows ``j`` whose ``ranks[j]`` is None already hold the scores in that input's random
+        order (``Phi^-1((ranks[j] + 1) / (n + 1))``, drawn by the sampler without the ranks);
+        the other rows are filled here. ``ranks[0]`` must be given.
 
     Returns
     -------
@@ -310,38 +324,72 @@ def iman_conover(
     correlation exactly ``C``; each input is rearranged to the ranks of its column of ``S*``
     (Iman & Conover 1982).
     """
-    n = sorted_values[0].size
-    scores = special.ndtri(np.arange(1, n + 1) / (n + 1.0))
-    s = np.empty((len(ranks), n))  # one row per input: contiguous rows keep BLAS fast
+    n, k = sorted_values[0].size, len(ranks)
+    scores = _scores(n)
+    # One row per input: contiguous rows keep BLAS fast.
+    s = np.empty((k, n)) if arranged_scores is None else arranged_scores
     for j, r in enumerate(ranks):
-        np.take(scores, r, out=s[j])
-    e = gram(s) / np.dot(scores, scores)  # every row has mean 0 and the same norm
+        if r is not None:
+            np.take(scores, r, out=s[j], mode="clip")
+    e = gram(s) / _norm2(n)  # every row has mean 0 and the same norm
     try:
         q = np.linalg.cholesky(e)
     except np.linalg.LinAlgError:
         raise ParameterError(
-            f"`correlation` cannot be imposed on {n} trials of {len(ranks)} correlated inputs: "
+            f"`correlation` cannot be imposed on {n} trials of {k} correlated inputs: "
             "the trials' rank scores are linearly dependent. Use more trials than correlated "
             "inputs (hundreds at least)."
         ) from None
     p = _sqrt_psd(normal)
-    a = linalg.solve_triangular(q.T, p.T, lower=False).T  # P Q^-1
-    lower = not np.any(np.triu(a, 1))
-    row = np.empty(n)
+    # P Q^-1. np.linalg.solve, not scipy's solve_triangular: OpenBLAS runs the latter's
+    # trsm on all threads even for 20 x 20 (1.5 ms of CPU, mostly spinning, on a busy VM).
+    a = np.linalg.solve(q.T, p.T).T
+    # With a Cholesky P, a is lower triangular and the first target row is a[0, 0] s[0], in
+    # the order of the input's own ranks: no product and no sort needed for it.
+    first = int(a[0, 0] > 0 and not np.any(a[0, 1:]))
+    target = _product(np.ascontiguousarray(a[first:]), s)  # S* transposed: one row per input
+    del s
+    order = sorting_orders(target)  # row j: np.argsort of target row j, from one SIMD sort
     ones_to_n = np.arange(1.0, n + 1.0) if return_ranks else None
-    out, new_ranks = [], []
-    for j, values in enumerate(sorted_values):
-        # Row j of (S Q^-T P^T)^T; with a Cholesky P, a is lower triangular and only the first
-        # j + 1 rows count (an eigen-decomposition P of a singular target is not triangular).
-        width = j + 1 if lower else len(ranks)
-        np.einsum("i,ij->j", a[j, :width], s[:width], out=row)
-        order = sorting_order(row)  # np.argsort's permutation from one SIMD np.sort
-        arranged = np.empty_like(values)
-        arranged[order] = values
+    out: list[np.ndarray] = []
+    new_ranks = np.empty((k, n)) if return_ranks else None  # rows: one block for gram()
+    if first:
+        out.append(np.take(sorted_values[0], ranks[0], mode="clip"))
+        if return_ranks:
+            np.add(ranks[0], 1.0, out=new_ranks[0])
+    for j in range(first, k):
+        arranged = np.empty_like(sorted_values[j])
+        arranged[order[j - first]] = sorted_values[j]
         out.append(arranged)
         if return_ranks:
-            r = np.empty(n)
-            r[order] = ones_to_n
-            new_ranks.append(r)
-        del order  # free before the next argsort so its memory is reused, not page-faulted
-    return (out, new_ranks) if return_ranks else out
+            new_ranks[j][order[j - first]] = ones_to_n
+    return (out, list(new_ranks)) if return_ranks else out
+
+
+@lru_cache(maxsize=8)
+def _scores(n: int) -> np.ndarray:
+    """Van der Waerden scores ``Phi^-1(i / (n + 1))``, ``i = 1..n`` (read-only, cached)."""
+    scores = special.ndtri(np.arange(1, n + 1) / (n + 1.0))
+    scores.setflags(write=False)
+    return scores
+
+
+@lru_cache(maxsize=8)
+def _norm2(n: int) -> float:
+    """``scores . scores``, cached: a 100,000-long np.dot runs on every OpenBLAS thread and
+    cost 8 ms of (mostly spinning) CPU per call on the busy VM."""
+    scores = _scores(n)
+    return float(np.dot(scores, scores))
+
+
+def _product(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``a @ s`` for a small ``(k, k)`` ``a`` and a wide ``(k, n)`` ``s``, in column pieces.
+
+    Pieces keep OpenBLAS on the calling thread (see :func:`gram`) and write straight into
+    the result, so no temporary the size of ``s`` is made.
+    """
+    out = np.empty((a.shape[0], s.shape[1]))
+    step = _columns_per_call(s.shape[0])
+    for i in range(0, s.shape[1], step):
+        np.matmul(a, s[:, i : i + step], out=out[:, i : i + step])
+    return out

@@ -313,7 +313,12 @@ class Beta(Distribution):
         return self.low + (self.high - self.low) * rng.beta(self.a, self.b, n)
 
     def _ppf(self, q):
-        return self.low + (self.high - self.low) * beta_ppf(q, self.a, self.b)
+        x = beta_ppf(q, self.a, self.b)
+        if x.ndim == 0:
+            return self.low + (self.high - self.low) * x
+        x *= self.high - self.low  # in place: the same two roundings as low + range * x
+        x += self.low
+        return x
 
     def _cdf(self, x):
         z = np.clip((x - self.low) / (self.high - self.low), 0.0, 1.0)

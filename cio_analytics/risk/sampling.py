@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from functools import lru_cache
 
 import numpy as np
 from scipy.stats import qmc
 
 from ._base import Distribution
+from .correlation import _scores
 
 __all__ = ["METHODS", "block_bounds", "input_stream", "sample_block"]
 
@@ -61,6 +63,14 @@ def block_bounds(n_trials: int, block_size: int) -> list[tuple[int, int]]:
     return [(s, min(s + block_size, n_trials)) for s in range(0, n_trials, block_size)]
 
 
+@lru_cache(maxsize=8)
+def _strata(m: int) -> np.ndarray:
+    """``0.0, 1.0, ..., m - 1`` (read-only, cached: the stratum of each Latin hypercube draw)."""
+    out = np.arange(m, dtype=float)
+    out.setflags(write=False)
+    return out
+
+
 def _safe(u: np.ndarray) -> np.ndarray:
     return np.clip(u, _TINY, _TOP)
 
@@ -83,6 +93,7 @@ def sample_block(
     start: int,
     m: int,
     correlated: tuple[str, ...] = (),
+    scores: np.ndarray | None = None,
 ) -> tuple[dict, dict, dict]:
     """Draw one block of ``m`` trials for every input.
 
@@ -91,6 +102,12 @@ def sample_block(
     ``correlated``, to be arranged by Iman-Conover (``ranks[t]`` is the 0-based rank trial ``t``
     gets without correlation); ``known[name] = (ranks, sorted_values)`` for uncorrelated
     continuous Latin hypercube inputs, whose within-block ranks come free with the sampling.
+
+    ``scores``, a ``(len(correlated), m)`` array, asks for Iman-Conover's scores directly:
+    for a Latin hypercube input ``correlated[j]`` with ``j >= 1``, row ``j`` receives the van
+    der Waerden scores in the input's random order, ``scores[ranks]``, by shuffling them with
+    the stream that would have drawn ``ranks`` (the same swaps: identical numbers), and its
+    ``ranks`` is None.
     """
     values: dict[str, np.ndarray] = {}
     pending: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -105,10 +122,19 @@ def sample_block(
         if method == "lhs":
             gen = input_stream(seed, name, block)
             q = gen.random(m)
-            ranks = gen.permutation(m)
-            q += np.arange(m)
+            row = correlated.index(name) if corr and scores is not None else 0
+            if row:
+                np.copyto(scores[row], _scores(m))
+                gen.shuffle(scores[row])  # = scores[gen.permutation(m)], without the gather
+                ranks = None
+            else:
+                ranks = gen.permutation(m)
+            q += _strata(m)
             q *= 1.0 / m
-            ordered = dist._ppf(np.clip(q, _TINY, _TOP, out=q))  # ascending: one per stratum
+            # Ascending (one value per stratum), so only the ends can reach 0 or 1.
+            q[0] = max(q[0], _TINY)
+            q[-1] = min(q[-1], _TOP)
+            ordered = dist._ppf(q)
             if corr:
                 pending[name] = (ordered, ranks)
             else:

@@ -59,6 +59,11 @@ def _check_inputs(inputs: Any) -> dict[str, Distribution | float]:
     return out
 
 
+def _own(x: np.ndarray) -> np.ndarray:
+    """``x`` itself if it is a plain writable array, else a contiguous copy (constants)."""
+    return x if x.flags.writeable and x.flags.c_contiguous else np.array(x)
+
+
 def _call_style(model: Callable, names: list[str]) -> str:
     try:
         params = inspect.signature(model).parameters.values()
@@ -196,15 +201,21 @@ def simulate(
     n_keep = min(keep_inputs, n_trials)
     single_block = len(blocks) == 1 and n_keep == n_trials
     ranks_known: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    kept = {n: np.empty(n_keep) for n in names}
+    # One chunk keeping every trial: the stored samples are the chunk's own arrays (no copy).
+    one_chunk = len(blocks) <= blocks_per_chunk and n_keep == n_trials
+    kept = {} if one_chunk else {n: np.empty(n_keep) for n in names}
     outputs: dict[str, np.ndarray] = {}
     corr_names = spec.names if spec is not None else ()
+    shuffle_scores = method == "lhs" and len(corr_names) > 1
     for c0 in range(0, len(blocks), blocks_per_chunk):
         chunk_blocks = blocks[c0 : c0 + blocks_per_chunk]
         parts: dict[str, list[np.ndarray]] = {n: [] for n in names}
         for b, (start, stop) in enumerate(chunk_blocks, start=c0):
+            # Latin hypercube + correlation: the sampler shuffles Iman-Conover's scores in
+            # place of drawing ranks (same stream, same numbers, no gather).
+            scores = np.empty((len(corr_names), stop - start)) if shuffle_scores else None
             values, pending, known = sample_block(
-                dists, method, seed, b, start, stop - start, corr_names
+                dists, method, seed, b, start, stop - start, corr_names, scores
             )
             if spec is not None:
                 arranged, new_ranks = iman_conover(
@@ -212,7 +223,9 @@ def simulate(
                     [pending[n][1] for n in spec.names],
                     spec.normal,
                     return_ranks=True,
+                    arranged_scores=scores,
                 )
+                del scores
                 values.update(zip(spec.names, arranged, strict=True))
                 for n, r in zip(spec.names, new_ranks, strict=True):
                     if not dists[n].discrete:
@@ -234,7 +247,9 @@ def simulate(
             )
         for k, v in outs.items():
             outputs[k][start:stop] = v
-        if start < n_keep:
+        if one_chunk:
+            kept = {n: _own(arrays[n]) for n in names}
+        elif start < n_keep:
             upto = min(stop, n_keep)
             for n in names:
                 kept[n][start:upto] = arrays[n][: upto - start]
@@ -264,7 +279,7 @@ def simulate(
             spec.repaired,
             achieved,
             nearest=spec.nearest,
-            normal=pd.DataFrame(spec.normal, index=names_c, columns=names_c),
+            normal=pd.DataFrame(spec.normal, index=spec.used.index, columns=spec.used.columns),
             normal_repaired=spec.normal_repaired,
         )
         object.__setattr__(result, "correlation", info)  # completing the object we just built
