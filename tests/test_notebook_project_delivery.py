@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _notebooks import run_notebook
+from _notebooks import count_charts, run_notebook
 
 from cio_analytics.io import (
     read_evm_status,
@@ -55,11 +55,12 @@ def test_runs_on_the_sample_projects(tmp_path, monkeypatch):
     # one section per project needing attention, none for the healthy one
     assert "## NIS2 compliance programme" in text and "## CRM consolidation" in text
     assert "## Service desk platform" not in text
-    # two S-curves and two EVM trends (the summary's chart is inline in its HTML); a plain
-    # kernel shows a Figure as text, the pack's kernel as a PNG with its alt text
-    figures = [o for o in outputs if "image/png" in o.get("data", {})
-               or o.get("data", {}).get("text/plain", "").startswith("<Figure")]  # fmt: skip
-    assert len(figures) == 4
+    # Every chart is an image under a plain kernel too: the summary's (inline in its HTML), then
+    # an S-curve and an EVM trend per project needing attention, each PNG with its alt text.
+    assert count_charts(outputs) == 5
+    pngs = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 4 and all(o["metadata"]["image/png"]["alt"] for o in pngs)
+    assert not [o for o in outputs if o.get("data", {}).get("text/plain", "").startswith("<Figure")]
     # The figures are the library's for the same files, parameters and seed.
     reg = read_project_register("data/sample/projects/register.yaml")
     progress = read_project_progress("data/sample/projects/progress.csv")

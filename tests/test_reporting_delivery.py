@@ -255,3 +255,115 @@ def test_evm_trend_plots_cpi_spi_and_the_plan_line():
 def test_evm_trend_names_an_unknown_project():
     with pytest.raises(ParameterError, match=r"'X' is not in the status table\. Known: C"):
         evm_trend(earned_value(STATUS), "X")
+
+
+# The per-project parts of the report (cio_analytics.reporting.delivery).
+
+
+@pytest.fixture(scope="module")
+def two_projects():
+    """Two real outlooks and their earned value: "C" late and over cost, "H" healthy."""
+    net = [Task("Build", Triangular(20, 30, 50), 1e5),
+           Task("Test", Triangular(5, 10, 20), 2e4, predecessors=("Build",))]  # fmt: skip
+    status = pd.DataFrame({"task": ["Build"], "percent_complete": [0.5], "actual_cost": [6e4]})
+    outlooks = {
+        pid: project_outlook(
+            net,
+            status,
+            status_date="2027-03-01",
+            committed_date=committed,
+            budget=budget,
+            n_trials=2_000,
+            rng=1,
+        )
+        for pid, committed, budget in (("C", "2027-03-20", 1.2e5), ("H", "2027-12-31", 5e5))
+    }
+    healthy = STATUS.assign(project="H", earned_value=STATUS["planned_value"],
+                            actual_cost=STATUS["planned_value"])  # fmt: skip
+    r = earned_value(pd.concat([STATUS, healthy], ignore_index=True))
+    table = delivery_table(outlooks, r, names={"C": "CRM", "H": "Helpdesk"})
+    return outlooks, r, table
+
+
+def test_record_delivery_figures_records_each_projects_headline_figures(
+    two_projects, tmp_path, monkeypatch
+):
+    from cio_analytics.reporting import record_delivery_figures
+    from cio_analytics.reporting.record import RECORD_ENV, read_records
+
+    outlooks, _, table = two_projects
+    sidecar = tmp_path / "delivery.records.jsonl"
+    monkeypatch.setenv(RECORD_ENV, str(sidecar))
+    assert record_delivery_figures(table, currency="EUR", percentile=0.9) is None
+    found = read_records(sidecar)
+    per_project = ("probability_on_time", "completion_date_p80", "cost_p80", "cpi", "spi")
+    assert list(found) == ["contingency_short"] + [
+        f"{figure}_{pid}" for pid in ("C", "H") for figure in per_project
+    ]
+    assert found["contingency_short"]["label"] == "Contingency short at P90"
+    assert found["contingency_short"]["value"] == pytest.approx(
+        sum(o.contingency_needed for o in outlooks.values())
+    )
+    assert found["probability_on_time_C"]["value"] == pytest.approx(
+        outlooks["C"].probability_on_time
+    )
+    assert found["completion_date_p80_H"] == {
+        "value": str(outlooks["H"].completion_date_p80), "label": "Helpdesk: P80 finish date",
+        "unit": None, "fmt": None,
+    }  # fmt: skip
+    assert found["cost_p80_C"]["unit"] == "EUR"
+    assert found["cpi_C"]["value"] == pytest.approx(380 / 470)
+    assert found["spi_H"]["value"] == pytest.approx(1.0)
+
+
+def test_delivery_sections_one_section_per_project_needing_attention(two_projects):
+    from IPython.display import Markdown
+    from pandas.io.formats.style import Styler
+
+    from cio_analytics.reporting import delivery_sections
+    from cio_analytics.reporting.delivery import ChartImage
+
+    outlooks, r, table = two_projects
+    attention = table[table["needs_attention"]]
+    assert list(attention["project"]) == ["C"]
+    sections = delivery_sections(
+        attention, outlooks, r, currency="EUR", min_cpi=0.95, min_spi=0.9, top_n=1
+    )
+    assert [type(s) for s in sections] == [Markdown, ChartImage, ChartImage, Styler, Styler]
+    heading, curve, trend, tasks, months = sections
+    assert heading.data.startswith("## CRM\n\n**Why it needs attention:** ")
+    assert "CPI 0.81 below 0.95" in heading.data
+    assert curve.figure.get_suptitle().startswith("CRM: ")
+    assert trend.figure.get_suptitle() == "CRM: CPI down to 0.81 and SPI 0.95 in Nov 2026"
+    png, meta = trend._repr_png_()
+    assert png.startswith(b"\x89PNG") and meta == {"alt": alt_text(trend.figure)}
+    assert tasks.caption.startswith("CRM: the open tasks")
+    assert len(tasks.data) == 1 and tasks.data.columns[0] == "Open task"
+    assert months.data["Status date"].tolist() == ["Aug 2026", "Sep 2026", "Oct 2026", "Nov 2026"]
+
+
+def test_delivery_sections_says_so_when_no_project_needs_attention(two_projects):
+    from cio_analytics.reporting import delivery_sections
+
+    outlooks, r, table = two_projects
+    (only,) = delivery_sections(
+        table[~table["needs_attention"]].iloc[:0], outlooks, r,
+        currency="EUR", min_cpi=0.95, min_spi=0.9,
+    )  # fmt: skip
+    assert only.data.startswith("## Projects needing attention\n\nNone")
+
+
+def test_delivery_sections_refuse_a_wrong_table_or_a_missing_outlook(two_projects):
+    from cio_analytics.reporting import delivery_sections, record_delivery_figures
+    from cio_analytics.reporting.delivery import ChartImage
+
+    outlooks, r, table = two_projects
+    kw = dict(currency="EUR", min_cpi=0.95, min_spi=0.9)
+    with pytest.raises(ParameterError, match=r"`attention` must be a table from delivery_table"):
+        delivery_sections(table[["name"]], outlooks, r, **kw)
+    with pytest.raises(ParameterError, match=r"no outlook for C; .* Known: H"):
+        delivery_sections(table, {"H": outlooks["H"]}, r, **kw)
+    with pytest.raises(ParameterError, match=r"`table` must be a table from delivery_table"):
+        record_delivery_figures(pd.DataFrame(), currency="EUR", percentile=0.8)
+    with pytest.raises(ParameterError, match="matplotlib Figure"):
+        ChartImage("chart.png")
