@@ -773,7 +773,7 @@ CASES = [
             write(tmp, "r.csv", ROSTER, "Ops,5,90000,150000,0.01,1e300,2")
         ),
         error=E,
-        words=("`time_to_hire_months`", "too large for a whole number", "Got '1e300'"),
+        words=("`time_to_hire_months`", "at most 1200", "Got '1e300'"),
     ),
 ]
 
