@@ -473,3 +473,28 @@ def test_outcome_distribution_payback_counts_never(uncertain, tmp_path):
     pay = uncertain.simulation.outputs["payback_years"].to_numpy()
     expected = np.mean(np.isnan(pay) | (pay > uncertain.case.horizon_years))
     assert f"{charts.format_percent(expected)} chance the payback is above" in alt
+
+
+def test_a_plain_kernel_shows_chart_figures_as_images():
+    """Chart functions build figures without pyplot, so a kernel whose inline backend was never
+    activated printed ``<Figure ...>`` (JupyterLab, plain papermill). Importing the charts
+    registers a PNG formatter with the alt text when none exists, and leaves one that exists."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    from cio_analytics.reporting.charts import set_alt_text, show_figures_in_notebooks
+
+    shell = InteractiveShell.instance()
+    try:
+        png = shell.display_formatter.formatters["image/png"]
+        png.type_printers.pop(Figure, None)
+        assert show_figures_in_notebooks() is True
+        assert show_figures_in_notebooks() is False  # registered once
+        fig = Figure()
+        fig.subplots().plot([1, 2, 3])
+        set_alt_text(fig, "Line chart of three points.")
+        data, metadata = shell.display_formatter.format(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert metadata["image/png"] == {"alt": "Line chart of three points."}
+    finally:
+        InteractiveShell.clear_instance()

@@ -11,7 +11,7 @@ labels with units, currency / percent axes and a descriptive alt text that the H
 """
 
 from ..formatting import format_money, format_number, format_percent
-from ._common import ALT_TEXT_ATTR, alt_text, set_alt_text
+from ._common import ALT_TEXT_ATTR, alt_text, set_alt_text, show_figures_in_notebooks
 from .budget import landing_fan
 from .delivery import completion_s_curve, delivery_portfolio, evm_trend
 from .distribution import outcome_distribution, s_curve
@@ -50,6 +50,7 @@ __all__ = [
     "s_curve",
     "service_level_curve",
     "set_alt_text",
+    "show_figures_in_notebooks",
     "sobol_chart",
     "staffing_heatmap",
     "tco_steps",
@@ -61,3 +62,5 @@ __all__ = [
     "value_risk_frontier",
     "waterfall",
 ]
+
+show_figures_in_notebooks()

@@ -16,7 +16,14 @@ from matplotlib.figure import Figure
 from ...exceptions import ParameterError
 from .theme import COLORS, FIGSIZE, theme_context
 
-__all__ = ["ALT_TEXT_ATTR", "alt_text", "chart", "new_figure", "set_alt_text"]
+__all__ = [
+    "ALT_TEXT_ATTR",
+    "alt_text",
+    "chart",
+    "new_figure",
+    "set_alt_text",
+    "show_figures_in_notebooks",
+]
 
 #: Attribute of a Figure holding its explicit alt text. The report kernels' image formatters
 #: (:mod:`cio_analytics.pipeline._kernel_setup`) read it before deriving one from the titles.
@@ -64,6 +71,48 @@ def alt_text(fig: Figure) -> str:
         if text.strip():
             parts.append(text.strip())
     return "Chart: " + "; ".join(parts) if parts else "Chart without a title"
+
+
+def _png(fig: Figure) -> tuple[bytes, dict[str, str]]:
+    """The figure as PNG bytes at its own resolution, with its alt text as display metadata."""
+    import io
+
+    if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
+    return buf.getvalue(), {"alt": alt_text(fig)}
+
+
+def show_figures_in_notebooks() -> bool:
+    """Make a plain IPython kernel (JupyterLab, papermill) show chart figures as images.
+
+    The chart functions build figures without pyplot, so a kernel whose inline backend was
+    never activated would print ``<Figure ...>`` instead of the chart. When no PNG formatter
+    for figures is registered, this registers one (with the figure's alt text); a kernel that
+    already renders figures (the inline backend, the report packs' kernels) is left as it is.
+    Called when :mod:`cio_analytics.reporting.charts` is imported; returns whether it
+    registered the formatter.
+
+    >>> show_figures_in_notebooks()  # outside IPython: nothing to do
+    False
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    formatter = shell.display_formatter.formatters.get("image/png")
+    if formatter is None:
+        return False
+    try:
+        formatter.lookup_by_type(Figure)
+        return False
+    except KeyError:
+        formatter.for_type(Figure, _png)
+        return True
 
 
 def new_figure(
