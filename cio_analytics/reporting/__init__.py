@@ -45,21 +45,13 @@ _LAZY = {
     "sourcing_decision": "decisions",
 }
 
-# Deprecated since the split (issue 11): pipeline names once published here -> their module in
-# cio_analytics.pipeline.
-_MOVED_NAMES = {
-    "Job": "pack",
-    "NotebookSchema": "params",
-    "Pack": "pack",
-    "PackRun": "publish",
-    "Param": "params",
-    "ParameterValidationError": "params",
-    "current_period": "publish",
-    "load_pack": "pack",
-    "pack_from_manifest": "manifest",
-    "read_schema": "params",
-    "run_pack": "publish",
-}
+# Deprecated since the split (issue 11): pipeline names once published here. They resolve
+# through the pipeline package's own lazy table, so the name -> module map exists once.
+_PIPELINE = "cio_analytics.pipeline"
+_MOVED_NAMES = frozenset(
+    "Job NotebookSchema Pack PackRun Param ParameterValidationError current_period load_pack "
+    "pack_from_manifest read_schema run_pack".split()
+)
 # Deprecated modules: cio_analytics.reporting.<old> -> cio_analytics.pipeline.<new>.
 _MOVED_MODULES = {
     "_kernel_setup": "_kernel_setup",
@@ -121,9 +113,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     if name in _MOVED_NAMES:
-        module = f"cio_analytics.pipeline.{_MOVED_NAMES[name]}"
-        _moved(name, f"cio_analytics.pipeline.{name}", 3)
-        return getattr(import_module(module), name)
+        _moved(name, f"{_PIPELINE}.{name}", 3)
+        return getattr(import_module(_PIPELINE), name)
     if name in _MOVED_MODULES:
         new = f"cio_analytics.pipeline.{_MOVED_MODULES[name]}"
         _moved(name, new, 3)
