@@ -268,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     root = project_root()
+    problem = _check_project(args, root) if args.command in ("run", "list", "validate") else None
+    if problem:
+        print(f"cio-analytics {args.command}: {problem}", file=sys.stderr)
+        return 2
     previous = None
     if args.command == "run" and _in_main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
@@ -291,6 +295,30 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _check_project(args: argparse.Namespace, root: Path) -> str | None:
+    """Why the command cannot run here: outside a project (no ``cio-analytics.toml`` here or
+    above) with no pack file named. Points ``run`` at the project's history store."""
+    from .project import CONFIG_NAME, find_project, load_project
+
+    pack = getattr(args, "pack", None)
+    if pack and Path(pack).is_file():
+        root = find_project(pack) or root  # a pack file belongs to its own project
+    try:
+        config = load_project(root)
+    except CioAnalyticsError as exc:
+        return str(exc)
+    if args.command == "run" and args.out is None and config is not None:
+        args.out = str(config.history_dir)
+    if config is None and not (root / "data").is_dir() and not getattr(args, "from_manifest", None):
+        if not (pack and Path(pack).is_file()):
+            return (
+                f"no cio-analytics project in {Path.cwd()} or above it (no {CONFIG_NAME}). "
+                "Create one with `cio-analytics init my-it-decisions --with-sample-data` and "
+                "run the command inside it."
+            )
+    return None
 
 
 def _in_main_thread() -> bool:
