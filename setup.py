@@ -38,6 +38,7 @@ class BuildPyWithShipped(build_py):
         if getattr(self, "editable_mode", False):
             return
         target = Path(self.build_lib) / "cio_analytics" / "_shipped"
+        shutil.rmtree(target, ignore_errors=True)  # no stale copy of a file since removed
         for folder, patterns in SHIPPED:
             for pattern in patterns:
                 for src in sorted((HERE / folder).glob(pattern)):
