@@ -282,7 +282,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline.pack import find_pack, shipped_packs
+    from .pipeline.pack import find_pack, pack_dir, shipped_packs
     from .pipeline.params import read_schema
 
     if args.pack:
@@ -298,7 +298,7 @@ def _cmd_list(args: argparse.Namespace, root: Path) -> int:
     else:
         notebooks = sorted((root / "notebooks").glob("*.ipynb"))
         packs = shipped_packs(root)
-        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(root / 'notebooks' / 'packs')})")
+        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(pack_dir(root))})")
     for nb in notebooks:
         schema = read_schema(nb)
         print(f"\n{_rel(nb)}")

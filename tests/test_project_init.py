@@ -181,3 +181,11 @@ def test_code_cells_ignore_outputs():
         ]
     }
     assert code_cells_text(json.dumps(nb)) == ["# %% cell 1", "x = 1", "y = 2"]
+
+
+def test_list_shows_the_project_packs_folder(sample_project, monkeypatch, capsys):
+    monkeypatch.delenv("CIO_ANALYTICS_HOME", raising=False)
+    monkeypatch.chdir(sample_project / "data")
+    assert cli.main(["list"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"Packs: quarterly (in {sample_project / 'packs'})"
