@@ -137,7 +137,7 @@ def test_a_newcomer_installs_inits_validates_and_runs_outside_the_repository(dis
     assert "Dry run: 0 notebook(s) would be written" in upgrade.stdout
 
     (proj / "packs" / "one.yaml").write_text(
-        "name: one\ntitle: One report\njobs:\n  - notebook: notebooks/team_performance.ipynb\n",
+        "name: one\ntitle: One report\njobs:\n  - notebook: notebooks/project_delivery.ipynb\n",
         encoding="utf-8",
     )
     run = _run(
@@ -148,4 +148,4 @@ def test_a_newcomer_installs_inits_validates_and_runs_outside_the_repository(dis
     )
     assert "1 ok" in run.stdout, run.stdout
     index = proj / "reports" / "2026Q4" / "index.html"
-    assert index.is_file() and "team-performance" in index.read_text(encoding="utf-8")
+    assert index.is_file() and "project-delivery" in index.read_text(encoding="utf-8")

@@ -12,7 +12,8 @@ the sample data of the installed version (:func:`cio_analytics.project.shipped_r
     DIR/.cio-analytics-shipped.json   the version and hash of each notebook as written
 
 In the repository the data lives in ``data/sample/``; a project keeps its own in ``data/``, so the
-notebooks' and the pack's ``data/sample/`` paths are written as ``data/`` (:func:`localise`).
+``data/sample/`` paths of the notebooks, the pack and the data files that name other files (the
+project register names its task files) are written as ``data/`` (:func:`localise`).
 :func:`notebook_changes` compares the user's notebooks with the shipped ones of the installed
 version (localised the same way, code cells only, outputs ignored);
 :func:`upgrade_notebooks` takes the new shipped copy of every notebook the user has not
@@ -197,11 +198,15 @@ def init_project(
     shipped = shipped_root()
     written: list[str] = []
 
-    def write(rel: str, text: str | None = None, src: Path | None = None) -> None:
+    def write(
+        rel: str, text: str | None = None, src: Path | None = None, data: bytes | None = None
+    ) -> None:
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if src is not None:
             shutil.copyfile(src, target)
+        elif data is not None:
+            target.write_bytes(data)
         else:
             target.write_text(text or "", encoding="utf-8")
         written.append(rel)
@@ -217,13 +222,16 @@ def init_project(
     sample = shipped / "data" / "sample"
     for src in sorted(p for p in sample.rglob("*") if p.is_file()):
         rel = f"data/{src.relative_to(sample).as_posix()}"
-        if with_sample_data:
+        if with_sample_data and src.suffix in (".csv", ".yaml", ".yml"):
+            # byte for byte but for the paths a file names (a register naming its task files)
+            write(rel, data=src.read_bytes().replace(b"data/sample/", b"data/"))
+        elif with_sample_data:
             write(rel, src=src)
         elif src.suffix == ".csv":
             header = src.read_text(encoding="utf-8-sig").splitlines()[0]
             write(rel, header + "\n")
         elif src.suffix in (".yaml", ".yml"):
-            write(rel, _TEMPLATE_NOTE + src.read_text(encoding="utf-8"))
+            write(rel, _TEMPLATE_NOTE + localise(src.read_text(encoding="utf-8")))
     (folder / "reports").mkdir(parents=True, exist_ok=True)
 
     name = folder.name
