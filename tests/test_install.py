@@ -149,3 +149,25 @@ def test_a_newcomer_installs_inits_validates_and_runs_outside_the_repository(dis
     assert "1 ok" in run.stdout, run.stdout
     index = proj / "reports" / "2026Q4" / "index.html"
     assert index.is_file() and "project-delivery" in index.read_text(encoding="utf-8")
+
+
+def test_an_editable_install_finds_the_shipped_copies_in_the_checkout(tmp_path):
+    """``pip install -e .`` copies nothing: the checkout's notebooks/ and data/sample/ are the
+    shipped ones, found by the same call."""
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path)
+    python = venv / "bin" / "python"
+    site = _run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path
+    ).stdout.strip()
+    (Path(site) / "_cio_analytics_test_deps.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n"
+    )
+    _run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--no-index", "--no-build-isolation", "-q", "-e", str(REPO)],
+        cwd=tmp_path,
+    )  # fmt: skip
+    code = "import cio_analytics.project as p; print(p.__file__); print(p.shipped_root())"
+    out = _run([str(python), "-c", code], tmp_path).stdout.splitlines()
+    assert Path(out[0]).is_relative_to(REPO) and Path(out[1]) == REPO
