@@ -6,6 +6,11 @@
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics list [PACK]
     cio-analytics validate [PACK] [-p name=value]... [-f params.yaml]...
+    cio-analytics init DIR [--with-sample-data] [--force]
+    cio-analytics upgrade-notebooks [--write]
+
+The command works in the project it stands in: the nearest folder at or above the working
+directory holding ``cio-analytics.toml`` (``init`` writes one; this repository has one).
 
 PACK is a pack file or the name of a shipped pack (``notebooks/packs/<name>.yaml``); without one,
 ``run`` and ``validate`` take the quarterly pack. ``validate`` refuses everything ``run`` would
@@ -95,7 +100,68 @@ def _parser() -> argparse.ArgumentParser:
         "pack", nargs="?", default=DEFAULT_PACK, help=f"pack file or name (default: {DEFAULT_PACK})"
     )
     add_params(val)
+
+    ini = sub.add_parser("init", help="write a new project folder: notebooks, pack, data, config")
+    ini.add_argument("folder", metavar="DIR", help="the project folder (created; must be empty)")
+    ini.add_argument(
+        "--with-sample-data",
+        action="store_true",
+        help="copy the sample data into data/ (default: templates with each file's header row)",
+    )
+    ini.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+
+    upg = sub.add_parser(
+        "upgrade-notebooks",
+        help="show how the shipped notebooks differ from the project's (--write takes unedited ones)",
+    )
+    upg.add_argument(
+        "--write",
+        action="store_true",
+        help="copy the shipped notebooks you have not edited since init (never your edits)",
+    )
     return parser
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .pipeline.scaffold import init_project
+
+    result = init_project(args.folder, with_sample_data=args.with_sample_data, force=args.force)
+    kinds: dict[str, int] = {}
+    for f in result.files:
+        kinds[f.split("/")[0]] = kinds.get(f.split("/")[0], 0) + 1
+    data = "sample data" if result.with_sample_data else "templates (header rows)"
+    print(f"Wrote the project {_rel(result.folder)} (cio-analytics {result.version}):")
+    print(f"  notebooks/ {kinds.get('notebooks', 0)} report notebooks, yours to change")
+    print("  packs/quarterly.yaml, cio-analytics.toml, README.md, reports/")
+    print(f"  data/ {kinds.get('data', 0)} files: {data}")
+    print(f"Next: cd {_rel(result.folder)} && cio-analytics run quarterly")
+    return 0
+
+
+def _cmd_upgrade(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline.scaffold import notebook_changes, upgrade_notebooks
+    from .project import shipped_root
+
+    if root.resolve() == shipped_root().resolve():
+        print(f"{_rel(root)} is the source checkout: its notebooks are the shipped ones.")
+        return 0
+    changes = notebook_changes(root)
+    for change in changes:
+        hint = {
+            "shipped changed": " (you have not edited it: --write takes the new one)",
+            "edited": " (you edited it: never overwritten; merge by hand)",
+            "new": " (not in this project: --write adds it)",
+        }.get(change.status, "")
+        print(f"{change.status:<16} {change.notebook}{hint}")
+        if change.diff and not args.write:
+            print(change.diff)
+    if not args.write:
+        n = sum(c.updatable for c in changes)
+        print(f"Dry run: {n} notebook(s) would be written; run with --write to write them.")
+        return 0
+    written = upgrade_notebooks(root)
+    print(f"Wrote {len(written)} notebook(s){': ' if written else '.'}{', '.join(written)}")
+    return 0
 
 
 def _rel(path: Path) -> str:
@@ -216,7 +282,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline.pack import find_pack, shipped_packs
+    from .pipeline.pack import find_pack, pack_dir, shipped_packs
     from .pipeline.params import read_schema
 
     if args.pack:
@@ -232,7 +298,7 @@ def _cmd_list(args: argparse.Namespace, root: Path) -> int:
     else:
         notebooks = sorted((root / "notebooks").glob("*.ipynb"))
         packs = shipped_packs(root)
-        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(root / 'notebooks' / 'packs')})")
+        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(pack_dir(root))})")
     for nb in notebooks:
         schema = read_schema(nb)
         print(f"\n{_rel(nb)}")
@@ -268,6 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     root = project_root()
+    problem = (
+        _check_project(args, root)
+        if args.command in ("run", "list", "validate", "upgrade-notebooks")
+        else None
+    )
+    if problem:
+        print(f"cio-analytics {args.command}: {problem}", file=sys.stderr)
+        return 2
     previous = None
     if args.command == "run" and _in_main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
@@ -276,6 +350,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_run(args, root, argv)
         if args.command == "list":
             return _cmd_list(args, root)
+        if args.command == "init":
+            return _cmd_init(args)
+        if args.command == "upgrade-notebooks":
+            return _cmd_upgrade(args, root)
         return _cmd_validate(args, root)
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
@@ -291,6 +369,30 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _check_project(args: argparse.Namespace, root: Path) -> str | None:
+    """Why the command cannot run here: outside a project (no ``cio-analytics.toml`` here or
+    above) with no pack file named. Points ``run`` at the project's history store."""
+    from .project import CONFIG_NAME, find_project, load_project
+
+    pack = getattr(args, "pack", None)
+    if pack and Path(pack).is_file():
+        root = find_project(pack) or root  # a pack file belongs to its own project
+    try:
+        config = load_project(root)
+    except CioAnalyticsError as exc:
+        return str(exc)
+    if args.command == "run" and args.out is None and config is not None:
+        args.out = str(config.history_dir)
+    if config is None and not (root / "data").is_dir() and not getattr(args, "from_manifest", None):
+        if not (pack and Path(pack).is_file()):
+            return (
+                f"no cio-analytics project in {Path.cwd()} or above it (no {CONFIG_NAME}). "
+                "Create one with `cio-analytics init my-it-decisions --with-sample-data` and "
+                "run the command inside it."
+            )
+    return None
 
 
 def _in_main_thread() -> bool:

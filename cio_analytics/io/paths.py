@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..exceptions import DataFileError
+from ..project import CONFIG_NAME, find_project
 
 __all__ = ["file_sha256", "project_root", "resolve_data_path"]
 
@@ -19,16 +20,26 @@ _MARKERS = ("pyproject.toml",)
 
 
 def project_root() -> Path:
-    """The project root: ``$CIO_ANALYTICS_HOME``, else the nearest folder above the working
-    directory holding ``pyproject.toml`` and ``data/``, else the package's source checkout."""
+    """The project root, in this order: ``$CIO_ANALYTICS_HOME`` (set by the pack runner for its
+    kernels); the nearest folder at or above the working directory holding
+    ``cio-analytics.toml`` (see :mod:`cio_analytics.project`); the nearest holding
+    ``pyproject.toml`` and ``data/`` (a checkout older than the config file); the source
+    checkout of an editable install; else the working directory itself (a folder that is no
+    project: the command line says so)."""
     env = os.environ.get("CIO_ANALYTICS_HOME")
     if env:
         return Path(env).resolve()
+    found = find_project()
+    if found is not None:
+        return found
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / "data").is_dir() and any((folder / m).is_file() for m in _MARKERS):
             return folder
-    return Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / CONFIG_NAME).is_file():
+        return checkout
+    return here
 
 
 def resolve_data_path(path: str | os.PathLike[str], *, parameter: str = "path") -> Path:

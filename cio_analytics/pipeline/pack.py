@@ -1,6 +1,6 @@
 """Report packs: a YAML file naming notebooks and their parameter sets, validated up front.
 
-A pack file (the shipped ones live in ``notebooks/packs/``)::
+A pack file (a project's live in ``packs/``; this repository's in ``notebooks/packs/``)::
 
     name: quarterly
     title: Quarterly IT decision pack
@@ -15,7 +15,12 @@ A pack file (the shipped ones live in ``notebooks/packs/``)::
         parameters: {business_unit: Retail}
         timeout: {cell_s: 120}             # optional: this job's own timeouts
 
-Values are layered, later wins: the notebook's defaults, the pack's ``parameters``, the job's
+Relative paths in a pack (notebooks, data files) resolve against the project holding the pack
+file: the nearest folder above it with ``cio-analytics.toml`` (:mod:`cio_analytics.project`),
+whatever the working directory.
+
+Values are layered, later wins: the notebook's defaults, the project's ``cio-analytics.toml``
+(``currency``, ``fiscal_year_start_month``), the pack's ``parameters``, the job's
 ``parameters``, ``-f`` files, then ``-p`` assignments. A ``-f`` file or ``-p`` name applies to
 every job that declares it; ``JOB.name`` (``-p risk-review-retail.n_trials=500``, or a
 ``JOB: {...}`` mapping in a ``-f`` file) targets one job. Every problem is collected and raised
@@ -34,6 +39,7 @@ import yaml
 
 from .._validation import did_you_mean
 from ..io.paths import project_root
+from ..project import find_project, load_project
 from .params import (
     NotebookSchema,
     ParameterValidationError,
@@ -43,10 +49,11 @@ from .params import (
     resolve_input,
 )
 
-__all__ = ["Job", "Pack", "find_pack", "load_pack", "make_pack", "shipped_packs"]
+__all__ = ["Job", "Pack", "find_pack", "load_pack", "make_pack", "pack_dir", "shipped_packs"]
 
 _JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-PACK_DIR = Path("notebooks") / "packs"
+PACK_DIR = Path("notebooks") / "packs"  # this repository's packs
+PACK_DIRS = (Path("packs"), PACK_DIR)  # where a project's packs are, first wins
 
 
 @dataclass(frozen=True)
@@ -95,10 +102,21 @@ class Pack:
     job_timeout_s: float | None = 3600.0
 
 
+def pack_dir(root: Path | None = None) -> Path:
+    """The folder of the project's packs: ``packs/`` (a project written by ``cio-analytics
+    init``), else ``notebooks/packs/`` (this repository)."""
+    root = root or project_root()
+    return next((root / d for d in PACK_DIRS if (root / d).is_dir()), root / PACK_DIRS[0])
+
+
 def shipped_packs(root: Path | None = None) -> dict[str, Path]:
-    """The packs in ``notebooks/packs/`` of the project: ``{name: path}``."""
-    folder = (root or project_root()) / PACK_DIR
-    return {p.stem: p for p in sorted(folder.glob("*.y*ml"))}
+    """The packs of the project, by name: ``{name: path}`` (see :func:`pack_dir`)."""
+    root = root or project_root()
+    found: dict[str, Path] = {}
+    for d in PACK_DIRS:
+        for p in sorted((root / d).glob("*.y*ml")):
+            found.setdefault(p.stem, p)
+    return found
 
 
 def find_pack(pack: str | os.PathLike[str], root: Path | None = None) -> Path:
@@ -151,9 +169,14 @@ def load_pack(
     param_files: list[str | os.PathLike[str]] | tuple = (),
     root: Path | None = None,
 ) -> Pack:
-    """Read, layer and validate a pack file; raise one error listing every problem."""
+    """Read, layer and validate a pack file; raise one error listing every problem.
+
+    ``root`` is the project the pack name is looked up in (default: the one of the working
+    directory); a pack file inside another project resolves its paths against that project.
+    """
     root = (root or project_root()).resolve()
     path = find_pack(pack, root)
+    root = find_project(path) or root
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -162,7 +185,15 @@ def load_pack(
         raise ParameterValidationError(
             [f"{path.name} must be a mapping with a non-empty `jobs:` list of notebooks."]
         )
-    return make_pack(raw, overrides=overrides, param_files=param_files, root=root, source=path)
+    config = load_project(root)
+    return make_pack(
+        raw,
+        overrides=overrides,
+        param_files=param_files,
+        root=root,
+        source=path,
+        project_defaults=config.parameter_defaults if config else None,
+    )
 
 
 def make_pack(
@@ -172,8 +203,12 @@ def make_pack(
     param_files: list[str | os.PathLike[str]] | tuple = (),
     root: Path,
     source: Path | None = None,
+    project_defaults: dict[str, Any] | None = None,
 ) -> Pack:
-    """Build and validate a :class:`Pack` from a parsed pack mapping (see the module doc)."""
+    """Build and validate a :class:`Pack` from a parsed pack mapping (see the module doc).
+
+    ``project_defaults`` (the project config's values) apply to every notebook declaring them,
+    under the pack's own ``parameters``."""
     problems: list[str] = []
     where = source.name if source else "pack"
     known = {"name", "title", "description", "timeout", "parameters", "jobs"}
@@ -267,7 +302,10 @@ def make_pack(
 
     jobs: list[Job] = []
     for name, nb, title, params, schema, timeouts in entries:
-        values: dict[str, Any] = {k: v for k, v in shared.items() if k in schema.names}
+        values: dict[str, Any] = {
+            k: v for k, v in (project_defaults or {}).items() if k in schema.names
+        }
+        values.update({k: v for k, v in shared.items() if k in schema.names})
         values.update(params)
         values.update({k: v for k, v in everyone.items() if k in schema.names})
         values.update(per_job.get(name, {}))
