@@ -85,7 +85,7 @@ class Cluster:
             proc.send_signal(signal.SIGTERM)
         for proc in reversed(self.procs):
             try:
-                proc.wait(20)
+                proc.wait(5)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -189,15 +189,7 @@ def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster,
 """,
     )
     run = _run(pack, c.address, tmp_path / "r")
-    victim = job = None
-    deadline = time.monotonic() + 60
-    while job is None and time.monotonic() < deadline:
-        for w in c.worker_processes():
-            for p in w.children(recursive=True):
-                if "--job" in p.cmdline() and "nap" in p.cmdline():
-                    victim, job = w, p
-        time.sleep(0.2)
-    assert job is not None, "the nap job never started"
+    victim, job = _job_process(c, "nap")
     below = [job, *job.children(recursive=True)]
     time.sleep(2.0)  # the kernel is up and sleeping
     below = list({*below, *job.children(recursive=True)})
@@ -218,6 +210,45 @@ def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster,
         assert "did not finish on the cluster" in nap["message"]
         assert not [n for n in names if n.startswith("nap.")]
     assert not [n for n in names if n.endswith(".partial")]
+
+
+def _job_process(c: Cluster, name: str, timeout_s: float = 60.0):
+    """The worker process and the job process of the running job ``name``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for w in c.worker_processes():
+            for p in w.children(recursive=True):
+                try:
+                    if p.cmdline()[-4:-2] == ["--job", name]:
+                        return w, p
+                except psutil.NoSuchProcess:
+                    continue
+        time.sleep(0.2)
+    raise AssertionError(f"job {name} never started")
+
+
+def test_ctrl_c_stops_the_jobs_on_the_workers(nanny_cluster, tmp_path):
+    """Ctrl-C of the command cancels its tasks: the job process and its kernel on the worker
+    are killed, the command exits 130 and nothing is published."""
+    c = nanny_cluster
+    pack = _pack(
+        tmp_path,
+        f"""  - name: long-nap
+    notebook: {NB / "sleepy.ipynb"}
+    parameters: {{sleep_s: 120}}
+""",
+    )
+    run = _run(pack, c.address, tmp_path / "r")
+    _, job = _job_process(c, "long-nap")
+    time.sleep(2.0)
+    below = [job, *job.children(recursive=True)]
+    run.send_signal(signal.SIGINT)
+    text, _ = run.communicate(timeout=60)
+    assert run.returncode == 130, text
+    _, alive = psutil.wait_procs(below, timeout=20)
+    assert not alive, f"the cancelled job left {[p.cmdline() for p in alive]}"
+    assert not (tmp_path / "r" / "C1").exists()
+    assert not list((tmp_path / "r").glob(".*building*"))
 
 
 def test_no_nanny_worker_runs_a_job(no_nanny_cluster, tmp_path):

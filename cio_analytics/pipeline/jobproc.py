@@ -24,10 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["JobProcessError", "run_in_subprocess"]
+__all__ = ["JobCancelled", "JobProcessError", "run_in_subprocess"]
 
 #: Seconds allowed on top of the job's own time limit (kernel start, export, Excel).
 GRACE_S = 120.0
@@ -50,12 +51,39 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def run_in_subprocess(spec: dict[str, Any]) -> dict[str, Any]:
+def _wait(proc: subprocess.Popen, timeout: float | None, stop: Callable[[], bool] | None) -> None:
+    """Wait for ``proc``; raise ``TimeoutExpired`` after ``timeout`` s, :class:`JobCancelled`
+    as soon as ``stop()`` is true (polled every half second)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        step = 0.5 if stop is not None else None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise subprocess.TimeoutExpired(proc.args, timeout)
+            step = left if step is None else min(step, left)
+        try:
+            proc.wait(step)
+            return
+        except subprocess.TimeoutExpired:
+            if stop is not None and stop():
+                raise JobCancelled("the job was cancelled by the run") from None
+
+
+class JobCancelled(RuntimeError):
+    """The run no longer wants this job (Ctrl-C of the command, a cancelled Dask task)."""
+
+
+def run_in_subprocess(
+    spec: dict[str, Any], *, stop: Callable[[], bool] | None = None
+) -> dict[str, Any]:
     """Run the job ``spec`` (a :class:`~.runner.JobSpec` as a dict) in a new Python process.
 
     Returns the job's outcome dict. Raises :class:`~.errors.OutputError` when the job's output
     folder cannot be written and :class:`JobProcessError` when the job process died without an
     outcome (killed by a signal, out of memory, past its time limit plus :data:`GRACE_S`).
+    ``stop`` (polled while the job runs) returning true kills the job's process group and
+    raises :class:`JobCancelled`.
     """
     from .errors import OutputError
 
@@ -70,7 +98,7 @@ def run_in_subprocess(spec: dict[str, Any]) -> dict[str, Any]:
             cmd, stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True
         )
         try:
-            proc.wait(timeout)
+            _wait(proc, timeout, stop)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             raise JobProcessError(

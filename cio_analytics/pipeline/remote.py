@@ -107,6 +107,24 @@ def _place(root: Path, rel: str, item: dict[str, Any]) -> None:
     target.write_bytes(item["data"])
 
 
+def _task_cancelled():
+    """A check that is true once the Dask task running this thread is cancelled or released
+    (Ctrl-C of the command, a lost client); None outside a Dask worker."""
+    try:
+        from distributed import get_worker
+        from distributed.worker import thread_state
+
+        worker, key = get_worker(), thread_state.key
+    except (ImportError, ValueError, AttributeError):
+        return None
+
+    def cancelled() -> bool:
+        ts = worker.state.tasks.get(key)
+        return ts is None or ts.state in {"cancelled", "released", "forgotten"}
+
+    return cancelled
+
+
 def run_shipped(payload: dict[str, Any]) -> dict[str, Any]:
     """The Dask task: run a :func:`ship`-ped job here; return its outcome and files as bytes.
 
@@ -138,7 +156,7 @@ def run_shipped(payload: dict[str, Any]) -> dict[str, Any]:
         except ValueError as exc:
             return _failed(spec, f"the job's files did not arrive whole: {exc}")
         spec.update(notebook=str(root / spec["notebook"]), root=str(root), out_dir=str(out))
-        outcome = run_in_subprocess(spec)
+        outcome = run_in_subprocess(spec, stop=_task_cancelled())
         produced = {}
         for name in outcome.get("files", {}).values():
             path = out / name
