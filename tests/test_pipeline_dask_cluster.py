@@ -189,10 +189,10 @@ def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster,
 """,
     )
     run = _run(pack, c.address, tmp_path / "r")
-    victim, job = _job_process(c, "nap")
-    below = [job, *job.children(recursive=True)]
-    time.sleep(2.0)  # the kernel is up and sleeping
-    below = list({*below, *job.children(recursive=True)})
+    victim, job = _job_process(c, "sleepy.ipynb")
+    below = victim.children(recursive=True)  # the job server, the job process, its kernel
+    assert job in below
+    time.sleep(1.0)  # the kernel is up and sleeping
     killed_at = datetime.now(UTC).isoformat(timespec="milliseconds")
     victim.send_signal(signal.SIGKILL)
     _, alive = psutil.wait_procs(below, timeout=15)
@@ -212,19 +212,24 @@ def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster,
     assert not [n for n in names if n.endswith(".partial")]
 
 
-def _job_process(c: Cluster, name: str, timeout_s: float = 60.0):
-    """The worker process and the job process of the running job ``name``."""
+def _job_process(c: Cluster, notebook: str, timeout_s: float = 60.0):
+    """The worker process running a job of ``notebook`` and that job's process (the parent of
+    the kernel whose ``$CIO_ANALYTICS_NOTEBOOK`` names it), once its kernel has started."""
+    from cio_analytics.reporting.parameters import NOTEBOOK_ENV
+
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for w in c.worker_processes():
             for p in w.children(recursive=True):
                 try:
-                    if p.cmdline()[-4:-2] == ["--job", name]:
-                        return w, p
-                except psutil.NoSuchProcess:
+                    if "ipykernel_launcher" in p.cmdline() and p.environ().get(
+                        NOTEBOOK_ENV, ""
+                    ).endswith(notebook):
+                        return w, p.parent()
+                except psutil.Error:
                     continue
         time.sleep(0.2)
-    raise AssertionError(f"job {name} never started")
+    raise AssertionError(f"no job of {notebook} started")
 
 
 def test_ctrl_c_stops_the_jobs_on_the_workers(nanny_cluster, tmp_path):
@@ -239,7 +244,7 @@ def test_ctrl_c_stops_the_jobs_on_the_workers(nanny_cluster, tmp_path):
 """,
     )
     run = _run(pack, c.address, tmp_path / "r")
-    _, job = _job_process(c, "long-nap")
+    _, job = _job_process(c, "sleepy.ipynb")
     time.sleep(2.0)
     below = [job, *job.children(recursive=True)]
     run.send_signal(signal.SIGINT)
