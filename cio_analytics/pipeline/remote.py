@@ -29,11 +29,7 @@ from .. import __version__
 from ..reporting.parameters import resolve_input
 from .errors import public_path
 
-__all__ = ["VersionMismatch", "receive", "run_shipped", "ship"]
-
-
-class VersionMismatch(RuntimeError):
-    """The worker's cio-analytics is not the client's."""
+__all__ = ["receive", "run_shipped", "ship"]
 
 
 def _sha(data: bytes) -> str:
