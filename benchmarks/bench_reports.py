@@ -4,6 +4,13 @@ parameters, in the same run, both with ``.venv``'s binaries. Target: at most hal
 on 2 cores (``x faster`` >= 2).
 
 Usage: ``python benchmarks/bench_reports.py [n_trials] [repeats]`` (defaults 1000 and 1).
+
+``python benchmarks/bench_reports.py dask [repeats] [n_copies]``: the two-unit pack
+(``tests/fixtures/packs/two_units.yaml``, ``n_copies`` times over, default 3 = 6 jobs) run by
+``cio-analytics run --jobs 2`` (local processes) and by ``--executor`` on a local Dask cluster of
+the same cores (two nanny workers, one thread each, started before the clock runs). The Dask
+overhead per job is ``(dask wall - local wall) / jobs``, reported as a ratio of the mean job
+time of the local run (target: under 0.10), with jobs per minute for both.
 """
 
 from __future__ import annotations
@@ -73,5 +80,68 @@ def main(argv: list[str] | None = None) -> None:
     print(f"ours {ours_s:.1f} s, loop {loop_s:.1f} s, ratio loop/ours {loop_s / ours_s:.2f}x")
 
 
+def _pack_copies(work: Path, n_copies: int) -> Path:
+    """The two-unit pack ``n_copies`` times over, notebooks by absolute path."""
+    spec = yaml.safe_load((ROOT / "tests" / "fixtures" / "packs" / "two_units.yaml").read_text())
+    jobs = []
+    for i in range(n_copies):
+        for job in spec["jobs"]:
+            nb = str(ROOT / job["notebook"])
+            jobs.append({**job, "name": f"{job['name']}-{i}", "notebook": nb})
+    pack = work / "two_units.yaml"
+    pack.write_text(yaml.safe_dump({**spec, "jobs": jobs}), encoding="utf-8")
+    return pack
+
+
+def _run_pack(pack: Path, out: Path, extra: list[str]) -> tuple[float, list[float]]:
+    import json
+
+    cmd = [str(BIN / "cio-analytics"), "run", str(pack), "--out", str(out), "--period", "B"]
+    wall = _time([*cmd, *extra])
+    manifest = json.loads((out / "B" / "manifest.json").read_text(encoding="utf-8"))
+    assert all(j["status"] == "ok" for j in manifest["jobs"]), manifest["jobs"]
+    return wall, [j["duration_s"] for j in manifest["jobs"]]
+
+
+def main_dask(argv: list[str]) -> None:
+    from distributed import LocalCluster
+
+    repeats = int(argv[0]) if argv else 1
+    n_copies = int(argv[1]) if len(argv) > 1 else 3
+    work = Path(tempfile.mkdtemp(prefix="bench-dask-"))
+    local, dask, job_s = [], [], []
+    try:
+        pack = _pack_copies(work, n_copies)
+        n = 2 * n_copies
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster:
+            for i in range(repeats):
+                wall, durations = _run_pack(pack, work / f"local{i}", ["--jobs", "2"])
+                local.append(wall)
+                job_s += durations
+                wall, _ = _run_pack(
+                    pack, work / f"dask{i}", ["--executor", cluster.scheduler_address]
+                )
+                dask.append(wall)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    local_s, dask_s, mean_job = (
+        statistics.median(local),
+        statistics.median(dask),
+        statistics.mean(job_s),
+    )
+    overhead = (dask_s - local_s) / n
+    print(f"two-unit pack x{n_copies}: {n} jobs on 2 cores, mean job {mean_job:.2f} s")
+    print(f"local processes: {local_s:.1f} s ({60 * n / local_s:.1f} jobs/min)")
+    print(f"local Dask cluster: {dask_s:.1f} s ({60 * n / dask_s:.1f} jobs/min)")
+    print(
+        f"Dask overhead per job: {overhead:+.2f} s = {overhead / mean_job:+.1%} of a job (target < 10 %)"
+    )
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["dask"]:
+        main_dask(sys.argv[2:])
+    else:
+        main(sys.argv[1:])

@@ -10,6 +10,9 @@ job's ``status``.
 :func:`run_jobs` spreads jobs over ``n_jobs`` worker processes (``forkserver`` where available,
 else ``spawn``), or over a Dask ``distributed`` scheduler given its address, or runs them in
 this process when ``n_jobs == 1``; it reports each job's start and end through a callback.
+On a Dask cluster each job travels as bytes (:mod:`.remote`: notebook, inputs with sha256,
+parameters; back come the produced files with sha256) and runs in a job process of its own
+(:mod:`.jobproc`, a plain subprocess, which a daemonic nanny worker may start).
 
 Children die with the run (:mod:`._orphans`): the forkserver and every worker get a parent-death
 signal, a worker stopped by ``SIGTERM`` (Ctrl-C of the run, or its parent's death) first kills
@@ -414,15 +417,14 @@ def _run_pool(specs, n_workers, on_event, results) -> None:
 
 
 def run_job_isolated(spec: dict[str, Any]) -> dict[str, Any]:
-    """:func:`run_job` in a fresh child process.
+    """:func:`run_job` in a fresh job process (:func:`.jobproc.run_in_subprocess`).
 
-    A Dask worker runs tasks in threads of a process that also runs the worker's event loop;
-    the kernel client's own loop must not share it, so each job gets a process of its own.
+    A plain subprocess, not a ``multiprocessing`` child: a Dask worker under a nanny is a
+    daemonic process, which may not have children of its own.
     """
-    with cf.ProcessPoolExecutor(
-        max_workers=1, mp_context=_mp_context(), initializer=_worker_init
-    ) as pool:
-        return pool.submit(run_job, spec).result()
+    from .jobproc import run_in_subprocess
+
+    return run_in_subprocess(spec)
 
 
 def _connect(address: str, timeout_s: float):
@@ -449,6 +451,8 @@ def _run_dask(specs, address, on_event, results, connect_timeout_s: float = 5.0)
             "--executor needs Dask distributed, which is not installed: "
             "pip install 'cio-analytics[distributed]' (or drop --executor); nothing was run."
         ) from None
+    from .remote import receive, run_shipped, ship
+
     with _connect(address, connect_timeout_s) as client:
         slots = max(1, sum(client.nthreads().values()))
         pending, running = list(specs), {}
@@ -459,18 +463,27 @@ def _run_dask(specs, address, on_event, results, connect_timeout_s: float = 5.0)
                 spec = pending.pop(0)
                 on_event("start", spec, None)
                 key = f"cioa-{spec.name}-{uuid.uuid4().hex}"
-                fut = client.submit(run_job_isolated, asdict(spec), pure=False, key=key)
-                running[fut.key] = spec
+                # retries=1: a job whose process died is run once more, on any worker.
+                fut = client.submit(run_shipped, ship(spec), pure=False, key=key, retries=1)
+                running[fut.key] = (spec, fut)
                 done.add(fut)
 
-        submit()
-        for fut in done:
-            spec = running.pop(fut.key)
-            try:
-                results[spec.name] = fut.result()
-            except OutputError:
-                raise
-            except Exception as exc:
-                results[spec.name] = _crashed(spec, exc)
-            on_event("end", spec, results[spec.name])
+        try:
             submit()
+            for fut in done:
+                spec, _ = running.pop(fut.key)
+                try:
+                    results[spec.name] = receive(fut.result(), spec.out_dir)
+                except OutputError:
+                    raise
+                except Exception as exc:
+                    results[spec.name] = _crashed(spec, exc)
+                    results[spec.name]["message"] = (
+                        f"the job did not finish on the cluster, after one retry: "
+                        f"{type(exc).__name__}: {exc}; nothing of it was published"
+                    )
+                on_event("end", spec, results[spec.name])
+                submit()
+        except BaseException:  # Ctrl-C, an output fault: take the queued jobs back
+            client.cancel([f for _, f in running.values()], force=True)
+            raise
