@@ -156,3 +156,17 @@ def test_parameters_cell_has_the_house_form(path):
 def test_shipped_packs_validate(name):
     pack = load_pack(name, root=ROOT)
     assert pack.jobs
+
+
+def test_cells_with_no_input_and_no_output_take_no_room(tmp_path):
+    """The parameters, the parameter check and the imports show nothing, yet their cells kept
+    their padding: a blank band above every report's title. The report hides such cells."""
+    from cio_analytics.pipeline.export import export_html
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("# Title")]
+    path = tmp_path / "r.html"
+    export_html(nb, path, title="Report")
+    page = path.read_text(encoding="utf-8")
+    assert ".jp-Cell.jp-mod-noOutputs.jp-mod-noInput{display:none}" in page
+    assert "jp-mod-noOutputs jp-mod-noInput" in page  # the empty code cell is there, hidden

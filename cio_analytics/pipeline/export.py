@@ -80,6 +80,12 @@ _TEMPLATE += (
     "{% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}\n"
     "{% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}\n"
 )
+# Cells with code hidden and no output (the parameters, the parameter check, imports) still
+# take their padding: five of them left a blank band above the title of every report.
+_TEMPLATE += (
+    "{% block extra_css %}<style>.jp-Cell.jp-mod-noOutputs.jp-mod-noInput{display:none}</style>"
+    "{% endblock extra_css %}\n"
+)
 
 _local = threading.local()
 
