@@ -18,7 +18,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import stats
 
-from .._validation import check_choice, check_probability
+from .._validation import check_choice, check_magnitude, check_probability
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -284,8 +284,8 @@ def p_chart(
     >>> chart.points["signal"].tolist()
     [False, False, False, True]
     """
-    x = np.asarray(n_events, dtype=float).ravel()
-    n = np.asarray(n_total, dtype=float).ravel()
+    x = np.asarray(check_magnitude(n_events, "n_events", "number"), dtype=float).ravel()
+    n = np.asarray(check_magnitude(n_total, "n_total", "number"), dtype=float).ravel()
     if x.shape != n.shape or x.size < 2:
         raise ParameterError(
             f"`n_events` and `n_total` must be arrays of the same length >= 2. Got {x.size} "
@@ -361,7 +361,7 @@ def xmr_chart(
     >>> print(f"{chart.centre:.1f} {chart.mr_bar:.2f} {chart.points['ucl'].iloc[0]:.3f}")
     11.6 1.50 15.590
     """
-    x = np.asarray(values, dtype=float).ravel()
+    x = np.asarray(check_magnitude(values, "values", "number"), dtype=float).ravel()
     if x.size < 2:
         raise ParameterError(f"`values` needs at least 2 points. Got {x.size}.")
     k = _baseline(baseline_points, x.size)
