@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice
+from .._validation import as_float_array, check_choice, check_magnitude
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -176,6 +176,9 @@ def earned_value_metrics(
                 f"`{name}` cannot be negative (it is an amount of budget or cost to date). "
                 f"Got {float(arr[arr < 0].flat[0]):,.2f}. Enter costs as positive amounts."
             )
+    for name, arr in (("planned_value", pv), ("earned_value", ev), ("actual_cost", ac),
+                      ("budget_at_completion", bac)):  # fmt: skip
+        check_magnitude(arr, name, "amount")
     if (bac <= 0).any():
         raise ParameterError(
             f"`budget_at_completion` must be more than 0. Got {float(bac[bac <= 0].flat[0]):,.2f}."
@@ -207,6 +210,15 @@ def earned_value_metrics(
     eac_cs = np.where(np.isnan(cs), eac_budget, ac + _ratio(remaining, cs))
     eac = {"cpi": eac_cpi, "budget_rate": eac_budget, "cpi_spi": eac_cs}[method]
     tcpi = np.where(remaining <= 0, np.nan, _ratio(remaining, bac - ac))
+    for name, figure in (("EAC", eac_cpi), ("EAC", eac_cs), ("TCPI", tcpi)):
+        if np.isinf(figure).any():
+            i = np.argwhere(np.isinf(figure))[0] if figure.ndim else ()
+            raise ParameterError(
+                f"The {name} overflows: `earned_value` {float(ev[tuple(i)]):g} is too small "
+                f"against `actual_cost` {float(ac[tuple(i)]):g} and `budget_at_completion` "
+                f"{float(bac[tuple(i)]):g} to give a finite figure. Enter all four in the same "
+                "currency unit; an EV below a cent is 0."
+            )
     status = np.full(cv.shape, "ok", dtype=object)
     status[(ac == 0) & (ev == 0)] = "not started"
     status[remaining <= 0] = "complete"
