@@ -434,3 +434,159 @@ def test_birnbaum_outages_and_downtime_formulas():
     comp = res.components.set_index("component")
     assert comp["birnbaum"].tolist() == pytest.approx([i_a, i_b])
     assert comp.loc["a", "downtime_saved_if_perfect_h"] == pytest.approx((a_b - a) * hours)
+
+
+# --- docs/staffing-planning.md: FTE, cost, workload, hiring, on-call -----------------------
+def test_staffing_plan_fte_and_cost_formulas_on_the_pages_example():
+    """The page's example (sample forecast, SL 80 % in 20 s, occupancy 85 %, shrinkage 30 %,
+    37.5 h a week, EUR 58,000 a year): agent_hours = sum(agents_scheduled * interval_s / 3600);
+    FTE = agent_hours / n_weeks / 37.5 = 33.2; cost per FTE hour 58,000 / (37.5 x 52);
+    weekly_cost = FTE x 37.5 x that; annual_cost = weekly_cost x 52 = 1,927,920 (the page)."""
+    from cio_analytics.io import read_staffing_forecast
+    from cio_analytics.staffing import staffing_plan
+
+    text = page("staffing-planning.md")
+    for formula in ("`agent_hours = sum(agents_scheduled * interval_s / 3600)`",
+                    "`FTE = agent_hours / n_weeks / hours_per_fte_week`",
+                    "`cost_per_fte_year / (hours_per_fte_week * weeks_per_year)`",
+                    "`weekly_cost = FTE * hours_per_fte_week * cost_per_fte_hour`",
+                    "`annual_cost = weekly_cost * weeks_per_year`",
+                    "(33.2, 1927920)"):  # fmt: skip
+        assert formula in text, formula
+    forecast = read_staffing_forecast("data/sample/staffing_forecast.csv")
+    plan = staffing_plan(forecast, target_service_level=0.8, answer_time_s=20,
+                         max_occupancy=0.85, shrinkage=0.3, hours_per_fte_week=37.5,
+                         cost_per_fte_year=58_000)  # fmt: skip
+    d = plan.detail
+    interval_s = d.groupby("queue")["interval_start"].apply(
+        lambda s: s.sort_values().diff().dt.total_seconds().min()
+    )
+    agent_hours = float(np.sum(d["agents_scheduled"] * d["queue"].map(interval_s) / 3600))
+    assert agent_hours == pytest.approx(plan.agent_hours)
+    fte = agent_hours / plan.n_weeks / 37.5
+    assert fte == pytest.approx(plan.total_fte) and round(fte, 1) == 33.2
+    cost_per_fte_hour = 58_000 / (37.5 * 52)
+    weekly_cost = fte * 37.5 * cost_per_fte_hour
+    assert weekly_cost == pytest.approx(plan.weekly_cost)
+    assert weekly_cost * 52 == pytest.approx(plan.annual_cost) == pytest.approx(1_927_920)
+
+
+def test_workload_fte_formula_hand_worked():
+    """FTE = hours / (productive_hours_per_fte_year * utilisation_target): 3,200 h at 1,600
+    productive hours and 80 % utilisation is 2.5 FTE (the page's hand-worked example)."""
+    from cio_analytics.staffing import workload_fte
+
+    text = page("staffing-planning.md")
+    assert "`FTE = hours / (productive_hours_per_fte_year * utilisation_target)`" in text
+    assert "3,200 h at 1,600\nproductive hours and 80 % utilisation is 2.5 FTE" in text
+    res = workload_fte({"activity": ["a"], "demand_hours": [3200.0]},
+                       productive_hours_per_fte_year=1600, utilisation_target=0.8, rng=1)  # fmt: skip
+    assert 3200 / (1600 * 0.8) == 2.5
+    assert res.by_team["fte_likely"].tolist() == pytest.approx([2.5])
+
+
+def test_hiring_model_formula_on_a_plan():
+    """Employees' productive FTE in month t as printed: E0 (1 - a)^t plus, for each
+    requisition h_s, h_s (1 - a)^(t-s-L) people each producing min(1, (m + 1)/(k + 1)) FTE in
+    their m-th month (m = t - s - L). Evaluated on the plan's own hires: 36 staff, 2 %
+    attrition, 2 months to hire, 2 of ramp-up, requirement 40 FTE for 12 months."""
+    from cio_analytics.staffing import hiring_plan
+
+    text = page("staffing-planning.md")
+    for formula in ("`E0 (1 - a)^t`", "`h_s (1 - a)^(t-s-L)`", "`min(1, (m + 1)/(k + 1))`"):
+        assert formula in text, formula
+    e0, a, lead, k, n = 36.0, 0.02, 2, 2, 12
+    plan = hiring_plan(40.0, current_headcount=e0, n_months=n, monthly_attrition=a,
+                       time_to_hire_months=lead, ramp_up_months=k,
+                       employee_cost_per_fte_year=58_000, contractor_cost_per_fte_year=96_000)  # fmt: skip
+    m = plan.monthly
+    hires = m["hires"].to_numpy(dtype=float)
+    assert hires.sum() > 0  # the formula's hiring term is exercised
+    t = np.arange(n)
+    people = e0 * (1 - a) ** t
+    fte = e0 * (1 - a) ** t
+    for s in np.flatnonzero(hires):
+        age = t - s - lead
+        on = age >= 0
+        people = people + np.where(on, hires[s] * (1 - a) ** np.maximum(age, 0), 0.0)
+        ramp = np.minimum(1.0, (age + 1) / (k + 1))
+        fte = fte + np.where(on, hires[s] * (1 - a) ** np.maximum(age, 0) * ramp, 0.0)
+    np.testing.assert_allclose(m["employees"].to_numpy(dtype=float), people, rtol=1e-9)
+    np.testing.assert_allclose(m["employee_fte"].to_numpy(dtype=float), fte, rtol=1e-9)
+    assert np.all(m["capacity_fte"].to_numpy() >= 40.0 - 1e-6)
+
+
+@pytest.mark.parametrize(("n_sites", "by_rule", "expected"), [(1, 8, 8), (2, 4, 6)])
+def test_oncall_size_formula_and_the_sre_book(n_sites, by_rule, expected):
+    """n = ceil(people_on_call * coverage_hours_per_week / n_sites / (max_oncall_share * 168)),
+    raised to the site minimum: primary + secondary 24/7 at 25 % needs 8 at one site
+    (ceil(2 x 168 / 42)) and, at two sites, ceil(4) = 4 raised to 6 per site, the SRE book's
+    numbers (Beyer et al. 2016, ch. 11 "Being On-Call")."""
+    from cio_analytics.staffing import oncall_rotation
+
+    text = page("staffing-planning.md")
+    assert ("`n = ceil(people_on_call * coverage_hours_per_week / n_sites / "
+            "(max_oncall_share * 168))`") in text  # fmt: skip
+    assert math.ceil(2 * 168 / n_sites / (0.25 * 168)) == by_rule
+    rot = oncall_rotation(n_on_call=2, n_sites=n_sites)
+    assert rot.n_per_site == expected == max(by_rule, 6 if n_sites >= 2 else 0)
+
+
+# --- docs/performance.md: the backlog identity ---------------------------------------------
+def test_backlog_identity_on_the_sample_export():
+    """backlog(m) = backlog(m-1) + opened(m) - resolved(m), every team and month of the
+    sample ticket export (before its first month the backlog is 0)."""
+    from cio_analytics.io import read_ticket_export
+    from cio_analytics.performance import ticket_metrics
+
+    assert "`backlog(m) = backlog(m-1) + opened(m) - resolved(m)`" in page("performance.md")
+    monthly = ticket_metrics(read_ticket_export("data/sample/tickets_export.csv")).monthly
+    for _, g in monthly.sort_values("month").groupby("team"):
+        backlog = g["backlog"].to_numpy()
+        previous = np.concatenate([[0], backlog[:-1]])
+        as_written = previous + g["n_opened"].to_numpy() - g["n_resolved"].to_numpy()
+        np.testing.assert_array_equal(backlog, as_written)
+
+
+# --- docs/valuation-cases.md: escalation and tax -------------------------------------------
+def test_escalation_formula_yearly_and_monthly():
+    """amount (1 + e)^floor((t - start) / periods_per_year): a licence of 100 from period 1 at
+    10 % is 100, 110, 121, 133.1 a year; monthly from month 3 it steps once every 12 months."""
+    from cio_analytics.valuation import InvestmentCase, LineItem
+
+    text = page("valuation-cases.md")
+    assert "`amount (1 + e)^floor((t - start) / periods_per_year)`" in text
+    for ppy, start, horizon in ((1, 1, 4), (12, 3, 3)):
+        case = InvestmentCase("e", [LineItem("Lic", "licence", 100, escalation=0.1, start=start)],
+                              horizon_years=horizon, discount_rate=0.1, currency="EUR",
+                              periods_per_year=ppy)  # fmt: skip
+        t = np.arange(horizon * ppy + 1)
+        as_written = np.where(t >= start, 100 * 1.1 ** np.floor((t - start) / ppy), 0.0)
+        got = -case.evaluate().cash_flows["licence"].to_numpy()
+        np.testing.assert_allclose(got, as_written, rtol=1e-12)
+    assert as_written[[3, 14, 15, 27]] == pytest.approx([100, 100, 110, 121])
+
+
+def test_tax_formula_with_straight_line_shield():
+    """tax_t = tax_rate (benefit_t - opex_t - licence_t - staff_t - depreciation_t), capex
+    depreciated straight line from the period after the spend. Capex 1,000 (2 years), licence
+    100 escalating 10 %, opex 50, benefit 600, tax 25 %: year 1 taxable 600 - 50 - 100 - 500 =
+    -50, a saving of 12.5; year 3 (no depreciation left) 0.25 x (600 - 50 - 121) = 107.25."""
+    from cio_analytics.valuation import InvestmentCase, LineItem
+
+    text = page("valuation-cases.md")
+    assert "`tax_t = tax_rate (benefit_t - opex_t - licence_t - staff_t - depreciation_t)`" in text
+    case = InvestmentCase("t", [LineItem("Build", "capex", 1000),
+                                LineItem("Lic", "licence", 100, escalation=0.1),
+                                LineItem("Ben", "benefit", 600),
+                                LineItem("Ops", "opex_recurring", 50)],
+                          horizon_years=4, discount_rate=0.1, currency="EUR", tax_rate=0.25,
+                          depreciation_years=2)  # fmt: skip
+    cf = case.evaluate().cash_flows
+    benefit, opex, licence = 600.0, 50.0, 100 * 1.1 ** np.arange(4)
+    depreciation = np.array([500.0, 500.0, 0.0, 0.0])
+    tax = 0.25 * (benefit - opex - licence - 0.0 - depreciation)
+    assert tax[[0, 2]] == pytest.approx([-12.5, 107.25])
+    np.testing.assert_allclose(cf["depreciation"].to_numpy()[1:], depreciation)
+    np.testing.assert_allclose(-cf["tax"].to_numpy()[1:], tax)  # the column is the cash flow
+    np.testing.assert_allclose(cf["net"].to_numpy()[1:], benefit - opex - licence - tax)
