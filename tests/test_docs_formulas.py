@@ -590,3 +590,43 @@ def test_tax_formula_with_straight_line_shield():
     np.testing.assert_allclose(cf["depreciation"].to_numpy()[1:], depreciation)
     np.testing.assert_allclose(-cf["tax"].to_numpy()[1:], tax)  # the column is the cash flow
     np.testing.assert_allclose(cf["net"].to_numpy()[1:], benefit - opex - licence - tax)
+
+
+# --- docs/budget.md: the landing's closed form and the adjustment rule ---------------------
+def test_landing_closed_form_against_the_monte_carlo():
+    """Groups are independent normals, so the landing is normal with mean A + C + k sum r_g
+    and variance sum sigma_g^2 (k + k^2/w) (w = min(run_rate_months, m)). On the page's
+    example (sample budget, 3 months left, w = 3, 20,000 trials) the simulated mean, P10/P90
+    and P(overrun) match that closed form within 5 Monte Carlo standard errors; and the cut
+    rule R = Q_L(percentile) - T of "Recommended adjustment" holds on the same run."""
+    from scipy.stats import norm
+
+    from cio_analytics.budget import landing_forecast, recommend_adjustment
+    from cio_analytics.io import read_actuals, read_budget, read_commitments
+
+    text = page("budget.md")
+    for formula in ("`A + C + k sum r_g`", "`sum sigma_g^2 (k + k^2/w)`",
+                    "`R >= Q_L(percentile) - T`"):  # fmt: skip
+        assert formula in text, formula
+    fc = landing_forecast(read_budget("data/sample/budget.csv"),
+                          read_actuals("data/sample/actuals.csv"),
+                          read_commitments("data/sample/commitments.csv"),
+                          by=("cost_centre", "category"), run_rate_months=3, n_trials=20_000,
+                          rng=2026)  # fmt: skip
+    g = fc.groups
+    k, w, n = fc.n_months_remaining, min(3, fc.n_months_reported), fc.n_trials
+    mean = fc.actual_to_date + fc.committed_total + k * g["run_rate"].sum()
+    sd = math.sqrt(float(np.sum(g["monthly_sd"] ** 2 * (k + k**2 / w))))
+    assert fc.expected_landing == pytest.approx(mean, abs=5 * sd / math.sqrt(n))
+    z = norm.ppf(0.9)
+    quantile_se = sd * math.sqrt(0.9 * 0.1 / n) / norm.pdf(z)
+    assert fc.landing_p10 == pytest.approx(mean - z * sd, abs=5 * quantile_se)
+    assert fc.landing_p90 == pytest.approx(mean + z * sd, abs=5 * quantile_se)
+    p = norm.sf((fc.budget_total - mean) / sd)
+    assert fc.probability_of_overrun == pytest.approx(p, abs=5 * math.sqrt(p * (1 - p) / n))
+    adj = recommend_adjustment(fc, percentile=0.8, cut_from={"category": ["grow", "transform"]},
+                               max_cut_share=0.5)  # fmt: skip
+    r = max(adj.landing_at_percentile - adj.target, 0.0)
+    assert adj.reduction_needed == pytest.approx(r)
+    assert adj.feasible and adj.reduction_recommended == pytest.approx(r)
+    assert adj.probability_of_overrun_after == pytest.approx(0.2, abs=1 / n + 1e-9)
