@@ -630,3 +630,80 @@ def test_landing_closed_form_against_the_monte_carlo():
     assert adj.reduction_needed == pytest.approx(r)
     assert adj.feasible and adj.reduction_recommended == pytest.approx(r)
     assert adj.probability_of_overrun_after == pytest.approx(0.2, abs=1 / n + 1e-9)
+
+
+# --- docs/risk-models.md: ROI, FAIR ALE and ROSI, merge bias, cost overruns ----------------
+def test_register_mitigation_roi_formula():
+    """roi = (reduction - cost) / cost. A certain risk with impact U(900, 1,100) mitigated to
+    U(400, 600) at a cost of 100: paired runs use the same uniform v, so every year's loss
+    falls by exactly 500; roi = (500 - 100) / 100 = 4."""
+    from cio_analytics.risk import Risk, Uniform, simulate_register
+
+    assert "`roi = (reduction - cost) / cost`" in page("risk-models.md")
+    res = simulate_register([Risk("r", impact=Uniform(900, 1100), probability=1.0,
+                                  mitigation_cost=100, mitigated_impact=Uniform(400, 600))],
+                            2_000, rng=1)  # fmt: skip
+    row = res.mitigations.iloc[0]
+    assert row["reduction"] == pytest.approx(500.0)
+    assert row["roi"] == pytest.approx((row["reduction"] - 100) / 100) == pytest.approx(4.0)
+
+
+def test_fair_ale_and_rosi_formulas():
+    """Open FAIR with constants TEF 2, vulnerability 0.5 (LEF = TEF x Vulnerability = 1),
+    PL 1,000, SLEF 0.2, SL 5,000: product ALE = LEF x (PL + SLEF x SL) = 2,000 in every year;
+    E[ALE] = E[LEF] (E[PL] + E[SLEF] E[SL]) = 2,000 for both methods. A control halving the
+    vulnerability at 200 a year: ALE after 1,000, ROSI = (ALE_before - ALE_after - cost) / cost
+    = (2,000 - 1,000 - 200) / 200 = 4 (Sonnenreich, Albanese & Stout 2006)."""
+    from cio_analytics.risk import FairControl, FairScenario, simulate_fair
+
+    text = page("risk-models.md")
+    for formula in ("`LEF = TEF x Vulnerability`", "`ALE = LEF x (PL + SLEF x SL)`",
+                    "`E[LEF] (E[PL] + E[SLEF] E[SL])`", "`ALE = sum_e (PL_e + B_e SL_e)`",
+                    "`rosi = (ALE_before - ALE_after - cost) / cost`"):  # fmt: skip
+        assert formula in text, formula
+    tef, vuln, pl, slef, sl = 2.0, 0.5, 1000.0, 0.2, 5000.0
+    scenario = FairScenario("s", primary_loss=pl, threat_event_frequency=tef,
+                            vulnerability=vuln, secondary_loss_probability=slef,
+                            secondary_loss=sl)  # fmt: skip
+    lef = tef * vuln
+    ale = lef * (pl + slef * sl)
+    assert ale == 2000.0 and scenario.expected_ale() == pytest.approx(ale)
+    control = FairControl("halve", 200.0, {"vulnerability": 0.25})
+    product = simulate_fair(scenario, 1_000, method="product", controls=[control], rng=1)
+    np.testing.assert_allclose(product.ale, ale)
+    row = product.controls.iloc[0]
+    rosi = (row["expected_ale_before"] - row["expected_ale_after"] - 200) / 200
+    assert row["rosi"] == pytest.approx(rosi) == pytest.approx(4.0)
+    # compound: N ~ Poisson(LEF) events, each PL plus SL with probability SLEF
+    n = 200_000
+    compound = simulate_fair(scenario, n, method="compound", rng=1)
+    var = lef * (pl**2 + 2 * pl * slef * sl + slef * sl**2)  # lambda E[X^2], compound Poisson
+    assert compound.expected_ale == pytest.approx(ale, abs=5 * math.sqrt(var / n))
+    assert compound.expected_ale_exact == pytest.approx(ale)
+
+
+def test_merge_bias_hand_worked():
+    """P(max <= t) = F_1(t) F_2(t): two parallel tasks, each PERT(10, 15, 20) (median 15),
+    finish together by day 15 in 0.5 x 0.5 = 25 % of trials (MacCrimmon & Ryavec 1964);
+    finish_j = max_{i in pred(j)} finish_i + d_j with a 1-day task after both: by day 16."""
+    from cio_analytics.risk import PERT, Task, simulate_project
+
+    text = page("risk-models.md")
+    assert "`P(max <= t) = F_1(t) F_2(t)`" in text and "`0.5 x 0.5 = 25 %`" in text
+    assert "`finish_j = max_{i in pred(j)} finish_i + d_j`" in text
+    n = 40_000
+    tasks = [Task("a", PERT(10, 15, 20)), Task("b", PERT(10, 15, 20)),
+             Task("c", 1.0, predecessors=("a", "b"))]  # fmt: skip
+    res = simulate_project(tasks, n, rng=7)
+    p = float(np.mean(res.completion_days <= 16.0))
+    assert p == pytest.approx(0.5 * 0.5, abs=5 * math.sqrt(0.25 * 0.75 / n))
+    assert res.pert_estimate_days == pytest.approx(16.0)
+
+
+def test_overrun_ratio_column():
+    """overrun_ratio = actual_cost / budget, row by row of the sample cost-overrun history."""
+    from cio_analytics.io import read_cost_overruns
+
+    assert "`overrun_ratio = actual_cost / budget`" in page("risk-models.md")
+    table = read_cost_overruns("data/sample/cost_overruns.csv")
+    np.testing.assert_allclose(table["overrun_ratio"], table["actual_cost"] / table["budget"])
