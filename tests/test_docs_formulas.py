@@ -707,3 +707,51 @@ def test_overrun_ratio_column():
     assert "`overrun_ratio = actual_cost / budget`" in page("risk-models.md")
     table = read_cost_overruns("data/sample/cost_overruns.csv")
     np.testing.assert_allclose(table["overrun_ratio"], table["actual_cost"] / table["budget"])
+
+
+# --- docs/valuation-rates.md: day-count rules and discounted payback -----------------------
+def test_day_count_rules_as_printed():
+    """The table's rules by hand on 2012-01-01 -> 2012-07-30 (211 actual days, a leap year;
+    30/360 days 209) and 2003-11-01 -> 2004-05-01 (ISDA's example: 61 days in 2003, 121 in
+    2004). Excel's YEARFRAC bases 0-4 give 0.58055556, 0.57650273, 0.58611111, 0.57808219,
+    0.58055556 (Microsoft's YEARFRAC page for bases 0 and 1; the rest by the printed rules)."""
+    from cio_analytics.valuation import year_fraction
+
+    text = page("valuation-rates.md")
+    for rule in ("actual days / 365 or 366 (span <= 1 year)", "actual days / 360",
+                 "actual days / 365", "30-day months, day 31 -> 30",
+                 "days in leap years / 366 + days in other years / 365"):  # fmt: skip
+        assert rule in text, rule
+    start, end = "2012-01-01", "2012-07-30"
+    actual = (pd.Timestamp(end) - pd.Timestamp(start)).days
+    assert actual == 211
+    days_30 = (2012 - 2012) * 360 + (7 - 1) * 30 + (30 - 1)
+    assert year_fraction(start, end, "30/360") == pytest.approx(days_30 / 360)
+    assert year_fraction(start, end, "30E/360") == pytest.approx(days_30 / 360)
+    assert year_fraction(start, end, "ACT/ACT Excel") == pytest.approx(actual / 366)
+    assert year_fraction(start, end, "ACT/360") == pytest.approx(actual / 360)
+    assert year_fraction(start, end, "ACT/365F") == pytest.approx(actual / 365)
+    assert actual / 360 == pytest.approx(0.58611111, abs=5e-9)
+    isda = 61 / 365 + 121 / 366
+    assert isda == pytest.approx(0.49772, abs=5e-6)
+    assert year_fraction("2003-11-01", "2004-05-01", "ACT/ACT ISDA") == pytest.approx(isda)
+    # day 31 -> 30 under 30E/360: 2024-01-31 -> 2024-03-31 is 60 days
+    assert year_fraction("2024-01-31", "2024-03-31", "30E/360") == pytest.approx(60 / 360)
+
+
+def test_discounted_payback_applies_the_payback_rule_to_discounted_flows():
+    """discounted_payback_period(r, v) = the payback rule (k - 1) + (-C_{k-1}) / v_k on
+    v_j / (1 + r)^j: [-100, 60, 60] at 10 % discounts to -100, 54.545, 49.587; cumulative
+    -100, -45.455, 4.132, so 1 + 45.455 / 49.587 = 1.9167."""
+    from cio_analytics.valuation import discounted_payback_period
+
+    assert "`discounted_payback_period(r, v)`\n  applies the same rule to `v_j / (1 + r)^j`" in (
+        page("valuation-rates.md")
+    )
+    v = np.array([-100.0, 60.0, 60.0])
+    d = v / 1.1 ** np.arange(3)
+    c = np.cumsum(d)
+    k = int(np.flatnonzero(c >= 0)[0])
+    as_written = (k - 1) + (-c[k - 1]) / d[k]
+    assert as_written == pytest.approx(1.9166667, abs=5e-7)
+    assert discounted_payback_period(0.1, v) == pytest.approx(as_written)
