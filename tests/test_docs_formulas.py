@@ -755,3 +755,69 @@ def test_discounted_payback_applies_the_payback_rule_to_discounted_flows():
     as_written = (k - 1) + (-c[k - 1]) / d[k]
     assert as_written == pytest.approx(1.9166667, abs=5e-7)
     assert discounted_payback_period(0.1, v) == pytest.approx(as_written)
+
+
+# --- docs/charts.md: waterfall totals, S-curve, risk-matrix likelihood, outcome share -------
+def test_waterfall_running_totals_as_printed():
+    """relative: T_k = T_{k-1} + v_k, bar [T_{k-1}, T_k]; absolute: T_k = v_k, bar from zero;
+    total: shows T_k. Steps +100, -30, absolute 50, +20, total: T = 100, 70, 50, 70, 70 and
+    bars [0, 100], [100, 70], [0, 50], [50, 70], [0, 70]."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cio_analytics.reporting.charts import waterfall
+
+    text = page("charts.md")
+    for formula in ("`T_k = T_{k-1} + v_k`, bar `[T_{k-1}, T_k]`", "`T_k = v_k`", "shows `T_k`"):
+        assert formula in text, formula
+    values = [100.0, -30.0, 50.0, 20.0, np.nan]
+    measures = ["relative", "relative", "absolute", "relative", "total"]
+    bars, total = [], 0.0
+    for v, m in zip(values, measures, strict=True):
+        if m == "relative":
+            bars.append((total, total + v))
+            total += v
+        elif m == "absolute":
+            total = v
+            bars.append((0.0, v))
+        else:
+            bars.append((0.0, total))
+    assert bars == [(0, 100), (100, 70), (0, 50), (50, 70), (0, 70)]
+    steps = pd.DataFrame({"step": list("abcde"), "value": values, "measure": measures})
+    fig = waterfall(steps, title="t", currency="EUR")
+    drawn = [(p.get_y(), p.get_y() + p.get_height()) for p in fig.axes[0].patches]
+    np.testing.assert_allclose(np.array(drawn, dtype=float), np.array(bars, dtype=float))
+
+
+def test_s_curve_is_the_empirical_cdf():
+    """F(x) = share of trials <= x through 1,001 quantiles: at each plotted point the share of
+    trials at or below x is the plotted probability to within one trial (1/n; numpy's linear
+    quantiles interpolate between order statistics)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cio_analytics.reporting.charts import s_curve
+
+    assert "`F(x) = share of trials <= x` through 1,001 quantiles" in page("charts.md")
+    v = np.random.default_rng(1).normal(size=500)
+    line = s_curve(v).axes[0].lines[0]
+    x, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+    assert x.size == 1001
+    share = np.mean(v[None, :] <= x[:, None], axis=1)
+    assert np.all(np.abs(share - y) <= 1 / v.size + 1e-12)
+
+
+def test_risk_matrix_likelihood_of_a_frequency():
+    """Likelihood = the probability, or 1 - exp(-frequency) (P(N >= 1) for a Poisson count):
+    a risk seen 0.5 times a year is placed at 1 - exp(-0.5) = 39.35 %; impact = the impact
+    distribution's mean (PERT(0, 2, 12): 20 / 6)."""
+    from cio_analytics.reporting.charts.risk import _risk_points
+    from cio_analytics.risk import PERT, Risk
+
+    assert "`1 - exp(-frequency)`" in page("charts.md")
+    risks = [Risk("f", impact=PERT(0, 2, 12), frequency=0.5),
+             Risk("p", impact=PERT(0, 2, 12), probability=0.3)]  # fmt: skip
+    points = _risk_points(risks, mitigated=False)
+    assert points["likelihood"].tolist() == pytest.approx([1 - math.exp(-0.5), 0.3])
+    assert 1 - math.exp(-0.5) == pytest.approx(0.3935, abs=5e-5)
+    assert points["impact"].tolist() == pytest.approx([20 / 6, 20 / 6])
