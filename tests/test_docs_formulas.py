@@ -821,3 +821,74 @@ def test_risk_matrix_likelihood_of_a_frequency():
     assert points["likelihood"].tolist() == pytest.approx([1 - math.exp(-0.5), 0.3])
     assert 1 - math.exp(-0.5) == pytest.approx(0.3935, abs=5e-5)
     assert points["impact"].tolist() == pytest.approx([20 / 6, 20 / 6])
+
+
+# --- docs/budget.md price/volume, docs/performance.md p-chart, docs/valuation-cases.md DB ---
+def test_price_volume_worked_example():
+    """volume = (AQ - BQ) x BP, price = (AP - BP) x AQ: planned 100 units at 10, bought 120 at
+    12 (calculatorshub.net): price 240, volume 200, total 1,440 - 1,000 = 440."""
+    from cio_analytics.budget import price_volume_variance
+
+    text = page("budget.md")
+    for formula in ("volume variance = (AQ - BQ) x BP", "price variance = (AP - BP) x AQ",
+                    "price (12 - 10) x 120 = 240, volume (120 - 100) x 10 = 200"):  # fmt: skip
+        assert formula in text, formula
+    bq, bp, aq, ap = 100.0, 10.0, 120.0, 12.0
+    volume, price = (aq - bq) * bp, (ap - bp) * aq
+    assert (volume, price, volume + price) == (200.0, 240.0, aq * ap - bq * bp) == (200, 240, 440)
+    assert price_volume_variance(bq, bp, aq, ap) == pytest.approx((volume, price))
+
+
+def test_p_chart_limits_on_devores_example():
+    """p-bar = sum x / sum n; limits p-bar +/- 3 sqrt(p-bar (1 - p-bar) / n_i) clipped to [0, 1]:
+    Devore's example, p-bar 0.0945 with n = 200: LCL 0.0325, UCL 0.1565."""
+    from cio_analytics.performance import p_chart
+
+    text = page("performance.md")
+    assert "p-bar = sum(x_i) / sum(n_i)" in text
+    assert "limits_i = p-bar +/- 3 sqrt(p-bar (1 - p-bar) / n_i),  clipped to [0, 1]" in text
+    # 20 samples of 200 with 378 events in all: p-bar = 378 / 4,000 = 0.0945
+    x = np.array([19.0] * 18 + [18.0, 18.0])
+    n = np.full(20, 200.0)
+    p_bar = x.sum() / n.sum()
+    half = 3 * np.sqrt(p_bar * (1 - p_bar) / n)
+    assert p_bar == pytest.approx(0.0945)
+    assert (p_bar - half[0], p_bar + half[0]) == pytest.approx(
+        (0.0325, 0.1565), abs=1e-4
+    )  # published to 4 places
+    chart = p_chart(x, n)
+    assert chart.centre == pytest.approx(p_bar)
+    np.testing.assert_allclose(chart.points["lcl"], np.clip(p_bar - half, 0, 1))
+    np.testing.assert_allclose(chart.points["ucl"], np.clip(p_bar + half, 0, 1))
+
+
+def test_declining_balance_on_microsofts_example():
+    """rate = round(1 - (salvage / cost)^(1 / life), 3); year 1 cost rate month / 12; later
+    (cost - prior) rate; year life + 1 (month < 12) (cost - prior) rate (12 - month) / 12.
+    Microsoft's DB example: cost 1,000,000, salvage 100,000, life 6, month 7: rate 0.319,
+    years 1..7 = 186,083.33, 259,639.42, 176,814.44, 120,410.64, 81,999.64, 55,841.76,
+    15,845.10."""
+    from cio_analytics.valuation import db
+
+    text = page("valuation-cases.md")
+    for formula in ("`rate = round(1 - (salvage / cost)^(1 / life), 3)`",
+                    "year 1 `cost rate month / 12`", "years 2..life `(cost - prior) rate`",
+                    "`(cost - prior) rate (12 - month) / 12`"):  # fmt: skip
+        assert formula in text, formula
+    cost, salvage, life, month = 1_000_000.0, 100_000.0, 6, 7
+    rate = round(1 - (salvage / cost) ** (1 / life), 3)
+    assert rate == 0.319
+    as_written, prior = [], 0.0
+    for year in range(1, life + 2):
+        if year == 1:
+            d = cost * rate * month / 12
+        elif year <= life:
+            d = (cost - prior) * rate
+        else:
+            d = (cost - prior) * rate * (12 - month) / 12
+        as_written.append(d)
+        prior += d
+    published = [186083.33, 259639.42, 176814.44, 120410.64, 81999.64, 55841.76, 15845.10]
+    assert as_written == pytest.approx(published, abs=0.005)
+    got = [db(cost, salvage, life, year, month) for year in range(1, life + 2)]
+    assert got == pytest.approx(as_written)
