@@ -892,3 +892,23 @@ def test_declining_balance_on_microsofts_example():
     assert as_written == pytest.approx(published, abs=0.005)
     got = [db(cost, salvage, life, year, month) for year in range(1, life + 2)]
     assert got == pytest.approx(as_written)
+
+
+# --- docs/reporting-summaries.md: the staffing decision rule -------------------------------
+@pytest.mark.parametrize(("current", "verdict"), [(33, "Staffed"), (32.8, "Staffed"),
+                                                  (32, "No hiring plan closes the gap")])  # fmt: skip
+def test_staffing_decision_gap_rule(current, verdict):
+    """gap = plan FTE - current <= tolerance (0.5 FTE): the page's plan needs 33.24 FTE, so 33
+    or 32.8 people are staffed (gap 0.24, 0.44) and 32 are not (gap 1.24, no hiring plan)."""
+    from cio_analytics.io import read_staffing_forecast
+    from cio_analytics.reporting import staffing_decision
+    from cio_analytics.staffing import staffing_plan
+
+    assert "gap = plan FTE - current <= tolerance" in page("reporting-summaries.md")
+    plan = staffing_plan(read_staffing_forecast("data/sample/staffing_forecast.csv"),
+                         target_service_level=0.8, answer_time_s=20, max_occupancy=0.85,
+                         shrinkage=0.3, hours_per_fte_week=37.5, cost_per_fte_year=58_000)  # fmt: skip
+    gap = plan.total_fte - current
+    assert (gap <= 0.5) == (verdict == "Staffed")
+    decision = staffing_decision(plan, current_fte=current, team="Service desk")
+    assert decision.decision == verdict
