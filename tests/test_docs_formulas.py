@@ -912,3 +912,47 @@ def test_staffing_decision_gap_rule(current, verdict):
     assert (gap <= 0.5) == (verdict == "Staffed")
     decision = staffing_decision(plan, current_fte=current, team="Service desk")
     assert decision.decision == verdict
+
+
+# --- docs/risk-engine.md: moments, the normal-score map and Wilks' sample size -------------
+def test_lognormal_and_beta_means_as_printed():
+    """LogNormal mean exp(mu + sigma^2 / 2); Beta(a, b, low, high) mean low + (high - low)
+    a / (a + b): LogNormal(0, 1) has mean e^0.5 = 1.6487; Beta(2, 6, 10, 30) has 15."""
+    from cio_analytics.risk import Beta, LogNormal
+
+    text = page("risk-engine.md")
+    assert "exp(μ + σ²/2)" in text and "low + (high-low) a/(a+b)" in text
+    assert LogNormal(0.0, 1.0).mean() == pytest.approx(math.exp(0 + 1**2 / 2))
+    assert Beta(2, 6, low=10, high=30).mean() == pytest.approx(10 + (30 - 10) * 2 / (2 + 6))
+
+
+def test_normal_score_correlation_map_and_its_inverse():
+    """r = 2 sin(pi rho / 6) and back (6 / pi) arcsin(r / 2) (Pearson 1907; the Spearman
+    correlation of bivariate normals): rho 0.5 -> r 0.517638; rho 1 -> r 1."""
+    from cio_analytics.risk.correlation import normal_to_spearman, spearman_to_normal
+
+    text = page("risk-engine.md")
+    assert "`r = 2 sin(π ρ / 6)`" in text and "`(6/π) arcsin(r/2)`" in text
+    rho = np.array([0.0, 0.3, 0.5, 1.0, -0.7])
+    r = 2 * np.sin(np.pi * rho / 6)
+    assert r[[2, 3]] == pytest.approx([0.517638, 1.0], abs=5e-7)
+    np.testing.assert_allclose(spearman_to_normal(rho), r)
+    np.testing.assert_allclose(normal_to_spearman(r), 6 / np.pi * np.arcsin(r / 2))
+    np.testing.assert_allclose(normal_to_spearman(r), rho, atol=1e-15)
+
+
+def test_wilks_sample_sizes():
+    """Wilks (1941): the maximum of n trials is a 95 %/95 % one-sided tolerance limit when
+    1 - 0.95^n >= 0.95, first at n = 59; the second largest when 1 - 0.95^n - n 0.05
+    0.95^(n-1) >= 0.95, first at n = 93 (the page's numbers)."""
+    from cio_analytics.risk import wilks_sample_size
+
+    text = page("risk-engine.md")
+    assert (
+        "59 trials make the maximum a\n  95 %/95 %" in text and "93 for the second largest" in text
+    )
+    n = np.arange(1, 200)
+    first = int(n[1 - 0.95**n >= 0.95][0])
+    second = int(n[1 - 0.95**n - n * 0.05 * 0.95 ** (n - 1) >= 0.95][0])
+    assert (first, second) == (59, 93)
+    assert wilks_sample_size() == first and wilks_sample_size(order=2) == second
