@@ -443,7 +443,7 @@ def theil_sen_trend(values: Any, x: Any = None, *, confidence_level: float = 0.9
     x : array_like, optional
         Positions (default 0, 1, 2, ...: the slope is then per period).
     confidence_level : float, default 0.95
-        Two-sided confidence of the slope interval, in (0, 1).
+        Two-sided confidence of the slope interval, in [0.5, 1).
 
     Returns
     -------
@@ -467,8 +467,12 @@ def theil_sen_trend(values: Any, x: Any = None, *, confidence_level: float = 0.9
     -0.0167 falling
     """
     level = float(check_probability(confidence_level, "confidence_level"))
-    if not 0 < level < 1:
-        raise ParameterError(f"`confidence_level` must be in (0, 1). Got {confidence_level!r}.")
+    if not 0.5 <= level < 1:
+        # scipy's theilslopes reads a level below 0.5 as 1 - level (0.1 gave a 90 % interval)
+        raise ParameterError(
+            f"`confidence_level` must be in [0.5, 1), e.g. 0.95 for a 95 % interval. "
+            f"Got {confidence_level!r}."
+        )
     y = np.asarray(values, dtype=float).ravel()
     pos = np.arange(y.size, dtype=float) if x is None else np.asarray(x, dtype=float).ravel()
     if pos.shape != y.shape:
