@@ -78,7 +78,8 @@ class EarnedValueMetrics:
         budget; NaN where the budget is already spent (``AC >= BAC``) with work left, or
         the work is complete.
     status : ndarray of str
-        ``"ok"``, ``"not started"`` (AC = 0 and EV = 0), ``"complete"`` (EV = BAC) or
+        ``"ok"``, ``"not started"`` (AC = 0 and EV = 0), ``"no value earned"`` (AC > 0 and
+        EV = 0: CPI is 0, so the CPI-based EAC is NaN), ``"complete"`` (EV = BAC) or
         ``"budget spent"`` (AC >= BAC with work left, so no TCPI can meet the budget).
     """
 
@@ -221,6 +222,7 @@ def earned_value_metrics(
             )
     status = np.full(cv.shape, "ok", dtype=object)
     status[(ac == 0) & (ev == 0)] = "not started"
+    status[(ac > 0) & (ev == 0)] = "no value earned"  # CPI 0: the CPI-based EAC is NaN
     status[remaining <= 0] = "complete"
     status[(remaining > 0) & (ac >= bac)] = "budget spent"
     return EarnedValueMetrics(
