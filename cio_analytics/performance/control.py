@@ -473,8 +473,9 @@ def theil_sen_trend(values: Any, x: Any = None, *, confidence_level: float = 0.9
             f"`confidence_level` must be in [0.5, 1), e.g. 0.95 for a 95 % interval. "
             f"Got {confidence_level!r}."
         )
-    y = np.asarray(values, dtype=float).ravel()
-    pos = np.arange(y.size, dtype=float) if x is None else np.asarray(x, dtype=float).ravel()
+    y = np.asarray(check_magnitude(values, "values", "number"), dtype=float).ravel()
+    pos = (np.arange(y.size, dtype=float) if x is None
+           else np.asarray(check_magnitude(x, "x", "number"), dtype=float).ravel())  # fmt: skip
     if pos.shape != y.shape:
         raise ParameterError(f"`x` must have one entry per value ({y.size}). Got {pos.size}.")
     ok = ~(np.isnan(y) | np.isnan(pos))
