@@ -604,6 +604,7 @@ def test_var_and_es_of_a_simulation(losses, percentile):
         # scipy read a level below 0.5 as 1 - level: 0.1 gave a 90 % interval, 5e-324 raised
         (lambda: theil_sen_trend([0.0, 0.0, 1.0], confidence_level=0.1), "confidence_level"),
         (lambda: theil_sen_trend([0.0, 0.0, 1.0], confidence_level=5e-324), "confidence_level"),
+        (lambda: theil_sen_trend([1.2e308, 1.2e308, 0.0]), "`values` must be at most"),
         (lambda: tiered_cost(1e300, [0], [179769314.0]), "`volume` must be at most"),
         (lambda: tiered_cost(10, [0], [1e300]), "`unit_price` must be at most"),
         (lambda: monthly_volatility([0.0, 1.34e154]), "`monthly_spend` must be at most"),
@@ -620,5 +621,13 @@ def test_var_and_es_of_a_simulation(losses, percentile):
     ],
 )
 def test_findings_are_clear_errors(call, words):
+    """Each finding of the contract is now a CioAnalyticsError naming the parameter."""
     with pytest.raises(CioAnalyticsError, match=words.replace("`", ".").replace("(", ".")):
         call()
+
+
+def test_finding_evm_nan_eac_has_a_status():
+    """EV 0 after spending (AC 1, BAC 2): CPI 0, so the CPI-based EAC is NaN; it was reported
+    with status "ok", now "no value earned"."""
+    res = earned_value_metrics(0.0, 0.0, 1.0, 2.0)
+    assert math.isnan(float(res.eac)) and str(res.status) == "no value earned"
