@@ -147,7 +147,8 @@ class ControlChart:
     points : pandas.DataFrame
         ``label``, ``value``, ``n`` (p-chart sample sizes), ``centre``, ``sigma``, ``lcl``,
         ``ucl``, ``z``, ``moving_range`` and ``mr_ucl`` (XmR), one flag per run rule,
-        ``signal`` and ``side`` ("above", "below" or "").
+        ``signal`` and ``side`` ("above", "below" or ""). ``z`` is +/-inf where sigma is 0
+        (a constant baseline) and the point is off the centre: a certain signal.
     """
 
     kind: str
