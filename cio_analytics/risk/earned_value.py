@@ -211,14 +211,16 @@ def earned_value_metrics(
     eac_cs = np.where(np.isnan(cs), eac_budget, ac + _ratio(remaining, cs))
     eac = {"cpi": eac_cpi, "budget_rate": eac_budget, "cpi_spi": eac_cs}[method]
     tcpi = np.where(remaining <= 0, np.nan, _ratio(remaining, bac - ac))
-    for name, figure in (("EAC", eac_cpi), ("EAC", eac_cs), ("TCPI", tcpi)):
+    for name, figure in (("CPI", cpi), ("SPI", spi), ("EAC", eac_cpi), ("EAC", eac_cs),
+                         ("TCPI", tcpi)):  # fmt: skip
         if np.isinf(figure).any():
             i = np.argwhere(np.isinf(figure))[0] if figure.ndim else ()
             raise ParameterError(
-                f"The {name} overflows: `earned_value` {float(ev[tuple(i)]):g} is too small "
-                f"against `actual_cost` {float(ac[tuple(i)]):g} and `budget_at_completion` "
-                f"{float(bac[tuple(i)]):g} to give a finite figure. Enter all four in the same "
-                "currency unit; an EV below a cent is 0."
+                f"The {name} overflows: `earned_value` {float(ev[tuple(i)]):g}, "
+                f"`planned_value` {float(pv[tuple(i)]):g}, `actual_cost` "
+                f"{float(ac[tuple(i)]):g} and `budget_at_completion` "
+                f"{float(bac[tuple(i)]):g} are too far apart to give a finite figure. Enter "
+                "all four in the same currency unit; an amount below a cent is 0."
             )
     status = np.full(cv.shape, "ok", dtype=object)
     status[(ac == 0) & (ev == 0)] = "not started"
