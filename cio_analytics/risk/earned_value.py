@@ -224,7 +224,8 @@ def earned_value_metrics(
             )
     status = np.full(cv.shape, "ok", dtype=object)
     status[(ac == 0) & (ev == 0)] = "not started"
-    status[(ac > 0) & (ev == 0)] = "no value earned"  # CPI 0: the CPI-based EAC is NaN
+    # CPI (or CPI x SPI, underflowing) 0: the CPI-based EACs are NaN
+    status[(ac > 0) & ((ev == 0) | (cs == 0))] = "no value earned"
     status[remaining <= 0] = "complete"
     status[(remaining > 0) & (ac >= bac)] = "budget spent"
     return EarnedValueMetrics(
