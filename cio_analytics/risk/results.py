@@ -131,6 +131,14 @@ class CorrelationInfo:
         return pd.DataFrame(rows, columns=["input_a", "input_b", "target", "used", "achieved"])
 
 
+def _mean(y: np.ndarray) -> float:
+    """Mean without overflow: outputs near the float maximum average to a finite value."""
+    scale = float(np.max(np.abs(y))) if y.size else 0.0
+    if not np.isfinite(scale) or scale < 1e300:
+        return float(y.mean())
+    return float(np.mean(y / scale) * scale)
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     """The outcome of :func:`~cio_analytics.risk.simulate`.
@@ -200,7 +208,7 @@ class SimulationResult:
     # -- statistics -------------------------------------------------------------------------
     def mean(self, output: str | None = None) -> float:
         """Mean of the output over its trials (NaN trials skipped)."""
-        return float(self._sorted(output).mean())
+        return _mean(self._sorted(output))
 
     def sd(self, output: str | None = None) -> float:
         """Sample standard deviation (``ddof=1``)."""
@@ -243,7 +251,7 @@ class SimulationResult:
         percentile = check_probability(percentile, "percentile")
         y = self._sorted(output)
         k = min(math.floor(percentile * y.size), y.size - 1)
-        return float(y[k:].mean())
+        return _mean(y[k:])
 
     def exceedance_curve(self, output: str | None = None, n_points: int = 101) -> pd.DataFrame:
         """Loss exceedance curve: ``value`` and ``probability_exceeding`` (P(output > value))."""
