@@ -653,3 +653,22 @@ def test_finding_evm_nan_eac_has_a_status():
     with status "ok", now "no value earned"."""
     res = earned_value_metrics(0.0, 0.0, 1.0, 2.0)
     assert math.isnan(float(res.eac)) and str(res.status) == "no value earned"
+
+
+def test_finding_evm_underflowing_cpi_spi_has_a_status():
+    """EV 5e-324 over AC 7.6e-35 and PV 1: CPI x SPI underflows to 0 and the CPI x SPI EAC is
+    NaN; it was reported with status "ok"."""
+    res = earned_value_metrics(1.0, 5e-324, 7.613156039328852e-35, 1.0, eac_method="cpi_spi")
+    assert math.isnan(float(res.eac)) and str(res.status) == "no value earned"
+
+
+def test_finding_expected_shortfall_near_the_float_maximum():
+    """Two trials of 8.99e307: their mean overflowed to inf in mean() and expected_shortfall()."""
+    from cio_analytics.risk.results import SimulationResult
+
+    y = [8.988465674311579e307, 8.98846567431158e307]
+    res = SimulationResult(samples=pd.DataFrame(index=range(2)),
+                           outputs=pd.DataFrame({"loss": y}), inputs={}, n_trials=2, seed=0,
+                           method="mc", block_size=1, chunk_size=2, n_kept=2)  # fmt: skip
+    assert res.expected_shortfall(0.0) == pytest.approx(np.mean(np.array(y) / 2) * 2)
+    assert math.isfinite(res.mean())
