@@ -299,6 +299,13 @@ def p_chart(
             f"each point needs 0 <= n_events <= n_total. Got {x[i]:g} of {n[i]:g} at point "
             f"{i + 1}. Pass counts (tickets met, tickets resolved), not rates."
         )
+    tiny = (n > 0) & (n < 1)
+    if tiny.any():
+        i = int(np.flatnonzero(tiny)[0])
+        raise ParameterError(
+            f"`n_total` counts items (tickets resolved), so it is 0 or at least 1. Got "
+            f"{n[i]:g} at point {i + 1}. Pass counts, not rates or shares."
+        )
     k = _baseline(baseline_points, x.size)
     if n[:k].sum() == 0:
         raise ParameterError("the baseline periods hold no trials (`n_total` all 0).")
