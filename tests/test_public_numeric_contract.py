@@ -628,6 +628,7 @@ def test_var_and_es_of_a_simulation(losses, percentile):
             "`monthly_fee` must be",
         ),
         (lambda: p_chart([0.0, 0.0, 1.0], [1.0, 5e-324, 1.0]), "`n_total` counts items"),
+        (lambda: normalise_scores([1e300, -1.79e308], method="minmax"), "`values` must be"),
         (lambda: tiered_cost(1e300, [0], [179769314.0]), "`volume` must be at most"),
         (lambda: tiered_cost(10, [0], [1e300]), "`unit_price` must be at most"),
         (lambda: monthly_volatility([0.0, 1.34e154]), "`monthly_spend` must be at most"),
