@@ -218,7 +218,12 @@ class SimulationResult:
     def quantile(self, q: Any, output: str | None = None) -> Any:
         """Quantile(s) at level(s) ``q`` (0.8 for P80), linear interpolation (type 7)."""
         q = check_probability(q, "q")
-        out = np.quantile(self._sorted(output), q)
+        y = self._sorted(output)
+        scale = float(np.max(np.abs(y)))
+        if scale < 1e300:
+            out = np.quantile(y, q)
+        else:  # interpolating near the float maximum would overflow
+            out = np.quantile(y / scale, q) * scale
         return float(out) if np.ndim(out) == 0 else out
 
     def probability_below(self, x: Any, output: str | None = None) -> Any:
