@@ -674,3 +674,8 @@ def test_finding_expected_shortfall_near_the_float_maximum():
                            method="mc", block_size=1, chunk_size=2, n_kept=2)  # fmt: skip
     assert res.expected_shortfall(0.0) == pytest.approx(np.mean(np.array(y) / 2) * 2)
     assert math.isfinite(res.mean())
+    wide = SimulationResult(samples=pd.DataFrame(index=range(2)),
+                            outputs=pd.DataFrame({"loss": [-1.7e308, 1.7e308]}), inputs={},
+                            n_trials=2, seed=0, method="mc", block_size=1, chunk_size=2,
+                            n_kept=2)  # fmt: skip
+    assert wide.value_at_risk(0.5) == pytest.approx(0.0, abs=1e292)  # was NaN / -inf
