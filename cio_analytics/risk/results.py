@@ -133,10 +133,12 @@ class CorrelationInfo:
 
 def _mean(y: np.ndarray) -> float:
     """Mean without overflow: outputs near the float maximum average to a finite value."""
-    scale = float(np.max(np.abs(y))) if y.size else 0.0
-    if not np.isfinite(scale) or scale < 1e300:
-        return float(y.mean())
-    return float(np.mean(y / scale) * scale)
+    with np.errstate(over="ignore"):
+        out = float(y.mean())
+    if np.isinf(out) and np.isfinite(y).all():  # the sum overflowed
+        scale = float(np.max(np.abs(y)))
+        out = float(np.mean(y / scale) * scale)
+    return out
 
 
 @dataclass(frozen=True)
@@ -219,10 +221,10 @@ class SimulationResult:
         """Quantile(s) at level(s) ``q`` (0.8 for P80), linear interpolation (type 7)."""
         q = check_probability(q, "q")
         y = self._sorted(output)
-        scale = float(np.max(np.abs(y)))
-        if scale < 1e300:
+        with np.errstate(over="ignore", invalid="ignore"):
             out = np.quantile(y, q)
-        else:  # interpolating near the float maximum would overflow
+        if not np.all(np.isfinite(out)):  # interpolating near the float maximum overflowed
+            scale = float(np.max(np.abs(y)))
             out = np.quantile(y / scale, q) * scale
         return float(out) if np.ndim(out) == 0 else out
 
