@@ -434,3 +434,525 @@ def test_birnbaum_outages_and_downtime_formulas():
     comp = res.components.set_index("component")
     assert comp["birnbaum"].tolist() == pytest.approx([i_a, i_b])
     assert comp.loc["a", "downtime_saved_if_perfect_h"] == pytest.approx((a_b - a) * hours)
+
+
+# --- docs/staffing-planning.md: FTE, cost, workload, hiring, on-call -----------------------
+def test_staffing_plan_fte_and_cost_formulas_on_the_pages_example():
+    """The page's example (sample forecast, SL 80 % in 20 s, occupancy 85 %, shrinkage 30 %,
+    37.5 h a week, EUR 58,000 a year): agent_hours = sum(agents_scheduled * interval_s / 3600);
+    FTE = agent_hours / n_weeks / 37.5 = 33.2; cost per FTE hour 58,000 / (37.5 x 52);
+    weekly_cost = FTE x 37.5 x that; annual_cost = weekly_cost x 52 = 1,927,920 (the page)."""
+    from cio_analytics.io import read_staffing_forecast
+    from cio_analytics.staffing import staffing_plan
+
+    text = page("staffing-planning.md")
+    for formula in ("`agent_hours = sum(agents_scheduled * interval_s / 3600)`",
+                    "`FTE = agent_hours / n_weeks / hours_per_fte_week`",
+                    "`cost_per_fte_year / (hours_per_fte_week * weeks_per_year)`",
+                    "`weekly_cost = FTE * hours_per_fte_week * cost_per_fte_hour`",
+                    "`annual_cost = weekly_cost * weeks_per_year`",
+                    "(33.2, 1927920)"):  # fmt: skip
+        assert formula in text, formula
+    forecast = read_staffing_forecast("data/sample/staffing_forecast.csv")
+    plan = staffing_plan(forecast, target_service_level=0.8, answer_time_s=20,
+                         max_occupancy=0.85, shrinkage=0.3, hours_per_fte_week=37.5,
+                         cost_per_fte_year=58_000)  # fmt: skip
+    d = plan.detail
+    interval_s = d.groupby("queue")["interval_start"].apply(
+        lambda s: s.sort_values().diff().dt.total_seconds().min()
+    )
+    agent_hours = float(np.sum(d["agents_scheduled"] * d["queue"].map(interval_s) / 3600))
+    assert agent_hours == pytest.approx(plan.agent_hours)
+    fte = agent_hours / plan.n_weeks / 37.5
+    assert fte == pytest.approx(plan.total_fte) and round(fte, 1) == 33.2
+    cost_per_fte_hour = 58_000 / (37.5 * 52)
+    weekly_cost = fte * 37.5 * cost_per_fte_hour
+    assert weekly_cost == pytest.approx(plan.weekly_cost)
+    assert weekly_cost * 52 == pytest.approx(plan.annual_cost) == pytest.approx(1_927_920)
+
+
+def test_workload_fte_formula_hand_worked():
+    """FTE = hours / (productive_hours_per_fte_year * utilisation_target): 3,200 h at 1,600
+    productive hours and 80 % utilisation is 2.5 FTE (the page's hand-worked example)."""
+    from cio_analytics.staffing import workload_fte
+
+    text = page("staffing-planning.md")
+    assert "`FTE = hours / (productive_hours_per_fte_year * utilisation_target)`" in text
+    assert "3,200 h at 1,600\nproductive hours and 80 % utilisation is 2.5 FTE" in text
+    res = workload_fte({"activity": ["a"], "demand_hours": [3200.0]},
+                       productive_hours_per_fte_year=1600, utilisation_target=0.8, rng=1)  # fmt: skip
+    assert 3200 / (1600 * 0.8) == 2.5
+    assert res.by_team["fte_likely"].tolist() == pytest.approx([2.5])
+
+
+def test_hiring_model_formula_on_a_plan():
+    """Employees' productive FTE in month t as printed: E0 (1 - a)^t plus, for each
+    requisition h_s, h_s (1 - a)^(t-s-L) people each producing min(1, (m + 1)/(k + 1)) FTE in
+    their m-th month (m = t - s - L). Evaluated on the plan's own hires: 36 staff, 2 %
+    attrition, 2 months to hire, 2 of ramp-up, requirement 40 FTE for 12 months."""
+    from cio_analytics.staffing import hiring_plan
+
+    text = page("staffing-planning.md")
+    for formula in ("`E0 (1 - a)^t`", "`h_s (1 - a)^(t-s-L)`", "`min(1, (m + 1)/(k + 1))`"):
+        assert formula in text, formula
+    e0, a, lead, k, n = 36.0, 0.02, 2, 2, 12
+    plan = hiring_plan(40.0, current_headcount=e0, n_months=n, monthly_attrition=a,
+                       time_to_hire_months=lead, ramp_up_months=k,
+                       employee_cost_per_fte_year=58_000, contractor_cost_per_fte_year=96_000)  # fmt: skip
+    m = plan.monthly
+    hires = m["hires"].to_numpy(dtype=float)
+    assert hires.sum() > 0  # the formula's hiring term is exercised
+    t = np.arange(n)
+    people = e0 * (1 - a) ** t
+    fte = e0 * (1 - a) ** t
+    for s in np.flatnonzero(hires):
+        age = t - s - lead
+        on = age >= 0
+        people = people + np.where(on, hires[s] * (1 - a) ** np.maximum(age, 0), 0.0)
+        ramp = np.minimum(1.0, (age + 1) / (k + 1))
+        fte = fte + np.where(on, hires[s] * (1 - a) ** np.maximum(age, 0) * ramp, 0.0)
+    np.testing.assert_allclose(m["employees"].to_numpy(dtype=float), people, rtol=1e-9)
+    np.testing.assert_allclose(m["employee_fte"].to_numpy(dtype=float), fte, rtol=1e-9)
+    assert np.all(m["capacity_fte"].to_numpy() >= 40.0 - 1e-6)
+
+
+@pytest.mark.parametrize(("n_sites", "by_rule", "expected"), [(1, 8, 8), (2, 4, 6)])
+def test_oncall_size_formula_and_the_sre_book(n_sites, by_rule, expected):
+    """n = ceil(people_on_call * coverage_hours_per_week / n_sites / (max_oncall_share * 168)),
+    raised to the site minimum: primary + secondary 24/7 at 25 % needs 8 at one site
+    (ceil(2 x 168 / 42)) and, at two sites, ceil(4) = 4 raised to 6 per site, the SRE book's
+    numbers (Beyer et al. 2016, ch. 11 "Being On-Call")."""
+    from cio_analytics.staffing import oncall_rotation
+
+    text = page("staffing-planning.md")
+    assert ("`n = ceil(people_on_call * coverage_hours_per_week / n_sites / "
+            "(max_oncall_share * 168))`") in text  # fmt: skip
+    assert math.ceil(2 * 168 / n_sites / (0.25 * 168)) == by_rule
+    rot = oncall_rotation(n_on_call=2, n_sites=n_sites)
+    assert rot.n_per_site == expected == max(by_rule, 6 if n_sites >= 2 else 0)
+
+
+# --- docs/performance.md: the backlog identity ---------------------------------------------
+def test_backlog_identity_on_the_sample_export():
+    """backlog(m) = backlog(m-1) + opened(m) - resolved(m), every team and month of the
+    sample ticket export (before its first month the backlog is 0)."""
+    from cio_analytics.io import read_ticket_export
+    from cio_analytics.performance import ticket_metrics
+
+    assert "`backlog(m) = backlog(m-1) + opened(m) - resolved(m)`" in page("performance.md")
+    monthly = ticket_metrics(read_ticket_export("data/sample/tickets_export.csv")).monthly
+    for _, g in monthly.sort_values("month").groupby("team"):
+        backlog = g["backlog"].to_numpy()
+        previous = np.concatenate([[0], backlog[:-1]])
+        as_written = previous + g["n_opened"].to_numpy() - g["n_resolved"].to_numpy()
+        np.testing.assert_array_equal(backlog, as_written)
+
+
+# --- docs/valuation-cases.md: escalation and tax -------------------------------------------
+def test_escalation_formula_yearly_and_monthly():
+    """amount (1 + e)^floor((t - start) / periods_per_year): a licence of 100 from period 1 at
+    10 % is 100, 110, 121, 133.1 a year; monthly from month 3 it steps once every 12 months."""
+    from cio_analytics.valuation import InvestmentCase, LineItem
+
+    text = page("valuation-cases.md")
+    assert "`amount (1 + e)^floor((t - start) / periods_per_year)`" in text
+    for ppy, start, horizon in ((1, 1, 4), (12, 3, 3)):
+        case = InvestmentCase("e", [LineItem("Lic", "licence", 100, escalation=0.1, start=start)],
+                              horizon_years=horizon, discount_rate=0.1, currency="EUR",
+                              periods_per_year=ppy)  # fmt: skip
+        t = np.arange(horizon * ppy + 1)
+        as_written = np.where(t >= start, 100 * 1.1 ** np.floor((t - start) / ppy), 0.0)
+        got = -case.evaluate().cash_flows["licence"].to_numpy()
+        np.testing.assert_allclose(got, as_written, rtol=1e-12)
+    assert as_written[[3, 14, 15, 27]] == pytest.approx([100, 100, 110, 121])
+
+
+def test_tax_formula_with_straight_line_shield():
+    """tax_t = tax_rate (benefit_t - opex_t - licence_t - staff_t - depreciation_t), capex
+    depreciated straight line from the period after the spend. Capex 1,000 (2 years), licence
+    100 escalating 10 %, opex 50, benefit 600, tax 25 %: year 1 taxable 600 - 50 - 100 - 500 =
+    -50, a saving of 12.5; year 3 (no depreciation left) 0.25 x (600 - 50 - 121) = 107.25."""
+    from cio_analytics.valuation import InvestmentCase, LineItem
+
+    text = page("valuation-cases.md")
+    assert "`tax_t = tax_rate (benefit_t - opex_t - licence_t - staff_t - depreciation_t)`" in text
+    case = InvestmentCase("t", [LineItem("Build", "capex", 1000),
+                                LineItem("Lic", "licence", 100, escalation=0.1),
+                                LineItem("Ben", "benefit", 600),
+                                LineItem("Ops", "opex_recurring", 50)],
+                          horizon_years=4, discount_rate=0.1, currency="EUR", tax_rate=0.25,
+                          depreciation_years=2)  # fmt: skip
+    cf = case.evaluate().cash_flows
+    benefit, opex, licence = 600.0, 50.0, 100 * 1.1 ** np.arange(4)
+    depreciation = np.array([500.0, 500.0, 0.0, 0.0])
+    tax = 0.25 * (benefit - opex - licence - 0.0 - depreciation)
+    assert tax[[0, 2]] == pytest.approx([-12.5, 107.25])
+    np.testing.assert_allclose(cf["depreciation"].to_numpy()[1:], depreciation)
+    np.testing.assert_allclose(-cf["tax"].to_numpy()[1:], tax)  # the column is the cash flow
+    np.testing.assert_allclose(cf["net"].to_numpy()[1:], benefit - opex - licence - tax)
+
+
+# --- docs/budget.md: the landing's closed form and the adjustment rule ---------------------
+def test_landing_closed_form_against_the_monte_carlo():
+    """Groups are independent normals, so the landing is normal with mean A + C + k sum r_g
+    and variance sum sigma_g^2 (k + k^2/w) (w = min(run_rate_months, m)). On the page's
+    example (sample budget, 3 months left, w = 3, 20,000 trials) the simulated mean, P10/P90
+    and P(overrun) match that closed form within 5 Monte Carlo standard errors; and the cut
+    rule R = Q_L(percentile) - T of "Recommended adjustment" holds on the same run."""
+    from scipy.stats import norm
+
+    from cio_analytics.budget import landing_forecast, recommend_adjustment
+    from cio_analytics.io import read_actuals, read_budget, read_commitments
+
+    text = page("budget.md")
+    for formula in ("`A + C + k sum r_g`", "`sum sigma_g^2 (k + k^2/w)`",
+                    "`R >= Q_L(percentile) - T`"):  # fmt: skip
+        assert formula in text, formula
+    fc = landing_forecast(read_budget("data/sample/budget.csv"),
+                          read_actuals("data/sample/actuals.csv"),
+                          read_commitments("data/sample/commitments.csv"),
+                          by=("cost_centre", "category"), run_rate_months=3, n_trials=20_000,
+                          rng=2026)  # fmt: skip
+    g = fc.groups
+    k, w, n = fc.n_months_remaining, min(3, fc.n_months_reported), fc.n_trials
+    mean = fc.actual_to_date + fc.committed_total + k * g["run_rate"].sum()
+    sd = math.sqrt(float(np.sum(g["monthly_sd"] ** 2 * (k + k**2 / w))))
+    assert fc.expected_landing == pytest.approx(mean, abs=5 * sd / math.sqrt(n))
+    z = norm.ppf(0.9)
+    quantile_se = sd * math.sqrt(0.9 * 0.1 / n) / norm.pdf(z)
+    assert fc.landing_p10 == pytest.approx(mean - z * sd, abs=5 * quantile_se)
+    assert fc.landing_p90 == pytest.approx(mean + z * sd, abs=5 * quantile_se)
+    p = norm.sf((fc.budget_total - mean) / sd)
+    assert fc.probability_of_overrun == pytest.approx(p, abs=5 * math.sqrt(p * (1 - p) / n))
+    adj = recommend_adjustment(fc, percentile=0.8, cut_from={"category": ["grow", "transform"]},
+                               max_cut_share=0.5)  # fmt: skip
+    r = max(adj.landing_at_percentile - adj.target, 0.0)
+    assert adj.reduction_needed == pytest.approx(r)
+    assert adj.feasible and adj.reduction_recommended == pytest.approx(r)
+    assert adj.probability_of_overrun_after == pytest.approx(0.2, abs=1 / n + 1e-9)
+
+
+# --- docs/risk-models.md: ROI, FAIR ALE and ROSI, merge bias, cost overruns ----------------
+def test_register_mitigation_roi_formula():
+    """roi = (reduction - cost) / cost. A certain risk with impact U(900, 1,100) mitigated to
+    U(400, 600) at a cost of 100: paired runs use the same uniform v, so every year's loss
+    falls by exactly 500; roi = (500 - 100) / 100 = 4."""
+    from cio_analytics.risk import Risk, Uniform, simulate_register
+
+    assert "`roi = (reduction - cost) / cost`" in page("risk-models.md")
+    res = simulate_register([Risk("r", impact=Uniform(900, 1100), probability=1.0,
+                                  mitigation_cost=100, mitigated_impact=Uniform(400, 600))],
+                            2_000, rng=1)  # fmt: skip
+    row = res.mitigations.iloc[0]
+    assert row["reduction"] == pytest.approx(500.0)
+    assert row["roi"] == pytest.approx((row["reduction"] - 100) / 100) == pytest.approx(4.0)
+
+
+def test_fair_ale_and_rosi_formulas():
+    """Open FAIR with constants TEF 2, vulnerability 0.5 (LEF = TEF x Vulnerability = 1),
+    PL 1,000, SLEF 0.2, SL 5,000: product ALE = LEF x (PL + SLEF x SL) = 2,000 in every year;
+    E[ALE] = E[LEF] (E[PL] + E[SLEF] E[SL]) = 2,000 for both methods. A control halving the
+    vulnerability at 200 a year: ALE after 1,000, ROSI = (ALE_before - ALE_after - cost) / cost
+    = (2,000 - 1,000 - 200) / 200 = 4 (Sonnenreich, Albanese & Stout 2006)."""
+    from cio_analytics.risk import FairControl, FairScenario, simulate_fair
+
+    text = page("risk-models.md")
+    for formula in ("`LEF = TEF x Vulnerability`", "`ALE = LEF x (PL + SLEF x SL)`",
+                    "`E[LEF] (E[PL] + E[SLEF] E[SL])`", "`ALE = sum_e (PL_e + B_e SL_e)`",
+                    "`rosi = (ALE_before - ALE_after - cost) / cost`"):  # fmt: skip
+        assert formula in text, formula
+    tef, vuln, pl, slef, sl = 2.0, 0.5, 1000.0, 0.2, 5000.0
+    scenario = FairScenario("s", primary_loss=pl, threat_event_frequency=tef,
+                            vulnerability=vuln, secondary_loss_probability=slef,
+                            secondary_loss=sl)  # fmt: skip
+    lef = tef * vuln
+    ale = lef * (pl + slef * sl)
+    assert ale == 2000.0 and scenario.expected_ale() == pytest.approx(ale)
+    control = FairControl("halve", 200.0, {"vulnerability": 0.25})
+    product = simulate_fair(scenario, 1_000, method="product", controls=[control], rng=1)
+    np.testing.assert_allclose(product.ale, ale)
+    row = product.controls.iloc[0]
+    rosi = (row["expected_ale_before"] - row["expected_ale_after"] - 200) / 200
+    assert row["rosi"] == pytest.approx(rosi) == pytest.approx(4.0)
+    # compound: N ~ Poisson(LEF) events, each PL plus SL with probability SLEF
+    n = 200_000
+    compound = simulate_fair(scenario, n, method="compound", rng=1)
+    var = lef * (pl**2 + 2 * pl * slef * sl + slef * sl**2)  # lambda E[X^2], compound Poisson
+    assert compound.expected_ale == pytest.approx(ale, abs=5 * math.sqrt(var / n))
+    assert compound.expected_ale_exact == pytest.approx(ale)
+
+
+def test_merge_bias_hand_worked():
+    """P(max <= t) = F_1(t) F_2(t): two parallel tasks, each PERT(10, 15, 20) (median 15),
+    finish together by day 15 in 0.5 x 0.5 = 25 % of trials (MacCrimmon & Ryavec 1964);
+    finish_j = max_{i in pred(j)} finish_i + d_j with a 1-day task after both: by day 16."""
+    from cio_analytics.risk import PERT, Task, simulate_project
+
+    text = page("risk-models.md")
+    assert "`P(max <= t) = F_1(t) F_2(t)`" in text and "`0.5 x 0.5 = 25 %`" in text
+    assert "`finish_j = max_{i in pred(j)} finish_i + d_j`" in text
+    n = 40_000
+    tasks = [Task("a", PERT(10, 15, 20)), Task("b", PERT(10, 15, 20)),
+             Task("c", 1.0, predecessors=("a", "b"))]  # fmt: skip
+    res = simulate_project(tasks, n, rng=7)
+    p = float(np.mean(res.completion_days <= 16.0))
+    assert p == pytest.approx(0.5 * 0.5, abs=5 * math.sqrt(0.25 * 0.75 / n))
+    assert res.pert_estimate_days == pytest.approx(16.0)
+
+
+def test_overrun_ratio_column():
+    """overrun_ratio = actual_cost / budget, row by row of the sample cost-overrun history."""
+    from cio_analytics.io import read_cost_overruns
+
+    assert "`overrun_ratio = actual_cost / budget`" in page("risk-models.md")
+    table = read_cost_overruns("data/sample/cost_overruns.csv")
+    np.testing.assert_allclose(table["overrun_ratio"], table["actual_cost"] / table["budget"])
+
+
+# --- docs/valuation-rates.md: day-count rules and discounted payback -----------------------
+def test_day_count_rules_as_printed():
+    """The table's rules by hand on 2012-01-01 -> 2012-07-30 (211 actual days, a leap year;
+    30/360 days 209) and 2003-11-01 -> 2004-05-01 (ISDA's example: 61 days in 2003, 121 in
+    2004). Excel's YEARFRAC bases 0-4 give 0.58055556, 0.57650273, 0.58611111, 0.57808219,
+    0.58055556 (Microsoft's YEARFRAC page for bases 0 and 1; the rest by the printed rules)."""
+    from cio_analytics.valuation import year_fraction
+
+    text = page("valuation-rates.md")
+    for rule in ("actual days / 365 or 366 (span <= 1 year)", "actual days / 360",
+                 "actual days / 365", "30-day months, day 31 -> 30",
+                 "days in leap years / 366 + days in other years / 365"):  # fmt: skip
+        assert rule in text, rule
+    start, end = "2012-01-01", "2012-07-30"
+    actual = (pd.Timestamp(end) - pd.Timestamp(start)).days
+    assert actual == 211
+    days_30 = (2012 - 2012) * 360 + (7 - 1) * 30 + (30 - 1)
+    assert year_fraction(start, end, "30/360") == pytest.approx(days_30 / 360)
+    assert year_fraction(start, end, "30E/360") == pytest.approx(days_30 / 360)
+    assert year_fraction(start, end, "ACT/ACT Excel") == pytest.approx(actual / 366)
+    assert year_fraction(start, end, "ACT/360") == pytest.approx(actual / 360)
+    assert year_fraction(start, end, "ACT/365F") == pytest.approx(actual / 365)
+    assert actual / 360 == pytest.approx(0.58611111, abs=5e-9)
+    isda = 61 / 365 + 121 / 366
+    assert isda == pytest.approx(0.49772, abs=5e-6)
+    assert year_fraction("2003-11-01", "2004-05-01", "ACT/ACT ISDA") == pytest.approx(isda)
+    # day 31 -> 30 under 30E/360: 2024-01-31 -> 2024-03-31 is 60 days
+    assert year_fraction("2024-01-31", "2024-03-31", "30E/360") == pytest.approx(60 / 360)
+
+
+def test_discounted_payback_applies_the_payback_rule_to_discounted_flows():
+    """discounted_payback_period(r, v) = the payback rule (k - 1) + (-C_{k-1}) / v_k on
+    v_j / (1 + r)^j: [-100, 60, 60] at 10 % discounts to -100, 54.545, 49.587; cumulative
+    -100, -45.455, 4.132, so 1 + 45.455 / 49.587 = 1.9167."""
+    from cio_analytics.valuation import discounted_payback_period
+
+    assert "`discounted_payback_period(r, v)`\n  applies the same rule to `v_j / (1 + r)^j`" in (
+        page("valuation-rates.md")
+    )
+    v = np.array([-100.0, 60.0, 60.0])
+    d = v / 1.1 ** np.arange(3)
+    c = np.cumsum(d)
+    k = int(np.flatnonzero(c >= 0)[0])
+    as_written = (k - 1) + (-c[k - 1]) / d[k]
+    assert as_written == pytest.approx(1.9166667, abs=5e-7)
+    assert discounted_payback_period(0.1, v) == pytest.approx(as_written)
+
+
+# --- docs/charts.md: waterfall totals, S-curve, risk-matrix likelihood, outcome share -------
+def test_waterfall_running_totals_as_printed():
+    """relative: T_k = T_{k-1} + v_k, bar [T_{k-1}, T_k]; absolute: T_k = v_k, bar from zero;
+    total: shows T_k. Steps +100, -30, absolute 50, +20, total: T = 100, 70, 50, 70, 70 and
+    bars [0, 100], [100, 70], [0, 50], [50, 70], [0, 70]."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cio_analytics.reporting.charts import waterfall
+
+    text = page("charts.md")
+    for formula in ("`T_k = T_{k-1} + v_k`, bar `[T_{k-1}, T_k]`", "`T_k = v_k`", "shows `T_k`"):
+        assert formula in text, formula
+    values = [100.0, -30.0, 50.0, 20.0, np.nan]
+    measures = ["relative", "relative", "absolute", "relative", "total"]
+    bars, total = [], 0.0
+    for v, m in zip(values, measures, strict=True):
+        if m == "relative":
+            bars.append((total, total + v))
+            total += v
+        elif m == "absolute":
+            total = v
+            bars.append((0.0, v))
+        else:
+            bars.append((0.0, total))
+    assert bars == [(0, 100), (100, 70), (0, 50), (50, 70), (0, 70)]
+    steps = pd.DataFrame({"step": list("abcde"), "value": values, "measure": measures})
+    fig = waterfall(steps, title="t", currency="EUR")
+    drawn = [(p.get_y(), p.get_y() + p.get_height()) for p in fig.axes[0].patches]
+    np.testing.assert_allclose(np.array(drawn, dtype=float), np.array(bars, dtype=float))
+
+
+def test_s_curve_is_the_empirical_cdf():
+    """F(x) = share of trials <= x through 1,001 quantiles: at each plotted point the share of
+    trials at or below x is the plotted probability to within one trial (1/n; numpy's linear
+    quantiles interpolate between order statistics)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cio_analytics.reporting.charts import s_curve
+
+    assert "`F(x) = share of trials <= x` through 1,001 quantiles" in page("charts.md")
+    v = np.random.default_rng(1).normal(size=500)
+    line = s_curve(v).axes[0].lines[0]
+    x, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+    assert x.size == 1001
+    share = np.mean(v[None, :] <= x[:, None], axis=1)
+    assert np.all(np.abs(share - y) <= 1 / v.size + 1e-12)
+
+
+def test_risk_matrix_likelihood_of_a_frequency():
+    """Likelihood = the probability, or 1 - exp(-frequency) (P(N >= 1) for a Poisson count):
+    a risk seen 0.5 times a year is placed at 1 - exp(-0.5) = 39.35 %; impact = the impact
+    distribution's mean (PERT(0, 2, 12): 20 / 6)."""
+    from cio_analytics.reporting.charts.risk import _risk_points
+    from cio_analytics.risk import PERT, Risk
+
+    assert "`1 - exp(-frequency)`" in page("charts.md")
+    risks = [Risk("f", impact=PERT(0, 2, 12), frequency=0.5),
+             Risk("p", impact=PERT(0, 2, 12), probability=0.3)]  # fmt: skip
+    points = _risk_points(risks, mitigated=False)
+    assert points["likelihood"].tolist() == pytest.approx([1 - math.exp(-0.5), 0.3])
+    assert 1 - math.exp(-0.5) == pytest.approx(0.3935, abs=5e-5)
+    assert points["impact"].tolist() == pytest.approx([20 / 6, 20 / 6])
+
+
+# --- docs/budget.md price/volume, docs/performance.md p-chart, docs/valuation-cases.md DB ---
+def test_price_volume_worked_example():
+    """volume = (AQ - BQ) x BP, price = (AP - BP) x AQ: planned 100 units at 10, bought 120 at
+    12 (calculatorshub.net): price 240, volume 200, total 1,440 - 1,000 = 440."""
+    from cio_analytics.budget import price_volume_variance
+
+    text = page("budget.md")
+    for formula in ("volume variance = (AQ - BQ) x BP", "price variance = (AP - BP) x AQ",
+                    "price (12 - 10) x 120 = 240, volume (120 - 100) x 10 = 200"):  # fmt: skip
+        assert formula in text, formula
+    bq, bp, aq, ap = 100.0, 10.0, 120.0, 12.0
+    volume, price = (aq - bq) * bp, (ap - bp) * aq
+    assert (volume, price, volume + price) == (200.0, 240.0, aq * ap - bq * bp) == (200, 240, 440)
+    assert price_volume_variance(bq, bp, aq, ap) == pytest.approx((volume, price))
+
+
+def test_p_chart_limits_on_devores_example():
+    """p-bar = sum x / sum n; limits p-bar +/- 3 sqrt(p-bar (1 - p-bar) / n_i) clipped to [0, 1]:
+    Devore's example, p-bar 0.0945 with n = 200: LCL 0.0325, UCL 0.1565."""
+    from cio_analytics.performance import p_chart
+
+    text = page("performance.md")
+    assert "p-bar = sum(x_i) / sum(n_i)" in text
+    assert "limits_i = p-bar +/- 3 sqrt(p-bar (1 - p-bar) / n_i),  clipped to [0, 1]" in text
+    # 20 samples of 200 with 378 events in all: p-bar = 378 / 4,000 = 0.0945
+    x = np.array([19.0] * 18 + [18.0, 18.0])
+    n = np.full(20, 200.0)
+    p_bar = x.sum() / n.sum()
+    half = 3 * np.sqrt(p_bar * (1 - p_bar) / n)
+    assert p_bar == pytest.approx(0.0945)
+    assert (p_bar - half[0], p_bar + half[0]) == pytest.approx(
+        (0.0325, 0.1565), abs=1e-4
+    )  # published to 4 places
+    chart = p_chart(x, n)
+    assert chart.centre == pytest.approx(p_bar)
+    np.testing.assert_allclose(chart.points["lcl"], np.clip(p_bar - half, 0, 1))
+    np.testing.assert_allclose(chart.points["ucl"], np.clip(p_bar + half, 0, 1))
+
+
+def test_declining_balance_on_microsofts_example():
+    """rate = round(1 - (salvage / cost)^(1 / life), 3); year 1 cost rate month / 12; later
+    (cost - prior) rate; year life + 1 (month < 12) (cost - prior) rate (12 - month) / 12.
+    Microsoft's DB example: cost 1,000,000, salvage 100,000, life 6, month 7: rate 0.319,
+    years 1..7 = 186,083.33, 259,639.42, 176,814.44, 120,410.64, 81,999.64, 55,841.76,
+    15,845.10."""
+    from cio_analytics.valuation import db
+
+    text = page("valuation-cases.md")
+    for formula in ("`rate = round(1 - (salvage / cost)^(1 / life), 3)`",
+                    "year 1 `cost rate month / 12`", "years 2..life `(cost - prior) rate`",
+                    "`(cost - prior) rate (12 - month) / 12`"):  # fmt: skip
+        assert formula in text, formula
+    cost, salvage, life, month = 1_000_000.0, 100_000.0, 6, 7
+    rate = round(1 - (salvage / cost) ** (1 / life), 3)
+    assert rate == 0.319
+    as_written, prior = [], 0.0
+    for year in range(1, life + 2):
+        if year == 1:
+            d = cost * rate * month / 12
+        elif year <= life:
+            d = (cost - prior) * rate
+        else:
+            d = (cost - prior) * rate * (12 - month) / 12
+        as_written.append(d)
+        prior += d
+    published = [186083.33, 259639.42, 176814.44, 120410.64, 81999.64, 55841.76, 15845.10]
+    assert as_written == pytest.approx(published, abs=0.005)
+    got = [db(cost, salvage, life, year, month) for year in range(1, life + 2)]
+    assert got == pytest.approx(as_written)
+
+
+# --- docs/reporting-summaries.md: the staffing decision rule -------------------------------
+@pytest.mark.parametrize(("current", "verdict"), [(33, "Staffed"), (32.8, "Staffed"),
+                                                  (32, "No hiring plan closes the gap")])  # fmt: skip
+def test_staffing_decision_gap_rule(current, verdict):
+    """gap = plan FTE - current <= tolerance (0.5 FTE): the page's plan needs 33.24 FTE, so 33
+    or 32.8 people are staffed (gap 0.24, 0.44) and 32 are not (gap 1.24, no hiring plan)."""
+    from cio_analytics.io import read_staffing_forecast
+    from cio_analytics.reporting import staffing_decision
+    from cio_analytics.staffing import staffing_plan
+
+    assert "gap = plan FTE - current <= tolerance" in page("reporting-summaries.md")
+    plan = staffing_plan(read_staffing_forecast("data/sample/staffing_forecast.csv"),
+                         target_service_level=0.8, answer_time_s=20, max_occupancy=0.85,
+                         shrinkage=0.3, hours_per_fte_week=37.5, cost_per_fte_year=58_000)  # fmt: skip
+    gap = plan.total_fte - current
+    assert (gap <= 0.5) == (verdict == "Staffed")
+    decision = staffing_decision(plan, current_fte=current, team="Service desk")
+    assert decision.decision == verdict
+
+
+# --- docs/risk-engine.md: moments, the normal-score map and Wilks' sample size -------------
+def test_lognormal_and_beta_means_as_printed():
+    """LogNormal mean exp(mu + sigma^2 / 2); Beta(a, b, low, high) mean low + (high - low)
+    a / (a + b): LogNormal(0, 1) has mean e^0.5 = 1.6487; Beta(2, 6, 10, 30) has 15."""
+    from cio_analytics.risk import Beta, LogNormal
+
+    text = page("risk-engine.md")
+    assert "exp(μ + σ²/2)" in text and "low + (high-low) a/(a+b)" in text
+    assert LogNormal(0.0, 1.0).mean() == pytest.approx(math.exp(0 + 1**2 / 2))
+    assert Beta(2, 6, low=10, high=30).mean() == pytest.approx(10 + (30 - 10) * 2 / (2 + 6))
+
+
+def test_normal_score_correlation_map_and_its_inverse():
+    """r = 2 sin(pi rho / 6) and back (6 / pi) arcsin(r / 2) (Pearson 1907; the Spearman
+    correlation of bivariate normals): rho 0.5 -> r 0.517638; rho 1 -> r 1."""
+    from cio_analytics.risk.correlation import normal_to_spearman, spearman_to_normal
+
+    text = page("risk-engine.md")
+    assert "`r = 2 sin(π ρ / 6)`" in text and "`(6/π) arcsin(r/2)`" in text
+    rho = np.array([0.0, 0.3, 0.5, 1.0, -0.7])
+    r = 2 * np.sin(np.pi * rho / 6)
+    assert r[[2, 3]] == pytest.approx([0.517638, 1.0], abs=5e-7)
+    np.testing.assert_allclose(spearman_to_normal(rho), r)
+    np.testing.assert_allclose(normal_to_spearman(r), 6 / np.pi * np.arcsin(r / 2))
+    np.testing.assert_allclose(normal_to_spearman(r), rho, atol=1e-15)
+
+
+def test_wilks_sample_sizes():
+    """Wilks (1941): the maximum of n trials is a 95 %/95 % one-sided tolerance limit when
+    1 - 0.95^n >= 0.95, first at n = 59; the second largest when 1 - 0.95^n - n 0.05
+    0.95^(n-1) >= 0.95, first at n = 93 (the page's numbers)."""
+    from cio_analytics.risk import wilks_sample_size
+
+    text = page("risk-engine.md")
+    assert (
+        "59 trials make the maximum a\n  95 %/95 %" in text and "93 for the second largest" in text
+    )
+    n = np.arange(1, 200)
+    first = int(n[1 - 0.95**n >= 0.95][0])
+    second = int(n[1 - 0.95**n - n * 0.05 * 0.95 ** (n - 1) >= 0.95][0])
+    assert (first, second) == (59, 93)
+    assert wilks_sample_size() == first and wilks_sample_size(order=2) == second

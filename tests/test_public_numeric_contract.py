@@ -1,5 +1,6 @@
 """The public numeric contract (issue 12): every public numeric function of valuation, the risk
-distributions and staffing, fed arbitrary finite floats in and around its valid range, returns
+distributions, staffing, continuity, sourcing, budget, performance, portfolio and risk's
+earned value / cost at risk / VaR and ES, fed arbitrary finite floats in and around its valid range, returns
 a finite number, NaN where a status says why, or a CioAnalyticsError; never another exception,
 an infinity or a hang.
 
@@ -8,6 +9,18 @@ every finite double, and edge values 0, -0, tiny, 1e300), lists of at most 8 cas
 most 4 array elements. The one documented infinity is the average speed of answer of an
 unstable queue (agents <= load: the queue never empties), allowed below only there.
 Hangs are caught by hypothesis' per-example ``deadline``.
+
+Public functions of those packages left out (they take whole objects or tables that hypothesis
+cannot build cheaply; their numbers pass through the functions tested here): continuity's
+``service_availability``, ``simulate_outages``, ``rto_rpo_scenarios``, ``evaluate_options``,
+``make_restore`` (a restore-time distribution); sourcing's ``compare_offers``,
+``score_offers``, ``offer_cash_flows``, ``inhouse_vs_outsourced`` (Offer / criteria tables);
+budget's ``budget_variance``, ``landing_forecast``, ``recommend_adjustment``, ``spend_mix``,
+``spend_ratios`` (budget and actual tables); performance's ``ticket_metrics``,
+``team_review``, ``capacity_vs_demand`` (ticket exports); portfolio's optimisers and
+simulations (``select_portfolio``, ``efficient_frontier``, ``budget_sweep``,
+``marginal_values``, ``simulate_portfolio``, ``project_scenarios``, ``driver_correlation``,
+``mandatory_shortfall``: a Portfolio table and a MILP).
 """
 
 from __future__ import annotations
@@ -22,7 +35,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cio_analytics.budget import monthly_volatility, price_volume_variance
+from cio_analytics.continuity import (
+    availability_from_mtbf,
+    compound_poisson_moments,
+    downtime_cost,
+    expected_downtime_h,
+    k_of_n_availability,
+    parallel_availability,
+    series_availability,
+)
 from cio_analytics.exceptions import CioAnalyticsError
+from cio_analytics.performance import p_chart, run_rules, theil_sen_trend, xmr_chart
+from cio_analytics.portfolio import downside
 from cio_analytics.risk import (
     PERT,
     Beta,
@@ -33,6 +58,14 @@ from cio_analytics.risk import (
     Triangular,
     Uniform,
     Weibull,
+    cost_at_risk,
+    earned_value_metrics,
+)
+from cio_analytics.sourcing import (
+    all_units_break_even,
+    normalise_scores,
+    sla_performance,
+    tiered_cost,
 )
 from cio_analytics.staffing import (
     apply_shrinkage,
@@ -343,3 +376,306 @@ def test_the_contract_catches_an_infinity():
     with pytest.raises(AssertionError, match="NaN"):
         outcome(lambda: float("nan"))
     assert outcome(lambda: npv(0.08, [1e308] * 3)) is None
+
+
+# ---------------------------------------------------------------------------- continuity
+AVAIL = around(0.0, 1.0)
+SMALL = st.lists(AVAIL, min_size=1, max_size=4)
+
+
+@CONTRACT
+@given(around(1, 1e5), around(0.1, 1e3))
+def test_availability_from_mtbf(mtbf, mttr):
+    out = outcome(lambda: availability_from_mtbf(mtbf, mttr))
+    if out is not None:
+        assert 0.0 <= out <= 1.0
+
+
+@CONTRACT
+@given(SMALL)
+def test_series_and_parallel_availability(parts):
+    for fn in (series_availability, parallel_availability):
+        out = outcome(lambda fn=fn: fn(parts))
+        if out is not None:
+            assert 0.0 <= out <= 1.0, (fn.__name__, parts, out)
+
+
+@CONTRACT
+@given(AVAIL, st.one_of(st.integers(-2, 12), st.floats(-2, 12)), st.integers(-2, 12))
+def test_k_of_n_availability(a, k, n):
+    out = outcome(lambda: k_of_n_availability(a, k, n=n))
+    if out is not None:
+        assert 0.0 <= out <= 1.0
+
+
+@CONTRACT
+@given(AVAIL, around(1, 8784), around(0, 1e7))
+def test_downtime(a, hours, cost_per_h):
+    down = outcome(lambda: expected_downtime_h(a, hours_per_year=hours))
+    if down is not None:
+        assert down >= 0.0
+    outcome(lambda: downtime_cost(hours * 0.01, cost_per_h))
+
+
+@CONTRACT
+@given(around(0, 100), around(0, 1e3), around(0, 1e6))
+def test_compound_poisson_moments(rate, mean, second):
+    outcome(lambda: np.asarray(compound_poisson_moments(rate, mean, second), dtype=float))
+
+
+# ---------------------------------------------------------------------------- sourcing
+PRICES = st.lists(around(0, 100), min_size=1, max_size=4)
+VOLUME = around(0, 1e6)
+
+
+def _schedule(n: int) -> list[float]:
+    return [0.0] + [1000.0 * 10**k for k in range(n - 1)]
+
+
+@CONTRACT
+@given(VOLUME, PRICES, st.sampled_from(["graduated", "all_units"]))
+def test_tiered_cost(volume, prices, scheme):
+    out = outcome(lambda: tiered_cost(volume, _schedule(len(prices)), prices, scheme=scheme))
+    if out is not None:
+        assert out >= 0.0
+
+
+@CONTRACT
+@given(st.lists(around(0, 1e6), min_size=1, max_size=4), PRICES)
+def test_all_units_break_even(thresholds, prices):
+    n = min(len(thresholds), len(prices))
+    out = outcome(lambda: all_units_break_even(thresholds[:n], prices[:n]))
+    if out is not None and n > 1:
+        # the break-even lies at or below its threshold (never above: the old typo's sign)
+        assert np.all(
+            np.asarray(out) <= np.asarray(thresholds[1:n]) + 1e-9 * np.abs(thresholds[1:n])
+        )
+
+
+@CONTRACT
+@given(st.lists(around(0, 1), min_size=1, max_size=4), around(0, 1e6), around(0, 1))
+def test_sla_credits(actuals, fee, cap):
+    bands = pd.DataFrame({"metric": ["availability"] * 2, "target": [0.999, 0.999],
+                          "direction": ["higher"] * 2, "threshold": [0.999, 0.99],
+                          "credit": [0.05, 0.1]})  # fmt: skip
+    months = pd.period_range("2026-01", periods=len(actuals), freq="M")
+    data = pd.DataFrame({"month": months, "monthly_fee": fee, "availability": actuals})
+    res = outcome(lambda: sla_performance(data, bands, cap=cap))
+    if res is not None:
+        assert np.isfinite(_frame_numbers(res.by_month)).all()
+        assert (res.monthly["band_credit"] >= 0).all() and 0 <= res.total_credit <= fee * cap * len(
+            actuals
+        ) * (1 + 1e-12)
+
+
+def _frame_numbers(out: pd.DataFrame) -> np.ndarray:
+    return out.select_dtypes("number").to_numpy(dtype=float).ravel()
+
+
+@CONTRACT
+@given(st.lists(around(-1e3, 1e3), min_size=1, max_size=4),
+       st.sampled_from(["ratio", "minmax"]), st.sampled_from(["higher", "lower"]))  # fmt: skip
+def test_normalise_scores(values, method, direction):
+    out = outcome(lambda: normalise_scores(values, direction=direction, method=method))
+    if out is not None:
+        assert np.all((np.asarray(out) >= 0) & (np.asarray(out) <= 1))
+
+
+# ---------------------------------------------------------------------------- budget
+@CONTRACT
+@given(around(0, 1e6), around(0, 1e4), around(0, 1e6), around(0, 1e4))
+def test_price_volume_variance(bq, bp, aq, ap):
+    out = outcome(lambda: np.asarray(price_volume_variance(bq, bp, aq, ap), dtype=float))
+    if out is not None:
+        volume, price = out
+        # the identity, to rounding on the largest product formed (cancellation)
+        scale = max(abs(aq * bp), abs(bq * bp), abs(aq * ap))
+        assert volume + price == pytest.approx(aq * ap - bq * bp, abs=1e-12 * scale + 1e-300)
+
+
+@CONTRACT
+@given(st.lists(MONEY, min_size=1, max_size=8))
+def test_monthly_volatility(spend):
+    out = outcome(lambda: monthly_volatility(spend))
+    if out is not None:
+        assert out >= 0.0
+
+
+# ---------------------------------------------------------------------------- performance
+SERIES = st.lists(around(-1e3, 1e3), min_size=1, max_size=8)
+
+
+def _chart_numbers(chart) -> np.ndarray:
+    """The chart's numbers; ``z`` is checked apart: it is +/-inf exactly where sigma is 0 and
+    the point is off the centre (documented: a certain signal, which the run rules flag)."""
+    pts = chart.points
+    z, sigma = pts["z"].to_numpy(dtype=float), pts["sigma"].to_numpy(dtype=float)
+    assert np.all(~np.isinf(z) | (sigma == 0)), pts
+    rest = pts.drop(columns="z")
+    return np.concatenate([[chart.centre, chart.mr_bar], _frame_numbers(rest)])
+
+
+@CONTRACT
+@given(SERIES)
+def test_xmr_chart(values):
+    # NaN: a moving range needs two points (the first point's mr is NaN, documented)
+    chart = outcome(lambda: xmr_chart(values), nan_ok=True)
+    if chart is not None:
+        assert np.isfinite([chart.centre, chart.mr_bar]).all()
+        assert not np.isinf(_chart_numbers(chart)).any()
+
+
+@CONTRACT
+@given(st.lists(st.tuples(around(0, 1e3), around(0, 1e3)), min_size=1, max_size=8))
+def test_p_chart(pairs):
+    events, totals = (list(x) for x in zip(*pairs, strict=True))
+    chart = outcome(lambda: p_chart(events, totals), nan_ok=True)
+    if chart is not None:
+        assert np.isfinite(chart.centre)
+        assert not np.isinf(_chart_numbers(chart)).any()
+
+
+@CONTRACT
+@given(SERIES, around(0.5, 0.99))
+def test_theil_sen_trend(values, level):
+    # NaN: fewer than two points have no slope (a status says so)
+    res = outcome(lambda: theil_sen_trend(values, confidence_level=level), nan_ok=True)
+    if res is not None and math.isnan(res.slope):
+        assert str(res.status) != "ok"
+
+
+@CONTRACT
+@given(st.lists(around(-5, 5), min_size=1, max_size=12))
+def test_run_rules(z):
+    out = outcome(lambda: run_rules(z).to_numpy(dtype=float))
+    if out is not None:
+        assert out.shape[0] == len(z)
+
+
+# ---------------------------------------------------------------------------- portfolio
+@CONTRACT
+@given(st.lists(MONEY, min_size=1, max_size=8), around(0.01, 0.5),
+       st.sampled_from(["expected_shortfall", "percentile"]))  # fmt: skip
+def test_downside(values, tail, measure):
+    out = outcome(lambda: downside(values, measure, tail))
+    if out is not None:
+        assert min(values) <= float(out) <= max(values)
+
+
+# ---------------------------------------------------------------------------- risk
+@CONTRACT
+@given(around(0, 1e6), around(0, 1e6), around(0, 1e6), around(1, 1e6),
+       st.sampled_from(["cpi", "budget_rate", "cpi_spi"]))  # fmt: skip
+def test_earned_value_metrics(pv_, ev, ac, bac, method):
+    # NaN: CPI / SPI / EAC / TCPI where a denominator is 0 or the budget is spent; CPI, SPI
+    # are documented NaN where AC or PV is 0; any other NaN needs a status other than "ok"
+    res = outcome(lambda: earned_value_metrics(pv_, ev, ac, bac, eac_method=method), nan_ok=True)
+    if res is not None:
+        assert np.isfinite([res.cost_variance, res.schedule_variance]).all()
+        if np.isnan([res.eac, res.tcpi]).any():
+            assert str(res.status) != "ok", res
+
+
+@CONTRACT
+@given(around(1, 1e9), st.lists(around(0.5, 3), min_size=1, max_size=4), around(0, 1e8))
+def test_cost_at_risk(budget, ratios, losses):
+    out = outcome(lambda: cost_at_risk(budget, np.asarray(ratios), losses))
+    if out is not None:
+        assert np.asarray(out).shape == (len(ratios),)
+
+
+@CONTRACT
+@given(st.lists(MONEY, min_size=1, max_size=8), around(0.5, 0.999))
+def test_var_and_es_of_a_simulation(losses, percentile):
+    from cio_analytics.risk.results import SimulationResult
+
+    n = len(losses)
+    res = SimulationResult(samples=pd.DataFrame(index=range(n)),
+                           outputs=pd.DataFrame({"loss": losses}), inputs={}, n_trials=n,
+                           seed=0, method="mc", block_size=1, chunk_size=n, n_kept=n)  # fmt: skip
+    var = outcome(lambda: res.value_at_risk(percentile))
+    es = outcome(lambda: res.expected_shortfall(percentile))
+    if var is not None and es is not None:
+        assert min(losses) <= var <= max(losses) and min(losses) <= es <= max(losses)
+
+
+# ---------------------------------------------------------------------------- findings
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        # each returned inf (or raised a raw exception) before: the inputs hypothesis found
+        (lambda: compound_poisson_moments(58.0, 0.0, 3.1e306), "overflows"),
+        (lambda: downtime_cost(1.8e8, 1e300), "`cost_per_h` must be at most"),
+        (lambda: cost_at_risk(1e300, [179769314.0]), "`budget` must be at most"),
+        # scipy read a level below 0.5 as 1 - level: 0.1 gave a 90 % interval, 5e-324 raised
+        (lambda: theil_sen_trend([0.0, 0.0, 1.0], confidence_level=0.1), "confidence_level"),
+        (lambda: theil_sen_trend([0.0, 0.0, 1.0], confidence_level=5e-324), "confidence_level"),
+        (lambda: theil_sen_trend([1.2e308, 1.2e308, 0.0]), "`values` must be at most"),
+        (lambda: earned_value_metrics(0.0, 1.0, 5e-324, 1.0), "CPI overflows"),
+        (
+            lambda: sla_performance(
+                pd.DataFrame({"month": ["2026-01"], "monthly_fee": [9e307], "availability": [0.9]}),
+                pd.DataFrame(
+                    {
+                        "metric": ["availability"],
+                        "target": [0.999],
+                        "direction": ["higher"],
+                        "threshold": [0.99],
+                        "credit": [0.1],
+                    }
+                ),
+            ),
+            "`monthly_fee` must be",
+        ),
+        (lambda: p_chart([0.0, 0.0, 1.0], [1.0, 5e-324, 1.0]), "`n_total` counts items"),
+        (lambda: normalise_scores([1e300, -1.79e308], method="minmax"), "`values` must be"),
+        (lambda: tiered_cost(1e300, [0], [179769314.0]), "`volume` must be at most"),
+        (lambda: tiered_cost(10, [0], [1e300]), "`unit_price` must be at most"),
+        (lambda: monthly_volatility([0.0, 1.34e154]), "`monthly_spend` must be at most"),
+        (lambda: price_volume_variance(0, 0, 179769314.0, 1e300), "`actual_price` must be"),
+        (lambda: xmr_chart([3e307, 3e307, -3e307]), "`values` must be at most"),
+        (lambda: p_chart([1e308, 1e308], [1e308, 1e308]), "`n_events` must be at most"),
+        (lambda: earned_value_metrics(0.0, 1.0, 1.7e308, 1.0), "`actual_cost` must be at most"),
+        (lambda: earned_value_metrics(0.0, 5e-324, 1.0, 1e12), "EAC overflows"),
+        (lambda: downside([1e300, -1e300], "expected_shortfall", 0.5), "`values` must be"),
+        (lambda: downside([1.0, 2.0], "percentile", float("inf")), "`tail_share`"),  # OverflowError
+        (lambda: downside([1.0], "percentile", -0.5), "`tail_share`"),  # IndexError
+        (lambda: downside([1.0], "expected_shortfall", 0.0), "`tail_share`"),  # NaN / inf
+        (lambda: downside([1.0], "worst", 0.1), "measure"),  # silently expected shortfall
+    ],
+)
+def test_findings_are_clear_errors(call, words):
+    """Each finding of the contract is now a CioAnalyticsError naming the parameter."""
+    with pytest.raises(CioAnalyticsError, match=words.replace("`", ".").replace("(", ".")):
+        call()
+
+
+def test_finding_evm_nan_eac_has_a_status():
+    """EV 0 after spending (AC 1, BAC 2): CPI 0, so the CPI-based EAC is NaN; it was reported
+    with status "ok", now "no value earned"."""
+    res = earned_value_metrics(0.0, 0.0, 1.0, 2.0)
+    assert math.isnan(float(res.eac)) and str(res.status) == "no value earned"
+
+
+def test_finding_evm_underflowing_cpi_spi_has_a_status():
+    """EV 5e-324 over AC 7.6e-35 and PV 1: CPI x SPI underflows to 0 and the CPI x SPI EAC is
+    NaN; it was reported with status "ok"."""
+    res = earned_value_metrics(1.0, 5e-324, 7.613156039328852e-35, 1.0, eac_method="cpi_spi")
+    assert math.isnan(float(res.eac)) and str(res.status) == "no value earned"
+
+
+def test_finding_expected_shortfall_near_the_float_maximum():
+    """Two trials of 8.99e307: their mean overflowed to inf in mean() and expected_shortfall()."""
+    from cio_analytics.risk.results import SimulationResult
+
+    y = [8.988465674311579e307, 8.98846567431158e307]
+    res = SimulationResult(samples=pd.DataFrame(index=range(2)),
+                           outputs=pd.DataFrame({"loss": y}), inputs={}, n_trials=2, seed=0,
+                           method="mc", block_size=1, chunk_size=2, n_kept=2)  # fmt: skip
+    assert res.expected_shortfall(0.0) == pytest.approx(np.mean(np.array(y) / 2) * 2)
+    assert math.isfinite(res.mean())
+    wide = SimulationResult(samples=pd.DataFrame(index=range(2)),
+                            outputs=pd.DataFrame({"loss": [-1.7e308, 1.7e308]}), inputs={},
+                            n_trials=2, seed=0, method="mc", block_size=1, chunk_size=2,
+                            n_kept=2)  # fmt: skip
+    assert wide.value_at_risk(0.5) == pytest.approx(0.0, abs=1e292)  # was NaN / -inf

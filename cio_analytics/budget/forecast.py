@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, check_nonnegative, check_probability, resolve_seed
+from .._validation import (
+    check_int,
+    check_magnitude,
+    check_nonnegative,
+    check_probability,
+    resolve_seed,
+)
 from ..exceptions import ParameterError
 from ._frame import as_by, check_spend, reported_months
 
@@ -62,6 +68,7 @@ def monthly_volatility(monthly_spend: Any) -> Any:
             "`monthly_spend` needs at least two months on its last axis to measure "
             f"month-to-month variability. Got shape {x.shape}."
         )
+    check_magnitude(x, "monthly_spend", "amount")
     n = x.shape[-1]
     sigma = np.sqrt(np.sum(np.diff(x, axis=-1) ** 2, axis=-1) / (2.0 * (n - 1)))
     return float(sigma) if sigma.ndim == 0 else sigma

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int
+from .._validation import check_int, check_magnitude
 from ..exceptions import ParameterError
 from ._frame import KEY, as_by, check_spend, month_list
 
@@ -63,6 +63,9 @@ def price_volume_variance(
     for arr, name in ((bq, "budget_quantity"), (aq, "actual_quantity")):
         if np.any(arr < 0):
             raise ParameterError(f"`{name}` must be 0 or more. Got {arr[arr < 0].flat[0]:g}.")
+        check_magnitude(arr, name, "number")
+    for arr, name in ((bp, "budget_price"), (ap, "actual_price")):
+        check_magnitude(arr, name, "amount")
     volume = (aq - bq) * bp
     price = (ap - bp) * aq
     if volume.ndim == 0:

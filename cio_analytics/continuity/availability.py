@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import as_float_array, check_int, check_positive
+from .._validation import as_float_array, check_int, check_magnitude, check_positive
 from ..exceptions import ParameterError
 from .structure import ServiceModel
 
@@ -119,6 +119,8 @@ def downtime_cost(downtime_h: Any, cost_per_h: Any) -> Any:
         raise ParameterError(f"`cost_per_h` must be one rate or 24 (by hour). Got {rate.size}.")
     if np.any(hours < 0) or np.any(rate < 0):
         raise ParameterError("`downtime_h` and `cost_per_h` must be 0 or more.")
+    check_magnitude(hours, "downtime_h", "number")
+    check_magnitude(rate, "cost_per_h", "amount")
     return _out(hours * float(np.mean(rate)))
 
 

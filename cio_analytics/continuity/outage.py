@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .._numeric import poisson_ppf
-from .._validation import check_int, check_probability, resolve_seed
+from .._validation import check_int, check_probability, resolve_seed, short_repr
 from ..exceptions import ParameterError
 from .availability import service_availability
 from .structure import ServiceModel
@@ -82,7 +82,15 @@ def compound_poisson_moments(rate: Any, mean: Any, second_moment: Any) -> tuple[
     (8.0, 40.0)
     """
     lam, m, m2 = (np.asarray(x, dtype=float) for x in (rate, mean, second_moment))
-    e, v = lam * m, lam * m2
+    with np.errstate(over="ignore", invalid="ignore"):
+        e, v = lam * m, lam * m2
+    for figure, x in (("mean", e), ("variance", v)):
+        if np.isinf(x).any():
+            raise ParameterError(
+                f"The compound Poisson {figure} overflows: rate={short_repr(rate)}, "
+                f"mean={short_repr(mean)}, second_moment={short_repr(second_moment)}. "
+                "Give the rate per year and the outage moments in hours (e.g. 2.0, 4.0, 20.0)."
+            )
     return (float(e), float(v)) if e.ndim == 0 else (e, v)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import stats
 
-from .._validation import check_choice, check_probability
+from .._validation import check_choice, check_magnitude, check_probability
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -147,7 +147,8 @@ class ControlChart:
     points : pandas.DataFrame
         ``label``, ``value``, ``n`` (p-chart sample sizes), ``centre``, ``sigma``, ``lcl``,
         ``ucl``, ``z``, ``moving_range`` and ``mr_ucl`` (XmR), one flag per run rule,
-        ``signal`` and ``side`` ("above", "below" or "").
+        ``signal`` and ``side`` ("above", "below" or ""). ``z`` is +/-inf where sigma is 0
+        (a constant baseline) and the point is off the centre: a certain signal.
     """
 
     kind: str
@@ -284,8 +285,8 @@ def p_chart(
     >>> chart.points["signal"].tolist()
     [False, False, False, True]
     """
-    x = np.asarray(n_events, dtype=float).ravel()
-    n = np.asarray(n_total, dtype=float).ravel()
+    x = np.asarray(check_magnitude(n_events, "n_events", "number"), dtype=float).ravel()
+    n = np.asarray(check_magnitude(n_total, "n_total", "number"), dtype=float).ravel()
     if x.shape != n.shape or x.size < 2:
         raise ParameterError(
             f"`n_events` and `n_total` must be arrays of the same length >= 2. Got {x.size} "
@@ -297,6 +298,13 @@ def p_chart(
         raise ParameterError(
             f"each point needs 0 <= n_events <= n_total. Got {x[i]:g} of {n[i]:g} at point "
             f"{i + 1}. Pass counts (tickets met, tickets resolved), not rates."
+        )
+    tiny = (n > 0) & (n < 1)
+    if tiny.any():
+        i = int(np.flatnonzero(tiny)[0])
+        raise ParameterError(
+            f"`n_total` counts items (tickets resolved), so it is 0 or at least 1. Got "
+            f"{n[i]:g} at point {i + 1}. Pass counts, not rates or shares."
         )
     k = _baseline(baseline_points, x.size)
     if n[:k].sum() == 0:
@@ -361,7 +369,7 @@ def xmr_chart(
     >>> print(f"{chart.centre:.1f} {chart.mr_bar:.2f} {chart.points['ucl'].iloc[0]:.3f}")
     11.6 1.50 15.590
     """
-    x = np.asarray(values, dtype=float).ravel()
+    x = np.asarray(check_magnitude(values, "values", "number"), dtype=float).ravel()
     if x.size < 2:
         raise ParameterError(f"`values` needs at least 2 points. Got {x.size}.")
     k = _baseline(baseline_points, x.size)
@@ -443,7 +451,7 @@ def theil_sen_trend(values: Any, x: Any = None, *, confidence_level: float = 0.9
     x : array_like, optional
         Positions (default 0, 1, 2, ...: the slope is then per period).
     confidence_level : float, default 0.95
-        Two-sided confidence of the slope interval, in (0, 1).
+        Two-sided confidence of the slope interval, in [0.5, 1).
 
     Returns
     -------
@@ -467,10 +475,15 @@ def theil_sen_trend(values: Any, x: Any = None, *, confidence_level: float = 0.9
     -0.0167 falling
     """
     level = float(check_probability(confidence_level, "confidence_level"))
-    if not 0 < level < 1:
-        raise ParameterError(f"`confidence_level` must be in (0, 1). Got {confidence_level!r}.")
-    y = np.asarray(values, dtype=float).ravel()
-    pos = np.arange(y.size, dtype=float) if x is None else np.asarray(x, dtype=float).ravel()
+    if not 0.5 <= level < 1:
+        # scipy's theilslopes reads a level below 0.5 as 1 - level (0.1 gave a 90 % interval)
+        raise ParameterError(
+            f"`confidence_level` must be in [0.5, 1), e.g. 0.95 for a 95 % interval. "
+            f"Got {confidence_level!r}."
+        )
+    y = np.asarray(check_magnitude(values, "values", "number"), dtype=float).ravel()
+    pos = (np.arange(y.size, dtype=float) if x is None
+           else np.asarray(check_magnitude(x, "x", "number"), dtype=float).ravel())  # fmt: skip
     if pos.shape != y.shape:
         raise ParameterError(f"`x` must have one entry per value ({y.size}). Got {pos.size}.")
     ok = ~(np.isnan(y) | np.isnan(pos))

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .._deprecation import deprecated_field, renamed_kwargs
+from .._validation import check_choice, check_magnitude, check_probability
+from ..exceptions import ParameterError
 from .model import Constraints, Portfolio
 
 __all__ = ["PortfolioSelection", "downside"]
@@ -41,7 +43,18 @@ def downside(values: Any, measure: str, tail_share: float) -> Any:
     >>> float(downside(v, "expected_shortfall", 0.2)), float(downside(v, "percentile", 0.2))
     (1.5, 3.0)
     """
-    v = np.sort(np.asarray(values, dtype=float), axis=-1)
+    measure = check_choice(measure, "measure", ("expected_shortfall", "percentile"))
+    tail_share = float(check_probability(tail_share, "tail_share"))
+    if not 0 < tail_share < 1:
+        raise ParameterError(
+            f"`tail_share` must be a share of worst scenarios in (0, 1), e.g. 0.1 for the worst "
+            f"10 %. Got {tail_share:g}."
+        )
+    v = np.sort(np.asarray(check_magnitude(values, "values", "amount"), dtype=float), axis=-1)
+    if v.ndim == 0 or v.shape[-1] == 0:
+        raise ParameterError(
+            f"`values` must hold at least one scenario on its last axis. Got shape {v.shape}."
+        )
     s = v.shape[-1]
     if measure == "percentile":
         return v[..., min(math.floor(tail_share * s + 1e-9), s - 1)]

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import as_float_array
+from .._validation import as_float_array, check_magnitude
 from ..exceptions import ParameterError
 
 __all__ = ["cost_at_risk"]
@@ -51,5 +51,8 @@ def cost_at_risk(budget: Any, overrun_ratio: Any, risk_losses: Any = 0.0) -> Any
             f"Got {float(ratio[ratio < 0].flat[0]):g}."
         )
     losses = as_float_array(risk_losses, "risk_losses")
+    check_magnitude(b, "budget", "amount")
+    check_magnitude(ratio, "overrun_ratio", "number")
+    check_magnitude(losses, "risk_losses", "amount")
     out = b * ratio + losses
     return float(out) if np.ndim(out) == 0 else out

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice
+from .._validation import as_float_array, check_choice, check_magnitude
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -78,7 +78,8 @@ class EarnedValueMetrics:
         budget; NaN where the budget is already spent (``AC >= BAC``) with work left, or
         the work is complete.
     status : ndarray of str
-        ``"ok"``, ``"not started"`` (AC = 0 and EV = 0), ``"complete"`` (EV = BAC) or
+        ``"ok"``, ``"not started"`` (AC = 0 and EV = 0), ``"no value earned"`` (AC > 0 and
+        EV = 0: CPI is 0, so the CPI-based EAC is NaN), ``"complete"`` (EV = BAC) or
         ``"budget spent"`` (AC >= BAC with work left, so no TCPI can meet the budget).
     """
 
@@ -176,6 +177,9 @@ def earned_value_metrics(
                 f"`{name}` cannot be negative (it is an amount of budget or cost to date). "
                 f"Got {float(arr[arr < 0].flat[0]):,.2f}. Enter costs as positive amounts."
             )
+    for name, arr in (("planned_value", pv), ("earned_value", ev), ("actual_cost", ac),
+                      ("budget_at_completion", bac)):  # fmt: skip
+        check_magnitude(arr, name, "amount")
     if (bac <= 0).any():
         raise ParameterError(
             f"`budget_at_completion` must be more than 0. Got {float(bac[bac <= 0].flat[0]):,.2f}."
@@ -207,8 +211,21 @@ def earned_value_metrics(
     eac_cs = np.where(np.isnan(cs), eac_budget, ac + _ratio(remaining, cs))
     eac = {"cpi": eac_cpi, "budget_rate": eac_budget, "cpi_spi": eac_cs}[method]
     tcpi = np.where(remaining <= 0, np.nan, _ratio(remaining, bac - ac))
+    for name, figure in (("CPI", cpi), ("SPI", spi), ("EAC", eac_cpi), ("EAC", eac_cs),
+                         ("TCPI", tcpi)):  # fmt: skip
+        if np.isinf(figure).any():
+            i = np.argwhere(np.isinf(figure))[0] if figure.ndim else ()
+            raise ParameterError(
+                f"The {name} overflows: `earned_value` {float(ev[tuple(i)]):g}, "
+                f"`planned_value` {float(pv[tuple(i)]):g}, `actual_cost` "
+                f"{float(ac[tuple(i)]):g} and `budget_at_completion` "
+                f"{float(bac[tuple(i)]):g} are too far apart to give a finite figure. Enter "
+                "all four in the same currency unit; an amount below a cent is 0."
+            )
     status = np.full(cv.shape, "ok", dtype=object)
     status[(ac == 0) & (ev == 0)] = "not started"
+    # CPI (or CPI x SPI, underflowing) 0: the CPI-based EACs are NaN
+    status[(ac > 0) & ((ev == 0) | (cs == 0))] = "no value earned"
     status[remaining <= 0] = "complete"
     status[(remaining > 0) & (ac >= bac)] = "budget spent"
     return EarnedValueMetrics(

@@ -131,6 +131,16 @@ class CorrelationInfo:
         return pd.DataFrame(rows, columns=["input_a", "input_b", "target", "used", "achieved"])
 
 
+def _mean(y: np.ndarray) -> float:
+    """Mean without overflow: outputs near the float maximum average to a finite value."""
+    with np.errstate(over="ignore"):
+        out = float(y.mean())
+    if np.isinf(out) and np.isfinite(y).all():  # the sum overflowed
+        scale = float(np.max(np.abs(y)))
+        out = float(np.mean(y / scale) * scale)
+    return out
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     """The outcome of :func:`~cio_analytics.risk.simulate`.
@@ -200,7 +210,7 @@ class SimulationResult:
     # -- statistics -------------------------------------------------------------------------
     def mean(self, output: str | None = None) -> float:
         """Mean of the output over its trials (NaN trials skipped)."""
-        return float(self._sorted(output).mean())
+        return _mean(self._sorted(output))
 
     def sd(self, output: str | None = None) -> float:
         """Sample standard deviation (``ddof=1``)."""
@@ -210,7 +220,12 @@ class SimulationResult:
     def quantile(self, q: Any, output: str | None = None) -> Any:
         """Quantile(s) at level(s) ``q`` (0.8 for P80), linear interpolation (type 7)."""
         q = check_probability(q, "q")
-        out = np.quantile(self._sorted(output), q)
+        y = self._sorted(output)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.quantile(y, q)
+        if not np.all(np.isfinite(out)):  # interpolating near the float maximum overflowed
+            scale = float(np.max(np.abs(y)))
+            out = np.quantile(y / scale, q) * scale
         return float(out) if np.ndim(out) == 0 else out
 
     def probability_below(self, x: Any, output: str | None = None) -> Any:
@@ -243,7 +258,7 @@ class SimulationResult:
         percentile = check_probability(percentile, "percentile")
         y = self._sorted(output)
         k = min(math.floor(percentile * y.size), y.size - 1)
-        return float(y[k:].mean())
+        return _mean(y[k:])
 
     def exceedance_curve(self, output: str | None = None, n_points: int = 101) -> pd.DataFrame:
         """Loss exceedance curve: ``value`` and ``probability_exceeding`` (P(output > value))."""

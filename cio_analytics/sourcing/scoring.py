@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice, check_int, resolve_seed, short_repr
+from .._validation import (
+    as_float_array,
+    check_choice,
+    check_int,
+    check_magnitude,
+    resolve_seed,
+    short_repr,
+)
 from ..exceptions import ParameterError
 
 __all__ = ["DIRECTIONS", "NORMALISATIONS", "ScoringResult", "normalise_scores", "score_offers"]
@@ -81,6 +88,7 @@ def normalise_scores(
     direction = check_choice(direction, "direction", DIRECTIONS)
     method = check_choice(method, "method", NORMALISATIONS)
     x = as_float_array(values, "values", ndim=1, min_size=1)
+    check_magnitude(x, "values", "number")
     higher = direction == "higher"
     if method == "ratio":
         if np.any(x <= 0):

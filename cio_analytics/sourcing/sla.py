@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import as_float_array, check_probability, short_repr
+from .._validation import as_float_array, check_magnitude, check_probability, short_repr
 from ..exceptions import ParameterError
 
 __all__ = ["SLAPerformance", "check_bands", "sla_performance"]
@@ -230,6 +230,7 @@ def sla_performance(
         )
     data = sla_data.assign(month=_months(sla_data["month"])).sort_values("month")
     fee = as_float_array(data["monthly_fee"], "monthly_fee", ndim=1)
+    check_magnitude(fee, "monthly_fee", "amount")
     if np.any(fee < 0):
         raise ParameterError(f"`monthly_fee` must be 0 or more. Got {fee[fee < 0][0]:g}.")
     months = data["month"].to_numpy()

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_choice, check_nonnegative
+from .._validation import as_float_array, check_choice, check_magnitude, check_nonnegative
 from ..exceptions import ParameterError
 
 __all__ = ["TIER_SCHEMES", "TierSchedule", "all_units_break_even", "tiered_cost"]
@@ -49,6 +49,8 @@ def _check_tiers(from_volume: Any, unit_price: Any) -> tuple[np.ndarray, np.ndar
             "overlaps or duplicates."
         )
     check_nonnegative(prices, "unit_price")
+    check_magnitude(starts, "from_volume", "number")
+    check_magnitude(prices, "unit_price", "amount")
     return starts, prices
 
 
@@ -102,6 +104,7 @@ def tiered_cost(volume: Any, from_volume: Any, unit_price: Any, *, scheme: str =
     starts, prices = _check_tiers(from_volume, unit_price)
     v = as_float_array(volume, "volume")
     check_nonnegative(v, "volume")
+    check_magnitude(v, "volume", "number")
     out = _charge(v, starts, prices, scheme)
     return float(out) if out.ndim == 0 else out
 
