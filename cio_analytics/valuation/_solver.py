@@ -64,9 +64,17 @@ class _Horner:
         new.vt = self.vt[:, keep]
         return new
 
-    def __call__(self, y: np.ndarray, size: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(self, y: np.ndarray, size: bool = True, predict: bool = False):
+        """Value, Newton correction (``y_new = y - it``) and None (no size of the terms).
+
+        With ``predict`` (the fast path of one-root rows): Halley's correction instead
+        (Newton's where unsafe), from p'' by a third Horner recurrence in the same pass, and
+        the value expected after the step, as :meth:`_Exponential.__call__` gives it.
+        """
         vt = self.vt
         x = np.exp(-y)
+        if predict:
+            return self._halley(x)
         p = vt[-1].copy()
         dp = np.zeros_like(p)
         for j in range(vt.shape[0] - 2, -1, -1):
@@ -77,6 +85,40 @@ class _Horner:
         dp *= x  # df/dy = -x p'(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             return p, -p / dp, None  # value, Newton correction (y_new = y - it), no size
+
+    def _halley(self, x: np.ndarray):
+        vt = self.vt
+        n = vt.shape[0]
+        # p, p' and p''/2 by Horner's rule, highest power first (columns n-1 and n-2 seed it)
+        dp = vt[-1].copy()
+        p = vt[-1] * x
+        p += vt[-2]
+        d2 = np.zeros_like(p)
+        for j in range(n - 3, -1, -1):
+            d2 *= x
+            d2 += dp
+            dp *= x
+            dp += p
+            p *= x
+            p += vt[j]
+        # in y (x = e^-y): f1 = -x p', f2 = x p' + x^2 p'' = -f1 + 2 x^2 (p''/2)
+        f1 = dp
+        f1 *= x
+        f1 *= -1.0
+        f2 = d2
+        f2 *= x
+        f2 *= x
+        f2 *= 2.0
+        f2 -= f1
+        f = p
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            newton = f / f1
+            den = 2.0 * f1 * f1 - f * f2
+            halley = 2.0 * f * f1 / den
+            safe = (den > 0) & (halley * newton >= 0)
+            step = np.where(safe, halley, newton)
+            f = f - f1 * step + 0.5 * f2 * step * step
+        return f, step, None
 
     def scale(self, y: np.ndarray) -> np.ndarray:
         """sum_j |v_j| x^j: the size of the discounted flows, for relative residuals."""
@@ -224,20 +266,21 @@ def newton(ev, y0, lo, hi, s_hi):
 
 
 def _fast_newton(ev, y0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Plain Newton (Halley for dated flows) steps, no bracket: for rows with one root.
+    """Plain Halley steps (Newton's where Halley's is unsafe), no bracket: one-root rows.
 
-    A row with one sign change has exactly one root, so a step below ``STEP_TOL``
-    (Newton) or ``HALLEY_STEP_TOL`` (Halley, whose error after the step is ~ step**3) means
-    that root. Most rows get there in a few steps from :func:`_start`; the bookkeeping of
-    the bracket in :func:`newton` would cost more than the evaluations. Returns
-    ``(y, converged, residual)``: for dated flows |f| after the last step, predicted from
-    the last evaluation, relative to the size of the terms; for periodic flows |f| at the
-    last evaluation (NaN if not known). Rows not converged within ``FAST_ITER`` steps go to
+    A row with one sign change has exactly one root, so a step below ``HALLEY_STEP_TOL``
+    (the error after a Halley step is ~ step**3) means that root. Most rows get there in
+    two evaluations from :func:`_start`; the bookkeeping of the bracket in :func:`newton`
+    would cost more than the evaluations. Periodic flows take p, p' and p'' in one Horner
+    pass over the columns (three fused recurrences), dated flows the exponential sums.
+    Returns ``(y, converged, residual)``: |f| after the last step, predicted from the last
+    evaluation (for dated flows relative to the size of the terms; periodic rows are made
+    relative by the caller). Rows not converged within ``FAST_ITER`` steps go to
     :func:`newton`.
     """
     m = len(y0)
     exponential = isinstance(ev, _Exponential)
-    tol = HALLEY_STEP_TOL if exponential else STEP_TOL
+    tol = HALLEY_STEP_TOL
     y_out, res_out = np.full(m, np.nan), np.full(m, np.nan)
     conv = np.zeros(m, dtype=bool)
     work, y = np.arange(m), y0.copy()
@@ -245,10 +288,7 @@ def _fast_newton(ev, y0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     with np.errstate(all="ignore"):
         for it in range(FAST_ITER):
             # the size of the terms costs one product more; rows rarely finish at step 0
-            if exponential:
-                f, step, size = ev(y, size=it > 0, predict=True)
-            else:
-                f, step, size = ev(y)
+            f, step, size = ev(y, size=exponential and it > 0, predict=True)
             y = y - np.clip(step, -2.0, 2.0)
             np.clip(y, -Y_MAX, Y_MAX, out=y)
             newly = active & (np.abs(step) <= tol)
