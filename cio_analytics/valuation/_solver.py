@@ -333,9 +333,8 @@ def _start(ev) -> np.ndarray:
         tt = ev.tt
         f0 = vt.sum(axis=0)
         w = vt * tt
-        f1 = -w.sum(axis=0)
-        w *= tt
-        f2 = w.sum(axis=0)
+        f1 = -np.einsum("jn,jn->n", vt, tt)  # a fused product-sum: no temporary
+        f2 = np.einsum("jn,jn->n", w, tt)
     with np.errstate(all="ignore"):
         newton = f0 / f1
         den = 2.0 * f1 * f1 - f0 * f2
@@ -413,10 +412,15 @@ def _solve_block(values, times, guess):
     changes keep status "no root" for :func:`solve_rates` to solve across blocks.
     """
     m = values.shape[0]
-    finite = np.isfinite(values).all(axis=1)
-    clean = np.where(finite[:, None], values, 0.0) if not finite.all() else values
-    # one contiguous transposed copy serves the sign count and the evaluator
-    vt = np.ascontiguousarray(clean.T)
+    # one contiguous transposed copy serves the finiteness test (a reduction over the
+    # contiguous axis is ten times faster than along the short rows), the sign count and
+    # the evaluator
+    vt = np.ascontiguousarray(values.T)
+    finite = np.isfinite(vt).all(axis=0)
+    clean = values
+    if not finite.all():
+        clean = np.where(finite[:, None], values, 0.0)
+        vt = np.where(finite, vt, 0.0)
     tt = None if times is None or times.ndim == 1 else np.ascontiguousarray(times.T)
     changes, first, n_dates = sign_structure(clean, times, (vt, tt))
     status = np.full(m, NO_SIGN_CHANGE, dtype=np.int8)
