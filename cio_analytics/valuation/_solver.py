@@ -164,21 +164,23 @@ class _Exponential:
 
     def scale(self, y: np.ndarray) -> np.ndarray:
         """sum_j |v_j| e^{-y t_j} (scaled as the terms are): for relative residuals."""
-        return (self._weights(y) * self.avt).sum(axis=0)
+        return np.einsum("jn,jn->n", self._weights(y), self.avt)
 
     def __call__(self, y: np.ndarray, size: bool = True, predict: bool = False):
         """Value, Halley correction (Newton's where unsafe) and size of the terms (None
         when ``size`` is False). With ``predict``, the value returned is the one expected
         after the step, ``f - f1 s + f2 s**2 / 2`` (error ~ f3 s**3): the fast path stops
         at steps up to ``HALLEY_STEP_TOL`` and judges the residual there."""
+        # fused product-sums (einsum) where a product is not reused: a (n_flows, n_rows)
+        # temporary costs more than the arithmetic (it is allocated and faulted in anew)
         w = self._weights(y)
-        total = (w * self.avt).sum(axis=0) if size else None
+        total = np.einsum("jn,jn->n", w, self.avt) if size else None
         w *= self.vt
         f = w.sum(axis=0)
+        tt = self.tt if self.tt.shape[1] > 1 else np.broadcast_to(self.tt, w.shape)
+        f1 = -np.einsum("jn,jn->n", w, tt)
         w *= self.tt
-        f1 = -w.sum(axis=0)
-        w *= self.tt
-        f2 = w.sum(axis=0)
+        f2 = np.einsum("jn,jn->n", w, tt)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             newton = f / f1
             den = 2.0 * f1 * f1 - f * f2
