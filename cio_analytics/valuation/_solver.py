@@ -65,28 +65,16 @@ class _Horner:
         return new
 
     def __call__(self, y: np.ndarray, size: bool = True, predict: bool = False):
-        """Value, Newton correction (``y_new = y - it``) and None (no size of the terms).
+        """Value, Halley correction (Newton's where unsafe; ``y_new = y - it``), and None
+        (no size of the terms).
 
-        With ``predict`` (the fast path of one-root rows): Halley's correction instead
-        (Newton's where unsafe), from p'' by a third Horner recurrence in the same pass, and
-        the value expected after the step, as :meth:`_Exponential.__call__` gives it.
+        p, p' and p'' come from three fused Horner recurrences in one pass over the
+        columns. With ``predict`` (the fast path of one-root rows) the value returned is
+        the one expected after the step, as :meth:`_Exponential.__call__` gives it.
         """
-        vt = self.vt
-        x = np.exp(-y)
-        if predict:
-            return self._halley(x)
-        p = vt[-1].copy()
-        dp = np.zeros_like(p)
-        for j in range(vt.shape[0] - 2, -1, -1):
-            dp *= x
-            dp += p
-            p *= x
-            p += vt[j]
-        dp *= x  # df/dy = -x p'(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return p, -p / dp, None  # value, Newton correction (y_new = y - it), no size
+        return self._halley(np.exp(-y), predict)
 
-    def _halley(self, x: np.ndarray):
+    def _halley(self, x: np.ndarray, predict: bool):
         vt = self.vt
         n = vt.shape[0]
         # p, p' and p''/2 by Horner's rule, highest power first (columns n-1 and n-2 seed it)
@@ -117,7 +105,8 @@ class _Horner:
             halley = 2.0 * f * f1 / den
             safe = (den > 0) & (halley * newton >= 0)
             step = np.where(safe, halley, newton)
-            f = f - f1 * step + 0.5 * f2 * step * step
+            if predict:
+                f = f - f1 * step + 0.5 * f2 * step * step
         return f, step, None
 
     def scale(self, y: np.ndarray) -> np.ndarray:
