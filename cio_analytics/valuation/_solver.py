@@ -52,6 +52,12 @@ FAST_ITER = 8  # unguarded steps tried on one-root rows before the bracketed sol
 HALLEY_STEP_TOL = 1e-5  # a Halley step this small leaves an error ~ dy**3 (1e-15): done
 
 
+def _columns(a: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``a[:, keep]`` (a boolean mask or indices): np.compress / np.take copy the columns
+    of a (n_flows, n_rows) array about three times faster than fancy indexing."""
+    return np.compress(keep, a, axis=1) if keep.dtype == bool else np.take(a, keep, axis=1)
+
+
 class _Horner:
     """Periodic flows, t_j = j: f(y) = p(x), x = exp(-y), by Horner's rule over columns."""
 
@@ -61,7 +67,7 @@ class _Horner:
 
     def take(self, keep: np.ndarray) -> _Horner:
         new = object.__new__(_Horner)
-        new.vt = self.vt[:, keep]
+        new.vt = _columns(self.vt, keep)
         return new
 
     def __call__(self, y: np.ndarray, size: bool = True, predict: bool = False):
@@ -139,9 +145,9 @@ class _Exponential:
 
     def take(self, keep: np.ndarray) -> _Exponential:
         new = object.__new__(_Exponential)
-        new.vt = self.vt[:, keep]
-        new.avt = self.avt[:, keep]
-        new.tt = self.tt if self.tt.shape[1] == 1 else self.tt[:, keep]
+        new.vt = _columns(self.vt, keep)
+        new.avt = _columns(self.avt, keep)
+        new.tt = self.tt if self.tt.shape[1] == 1 else _columns(self.tt, keep)
         new.tmax = self.tmax[keep]
         return new
 
@@ -425,10 +431,12 @@ def _solve_block(values, times, guess):
     single = np.flatnonzero(status == OK)
     if len(single):
         whole = len(single) == m
-        sub_t = None if times is None else (times if times.ndim == 1 or whole else times[single])
-        sub_tt = tt if tt is None or whole else tt[:, single]
-        sub_v = clean if whole else clean[single]
-        ev = _evaluator(sub_v, sub_t, (vt if whole else vt[:, single], sub_tt))
+        sub_t = times
+        if not (times is None or times.ndim == 1 or whole):
+            sub_t = np.take(times, single, axis=0)
+        sub_tt = tt if tt is None or whole else _columns(tt, single)
+        sub_v = clean if whole else np.take(clean, single, axis=0)
+        ev = _evaluator(sub_v, sub_t, (vt if whole else _columns(vt, single), sub_tt))
         y0 = _start(ev)
         y, conv, res = _fast_newton(ev, y0)
         fast = conv.copy()
