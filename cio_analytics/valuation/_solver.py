@@ -341,7 +341,7 @@ def _start(ev) -> np.ndarray:
 
 
 def _rows(times: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
-    return times if times is None or times.ndim == 1 else times[idx]
+    return times if times is None or times.ndim == 1 else np.take(times, idx, axis=0)
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,7 @@ def solve_rates(
     if len(multi):
         t_multi = _rows(times, multi)
         r_i, pair_y, pair_res = _all_roots(
-            values[multi], t_multi, np.arange(len(multi)), changes[multi]
+            np.take(values, multi, axis=0), t_multi, np.arange(len(multi)), changes[multi]
         )
         pair_row = multi[r_i]
         if len(pair_row):
