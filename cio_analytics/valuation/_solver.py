@@ -6,8 +6,10 @@ function nearly linear around typical roots. Rows are classified first by the si
 (time-ordered, same-date-aggregated) flows:
 
 * one sign change: exactly one root (Descartes' rule of signs, which also holds for sums of
-  exponentials). It is found by Newton's method safeguarded by a bracket that every
-  evaluation tightens: right of the root ``f`` has the sign of the earliest flow.
+  exponentials). It is found by Halley steps (Newton's where Halley's is unsafe) from a
+  start value, two evaluations for most rows; the few rows that do not settle go to the
+  same steps safeguarded by a bracket that every evaluation tightens: right of the root
+  ``f`` has the sign of the earliest flow.
 * several sign changes: every real root is found by a cascade of critical points
   (``_several``), or for the few rows it cannot take by a grid search (``_grid``), and the
   ``root`` rule picks the one reported (nearest the guess by default, as Excel).
