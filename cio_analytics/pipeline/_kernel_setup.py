@@ -11,31 +11,9 @@ from __future__ import annotations
 
 import sys
 
+from .._alt_text import alt_text
+
 _MIMES = ("image/png", "image/jpeg", "image/svg+xml")
-
-
-#: A figure attribute holding an explicit alt text (set by cio_analytics.reporting.charts);
-#: preferred to the description built from titles and labels.
-ALT_TEXT_ATTR = "cioa_alt_text"
-
-
-def alt_text(fig) -> str:
-    """A one-line description of a matplotlib figure: its explicit alt text if it carries one
-    (``fig.cioa_alt_text``, set by the chart functions), else its titles and axis labels."""
-    explicit = getattr(fig, ALT_TEXT_ATTR, None)
-    if isinstance(explicit, str) and explicit.strip():
-        return explicit.strip()
-    parts: list[str] = []
-    sup = getattr(fig, "_suptitle", None)
-    if sup is not None and sup.get_text():
-        parts.append(sup.get_text())
-    for ax in fig.axes:
-        title = ax.get_title() or ax.get_title("left") or ax.get_title("right")
-        labels = [t for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
-        text = title + (f" ({' vs '.join(reversed(labels))})" if labels else "")
-        if text.strip():
-            parts.append(text.strip())
-    return "Chart: " + "; ".join(parts) if parts else "Chart without a title"
 
 
 def _wrap_formatters() -> None:

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..._alt_text import ALT_TEXT_ATTR, alt_text
 from ...exceptions import ParameterError
 from .theme import COLORS, FIGSIZE, theme_context
 
@@ -24,10 +25,6 @@ __all__ = [
     "set_alt_text",
     "show_figures_in_notebooks",
 ]
-
-#: Attribute of a Figure holding its explicit alt text. The report kernels' image formatters
-#: (:mod:`cio_analytics.pipeline._kernel_setup`) read it before deriving one from the titles.
-ALT_TEXT_ATTR = "cioa_alt_text"
 
 F = TypeVar("F", bound=Callable[..., Figure])
 
@@ -47,30 +44,6 @@ def set_alt_text(fig: Figure, text: str) -> Figure:
         raise ParameterError(f"`text` must be a non-empty string. Got {text!r}.")
     setattr(fig, ALT_TEXT_ATTR, " ".join(text.split()))
     return fig
-
-
-def alt_text(fig: Figure) -> str:
-    """The alt text of ``fig``: the explicit one, else a line built from titles and labels.
-
-    Examples
-    --------
-    >>> fig = Figure()
-    >>> ax = fig.subplots()
-    >>> _ = ax.set_title("Cost"), ax.set_xlabel("Year"), ax.set_ylabel("Cost (EUR)")
-    >>> alt_text(fig)
-    'Chart: Cost (Cost (EUR) vs Year)'
-    """
-    explicit = getattr(fig, ALT_TEXT_ATTR, None)
-    if isinstance(explicit, str) and explicit.strip():
-        return explicit
-    parts = [fig.get_suptitle()] if fig.get_suptitle() else []
-    for ax in fig.axes:
-        title = ax.get_title() or ax.get_title("left") or ax.get_title("right")
-        labels = [t for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
-        text = title + (f" ({' vs '.join(reversed(labels))})" if labels else "")
-        if text.strip():
-            parts.append(text.strip())
-    return "Chart: " + "; ".join(parts) if parts else "Chart without a title"
 
 
 def _png(fig: Figure) -> tuple[bytes, dict[str, str]]:
