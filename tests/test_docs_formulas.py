@@ -956,3 +956,35 @@ def test_wilks_sample_sizes():
     second = int(n[1 - 0.95**n - n * 0.05 * 0.95 ** (n - 1) >= 0.95][0])
     assert (first, second) == (59, 93)
     assert wilks_sample_size() == first and wilks_sample_size(order=2) == second
+
+
+def test_outage_compound_poisson_mean_and_variance_as_printed():
+    """docs/continuity.md, outage simulation: E[D] = sum_i I_B(i) w_i E[R_i],
+    Var[D] = sum_i I_B(i) w_i E[R_i^2] on a series of a (2 failures a year, restore uniform
+    2-6 h: E[R] = 4, E[R^2] = 16/12 + 16) and b (1 a year, fixed 4 h: E[R^2] = 16)."""
+    from cio_analytics.continuity import ServiceModel, service_availability, simulate_outages
+
+    text = page("continuity.md")
+    assert "`E[D] = sum_i I_B(i) w_i E[R_i]`, `Var[D] = sum_i I_B(i) w_i E[R_i^2]`" in text
+    model = ServiceModel.from_spec({
+        "root": "s", "outage_cost_per_h": 10, "hours_per_year": 8760.0,
+        "blocks": {"s": {"type": "series", "children": ["a", "b"]}},
+        "components": {
+            "a": {"failures_per_year": 2.0,
+                  "restore_h": {"distribution": "uniform", "low": 2, "high": 6}},
+            "b": {"failures_per_year": 1.0, "restore_h": 4.0}},
+    })  # fmt: skip
+    res = simulate_outages(model, n_trials=20_000, rng=7)
+    comp = res.components.set_index("component")
+    rate = comp.loc[["a", "b"], "outages_per_year"].to_numpy()
+    # I_B(i) from the availability model (tested above), w_i the failure frequency
+    birnbaum = service_availability(model).components.set_index("component")["birnbaum"]
+    assert rate == pytest.approx(birnbaum.loc[["a", "b"]].to_numpy() * np.array([2.0, 1.0]))
+    e_r = np.array([4.0, 4.0])
+    e_r2 = np.array([(6 - 2) ** 2 / 12 + 16.0, 16.0])
+    mean_d, var_d = float(np.sum(rate * e_r)), float(np.sum(rate * e_r2))
+    assert res.expected_downtime_h == pytest.approx(mean_d)
+    assert res.sd_downtime_h == pytest.approx(math.sqrt(var_d))
+    # the simulation agrees with the closed forms (5 standard errors)
+    assert abs(res.downtime_h.mean() - mean_d) < 5 * math.sqrt(var_d / res.n_trials)
+    assert res.downtime_h.var() == pytest.approx(var_d, rel=0.1)
