@@ -988,3 +988,30 @@ def test_outage_compound_poisson_mean_and_variance_as_printed():
     # the simulation agrees with the closed forms (5 standard errors)
     assert abs(res.downtime_h.mean() - mean_d) < 5 * math.sqrt(var_d / res.n_trials)
     assert res.downtime_h.var() == pytest.approx(var_d, rel=0.1)
+
+
+def test_share_of_variance_is_cov_over_var_as_printed():
+    """docs/portfolio.md: each project's share of the variance cov(NPV_i, total) / var(total),
+    adding up to 1. Evaluated with numpy on the run's own samples, and for independent
+    projects against the PERT variances (mean - low)(high - mean) / 7 (Vose 2008): A 10 x 20 / 7,
+    B 15 x 30 / 7, D 17 x 13 / 7, so shares var_i / sum_j var_j."""
+    from cio_analytics.portfolio import Portfolio, simulate_portfolio
+
+    assert "(`cov(NPV_i, total) / var(total)`, adding up to 1)" in page("portfolio.md")
+    t = pd.DataFrame({"id": ["A", "B", "C", "D"], "npv": [10.0, 20.0, 5.0, 7.0],
+                      "npv_low": [0.0, 5.0, 5.0, -10.0], "npv_high": [30.0, 50.0, 5.0, 20.0],
+                      "cost_2027": [1.0, 1.0, 1.0, 1.0], "risk_driver": ["erp", "erp", "", "cloud"]})  # fmt: skip
+    res = simulate_portfolio(Portfolio.from_table(t), ["A", "B", "D"], 40_000, within_driver=0.6,
+                             rng=5)  # fmt: skip
+    x = res.simulation.samples[["p0", "p1", "p2"]].to_numpy()
+    total = x.sum(axis=1)
+    as_written = np.array([np.cov(x[:, j], total)[0, 1] for j in range(3)]) / np.var(total, ddof=1)
+    share = res.by_project["share_of_variance"].to_numpy()
+    np.testing.assert_allclose(share, as_written, rtol=1e-9)
+    assert share.sum() == pytest.approx(1.0)
+    assert share[0] + share[1] > 0.8  # the correlated erp pair carries most of the variance
+    ind = simulate_portfolio(Portfolio.from_table(t), ["A", "B", "D"], 40_000, within_driver=0.0,
+                             rng=5)  # fmt: skip
+    pert_var = np.array([10 * 20, 15 * 30, 17 * 13]) / 7
+    np.testing.assert_allclose(ind.by_project["share_of_variance"], pert_var / pert_var.sum(),
+                               atol=0.02)  # fmt: skip
