@@ -1015,3 +1015,30 @@ def test_share_of_variance_is_cov_over_var_as_printed():
     pert_var = np.array([10 * 20, 15 * 30, 17 * 13]) / 7
     np.testing.assert_allclose(ind.by_project["share_of_variance"], pert_var / pert_var.sum(),
                                atol=0.02)  # fmt: skip
+
+
+def test_inhouse_year_cost_and_growth_g_t_as_printed():
+    """docs/sourcing.md: year t costs (FTE_q(V_t) + FTE_f) * cost_per_fte_year * g_t +
+    fixed_cost_per_year * g_t, g_t = (1 + escalation)^(t-1), plus the one-off (year 0) and exit
+    cost (year H). Fixed work of exactly 1 FTE (1,450 h x 0.85), 60,000 per FTE, 5,000 fixed,
+    4 % escalation over 3 years: 65,000, 67,600, 70,304; TCO adds 10,000 + 2,000."""
+    from cio_analytics.sourcing import compare_offers
+    from cio_analytics.sourcing.inhouse import inhouse_vs_outsourced
+
+    text = page("sourcing.md")
+    assert "`(FTE_q(V_t) + FTE_f) * cost_per_fte_year * g_t + fixed_cost_per_year * g_t`" in text
+    assert "`g_t = (1 + escalation)^(t-1)`" in text
+    vf = pd.DataFrame({"year": [1, 2, 3], "low": [900.0] * 3, "likely": [1000.0] * 3,
+                       "high": [1200.0] * 3})  # fmt: skip
+    cmp = compare_offers([Offer("V", tiers=TierSchedule([0], [50.0]))], vf, discount_rate=0.0,
+                         n_trials=200, rng=3)  # fmt: skip
+    demand = pd.DataFrame({"activity": ["run"], "demand_hours": [1450.0 * 0.85]})
+    res = inhouse_vs_outsourced(cmp, cost_per_fte_year=60000, demand=demand, escalation=0.04,
+                                fixed_cost_per_year=5000, one_off_cost=10000, exit_cost=2000,
+                                rng=3)  # fmt: skip
+    t = np.arange(1, 4)
+    g_t = (1 + 0.04) ** (t - 1)
+    as_written = (0.0 + 1.0) * 60000 * g_t + 5000 * g_t
+    np.testing.assert_allclose(as_written, [65000.0, 67600.0, 70304.0])
+    np.testing.assert_allclose(res.by_year["cost"], as_written, rtol=1e-12)
+    np.testing.assert_allclose(res.tco_samples, as_written.sum() + 10000 + 2000, rtol=1e-12)
