@@ -1042,3 +1042,30 @@ def test_inhouse_year_cost_and_growth_g_t_as_printed():
     np.testing.assert_allclose(as_written, [65000.0, 67600.0, 70304.0])
     np.testing.assert_allclose(res.by_year["cost"], as_written, rtol=1e-12)
     np.testing.assert_allclose(res.tco_samples, as_written.sum() + 10000 + 2000, rtol=1e-12)
+
+
+def test_spend_ratio_prediction_standard_error_as_printed():
+    """docs/budget.md: distance from the trend in standard errors of a new observation,
+    s sqrt(1 + 1/n + (x0 - xbar)^2 / Sxx) (NIST/SEMATECH e-Handbook 4.5.2.2), on four past
+    years (spend 10, 12, 13, 16 M) and this year 19 M (trend 17.5 M); NaN with two past years."""
+    from cio_analytics.budget import spend_ratios
+
+    assert "`s sqrt(1 + 1/n + (x0 - xbar)^2 / Sxx)`" in page("budget.md")
+    years = np.array([2021.0, 2022.0, 2023.0, 2024.0])
+    spend = np.array([10.0, 12.0, 13.0, 16.0]) * 1e6
+    history = pd.DataFrame({"year": [2021, 2022, 2023, 2024, 2025],
+                            "it_spend": [*spend, np.nan], "employees": [1000.0] * 5,
+                            "revenue": [200e6] * 5})  # fmt: skip
+    res = spend_ratios(history, current_spend=19e6)
+    coef = np.polyfit(years, spend, 1)
+    assert np.polyval(coef, 2025.0) == pytest.approx(17.5e6)
+    n, x0, xbar = years.size, 2025.0, years.mean()
+    s = np.sqrt(np.sum((spend - np.polyval(coef, years)) ** 2) / (n - 2))
+    se = s * np.sqrt(1 + 1 / n + (x0 - xbar) ** 2 / np.sum((years - xbar) ** 2))
+    row = res.trend.set_index("measure").loc["it_spend"]
+    assert row["trend_value"] == pytest.approx(np.polyval(coef, x0))
+    assert row["z_score"] == pytest.approx((19e6 - np.polyval(coef, x0)) / se)
+    per_emp = res.trend.set_index("measure").loc["spend_per_employee", "z_score"]
+    assert per_emp == pytest.approx(row["z_score"])  # constant headcount: same distance
+    short = spend_ratios(history.iloc[2:], current_spend=19e6)
+    assert np.isnan(short.trend.set_index("measure").loc["it_spend", "z_score"])
