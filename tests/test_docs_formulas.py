@@ -1101,3 +1101,66 @@ def test_attainment_reopen_and_fcr_definitions_as_printed():
     assert len(by_hand) > 10 and 0 < by_hand["sla_attainment"].mean() < 1
     for col in ("sla_attainment", "reopen_rate", "fcr_rate"):
         np.testing.assert_allclose(lib[col], by_hand[col], rtol=1e-12, err_msg=col)
+
+
+# --- docs/charts.md: outcome probability, tornado order, loss exceedance ------------------
+def test_outcome_probability_is_mean_x_below_threshold():
+    """The probability written on an outcome distribution is mean(x < threshold) ("below") or
+    mean(x > threshold) ("above") over all finite trials, including those off the axis."""
+    from cio_analytics.reporting.charts._outcomes import outcome_of
+    from cio_analytics.reporting.charts.distribution import _p_loss
+
+    assert '`mean(x < threshold)` ("below") or `mean(x > threshold)`' in page("charts.md")
+    x = np.random.default_rng(4).normal(1.0, 2.0, 999)
+    x[:3] = [-1e6, 1e6, 0.5]  # extremes far beyond the plotted P0.5-P99.5 range still count
+    o = outcome_of(x)
+    for thr in (-1.0, 0.0, 0.5, 2.5):
+        assert _p_loss(o, thr, "below") == pytest.approx(np.mean(x < thr))
+        assert _p_loss(o, thr, "above") == pytest.approx(np.mean(x > thr))
+
+
+def test_tornado_bins_and_sort_order_as_printed():
+    """Tornado: for each input the mean output over trials with the input at or below its P10
+    and at or above its P90, sorted by |high_mean - low_mean| (largest on top). Output
+    3 a - 5 b + 0.1 c: swings order b, a, c."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cio_analytics.reporting.charts import tornado
+    from cio_analytics.risk import Uniform, simulate
+
+    text = page("charts.md")
+    assert "at or below its P10 (orange) and at or above its P90 (blue)" in text
+    assert "Sorted by `|high_mean - low_mean|`" in text
+    res = simulate(lambda a, b, c: {"y": 3 * a - 5 * b + 0.1 * c},
+                   {"a": Uniform(0, 1), "b": Uniform(0, 1), "c": Uniform(0, 1)}, 4000, rng=2,
+                   keep_inputs=4000)  # fmt: skip
+    s = res.samples
+    y = s["y"].to_numpy()
+    low = {k: y[s[k] <= np.quantile(s[k], 0.1)].mean() for k in "abc"}
+    high = {k: y[s[k] >= np.quantile(s[k], 0.9)].mean() for k in "abc"}
+    table = res.sensitivity("y").set_index("input")
+    for k in "abc":
+        assert table.loc[k, "low_mean"] == pytest.approx(low[k])
+        assert table.loc[k, "high_mean"] == pytest.approx(high[k])
+    order = sorted("abc", key=lambda k: -abs(high[k] - low[k]))
+    assert order == ["b", "a", "c"]
+    fig = tornado(res, "y")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == order
+
+
+def test_loss_exceedance_curve_is_p_l_greater_than_x():
+    """Loss exceedance P(L > x) at 201 quantiles of the simulated annual losses; an appetite
+    point (L, p) is breached when P(annual loss > L) > p."""
+    from cio_analytics.reporting.charts.risk import _curve
+
+    text = page("charts.md")
+    assert "`P(L > x)` at 201 quantiles of the simulated annual losses" in text
+    assert "breached when `P(annual loss > L) > p`" in text
+    rng = np.random.default_rng(6)
+    losses = np.where(rng.random(3000) < 0.3, rng.lognormal(10, 1, 3000), 0.0)
+    x, p = _curve(np.sort(losses))
+    assert x.size == 201
+    np.testing.assert_allclose(x, np.quantile(losses, np.linspace(0, 1, 201)))
+    np.testing.assert_allclose(p, np.mean(losses[None, :] > x[:, None], axis=1))
+    assert p[0] == pytest.approx(np.mean(losses > 0))  # x_0 = 0, the zero-loss years excluded
