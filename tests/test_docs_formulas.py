@@ -1164,3 +1164,137 @@ def test_loss_exceedance_curve_is_p_l_greater_than_x():
     np.testing.assert_allclose(x, np.quantile(losses, np.linspace(0, 1, 201)))
     np.testing.assert_allclose(p, np.mean(losses[None, :] > x[:, None], axis=1))
     assert p[0] == pytest.approx(np.mean(losses > 0))  # x_0 = 0, the zero-loss years excluded
+
+
+# --- docs/risk-engine.md: PERT tails, LHS strata, Sobol', AIC/BIC, se(s), precision ---------
+def test_beta_ppf_tails_follow_a_b_q_power_one_over_a():
+    """Near q = 0 the Beta(a, b) quantile behaves like (a B q)^(1/a) (B the beta function),
+    and near q = 1 the mirror 1 - x ~ (b B (1 - q))^(1/b): from I_x(a, b) ~ x^a / (a B).
+    PERT(1, 2, 6) has a = 1.8, b = 4.2; 30,000 values so the tables are used."""
+    from scipy.special import beta as beta_fn
+
+    from cio_analytics.risk._beta_ppf import beta_ppf
+
+    assert "`(a B q)^(1/a)`" in page("risk-engine.md")
+    a, b = 1.8, 4.2
+    tiny = np.array([1e-300, 1e-100, 1e-30, 1e-20])
+    q = np.concatenate([tiny, 1 - np.array([1e-12, 1e-14]), np.linspace(0.01, 0.99, 30_000)])
+    x = beta_ppf(q, a, b)
+    np.testing.assert_allclose(x[:4], (a * beta_fn(a, b) * tiny) ** (1 / a), rtol=1e-9)
+    upper = np.array([1e-12, 1e-14])
+    np.testing.assert_allclose(1 - x[4:6], (b * beta_fn(a, b) * upper) ** (1 / b), rtol=0.02)
+
+
+def test_lhs_puts_one_draw_in_each_equal_probability_stratum():
+    """LHS: one draw per equal-probability stratum, values ppf((i + u_i)/m): the CDF of the m
+    draws of each input, times m and floored, is 0, 1, ..., m - 1 once each. Uniform(0, 10)
+    (F = x / 10) and PERT(1, 2, 6) = 1 + 5 Beta(1.8, 4.2)."""
+    from scipy import stats
+
+    from cio_analytics.risk import PERT, Uniform, simulate
+
+    assert "equal-probability stratum, values `ppf((i + u_i)/m)`" in page("risk-engine.md")
+    m = 1000
+    res = simulate(lambda u, p: {"y": u + p}, {"u": Uniform(0, 10), "p": PERT(1, 2, 6)}, m,
+                   method="lhs", rng=11)  # fmt: skip
+    f_u = res.samples["u"].to_numpy() / 10
+    f_p = stats.beta.cdf((res.samples["p"].to_numpy() - 1) / 5, 1.8, 4.2)
+    for f in (f_u, f_p):
+        assert np.sort(np.floor(f * m)).tolist() == list(range(m))
+
+
+def test_sobol_jansen_estimators_as_printed():
+    """S1_i = 1 - mean((f(B) - f(A_B^i))^2) / (2V), ST_i = mean((f(A) - f(A_B^i))^2) / (2V),
+    V the variance of f(A) and f(B) together (Jansen 1999; Saltelli et al. 2010, table 2),
+    recomputed from the design rows the model saw (A, B, then A_B^i for each input), and on
+    y = x1 + 2 x2 + x1 x3 with uniform(0, 1) inputs near the closed forms."""
+    from cio_analytics.risk import Uniform, sobol_indices
+
+    text = page("risk-engine.md")
+    assert "S1_i = 1 - mean((f(B) - f(A_B^i))^2) / (2V)" in text
+    assert "ST_i = mean((f(A) - f(A_B^i))^2) / (2V)" in text
+    seen = {}
+
+    def model(x1, x2, x3):
+        seen["y"] = x1 + 2 * x2 + x1 * x3
+        return {"y": seen["y"]}
+
+    n, k = 4096, 3
+    res = sobol_indices(model, {f"x{i}": Uniform(0, 1) for i in (1, 2, 3)}, n, rng=3,
+                        n_bootstrap=10)  # fmt: skip
+    y = seen["y"]
+    fa, fb, fab = y[:n], y[n : 2 * n], y[2 * n :].reshape(k, n)
+    v = np.var(np.concatenate([fa, fb]))
+    s1 = 1 - np.mean((fb - fab) ** 2, axis=1) / (2 * v)
+    st = np.mean((fa - fab) ** 2, axis=1) / (2 * v)
+    np.testing.assert_allclose(res.indices["S1"], s1, rtol=1e-10)
+    np.testing.assert_allclose(res.indices["ST"], st, rtol=1e-10)
+    # closed forms: Var = Var(x1 (1 + x3)) + 4/12; x1 alone explains (3/2)^2 / 12
+    var_y = (1 / 3) * (7 / 3) - (1 / 2 * 3 / 2) ** 2 + 4 / 12
+    exact_s1 = np.array([(9 / 4) / 12, (4 / 12), (1 / 4) / 12]) / var_y
+    np.testing.assert_allclose(s1, exact_s1, atol=0.03)
+
+
+def test_aic_and_bic_as_printed():
+    """AIC = 2k - 2 ln L and BIC = k ln n - 2 ln L, ln L the log-likelihood at the MLE computed
+    here with scipy: Normal (mean, sd with ddof 0; k = 2), LogNormal (moments of ln x; k = 2),
+    Exponential (rate 1 / mean, lower bound 0; k = 1)."""
+    from scipy import stats
+
+    from cio_analytics.risk import LogNormal, fit_distribution
+
+    text = page("risk-engine.md")
+    assert "`AIC = 2k - 2 ln L` (or `BIC = k ln n - 2 ln L`" in text
+    x = LogNormal(0.1, 0.4).sample(300, rng=5)
+    n, lx = x.size, np.log(x)
+    ll = {
+        "Normal": (2, stats.norm.logpdf(x, x.mean(), x.std()).sum()),
+        "LogNormal": (2, stats.lognorm.logpdf(x, lx.std(), scale=np.exp(lx.mean())).sum()),
+        "Exponential": (1, stats.expon.logpdf(x, scale=x.mean()).sum()),
+    }
+    for criterion in ("aic", "bic"):
+        fit = fit_distribution(x, list(ll), criterion=criterion, n_bootstrap=0, rng=1)
+        fits = fit.fits.set_index("family")
+        for family, (k, lnl) in ll.items():
+            assert fits.loc[family, "log_likelihood"] == pytest.approx(lnl, rel=1e-7)
+            assert fits.loc[family, "aic"] == pytest.approx(2 * k - 2 * lnl, rel=1e-7)
+            assert fits.loc[family, "bic"] == pytest.approx(k * math.log(n) - 2 * lnl, rel=1e-7)
+        assert fit.best_family == min(ll, key=lambda f: fits.loc[f, criterion])
+
+
+def test_sd_standard_error_trials_for_precision_and_contingency():
+    """se(s) = sqrt((m4 - s^4 (n-3)/(n-1)) / n) / (2s) (delta method on s^2; for normal data
+    about s / sqrt(2(n-1))); trials_for_precision = n (h / tol)^2, for the mean (z sd / tol)^2;
+    contingency(base, percentile=0.8) = P80 - base (type 7 quantile)."""
+    from scipy import stats
+
+    from cio_analytics.risk import Normal, simulate
+    from cio_analytics.risk.results import precision_of
+
+    text = page("risk-engine.md")
+    for formula in ("`se(s) = sqrt((m4 - s^4 (n-3)/(n-1)) / n) / (2s)`",
+                    "`trials_for_precision(statistic, rel_tol=|abs_tol=)`: n·(h/tol)²",
+                    "(for the mean, (z·sd/tol)²)", "`contingency(base, percentile=0.8)`: P80 - base"):  # fmt: skip
+        assert formula in text, formula
+    res = simulate(lambda x: {"y": np.exp(x)}, {"x": Normal(0, 0.5)}, 5000, rng=9)
+    y = res.samples["y"].to_numpy()
+    n, z = y.size, stats.norm.ppf(0.975)
+    d = y - y.mean()
+    s = np.sqrt(np.sum(d**2) / (n - 1))
+    m4 = np.mean(d**4)
+    se_s = np.sqrt((m4 - s**4 * (n - 3) / (n - 1)) / n) / (2 * s)
+    est, half = precision_of(res, "sd", None, 0.95)
+    assert (est, half) == pytest.approx((s, z * se_s), rel=1e-9)
+    assert se_s > 1.2 * s / np.sqrt(2 * (n - 1))  # lognormal: heavier tails than normal theory
+    g = np.random.default_rng(2).normal(size=20_000)
+    dg, ng = g - g.mean(), g.size
+    sg = dg.std(ddof=1)
+    se_g = np.sqrt((np.mean(dg**4) - sg**4 * (ng - 3) / (ng - 1)) / ng) / (2 * sg)
+    assert se_g == pytest.approx(sg / np.sqrt(2 * (ng - 1)), rel=0.05)  # normal theory
+    tol = 0.01
+    assert res.trials_for_precision("mean", abs_tol=tol) == math.ceil(
+        (z * y.std(ddof=1) / tol) ** 2
+    )
+    assert res.trials_for_precision("sd", abs_tol=tol) == math.ceil(n * (z * se_s / tol) ** 2)
+    assert res.contingency(base=1.0) == pytest.approx(np.quantile(y, 0.8) - 1.0)
+    assert res.contingency(1.0, percentile=0.9) == pytest.approx(np.quantile(y, 0.9) - 1.0)
