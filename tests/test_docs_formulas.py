@@ -1298,3 +1298,46 @@ def test_sd_standard_error_trials_for_precision_and_contingency():
     assert res.trials_for_precision("sd", abs_tol=tol) == math.ceil(n * (z * se_s / tol) ** 2)
     assert res.contingency(base=1.0) == pytest.approx(np.quantile(y, 0.8) - 1.0)
     assert res.contingency(1.0, percentile=0.9) == pytest.approx(np.quantile(y, 0.9) - 1.0)
+
+
+# --- docs/risk-models.md: occurrence exceedance closed forms, the appetite rule -----------
+def test_occurrence_exceedance_closed_forms_as_printed():
+    """Independent once-a-year risks: OEP(x) = 1 - prod(1 - p_i P(I_i > x)); Poisson events:
+    1 - exp(-lambda P(I > x)); together the product of both survival terms. Register: a
+    (p 0.3, PERT(10, 20, 60)), b (p 0.2, PERT(5, 30, 40)), c (2 a year, PERT(1, 10, 50))."""
+    from cio_analytics.risk import PERT, Risk, simulate_register
+
+    text = page("risk-models.md")
+    assert "`1 - prod(1 - p_i P(I_i > x))`" in text
+    assert "`1 - exp(-lambda P(I > x))`" in text
+    a, b, c = PERT(10, 20, 60), PERT(5, 30, 40), PERT(1, 10, 50)
+    risks = [Risk("a", impact=a, probability=0.3), Risk("b", impact=b, probability=0.2),
+             Risk("c", impact=c, frequency=2.0)]  # fmt: skip
+    res = simulate_register(risks, 200_000, rng=4)
+    x = np.array([5.0, 15.0, 25.0, 35.0, 45.0])
+    once = 1 - (1 - 0.3 * (1 - a.cdf(x))) * (1 - 0.2 * (1 - b.cdf(x)))
+    poisson = 1 - np.exp(-2.0 * (1 - c.cdf(x)))
+    exact = 1 - (1 - once) * (1 - poisson)
+    oep = np.asarray(res.occurrence_exceedance(x))
+    np.testing.assert_allclose(oep, exact, atol=4e-3)  # 200,000 years: sd <= 0.0012
+    once_only = simulate_register(risks[:2], 200_000, rng=4)
+    np.testing.assert_allclose(once_only.occurrence_exceedance(x), once, atol=4e-3)
+    assert np.all(oep <= np.mean(res.total_before[:, None] > x[None, :], axis=0) + 1e-12)
+
+
+def test_appetite_breached_when_exceedance_above_max_probability():
+    """A point (loss, max_probability) is breached when P(ALE > loss) > max_probability,
+    compared where given: recomputed with numpy on the simulated annual losses."""
+    from cio_analytics.risk import PERT, Risk, simulate_register
+
+    assert "when `P(ALE > loss) > max_probability`" in page("risk-models.md")
+    risks = [Risk("a", impact=PERT(10, 20, 60), probability=0.3),
+             Risk("c", impact=PERT(1, 10, 50), frequency=2.0)]  # fmt: skip
+    points = pd.DataFrame({"loss": [10.0, 40.0, 80.0], "max_probability": [0.9, 0.2, 0.05]})
+    res = simulate_register(risks, 50_000, appetite=points, rng=8)
+    total = res.total_before
+    p = np.array([np.mean(total > v) for v in points["loss"]])
+    table = res.appetite
+    np.testing.assert_allclose(table["probability_exceeding"], p)
+    assert table["breached"].tolist() == (p > points["max_probability"].to_numpy()).tolist()
+    assert table["breached"].any() and not table["breached"].all()
