@@ -1,11 +1,9 @@
-"""The formulas written in docs/sourcing.md and docs/portfolio.md, evaluated on their examples.
+"""The formulas written in docs/*.md, evaluated on their examples (issue 12).
 
 Each test writes the formula as the page prints it (numpy), evaluates it on the example next
 to it, and checks the page's number and the library's answer, so prose and code cannot
 disagree again (the all-units break-even read ``p_k t_{k+1} / p_{k+1}``, 1,250 on its own
-example, for years). Pages: sourcing ("Vendor offers and tiered prices", "Weighted scoring
-and its sensitivity"), portfolio ("The optimisation", "Portfolio risk").
-"""
+example, for years). Each test also checks that the page still prints the formula text."""
 
 from __future__ import annotations
 
