@@ -1,11 +1,9 @@
-"""The formulas written in docs/sourcing.md and docs/portfolio.md, evaluated on their examples.
+"""The formulas written in docs/*.md, evaluated on their examples (issue 12).
 
 Each test writes the formula as the page prints it (numpy), evaluates it on the example next
 to it, and checks the page's number and the library's answer, so prose and code cannot
 disagree again (the all-units break-even read ``p_k t_{k+1} / p_{k+1}``, 1,250 on its own
-example, for years). Pages: sourcing ("Vendor offers and tiered prices", "Weighted scoring
-and its sensitivity"), portfolio ("The optimisation", "Portfolio risk").
-"""
+example, for years). Each test also checks that the page still prints the formula text."""
 
 from __future__ import annotations
 
@@ -956,3 +954,388 @@ def test_wilks_sample_sizes():
     second = int(n[1 - 0.95**n - n * 0.05 * 0.95 ** (n - 1) >= 0.95][0])
     assert (first, second) == (59, 93)
     assert wilks_sample_size() == first and wilks_sample_size(order=2) == second
+
+
+def test_outage_compound_poisson_mean_and_variance_as_printed():
+    """docs/continuity.md, outage simulation: E[D] = sum_i I_B(i) w_i E[R_i],
+    Var[D] = sum_i I_B(i) w_i E[R_i^2] on a series of a (2 failures a year, restore uniform
+    2-6 h: E[R] = 4, E[R^2] = 16/12 + 16) and b (1 a year, fixed 4 h: E[R^2] = 16)."""
+    from cio_analytics.continuity import ServiceModel, service_availability, simulate_outages
+
+    text = page("continuity.md")
+    assert "`E[D] = sum_i I_B(i) w_i E[R_i]`, `Var[D] = sum_i I_B(i) w_i E[R_i^2]`" in text
+    model = ServiceModel.from_spec({
+        "root": "s", "outage_cost_per_h": 10, "hours_per_year": 8760.0,
+        "blocks": {"s": {"type": "series", "children": ["a", "b"]}},
+        "components": {
+            "a": {"failures_per_year": 2.0,
+                  "restore_h": {"distribution": "uniform", "low": 2, "high": 6}},
+            "b": {"failures_per_year": 1.0, "restore_h": 4.0}},
+    })  # fmt: skip
+    res = simulate_outages(model, n_trials=20_000, rng=7)
+    comp = res.components.set_index("component")
+    rate = comp.loc[["a", "b"], "outages_per_year"].to_numpy()
+    # I_B(i) from the availability model (tested above), w_i the failure frequency
+    birnbaum = service_availability(model).components.set_index("component")["birnbaum"]
+    assert rate == pytest.approx(birnbaum.loc[["a", "b"]].to_numpy() * np.array([2.0, 1.0]))
+    e_r = np.array([4.0, 4.0])
+    e_r2 = np.array([(6 - 2) ** 2 / 12 + 16.0, 16.0])
+    mean_d, var_d = float(np.sum(rate * e_r)), float(np.sum(rate * e_r2))
+    assert res.expected_downtime_h == pytest.approx(mean_d)
+    assert res.sd_downtime_h == pytest.approx(math.sqrt(var_d))
+    # the simulation agrees with the closed forms (5 standard errors)
+    assert abs(res.downtime_h.mean() - mean_d) < 5 * math.sqrt(var_d / res.n_trials)
+    assert res.downtime_h.var() == pytest.approx(var_d, rel=0.1)
+
+
+def test_share_of_variance_is_cov_over_var_as_printed():
+    """docs/portfolio.md: each project's share of the variance cov(NPV_i, total) / var(total),
+    adding up to 1. Evaluated with numpy on the run's own samples, and for independent
+    projects against the PERT variances (mean - low)(high - mean) / 7 (Vose 2008): A 10 x 20 / 7,
+    B 15 x 30 / 7, D 17 x 13 / 7, so shares var_i / sum_j var_j."""
+    from cio_analytics.portfolio import Portfolio, simulate_portfolio
+
+    assert "(`cov(NPV_i, total) / var(total)`, adding up to 1)" in page("portfolio.md")
+    t = pd.DataFrame({"id": ["A", "B", "C", "D"], "npv": [10.0, 20.0, 5.0, 7.0],
+                      "npv_low": [0.0, 5.0, 5.0, -10.0], "npv_high": [30.0, 50.0, 5.0, 20.0],
+                      "cost_2027": [1.0, 1.0, 1.0, 1.0], "risk_driver": ["erp", "erp", "", "cloud"]})  # fmt: skip
+    res = simulate_portfolio(Portfolio.from_table(t), ["A", "B", "D"], 40_000, within_driver=0.6,
+                             rng=5)  # fmt: skip
+    x = res.simulation.samples[["p0", "p1", "p2"]].to_numpy()
+    total = x.sum(axis=1)
+    as_written = np.array([np.cov(x[:, j], total)[0, 1] for j in range(3)]) / np.var(total, ddof=1)
+    share = res.by_project["share_of_variance"].to_numpy()
+    np.testing.assert_allclose(share, as_written, rtol=1e-9)
+    assert share.sum() == pytest.approx(1.0)
+    assert share[0] + share[1] > 0.8  # the correlated erp pair carries most of the variance
+    ind = simulate_portfolio(Portfolio.from_table(t), ["A", "B", "D"], 40_000, within_driver=0.0,
+                             rng=5)  # fmt: skip
+    pert_var = np.array([10 * 20, 15 * 30, 17 * 13]) / 7
+    np.testing.assert_allclose(ind.by_project["share_of_variance"], pert_var / pert_var.sum(),
+                               atol=0.02)  # fmt: skip
+
+
+def test_inhouse_year_cost_and_growth_g_t_as_printed():
+    """docs/sourcing.md: year t costs (FTE_q(V_t) + FTE_f) * cost_per_fte_year * g_t +
+    fixed_cost_per_year * g_t, g_t = (1 + escalation)^(t-1), plus the one-off (year 0) and exit
+    cost (year H). Fixed work of exactly 1 FTE (1,450 h x 0.85), 60,000 per FTE, 5,000 fixed,
+    4 % escalation over 3 years: 65,000, 67,600, 70,304; TCO adds 10,000 + 2,000."""
+    from cio_analytics.sourcing import compare_offers
+    from cio_analytics.sourcing.inhouse import inhouse_vs_outsourced
+
+    text = page("sourcing.md")
+    assert "`(FTE_q(V_t) + FTE_f) * cost_per_fte_year * g_t + fixed_cost_per_year * g_t`" in text
+    assert "`g_t = (1 + escalation)^(t-1)`" in text
+    vf = pd.DataFrame({"year": [1, 2, 3], "low": [900.0] * 3, "likely": [1000.0] * 3,
+                       "high": [1200.0] * 3})  # fmt: skip
+    cmp = compare_offers([Offer("V", tiers=TierSchedule([0], [50.0]))], vf, discount_rate=0.0,
+                         n_trials=200, rng=3)  # fmt: skip
+    demand = pd.DataFrame({"activity": ["run"], "demand_hours": [1450.0 * 0.85]})
+    res = inhouse_vs_outsourced(cmp, cost_per_fte_year=60000, demand=demand, escalation=0.04,
+                                fixed_cost_per_year=5000, one_off_cost=10000, exit_cost=2000,
+                                rng=3)  # fmt: skip
+    t = np.arange(1, 4)
+    g_t = (1 + 0.04) ** (t - 1)
+    as_written = (0.0 + 1.0) * 60000 * g_t + 5000 * g_t
+    np.testing.assert_allclose(as_written, [65000.0, 67600.0, 70304.0])
+    np.testing.assert_allclose(res.by_year["cost"], as_written, rtol=1e-12)
+    np.testing.assert_allclose(res.tco_samples, as_written.sum() + 10000 + 2000, rtol=1e-12)
+
+
+def test_spend_ratio_prediction_standard_error_as_printed():
+    """docs/budget.md: distance from the trend in standard errors of a new observation,
+    s sqrt(1 + 1/n + (x0 - xbar)^2 / Sxx) (NIST/SEMATECH e-Handbook 4.5.2.2), on four past
+    years (spend 10, 12, 13, 16 M) and this year 19 M (trend 17.5 M); NaN with two past years."""
+    from cio_analytics.budget import spend_ratios
+
+    assert "`s sqrt(1 + 1/n + (x0 - xbar)^2 / Sxx)`" in page("budget.md")
+    years = np.array([2021.0, 2022.0, 2023.0, 2024.0])
+    spend = np.array([10.0, 12.0, 13.0, 16.0]) * 1e6
+    history = pd.DataFrame({"year": [2021, 2022, 2023, 2024, 2025],
+                            "it_spend": [*spend, np.nan], "employees": [1000.0] * 5,
+                            "revenue": [200e6] * 5})  # fmt: skip
+    res = spend_ratios(history, current_spend=19e6)
+    coef = np.polyfit(years, spend, 1)
+    assert np.polyval(coef, 2025.0) == pytest.approx(17.5e6)
+    n, x0, xbar = years.size, 2025.0, years.mean()
+    s = np.sqrt(np.sum((spend - np.polyval(coef, years)) ** 2) / (n - 2))
+    se = s * np.sqrt(1 + 1 / n + (x0 - xbar) ** 2 / np.sum((years - xbar) ** 2))
+    row = res.trend.set_index("measure").loc["it_spend"]
+    assert row["trend_value"] == pytest.approx(np.polyval(coef, x0))
+    assert row["z_score"] == pytest.approx((19e6 - np.polyval(coef, x0)) / se)
+    per_emp = res.trend.set_index("measure").loc["spend_per_employee", "z_score"]
+    assert per_emp == pytest.approx(row["z_score"])  # constant headcount: same distance
+    short = spend_ratios(history.iloc[2:], current_spend=19e6)
+    assert np.isnan(short.trend.set_index("measure").loc["it_spend", "z_score"])
+
+
+def test_attainment_reopen_and_fcr_definitions_as_printed():
+    """docs/performance.md, "Metrics": per team and month m of resolution, SLA attainment =
+    resolved in m within target (resolved_at - opened_at <= sla_target_h) / resolved in m;
+    reopen rate = resolved with reopened_count > 0 / resolved; FCR = resolved at first contact /
+    resolved with a known flag. Recomputed with pandas on the sample export."""
+    from cio_analytics.io import read_ticket_export
+    from cio_analytics.performance import ticket_metrics
+
+    text = page("performance.md")
+    for formula in ("tickets *resolved* in *m* within target / tickets resolved in",
+                    "`resolved_at - opened_at <= sla_target_h` (inclusive)",
+                    "**Reopen rate** = resolved tickets with `reopened_count > 0` / resolved.",
+                    "= resolved at first contact / resolved with a known flag"):  # fmt: skip
+        assert formula in text, formula
+    t = read_ticket_export("data/sample/tickets_export.csv")
+    res = ticket_metrics(t)
+    done = t[t["resolved_at"].notna() & (t["resolved_at"] < res.as_of)].copy()
+    hours = (done["resolved_at"] - done["opened_at"]).dt.total_seconds() / 3600
+    done["met"] = hours <= done["sla_target_h"]
+    done["reopened"] = done["reopened_count"].fillna(0) > 0
+    fc = done["first_contact"].astype("float")
+    done["fc_known"], done["fc_yes"] = fc.notna(), fc.fillna(0) > 0
+    done["month"] = done["resolved_at"].dt.to_period("M").dt.to_timestamp()
+    g = done.groupby(["team", "month"])
+    by_hand = pd.DataFrame({"sla_attainment": g["met"].mean(), "reopen_rate": g["reopened"].mean(),
+                            "fcr_rate": g["fc_yes"].sum() / g["fc_known"].sum()})  # fmt: skip
+    lib = res.monthly.set_index(["team", "month"]).loc[by_hand.index]
+    assert len(by_hand) > 10 and 0 < by_hand["sla_attainment"].mean() < 1
+    for col in ("sla_attainment", "reopen_rate", "fcr_rate"):
+        np.testing.assert_allclose(lib[col], by_hand[col], rtol=1e-12, err_msg=col)
+
+
+# --- docs/charts.md: outcome probability, tornado order, loss exceedance ------------------
+def test_outcome_probability_is_mean_x_below_threshold():
+    """The probability written on an outcome distribution is mean(x < threshold) ("below") or
+    mean(x > threshold) ("above") over all finite trials, including those off the axis."""
+    from cio_analytics.reporting.charts._outcomes import outcome_of
+    from cio_analytics.reporting.charts.distribution import _p_loss
+
+    assert '`mean(x < threshold)` ("below") or `mean(x > threshold)`' in page("charts.md")
+    x = np.random.default_rng(4).normal(1.0, 2.0, 999)
+    x[:3] = [-1e6, 1e6, 0.5]  # extremes far beyond the plotted P0.5-P99.5 range still count
+    o = outcome_of(x)
+    for thr in (-1.0, 0.0, 0.5, 2.5):
+        assert _p_loss(o, thr, "below") == pytest.approx(np.mean(x < thr))
+        assert _p_loss(o, thr, "above") == pytest.approx(np.mean(x > thr))
+
+
+def test_tornado_bins_and_sort_order_as_printed():
+    """Tornado: for each input the mean output over trials with the input at or below its P10
+    and at or above its P90, sorted by |high_mean - low_mean| (largest on top). Output
+    3 a - 5 b + 0.1 c: swings order b, a, c."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cio_analytics.reporting.charts import tornado
+    from cio_analytics.risk import Uniform, simulate
+
+    text = page("charts.md")
+    assert "at or below its P10 (orange) and at or above its P90 (blue)" in text
+    assert "Sorted by `|high_mean - low_mean|`" in text
+    res = simulate(lambda a, b, c: {"y": 3 * a - 5 * b + 0.1 * c},
+                   {"a": Uniform(0, 1), "b": Uniform(0, 1), "c": Uniform(0, 1)}, 4000, rng=2,
+                   keep_inputs=4000)  # fmt: skip
+    s = res.samples
+    y = s["y"].to_numpy()
+    low = {k: y[s[k] <= np.quantile(s[k], 0.1)].mean() for k in "abc"}
+    high = {k: y[s[k] >= np.quantile(s[k], 0.9)].mean() for k in "abc"}
+    table = res.sensitivity("y").set_index("input")
+    for k in "abc":
+        assert table.loc[k, "low_mean"] == pytest.approx(low[k])
+        assert table.loc[k, "high_mean"] == pytest.approx(high[k])
+    order = sorted("abc", key=lambda k: -abs(high[k] - low[k]))
+    assert order == ["b", "a", "c"]
+    fig = tornado(res, "y")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == order
+
+
+def test_loss_exceedance_curve_is_p_l_greater_than_x():
+    """Loss exceedance P(L > x) at 201 quantiles of the simulated annual losses; an appetite
+    point (L, p) is breached when P(annual loss > L) > p."""
+    from cio_analytics.reporting.charts.risk import _curve
+
+    text = page("charts.md")
+    assert "`P(L > x)` at 201 quantiles of the simulated annual losses" in text
+    assert "breached when `P(annual loss > L) > p`" in text
+    rng = np.random.default_rng(6)
+    losses = np.where(rng.random(3000) < 0.3, rng.lognormal(10, 1, 3000), 0.0)
+    x, p = _curve(np.sort(losses))
+    assert x.size == 201
+    np.testing.assert_allclose(x, np.quantile(losses, np.linspace(0, 1, 201)))
+    np.testing.assert_allclose(p, np.mean(losses[None, :] > x[:, None], axis=1))
+    assert p[0] == pytest.approx(np.mean(losses > 0))  # x_0 = 0, the zero-loss years excluded
+
+
+# --- docs/risk-engine.md: PERT tails, LHS strata, Sobol', AIC/BIC, se(s), precision ---------
+def test_beta_ppf_tails_follow_a_b_q_power_one_over_a():
+    """Near q = 0 the Beta(a, b) quantile behaves like (a B q)^(1/a) (B the beta function),
+    and near q = 1 the mirror 1 - x ~ (b B (1 - q))^(1/b): from I_x(a, b) ~ x^a / (a B).
+    PERT(1, 2, 6) has a = 1.8, b = 4.2; 30,000 values so the tables are used."""
+    from scipy.special import beta as beta_fn
+
+    from cio_analytics.risk._beta_ppf import beta_ppf
+
+    assert "`(a B q)^(1/a)`" in page("risk-engine.md")
+    a, b = 1.8, 4.2
+    tiny = np.array([1e-300, 1e-100, 1e-30, 1e-20])
+    q = np.concatenate([tiny, 1 - np.array([1e-12, 1e-14]), np.linspace(0.01, 0.99, 30_000)])
+    x = beta_ppf(q, a, b)
+    np.testing.assert_allclose(x[:4], (a * beta_fn(a, b) * tiny) ** (1 / a), rtol=1e-9)
+    upper = np.array([1e-12, 1e-14])
+    np.testing.assert_allclose(1 - x[4:6], (b * beta_fn(a, b) * upper) ** (1 / b), rtol=0.02)
+
+
+def test_lhs_puts_one_draw_in_each_equal_probability_stratum():
+    """LHS: one draw per equal-probability stratum, values ppf((i + u_i)/m): the CDF of the m
+    draws of each input, times m and floored, is 0, 1, ..., m - 1 once each. Uniform(0, 10)
+    (F = x / 10) and PERT(1, 2, 6) = 1 + 5 Beta(1.8, 4.2)."""
+    from scipy import stats
+
+    from cio_analytics.risk import PERT, Uniform, simulate
+
+    assert "equal-probability stratum, values `ppf((i + u_i)/m)`" in page("risk-engine.md")
+    m = 1000
+    res = simulate(lambda u, p: {"y": u + p}, {"u": Uniform(0, 10), "p": PERT(1, 2, 6)}, m,
+                   method="lhs", rng=11)  # fmt: skip
+    f_u = res.samples["u"].to_numpy() / 10
+    f_p = stats.beta.cdf((res.samples["p"].to_numpy() - 1) / 5, 1.8, 4.2)
+    for f in (f_u, f_p):
+        assert np.sort(np.floor(f * m)).tolist() == list(range(m))
+
+
+def test_sobol_jansen_estimators_as_printed():
+    """S1_i = 1 - mean((f(B) - f(A_B^i))^2) / (2V), ST_i = mean((f(A) - f(A_B^i))^2) / (2V),
+    V the variance of f(A) and f(B) together (Jansen 1999; Saltelli et al. 2010, table 2),
+    recomputed from the design rows the model saw (A, B, then A_B^i for each input), and on
+    y = x1 + 2 x2 + x1 x3 with uniform(0, 1) inputs near the closed forms."""
+    from cio_analytics.risk import Uniform, sobol_indices
+
+    text = page("risk-engine.md")
+    assert "S1_i = 1 - mean((f(B) - f(A_B^i))^2) / (2V)" in text
+    assert "ST_i = mean((f(A) - f(A_B^i))^2) / (2V)" in text
+    seen = {}
+
+    def model(x1, x2, x3):
+        seen["y"] = x1 + 2 * x2 + x1 * x3
+        return {"y": seen["y"]}
+
+    n, k = 4096, 3
+    res = sobol_indices(model, {f"x{i}": Uniform(0, 1) for i in (1, 2, 3)}, n, rng=3,
+                        n_bootstrap=10)  # fmt: skip
+    y = seen["y"]
+    fa, fb, fab = y[:n], y[n : 2 * n], y[2 * n :].reshape(k, n)
+    v = np.var(np.concatenate([fa, fb]))
+    s1 = 1 - np.mean((fb - fab) ** 2, axis=1) / (2 * v)
+    st = np.mean((fa - fab) ** 2, axis=1) / (2 * v)
+    np.testing.assert_allclose(res.indices["S1"], s1, rtol=1e-10)
+    np.testing.assert_allclose(res.indices["ST"], st, rtol=1e-10)
+    # closed forms: Var = Var(x1 (1 + x3)) + 4/12; x1 alone explains (3/2)^2 / 12
+    var_y = (1 / 3) * (7 / 3) - (1 / 2 * 3 / 2) ** 2 + 4 / 12
+    exact_s1 = np.array([(9 / 4) / 12, (4 / 12), (1 / 4) / 12]) / var_y
+    np.testing.assert_allclose(s1, exact_s1, atol=0.03)
+
+
+def test_aic_and_bic_as_printed():
+    """AIC = 2k - 2 ln L and BIC = k ln n - 2 ln L, ln L the log-likelihood at the MLE computed
+    here with scipy: Normal (mean, sd with ddof 0; k = 2), LogNormal (moments of ln x; k = 2),
+    Exponential (rate 1 / mean, lower bound 0; k = 1)."""
+    from scipy import stats
+
+    from cio_analytics.risk import LogNormal, fit_distribution
+
+    text = page("risk-engine.md")
+    assert "`AIC = 2k - 2 ln L` (or `BIC = k ln n - 2 ln L`" in text
+    x = LogNormal(0.1, 0.4).sample(300, rng=5)
+    n, lx = x.size, np.log(x)
+    ll = {
+        "Normal": (2, stats.norm.logpdf(x, x.mean(), x.std()).sum()),
+        "LogNormal": (2, stats.lognorm.logpdf(x, lx.std(), scale=np.exp(lx.mean())).sum()),
+        "Exponential": (1, stats.expon.logpdf(x, scale=x.mean()).sum()),
+    }
+    for criterion in ("aic", "bic"):
+        fit = fit_distribution(x, list(ll), criterion=criterion, n_bootstrap=0, rng=1)
+        fits = fit.fits.set_index("family")
+        for family, (k, lnl) in ll.items():
+            assert fits.loc[family, "log_likelihood"] == pytest.approx(lnl, rel=1e-7)
+            assert fits.loc[family, "aic"] == pytest.approx(2 * k - 2 * lnl, rel=1e-7)
+            assert fits.loc[family, "bic"] == pytest.approx(k * math.log(n) - 2 * lnl, rel=1e-7)
+        assert fit.best_family == min(ll, key=lambda f: fits.loc[f, criterion])
+
+
+def test_sd_standard_error_trials_for_precision_and_contingency():
+    """se(s) = sqrt((m4 - s^4 (n-3)/(n-1)) / n) / (2s) (delta method on s^2; for normal data
+    about s / sqrt(2(n-1))); trials_for_precision = n (h / tol)^2, for the mean (z sd / tol)^2;
+    contingency(base, percentile=0.8) = P80 - base (type 7 quantile)."""
+    from scipy import stats
+
+    from cio_analytics.risk import Normal, simulate
+    from cio_analytics.risk.results import precision_of
+
+    text = page("risk-engine.md")
+    for formula in ("`se(s) = sqrt((m4 - s^4 (n-3)/(n-1)) / n) / (2s)`",
+                    "`trials_for_precision(statistic, rel_tol=|abs_tol=)`: n·(h/tol)²",
+                    "(for the mean, (z·sd/tol)²)", "`contingency(base, percentile=0.8)`: P80 - base"):  # fmt: skip
+        assert formula in text, formula
+    res = simulate(lambda x: {"y": np.exp(x)}, {"x": Normal(0, 0.5)}, 5000, rng=9)
+    y = res.samples["y"].to_numpy()
+    n, z = y.size, stats.norm.ppf(0.975)
+    d = y - y.mean()
+    s = np.sqrt(np.sum(d**2) / (n - 1))
+    m4 = np.mean(d**4)
+    se_s = np.sqrt((m4 - s**4 * (n - 3) / (n - 1)) / n) / (2 * s)
+    est, half = precision_of(res, "sd", None, 0.95)
+    assert (est, half) == pytest.approx((s, z * se_s), rel=1e-9)
+    assert se_s > 1.2 * s / np.sqrt(2 * (n - 1))  # lognormal: heavier tails than normal theory
+    g = np.random.default_rng(2).normal(size=20_000)
+    dg, ng = g - g.mean(), g.size
+    sg = dg.std(ddof=1)
+    se_g = np.sqrt((np.mean(dg**4) - sg**4 * (ng - 3) / (ng - 1)) / ng) / (2 * sg)
+    assert se_g == pytest.approx(sg / np.sqrt(2 * (ng - 1)), rel=0.05)  # normal theory
+    tol = 0.01
+    assert res.trials_for_precision("mean", abs_tol=tol) == math.ceil(
+        (z * y.std(ddof=1) / tol) ** 2
+    )
+    assert res.trials_for_precision("sd", abs_tol=tol) == math.ceil(n * (z * se_s / tol) ** 2)
+    assert res.contingency(base=1.0) == pytest.approx(np.quantile(y, 0.8) - 1.0)
+    assert res.contingency(1.0, percentile=0.9) == pytest.approx(np.quantile(y, 0.9) - 1.0)
+
+
+# --- docs/risk-models.md: occurrence exceedance closed forms, the appetite rule -----------
+def test_occurrence_exceedance_closed_forms_as_printed():
+    """Independent once-a-year risks: OEP(x) = 1 - prod(1 - p_i P(I_i > x)); Poisson events:
+    1 - exp(-lambda P(I > x)); together the product of both survival terms. Register: a
+    (p 0.3, PERT(10, 20, 60)), b (p 0.2, PERT(5, 30, 40)), c (2 a year, PERT(1, 10, 50))."""
+    from cio_analytics.risk import PERT, Risk, simulate_register
+
+    text = page("risk-models.md")
+    assert "`1 - prod(1 - p_i P(I_i > x))`" in text
+    assert "`1 - exp(-lambda P(I > x))`" in text
+    a, b, c = PERT(10, 20, 60), PERT(5, 30, 40), PERT(1, 10, 50)
+    risks = [Risk("a", impact=a, probability=0.3), Risk("b", impact=b, probability=0.2),
+             Risk("c", impact=c, frequency=2.0)]  # fmt: skip
+    res = simulate_register(risks, 200_000, rng=4)
+    x = np.array([5.0, 15.0, 25.0, 35.0, 45.0])
+    once = 1 - (1 - 0.3 * (1 - a.cdf(x))) * (1 - 0.2 * (1 - b.cdf(x)))
+    poisson = 1 - np.exp(-2.0 * (1 - c.cdf(x)))
+    exact = 1 - (1 - once) * (1 - poisson)
+    oep = np.asarray(res.occurrence_exceedance(x))
+    np.testing.assert_allclose(oep, exact, atol=4e-3)  # 200,000 years: sd <= 0.0012
+    once_only = simulate_register(risks[:2], 200_000, rng=4)
+    np.testing.assert_allclose(once_only.occurrence_exceedance(x), once, atol=4e-3)
+    assert np.all(oep <= np.mean(res.total_before[:, None] > x[None, :], axis=0) + 1e-12)
+
+
+def test_appetite_breached_when_exceedance_above_max_probability():
+    """A point (loss, max_probability) is breached when P(ALE > loss) > max_probability,
+    compared where given: recomputed with numpy on the simulated annual losses."""
+    from cio_analytics.risk import PERT, Risk, simulate_register
+
+    assert "when `P(ALE > loss) > max_probability`" in page("risk-models.md")
+    risks = [Risk("a", impact=PERT(10, 20, 60), probability=0.3),
+             Risk("c", impact=PERT(1, 10, 50), frequency=2.0)]  # fmt: skip
+    points = pd.DataFrame({"loss": [10.0, 40.0, 80.0], "max_probability": [0.9, 0.2, 0.05]})
+    res = simulate_register(risks, 50_000, appetite=points, rng=8)
+    total = res.total_before
+    p = np.array([np.mean(total > v) for v in points["loss"]])
+    table = res.appetite
+    np.testing.assert_allclose(table["probability_exceeding"], p)
+    assert table["breached"].tolist() == (p > points["max_probability"].to_numpy()).tolist()
+    assert table["breached"].any() and not table["breached"].all()
