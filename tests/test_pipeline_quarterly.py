@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from cio_analytics.cli import main
 from cio_analytics.io import file_sha256
 from cio_analytics.pipeline.export import report_noise
 from cio_analytics.pipeline.pack import load_pack
@@ -19,13 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def quarterly(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        code = main(["run", "quarterly", "--out", str(out), "--period", "2026Q4",
-                     "-p", "n_trials=1000"])  # fmt: skip
-    return code, buf.getvalue(), out / "2026Q4"
+def quarterly(quarterly_pack):
+    """The session's one build of the quarterly pack (tests/conftest.py): the browser tests read
+    the same run, so the 11 reports are built once per test session, not twice."""
+    return quarterly_pack
 
 
 @pytest.mark.slow
