@@ -73,24 +73,9 @@ def ship(spec) -> dict[str, Any]:
 
 
 def _failed(spec: dict[str, Any], message: str) -> dict[str, Any]:
-    from .runner import _now
+    from .runner import failed_result
 
-    now = _now()
-    return {
-        "name": spec["name"],
-        "status": "failed",
-        "message": message,
-        "error": None,
-        "start": now,
-        "end": now,
-        "duration_s": 0.0,
-        "kernel_attempts": 0,
-        "export_warnings": [],
-        "report_noise": [],
-        "files": {},
-        "records": {},
-        "worker_pid": None,
-    }
+    return failed_result(spec["name"], message)
 
 
 def _place(root: Path, rel: str, item: dict[str, Any]) -> None:

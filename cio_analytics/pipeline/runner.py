@@ -305,12 +305,14 @@ def _write_excel(spec: JobSpec, path: Path, tables: Path, records, end: str) -> 
     )
 
 
-def _crashed(spec: JobSpec, exc: BaseException) -> dict[str, Any]:
+def failed_result(name: str, message: str) -> dict[str, Any]:
+    """The result of a job that produced nothing (its worker or job process died, or a shipped
+    job was refused): the same fields as a finished job's, status ``failed``."""
     now = _now()
     return {
-        "name": spec.name,
+        "name": name,
         "status": "failed",
-        "message": f"the worker running this job died: {type(exc).__name__}: {exc}",
+        "message": message,
         "error": None,
         "start": now,
         "end": now,
@@ -322,6 +324,12 @@ def _crashed(spec: JobSpec, exc: BaseException) -> dict[str, Any]:
         "records": {},
         "worker_pid": None,
     }
+
+
+def _crashed(spec: JobSpec, exc: BaseException) -> dict[str, Any]:
+    return failed_result(
+        spec.name, f"the worker running this job died: {type(exc).__name__}: {exc}"
+    )
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
