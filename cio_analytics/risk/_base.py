@@ -247,3 +247,20 @@ class Truncated(Distribution):
             return max(self._moment(2) - m * m, 0.0)
         val, _ = integrate.quad(lambda u: (float(self._ppf(np.array(u))) - m) ** 2, 0, 1, limit=200)
         return val
+
+
+def check_percentile_pair(
+    owner: str, p_low: float, x_low: float, p_high: float, x_high: float
+) -> None:
+    """Two stated percentiles of a two-parameter family: probabilities in (0, 1), in order."""
+    for name, p in (("p_low", p_low), ("p_high", p_high)):
+        if not 0 < p < 1:
+            raise ParameterError(
+                f"{owner}: `{name}` must be a probability strictly between 0 and 1. Got {p:g}. "
+                "Use 0.1 for P10."
+            )
+    if not (p_low < p_high and x_low < x_high):
+        raise ParameterError(
+            f"{owner}: need p_low < p_high and x_low < x_high. Got P{p_low * 100:g} = {x_low:g}, "
+            f"P{p_high * 100:g} = {x_high:g}."
+        )

@@ -23,7 +23,7 @@ import numpy as np
 from scipy import optimize, special
 
 from ..exceptions import ParameterError
-from ._base import Distribution, as_number
+from ._base import Distribution, as_number, check_percentile_pair
 
 __all__ = ["Exponential", "Gamma", "LogLogistic", "Pareto", "Weibull"]
 
@@ -33,20 +33,6 @@ def _positive(owner: str, name: str, value: float, hint: str = "") -> float:
     if value <= 0:
         raise ParameterError(f"{owner}: `{name}` must be greater than 0. Got {value:g}.{hint}")
     return value
-
-
-def _check_two(owner: str, p_low: float, x_low: float, p_high: float, x_high: float) -> None:
-    for name, p in (("p_low", p_low), ("p_high", p_high)):
-        if not 0 < p < 1:
-            raise ParameterError(
-                f"{owner}: `{name}` must be a probability strictly between 0 and 1. Got {p:g}. "
-                "Use 0.1 for P10."
-            )
-    if not (p_low < p_high and x_low < x_high):
-        raise ParameterError(
-            f"{owner}: need p_low < p_high and x_low < x_high. Got P{p_low * 100:g} = {x_low:g}, "
-            f"P{p_high * 100:g} = {x_high:g}."
-        )
 
 
 def _check_above(owner: str, x_low: float, floor: float, what: str) -> None:
@@ -86,7 +72,7 @@ class Exponential(Distribution):
         cls, p_low: float, x_low: float, p_high: float, x_high: float
     ) -> Exponential:
         """The exponential (with shift ``low``) through two percentiles."""
-        _check_two("Exponential.from_percentiles", p_low, x_low, p_high, x_high)
+        check_percentile_pair("Exponential.from_percentiles", p_low, x_low, p_high, x_high)
         e_lo, e_hi = -math.log1p(-p_low), -math.log1p(-p_high)
         scale = (x_high - x_low) / (e_hi - e_lo)
         return cls(scale, x_low - scale * e_lo)
@@ -139,7 +125,7 @@ class Gamma(Distribution):
     def from_percentiles(cls, p_low: float, x_low: float, p_high: float, x_high: float) -> Gamma:
         """The gamma through two percentiles (both values > 0)."""
         owner = "Gamma.from_percentiles"
-        _check_two(owner, p_low, x_low, p_high, x_high)
+        check_percentile_pair(owner, p_low, x_low, p_high, x_high)
         _check_above(owner, x_low, 0.0, "")
         target = math.log(x_high / x_low)
 
@@ -204,7 +190,7 @@ class Weibull(Distribution):
     def from_percentiles(cls, p_low: float, x_low: float, p_high: float, x_high: float) -> Weibull:
         """The Weibull through two percentiles (both values > 0)."""
         owner = "Weibull.from_percentiles"
-        _check_two(owner, p_low, x_low, p_high, x_high)
+        check_percentile_pair(owner, p_low, x_low, p_high, x_high)
         _check_above(owner, x_low, 0.0, "")
         l_lo, l_hi = math.log(-math.log1p(-p_low)), math.log(-math.log1p(-p_high))
         inv_k = (math.log(x_high) - math.log(x_low)) / (l_hi - l_lo)
@@ -277,7 +263,7 @@ class Pareto(Distribution):
     ) -> Pareto:
         """The generalised Pareto above threshold ``low`` through two percentiles."""
         owner = "Pareto.from_percentiles"
-        _check_two(owner, p_low, x_low, p_high, x_high)
+        check_percentile_pair(owner, p_low, x_low, p_high, x_high)
         _check_above(owner, x_low, low, "the threshold `low` =")
         target = math.log((x_high - low) / (x_low - low))
 
@@ -359,7 +345,7 @@ class LogLogistic(Distribution):
     ) -> LogLogistic:
         """The log-logistic through two percentiles (both values > 0)."""
         owner = "LogLogistic.from_percentiles"
-        _check_two(owner, p_low, x_low, p_high, x_high)
+        check_percentile_pair(owner, p_low, x_low, p_high, x_high)
         _check_above(owner, x_low, 0.0, "")
         g_lo, g_hi = special.logit(p_low), special.logit(p_high)
         inv_b = (math.log(x_high) - math.log(x_low)) / (g_hi - g_lo)

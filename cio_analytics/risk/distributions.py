@@ -23,7 +23,7 @@ from scipy import optimize, special
 
 from .._deprecation import renamed_kwargs
 from ..exceptions import ParameterError
-from ._base import Distribution, Truncated, as_number
+from ._base import Distribution, Truncated, as_number, check_percentile_pair
 from ._beta_ppf import beta_ppf
 from ._discrete import Bernoulli, Discrete, Empirical, Poisson
 from ._positive import Exponential, Gamma, LogLogistic, Pareto, Weibull
@@ -71,23 +71,9 @@ def _four(owner: str, name: str, values) -> np.ndarray:
     return arr
 
 
-def _check_percentiles(owner: str, p_low: float, x_low: float, p_high: float, x_high: float):
-    for name, p in (("p_low", p_low), ("p_high", p_high)):
-        if not 0 < p < 1:
-            raise ParameterError(
-                f"{owner}: `{name}` must be a probability strictly between 0 and 1. Got {p:g}. "
-                "Use 0.1 for P10."
-            )
-    if not (p_low < p_high and x_low < x_high):
-        raise ParameterError(
-            f"{owner}: need p_low < p_high and x_low < x_high. Got P{p_low * 100:g} = {x_low:g}, "
-            f"P{p_high * 100:g} = {x_high:g}."
-        )
-
-
 def _solve_bounds(owner, make, mode, p_low, x_low, p_high, x_high):
     """Find (low, high) with make(low, high).ppf(p) = x at both percentiles (mode fixed)."""
-    _check_percentiles(owner, p_low, x_low, p_high, x_high)
+    check_percentile_pair(owner, p_low, x_low, p_high, x_high)
     if not x_low <= mode <= x_high:
         raise ParameterError(
             f"{owner}: `mode` must lie between the two percentile values [{x_low:g}, {x_high:g}]. "
@@ -430,7 +416,7 @@ class Normal(Distribution):
     @classmethod
     def from_percentiles(cls, p_low: float, x_low: float, p_high: float, x_high: float) -> Normal:
         """Normal through two percentiles: ``sd = (x_high - x_low) / (z_high - z_low)``."""
-        _check_percentiles("Normal.from_percentiles", p_low, x_low, p_high, x_high)
+        check_percentile_pair("Normal.from_percentiles", p_low, x_low, p_high, x_high)
         z_lo, z_hi = special.ndtri(p_low), special.ndtri(p_high)
         sd = (x_high - x_low) / (z_hi - z_lo)
         return cls(x_low - sd * z_lo, sd)
@@ -512,7 +498,7 @@ class LogNormal(Distribution):
                 f"LogNormal: percentile values must be greater than 0. Got {x_low:g} and "
                 f"{x_high:g}. A lognormal cannot take zero or negative values."
             )
-        _check_percentiles("LogNormal.from_percentiles", p_low, x_low, p_high, x_high)
+        check_percentile_pair("LogNormal.from_percentiles", p_low, x_low, p_high, x_high)
         z_lo, z_hi = special.ndtri(p_low), special.ndtri(p_high)
         sigma = (math.log(x_high) - math.log(x_low)) / (z_hi - z_lo)
         return cls(math.log(x_low) - sigma * z_lo, sigma)
