@@ -333,3 +333,34 @@ def test_provenance_block_is_collapsed_and_hashes_files():
     assert "2026" in text and np.__version__ in text and "Python" in text
     assert page.count("<code>data/sample") == 1  # empty and None paths skipped
     assert not NAN_WORD.search(text)
+
+
+def test_executive_summary_writes_its_summary_sidecar_under_the_pipeline(tmp_path, monkeypatch):
+    """The index, board summary and slides read what the report showed, not a second copy."""
+    from cio_analytics.reporting.record import RECORD_ENV, read_summary, summary_path
+    from cio_analytics.reporting.summary import Decision, executive_summary, key_numbers_frame
+
+    sidecar = tmp_path / "job.records.jsonl"
+    monkeypatch.setenv(RECORD_ENV, str(sidecar))
+    d = Decision(
+        "Proceed",
+        "Proceed: 84% chance the NPV is positive.",
+        key_numbers_frame([("NPV", 412000.0, 120000.0, 690000.0, "money"), ("IRR", 0.204)]),
+        True,
+        "EUR",
+        at_stake=1.5e6,
+        at_stake_label="Investment",
+    )
+    executive_summary(d, title="Investment case: platform")
+    got = read_summary(summary_path(sidecar))
+    assert got["verdict"] == "Proceed" and got["title"] == "Investment case: platform"
+    assert got["at_stake_text"] == "EUR 1.5M" and got["at_stake_label"] == "Investment"
+    npv = got["key_numbers"][0]
+    assert (npv["text"], npv["range_text"], npv["low"]) == (
+        "EUR 412k",
+        "EUR 120k to EUR 690k",
+        1.2e5,
+    )
+    assert got["key_numbers"][1]["range_text"] is None and got["chart"] is None
+    monkeypatch.delenv(RECORD_ENV)
+    assert read_summary(tmp_path / "none.summary.json") is None

@@ -41,7 +41,7 @@ from typing import Any
 import nbformat
 
 from ..reporting.parameters import NOTEBOOK_ENV
-from ..reporting.record import RECORD_ENV, read_records, read_tables, tables_path
+from ..reporting.record import RECORD_ENV, read_records, read_tables, summary_path, tables_path
 from ._orphans import RUN_PID_ENV, die_with_parent
 from .errors import (
     ExecutorError,
@@ -167,6 +167,7 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
     root = Path(spec.root)
     paths["records"].write_text("", encoding="utf-8")
     paths["tables"].write_text("", encoding="utf-8")
+    summary_path(paths["records"]).unlink(missing_ok=True)
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # outcomes go to the log/status
     start, t0 = _now(), time.perf_counter()
     status, message, attempts = "ok", "", 0
@@ -260,6 +261,9 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
     )
     noise = report_noise(paths["html"].read_text(encoding="utf-8")) if status == "ok" else []
     records = read_records(paths["records"])
+    summary = summary_path(paths["records"])
+    if summary.is_file():  # the executive summary as data, for the index, board summary, slides
+        files["summary"] = summary.name
     if status == "ok":
         try:
             _write_excel(spec, out / f"{spec.name}.xlsx", paths["tables"], records, end)

@@ -27,9 +27,12 @@ __all__ = [
     "TABLE_FORMATS",
     "figure_text",
     "read_records",
+    "read_summary",
     "read_tables",
     "record",
+    "record_summary",
     "record_table",
+    "summary_path",
     "tables_path",
 ]
 
@@ -143,6 +146,48 @@ def figure_text(entry: Mapping[str, Any]) -> str:
         return format_money(value, unit)
     d = auto_decimals([value]) if decimals is None else min(decimals, 6)
     return format_number(value, decimals=d, unit=unit or None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The executive summary as data (the index, the board summary and the slides read it)
+# ---------------------------------------------------------------------------------------------
+
+
+def summary_path(record_file: str | os.PathLike[str]) -> Path:
+    """The summary sidecar beside a records sidecar (``x.records.jsonl`` -> ``x.summary.json``).
+
+    Examples
+    --------
+    >>> summary_path("reports/2026Q4/risk-review.records.jsonl").name
+    'risk-review.summary.json'
+    """
+    path = Path(record_file)
+    if path.name.endswith(".records.jsonl"):
+        return path.with_name(path.name[: -len(".records.jsonl")] + ".summary.json")
+    return path.with_name(path.name + ".summary.json")
+
+
+def record_summary(payload: Mapping[str, Any]) -> None:
+    """Write a report's executive summary (:meth:`ExecutiveSummary.payload`) to its sidecar.
+
+    Called by :func:`~cio_analytics.reporting.executive_summary`; outside the pipeline (no
+    ``CIO_ANALYTICS_RECORD_FILE``) nothing is written. The last summary a notebook shows wins.
+    """
+    target = os.environ.get(RECORD_ENV)
+    if not target:
+        return
+    path = summary_path(target)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(dict(payload), allow_nan=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_summary(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """Read a summary sidecar back (None when the report showed no executive summary)."""
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 # ---------------------------------------------------------------------------------------------

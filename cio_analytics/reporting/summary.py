@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..exceptions import ParameterError
 from .formatting import MISSING, is_missing
+from .record import record_summary
 from .tables import KINDS, format_value
 
 __all__ = ["Decision", "ExecutiveSummary", "executive_summary", "key_numbers_frame"]
@@ -131,6 +132,11 @@ class Decision:
         that still misses its SLA, a winner by a thin margin, a window that has passed).
     subject : str
         What the decision is about, as the report names it (the option, offer or team).
+    at_stake : float or None
+        The money the decision commits or protects, in ``currency`` (the investment, the
+        cut, the contingency to fund, the annual cost of the plan); None when there is none.
+    at_stake_label : str
+        What ``at_stake`` is, in a few words (``"Investment"``, ``"Cut to make"``).
     """
 
     decision: str
@@ -143,6 +149,8 @@ class Decision:
     notes: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     subject: str = ""
+    at_stake: float | None = None
+    at_stake_label: str = ""
 
     def summary(self) -> pd.DataFrame:
         """The key numbers with the currency and range label: a table for the Excel workbook."""
@@ -269,6 +277,69 @@ class ExecutiveSummary:
     def __repr__(self) -> str:
         return f"ExecutiveSummary({self.decision.sentence!r})"
 
+    def payload(self) -> dict[str, Any]:
+        """The summary as plain data: what the index, the board summary and the slides show.
+
+        Keys: ``title, verdict, sentence, favourable, flags, notes, subject, currency,
+        range_label, at_stake, at_stake_label, at_stake_text, key_numbers`` (each ``figure,
+        value, low, high, kind, text, range_text``) and ``chart`` (``png_base64, alt,
+        caption``, or None). Texts are formatted by the one presentation layer.
+        """
+        d = self.decision
+        verdict, _ = self._sentence_parts()
+        texts = d.formatted()
+        numbers = []
+        for row, (_, value_text, span) in zip(
+            d.key_numbers.itertuples(index=False), texts.itertuples(index=False), strict=True
+        ):
+            numbers.append(
+                {
+                    "figure": str(row.figure),
+                    "value": _plain_number(row.value),
+                    "low": _plain_number(row.low),
+                    "high": _plain_number(row.high),
+                    "kind": str(row.kind),
+                    "text": value_text,
+                    "range_text": None if span == MISSING else span,
+                }
+            )
+        at_stake = _plain_number(d.at_stake)
+        chart = None
+        if self.chart:
+            chart = {"png_base64": self.chart[0], "alt": self.chart[1], "caption": self.caption}
+        return {
+            "title": self.title,
+            "verdict": verdict or d.decision,
+            "sentence": d.sentence,
+            "favourable": d.favourable,
+            "flags": list(d.flags),
+            "notes": list(d.notes),
+            "subject": d.subject,
+            "currency": d.currency,
+            "range_label": d.range_label,
+            "at_stake": at_stake,
+            "at_stake_label": d.at_stake_label,
+            "at_stake_text": (
+                None
+                if at_stake is None
+                else format_value(at_stake, "money", currency=d.currency, compact=True)
+            ),
+            "key_numbers": numbers,
+            "chart": chart,
+        }
+
+
+def _plain_number(value: Any) -> Any:
+    """A JSON-safe number: floats and ints as they are, NaN/None as None, text unchanged."""
+    if value is None or isinstance(value, str):
+        return value
+    if is_missing(value):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
 
 def executive_summary(
     decision: Decision | str,
@@ -342,4 +413,6 @@ def executive_summary(
             f"An executive summary shows 3 to 5 key numbers; got {n}. Put the rest in the details."
         )
     png = _figure_png(chart) if chart is not None else None
-    return ExecutiveSummary(decision, title=title, kicker=kicker, chart=png, caption=caption)
+    summary = ExecutiveSummary(decision, title=title, kicker=kicker, chart=png, caption=caption)
+    record_summary(summary.payload())
+    return summary
