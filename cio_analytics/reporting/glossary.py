@@ -1,0 +1,114 @@
+"""Labels people read, one glossary per domain: never a code identifier in a report.
+
+Column names, metric ids, component ids and parameter names come out of the library and the
+data files as code (``p1_resolved_in_time``, ``isp_link``, ``discounted_tco``). A report shows
+them through :func:`label`, which looks the name up in its domain's glossary and falls back to
+:func:`~cio_analytics.reporting.tables.humanize` (``"expected_loss_after"`` -> ``"Expected loss
+after"``). Add a term to its domain's block when the fallback does not read well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .tables import humanize
+
+__all__ = ["GLOSSARY", "label", "labels"]
+
+# --- valuation (investment cases) -----------------------------------------------------------
+_VALUATION: dict[str, str] = {
+    "npv": "NPV",
+    "irr": "IRR",
+    "mirr": "MIRR",
+    "tco": "Total cost of ownership",
+    "discounted_tco": "Total cost of ownership, discounted",
+    "eac": "Equivalent annual cost",
+    "break_even_rate": "Break-even discount rate",
+}
+
+
+# --- risk (register, FAIR, appetite) -----------------------------------------------------------
+_RISK: dict[str, str] = {}
+
+
+# --- staffing (service desk) ---------------------------------------------------------------------
+_STAFFING: dict[str, str] = {}
+
+
+# --- continuity (availability, outages, DR options) ---------------------------------------------
+_CONTINUITY: dict[str, str] = {}
+
+
+# --- sourcing (offers, SLA) ------------------------------------------------------------------------
+_SOURCING: dict[str, str] = {}
+
+
+# --- portfolio (selection, frontier) --------------------------------------------------------------
+_PORTFOLIO: dict[str, str] = {}
+
+
+# --- budget (landing, variances, ratios) -----------------------------------------------------------
+_BUDGET: dict[str, str] = {}
+
+
+# --- performance (teams, SLA attainment, control charts) -------------------------------------------
+_PERFORMANCE: dict[str, str] = {}
+
+
+# --- delivery (projects, EVM, schedule risk) --------------------------------------------------------
+_DELIVERY: dict[str, str] = {}
+
+
+#: Every domain's glossary, by domain name.
+GLOSSARY: dict[str, dict[str, str]] = {
+    "valuation": _VALUATION,
+    "risk": _RISK,
+    "staffing": _STAFFING,
+    "continuity": _CONTINUITY,
+    "sourcing": _SOURCING,
+    "portfolio": _PORTFOLIO,
+    "budget": _BUDGET,
+    "performance": _PERFORMANCE,
+    "delivery": _DELIVERY,
+}
+
+
+def label(name: str, domain: str | None = None, *, extra: Mapping[str, str] | None = None) -> str:
+    """The label a report shows for ``name``.
+
+    Looks in ``extra`` (labels from the data, e.g. a component's display name), then in the
+    domain's glossary (every glossary when ``domain`` is None), then humanizes the name.
+
+    Examples
+    --------
+    >>> label("discounted_tco", "valuation"), label("expected_loss_after")
+    ('Total cost of ownership, discounted', 'Expected loss after')
+    >>> label("isp_link", "continuity", extra={"isp_link": "Internet link (ISP)"})
+    'Internet link (ISP)'
+    """
+    text = str(name)
+    if extra and text in extra:
+        return str(extra[text])
+    if domain is not None:
+        if domain not in GLOSSARY:
+            from ..exceptions import ParameterError
+
+            raise ParameterError(f"`domain` must be one of {sorted(GLOSSARY)}; got {domain!r}.")
+        tables: Iterable[dict[str, str]] = (GLOSSARY[domain],)
+    else:
+        tables = GLOSSARY.values()
+    for table in tables:
+        if text in table:
+            return table[text]
+    return humanize(text)
+
+
+def labels(names: Iterable[str], domain: str | None = None, **kw) -> list[str]:
+    """:func:`label` for each name (column headers, index values).
+
+    Examples
+    --------
+    >>> labels(["npv", "irr"], "valuation")
+    ['NPV', 'IRR']
+    """
+    return [label(n, domain, **kw) for n in names]
