@@ -29,11 +29,14 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix cio_analytics tests benchmarks
 	$(BIN)/ruff format cio_analytics tests benchmarks
 
+# The suite runs on every core (pytest-xdist); a file's tests stay on one worker so that a
+# module's notebook run is not repeated. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: lint ## the whole suite: lint, unit, property, doctests, notebooks
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: lint ## the suite without the tests marked slow (over 5 s: notebooks, packs, big runs)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow"
 
 # make fuzz: hypothesis' own marker selects its tests; the `fuzz` profile (tests/conftest.py)
 # draws 20x each test's examples from --hypothesis-seed. Logs go to test-artifacts/fuzz/.
