@@ -110,9 +110,45 @@ def chart(fn: F) -> F:
     def wrapper(*args: Any, font_scale: float = 1.0, **kwargs: Any) -> Figure:
         with theme_context(font_scale):
             fig = fn(*args, **kwargs)
+            legible_text(fig)
         return fig
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The width a chart is judged at (a projector or a laptop) and the smallest legible text there.
+SHOWN_WIDTH_PX = 1024
+MIN_FONT_PT = 11.0
+
+
+def legible_text(fig: Figure) -> Figure:
+    """Raise every text of ``fig`` to the smallest legible size when shown 1024 px wide.
+
+    A chart wider than 10 inches is shrunk more when it is shown, so its "small" texts
+    (footnotes, bar labels, keys) fall under 11 pt; they are set to the floor
+    ``11 * 96 * width_in / 1024`` points (see ``_layout.apparent_size_pt``). Larger texts are
+    left as they are. Returns ``fig``.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure((12.0, 5.0))
+    >>> t = ax.text(0.5, 0.5, "note", fontsize=9)
+    >>> round(legible_text(fig).axes[0].texts[0].get_fontsize(), 2)
+    12.38
+    """
+    from matplotlib.text import Text
+
+    floor = MIN_FONT_PT * 96.0 * fig.get_figwidth() / SHOWN_WIDTH_PX
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < floor:
+            text.set_fontsize(floor)
+    for ax in fig.axes:  # tick labels are made when drawn: set their size on the axis
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            for which in ("major", "minor"):
+                size = axis.get_ticklabels(which=which)
+                if any(t.get_fontsize() < floor for t in size):
+                    ax.tick_params(axis=name, which=which, labelsize=floor)
+    return fig
 
 
 def finish(
