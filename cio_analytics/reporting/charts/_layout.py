@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -174,10 +175,23 @@ def check_layout(
         FigureCanvasAgg(fig)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    findings: list[LayoutFinding] = []
+    legends, free, ticks, legend_texts = _texts(fig)
+    tick_texts = [t for group in ticks for t in group]
+    every = free + tick_texts + legend_texts
+    box = {id(t): t.get_window_extent(renderer) for t in every}
+    return [
+        *_small_text(every, fig.get_figwidth(), width_px, min_font_pt),
+        *_cut_off(every, box, fig.bbox),
+        *_overlaps(legends, free, ticks, box, renderer),
+    ]
 
+
+def _texts(fig: Figure) -> tuple[list[Legend], list[Text], list[list[Text]], list[Text]]:
+    """The figure's legends, free texts (titles, labels, annotations), the tick labels of each
+    drawn axis, and the legends' own texts; only visible, non-empty texts."""
     legends = _legends(fig)
-    in_legend = {id(t) for lg in legends for t in [*lg.get_texts(), lg.get_title()]}
+    legend_texts = [t for lg in legends for t in [*lg.get_texts(), lg.get_title()]]
+    in_legend = {id(t) for t in legend_texts}
     ticks: list[list[Text]] = []
     free: list[Text] = []
     for ax in fig.axes:
@@ -186,9 +200,8 @@ def check_layout(
         for axis in (ax.xaxis, ax.yaxis):
             if ax.axison and axis.get_visible():  # ``ax.axis("off")`` draws no tick label
                 ticks.append(_tick_labels(axis))
-        for t in [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label,
-                  *ax.texts]:  # fmt: skip
-            free.append(t)
+        free += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        free += list(ax.texts)
     free += [t for t in (fig._suptitle, fig._supxlabel, fig._supylabel) if t is not None]
     free += list(fig.texts)
     seen: set[int] = set()  # the suptitle is also one of ``fig.texts``
@@ -200,72 +213,83 @@ def check_layout(
         and id(t) not in in_legend
         and not (id(t) in seen or seen.add(id(t)))
     ]
-    legend_texts = [t for lg in legends for t in [*lg.get_texts(), lg.get_title()]
-                    if t.get_visible() and t.get_text().strip()]  # fmt: skip
-    every = free + [t for group in ticks for t in group] + legend_texts
+    legend_texts = [t for t in legend_texts if t.get_visible() and t.get_text().strip()]
+    return legends, free, ticks, legend_texts
 
-    fig_w = fig.get_figwidth()
-    for t in every:
-        size = apparent_size_pt(t.get_fontsize(), fig_w, width_px)
+
+def _small_text(
+    texts: list[Text], fig_width_in: float, width_px: float, min_font_pt: float
+) -> list[LayoutFinding]:
+    out = []
+    for t in texts:
+        size = apparent_size_pt(t.get_fontsize(), fig_width_in, width_px)
         if size < min_font_pt - 1e-9:
-            findings.append(
+            out.append(
                 LayoutFinding(
                     "small-text",
                     _line(t.get_text()),
                     f"is {size:.1f} pt at {width_px:g} px wide "
-                    f"(font {t.get_fontsize():.1f} pt on a {fig_w:g}-inch figure); "
+                    f"(font {t.get_fontsize():.1f} pt on a {fig_width_in:g}-inch figure); "
                     f"at least {min_font_pt:g} pt is legible",
                 )
             )
+    return out
 
-    box = {id(t): t.get_window_extent(renderer) for t in every}
-    fig_box = fig.bbox
-    for t in every:
+
+def _cut_off(texts: list[Text], box: dict[int, Bbox], fig_box: Bbox) -> list[LayoutFinding]:
+    out = []
+    for t in texts:
         b = box[id(t)]
         if (
             b.x0 < fig_box.x0 - _TOUCH_PX
             or b.y0 < fig_box.y0 - _TOUCH_PX
-            or (b.x1 > fig_box.x1 + _TOUCH_PX or b.y1 > fig_box.y1 + _TOUCH_PX)
+            or b.x1 > fig_box.x1 + _TOUCH_PX
+            or b.y1 > fig_box.y1 + _TOUCH_PX
         ):
-            findings.append(
+            out.append(
                 LayoutFinding("outside-figure", _line(t.get_text()), "is cut off at the edge")
             )
+    return out
 
+
+def _overlaps(
+    legends: list[Legend],
+    free: list[Text],
+    ticks: list[list[Text]],
+    box: dict[int, Bbox],
+    renderer: Any,
+) -> list[LayoutFinding]:
+    out = []
     tick_texts = [t for group in ticks for t in group]
     for lg in legends:
         lb = lg.get_window_extent(renderer)
-        for t in free + tick_texts:
-            if _overlap(lb, box[id(t)]):
-                findings.append(
-                    LayoutFinding("legend-overlap", _line(t.get_text()), "is under the legend")
-                )
+        out += [
+            LayoutFinding("legend-overlap", _line(t.get_text()), "is under the legend")
+            for t in free + tick_texts
+            if _overlap(lb, box[id(t)])
+        ]
     for a, b in combinations(legends, 2):
         if _overlap(a.get_window_extent(renderer), b.get_window_extent(renderer)):
-            findings.append(LayoutFinding("legend-overlap", "legend", "overlaps another legend"))
-
+            out.append(LayoutFinding("legend-overlap", "legend", "overlaps another legend"))
     for a, b in combinations(free, 2):
         if _overlap(box[id(a)], box[id(b)]):
-            findings.append(
+            out.append(
                 LayoutFinding(
                     "text-overlap", _line(a.get_text()), f"overlaps {_line(b.get_text())!r}"
                 )
             )
     for a in free:
-        for b in tick_texts:
-            if _overlap(box[id(a)], box[id(b)]):
-                findings.append(
-                    LayoutFinding(
-                        "text-overlap",
-                        _line(a.get_text()),
-                        f"overlaps tick label {_line(b.get_text())!r}",
-                    )
-                )
+        out += [
+            LayoutFinding(
+                "text-overlap", _line(a.get_text()), f"overlaps tick label {_line(b.get_text())!r}"
+            )
+            for b in tick_texts
+            if _overlap(box[id(a)], box[id(b)])
+        ]
     for group in ticks:
-        for a, b in combinations(group, 2):
-            if _overlap(box[id(a)], box[id(b)]):
-                findings.append(
-                    LayoutFinding(
-                        "tick-overlap", _line(a.get_text()), f"runs into {_line(b.get_text())!r}"
-                    )
-                )
-    return findings
+        out += [
+            LayoutFinding("tick-overlap", _line(a.get_text()), f"runs into {_line(b.get_text())!r}")
+            for a, b in combinations(group, 2)
+            if _overlap(box[id(a)], box[id(b)])
+        ]
+    return out
