@@ -29,7 +29,7 @@ from cio_analytics.pipeline.pack import load_pack
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 JOBS = [job.name for job in load_pack("quarterly", root=ROOT).jobs]
-SUMMARY = ".cio-exec-summary, #cio-exec-summary"
+SUMMARY = "#executive-summary, .cioa-summary"
 WIDTH, HEIGHT = 1366, 900  # a laptop screen
 FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
