@@ -7,7 +7,8 @@ the images, and whether the executive summary comes first. :func:`check_snapshot
 the rules and returns :class:`Finding` s (text, rule, where):
 
 - ``decimals``: a number with more decimals than its unit allows (money 0 in full, 1 compact
-  as in "EUR 1.2M"; percent 2; FTE, hours, days, years 1; counts 0; a number with no unit 2,
+  as in "EUR 1.2M"; percent 2 (3 for "nines" from 99 %: 99.857 % availability); FTE, hours,
+  days, years 1; counts 0; a number with no unit 2,
   and none on a number of thousands);
 - ``share-as-decimal``: a share or rate shown as a decimal (0.0276) in a percent column;
 - ``year-format``: a year with a thousands separator ("2,026");
@@ -228,7 +229,9 @@ def _number_findings(text: str, where: str, header: str = "", row: str = "") -> 
         elif money:
             allowed, unit = 0, "money in full"
         elif _PERCENT.match(after):
-            allowed, unit = 2, "percent"
+            # "nines" (99.857 % availability against a 99.90 % target) need their third decimal
+            nines = 99.0 <= abs(_value(token)) < 100.0
+            allowed, unit = (3, "percent near 100 (nines)") if nines else (2, "percent")
             if header and re.search(r"\bpoints?\b|\bpp\b", header) and "%" in after[:3]:
                 yield Finding(text, "unit-mismatch", f"{where}: a points column shows %")
         elif _COUNT.match(after):
