@@ -82,21 +82,21 @@ margin:.7rem 0 .3rem;padding:0;list-style:none}
 .links{margin-top:.6rem;font-size:.88rem} .links a{color:var(--accent);margin-right:1.1rem}
 footer{margin-top:1.6rem;font-size:.8rem;color:var(--muted)}
 @media print{
- @page{size:A4;margin:9mm 10mm}
- body{background:#fff;font-size:7.5pt;line-height:1.2} main{max-width:none;padding:0}
+ @page{size:A4;margin:8mm 9mm}
+ body{background:#fff;font-size:7pt;line-height:1.15} main{max-width:none;padding:0}
  a{color:inherit!important;text-decoration:none!important}
- .links,.nav{display:none}
- .board{background:none;color:var(--ink)!important;padding:0;margin:.2rem 0 0;font-size:8pt}
- header{margin-bottom:.35rem;padding-bottom:.3rem;border-bottom-width:2px} h1{font-size:13pt}
- .cards{gap:.25rem}
- .card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;padding:.25rem .5rem;border-radius:4px}
- .card h2{font-size:9pt} .decision{margin:.1rem 0 0;font-size:7.5pt}
- .stake{margin:0;font-size:7.5pt} .flag{margin:.1rem 0;padding:0 .4rem;font-size:7pt;border-left-width:2px}
- .figs{grid-template-columns:repeat(5,1fr);gap:.1rem .6rem;margin:.15rem 0 0}
- .figs li{padding-left:.3rem;border-left-width:2px} .figs .label{font-size:6.5pt}
- .figs .value{font-size:8pt} .figs .range{font-size:6.5pt} .more{margin:.1rem 0 0;font-size:6.5pt}
- .ok,.failed,.timeout{border:1px solid currentColor;font-size:6pt;padding:0 .4rem}
- footer{margin-top:.4rem;font-size:6.5pt}
+ .links,.nav,.more{display:none}
+ .board{background:none;color:var(--ink)!important;padding:0;margin:.1rem 0 0;font-size:7.5pt}
+ header{margin-bottom:.25rem;padding-bottom:.2rem;border-bottom-width:2px} h1{font-size:12pt}
+ .cards{gap:.18rem}
+ .card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;padding:.15rem .45rem;border-radius:3px}
+ .card h2{font-size:8.5pt} .decision{margin:.05rem 0 0;font-size:7pt}
+ .stake{margin:0;font-size:7pt} .flag{margin:.05rem 0;padding:0 .35rem;font-size:6.5pt;border-left-width:2px}
+ .figs{grid-template-columns:repeat(6,1fr);gap:.05rem .5rem;margin:.1rem 0 0}
+ .figs li{padding-left:.25rem;border-left-width:2px} .figs .label{font-size:6pt}
+ .figs .value{font-size:7.5pt} .figs .range{font-size:6pt}
+ .ok,.failed,.timeout{border:1px solid currentColor;font-size:5.5pt;padding:0 .35rem}
+ footer{margin-top:.3rem;font-size:6pt}
 }
 """
 
