@@ -79,14 +79,14 @@ table{width:100%;border-collapse:collapse}
 th{text-align:left;font-size:.8rem;color:var(--muted);font-weight:600;border-bottom:2px solid var(--line);
 padding:.2rem .4rem}
 td{vertical-align:top;border-bottom:1px solid var(--line);padding:.35rem .4rem}
-td.report{width:24%} td.report a{color:var(--accent);font-weight:600;text-decoration:none}
-td.stake{width:17%;font-variant-numeric:tabular-nums}
+td.report{width:22%} td.report a{color:var(--accent);font-weight:600;text-decoration:none}
+td.stake{width:13%;font-variant-numeric:tabular-nums}
 td.stake b{display:block;white-space:nowrap} td.stake span{font-size:.8rem;color:var(--muted)}
 .verdict{font-weight:700;color:var(--accent)} .good .verdict{color:var(--ok)}
 .bad .verdict{color:var(--bad)}
 .failed td{background:#fdecea} .failed .verdict{color:var(--bad)}
 .flag{display:block;margin-top:.15rem;padding-left:.45rem;border-left:3px solid #E69F00;
-font-size:.85rem}
+font-size:.9rem}
 ul{margin:.2rem 0;padding-left:1.1rem} li{margin:.1rem 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:0 1.5rem}
 .num{font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -94,14 +94,15 @@ ul{margin:.2rem 0;padding-left:1.1rem} li{margin:.1rem 0}
 footer{margin-top:.8rem}
 a{color:var(--accent)}
 @media print{
- @page{size:A4;margin:9mm 10mm}
- body{font-size:7.6pt;line-height:1.25} main{max-width:none;padding:0}
+ @page{size:A4;margin:8mm 9mm}
+ body{font-size:7.1pt;line-height:1.2} main{max-width:none;padding:0}
  a{color:inherit!important;text-decoration:none!important}
  .nav{display:none}
- header{margin-bottom:.3rem;padding-bottom:.25rem;border-bottom-width:2px} h1{font-size:13pt}
+ header{margin-bottom:.2rem;padding-bottom:.2rem;border-bottom-width:2px} h1{font-size:12pt}
  h2{font-size:9pt;margin:.45rem 0 .15rem;break-after:avoid;page-break-after:avoid}
- th{font-size:6.8pt;padding:.05rem .3rem} td{padding:.12rem .3rem}
- td.stake span{font-size:6.8pt} .flag{font-size:7pt;border-left-width:2px}
+ th{font-size:6.5pt;padding:0 .3rem} td{padding:.08rem .3rem}
+ td.stake span{font-size:6.5pt} .flag{font-size:6.6pt;margin-top:.05rem;border-left-width:2px}
+ ul{margin:.1rem 0} li{margin:0}
  tr,li{break-inside:avoid;page-break-inside:avoid}
  .failed td{background:none}
  .muted,footer{font-size:6.8pt} footer{margin-top:.3rem}
@@ -126,7 +127,7 @@ def _stem(job: dict[str, Any]) -> str:
     return Path(str(job.get("notebook") or "")).stem
 
 
-def _decision_row(job: dict[str, Any], folder: Path) -> str:
+def _decision_row(job: dict[str, Any], folder: Path, stakes: bool) -> str:
     e = html.escape
     title = str(job.get("title") or job["name"])
     if job["status"] != "ok":
@@ -134,7 +135,9 @@ def _decision_row(job: dict[str, Any], folder: Path) -> str:
         return (
             f"<tr class='failed' id='line-{e(job['name'])}'><td class='report'>"
             f"{_link(job, title)}</td><td><span class='verdict'>Failed:</span> no decision; "
-            f"the report did not run ({e(why)}).</td><td class='stake'>n/a</td></tr>"
+            f"the report did not run ({e(why)}).</td>"
+            + ("<td class='stake'>n/a</td>" if stakes else "")
+            + "</tr>"
         )
     summary = job_summary(job, folder)
     verdict, rest, favourable = card_decision(job, summary)
@@ -153,7 +156,9 @@ def _decision_row(job: dict[str, Any], folder: Path) -> str:
         stake = "<span>none stated</span>"
     return (
         f"<tr class='{tone}' id='line-{e(job['name'])}'><td class='report'>{_link(job, title)}"
-        f"</td><td>{text}{flags}</td><td class='stake'>{stake}</td></tr>"
+        f"</td><td>{text}{flags}</td>"
+        + (f"<td class='stake'>{stake}</td>" if stakes else "")
+        + "</tr>"
     )
 
 
@@ -260,10 +265,10 @@ def _alternative_items(
     present = {o for rows in priced.values() for o, *_ in rows}
     if len(present) < 2:
         return []
-    names = [a.option for a in alternatives if a.option in present]
+    names = [a.option[:1].lower() + a.option[1:] for a in alternatives if a.option in present]
     items = [
-        f"{e(', '.join(names[:-1]))} and {e(names[-1])} are alternatives for the same "
-        "service: the board chooses one of them."
+        f"The reports price {len(names)} alternatives for the same service: "
+        f"{e(', '.join(names[:-1]))} or {e(names[-1])}. Choose one; each is costed on its own."
     ]
     for basis, rows in priced.items():
         if len({o for o, *_ in rows}) < 2:
@@ -325,7 +330,11 @@ def write_board_summary(
     for job in jobs:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     status = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    rows = "".join(_decision_row(job, folder) for job in jobs)
+    stakes = any(
+        (job_summary(j, folder) or {}).get("at_stake_text") for j in jobs if j["status"] == "ok"
+    )  # a column of "none stated" says nothing: shown once a report states its stake
+    rows = "".join(_decision_row(job, folder, stakes) for job in jobs)
+    money = "<th>Money at stake</th>" if stakes else ""
     sections = []
     risk = [j for j in jobs if _stem(j) == "risk_review"]
     if risk:
@@ -334,8 +343,8 @@ def write_board_summary(
         for j in risk:
             verdict, _, _ = card_decision(j, job_summary(j, folder))
             if verdict:
-                verdicts.append(f"{_link(j, verdict)}")
-        head = f" <span class='muted'>({', '.join(verdicts)})</span>" if verdicts else ""
+                verdicts.append(e(verdict))
+        head = f" <span class='muted'>({'; '.join(verdicts)})</span>" if verdicts else ""
         sections.append(
             f"<section><h2>Top risks against appetite{head}</h2><ul>"
             + "".join(f"<li>{i}</li>" for i in items)
@@ -366,7 +375,7 @@ def write_board_summary(
 <p class="sub">Period {e(period)} · run {e(_when(run_end))} · {len(jobs)} reports: {e(status)}
 <span class="nav">· <a href="index.html">all reports</a></span></p></header>
 <section><h2>Decisions and asks</h2>
-<table><thead><tr><th>Report</th><th>Decision and ask</th><th>Money at stake</th></tr></thead>
+<table><thead><tr><th>Report</th><th>Decision and ask</th>{money}</tr></thead>
 <tbody>{rows}</tbody></table></section>
 <div class="cols">{lower}</div>
 <footer>Each line links to its report; every figure is the one the report recorded, money

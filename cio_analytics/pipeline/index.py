@@ -92,9 +92,11 @@ footer{margin-top:1.6rem;font-size:.8rem;color:var(--muted)}
  .card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;padding:.15rem .45rem;border-radius:3px}
  .card h2{font-size:8.5pt} .decision{margin:.05rem 0 0;font-size:7pt}
  .stake{margin:0;font-size:7pt} .flag{margin:.05rem 0;padding:0 .35rem;font-size:6.5pt;border-left-width:2px}
- .figs{grid-template-columns:repeat(6,1fr);gap:.05rem .5rem;margin:.1rem 0 0}
- .figs li{padding-left:.25rem;border-left-width:2px} .figs .label{font-size:6pt}
- .figs .value{font-size:7.5pt} .figs .range{font-size:6pt}
+ .figs{display:block;margin:.1rem 0 0} .figs li{display:inline;border:0;padding:0;margin-right:.5rem}
+ .figs li+li::before{content:"· ";color:var(--muted)}
+ .figs .label{display:inline;font-size:7pt} .figs .label::after{content:": "}
+ .figs .value{font-size:7pt} .figs .range{display:inline;font-size:7pt}
+ .figs .range::before{content:" ("} .figs .range::after{content:")"}
  .ok,.failed,.timeout{border:1px solid currentColor;font-size:5.5pt;padding:0 .35rem}
  footer{margin-top:.3rem;font-size:6pt}
 }
