@@ -122,7 +122,13 @@ def pack(tmp_path):
                 "fund": _rec(True, "Fund the option"),
             },
         ),
-        _job("budget-review", "budget_review", status="failed", message="DataFileError: no budget"),
+        _job(
+            "budget-review",
+            "budget_review",
+            status="failed",
+            message="DataFileError: no budget",
+            records={"landing_p50": _rec(1.7e7, "Full-year landing, median", "EUR")},
+        ),
     ]
     for job in jobs:
         (tmp_path / job["files"]["html"]).write_text("<html></html>", encoding="utf-8")
@@ -223,6 +229,7 @@ def test_every_index_card_shows_its_decision(pack):
     assert "EUR 176.8k" in tile and "P10 to P90: -EUR 129.1k to EUR 222.4k" in tile
     failed = _section(index, "job-budget-review")
     assert "Not decided" in failed and "no budget" in failed
+    assert "class='figs'" not in failed  # figures recorded before a failure are partial
 
 
 def test_index_card_without_summary_folds_the_range_and_uses_plain_words(pack):

@@ -88,6 +88,7 @@ footer{margin-top:1.6rem;font-size:.8rem;color:var(--muted)}
  .links,.nav,.more{display:none}
  .board{background:none;color:var(--ink)!important;padding:0;margin:.1rem 0 0;font-size:7.5pt}
  header{margin-bottom:.25rem;padding-bottom:.2rem;border-bottom-width:2px} h1{font-size:12pt}
+ .period{font-size:8pt}
  .cards{gap:.18rem}
  .card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;padding:.15rem .45rem;border-radius:3px}
  .card h2{font-size:8.5pt} .decision{margin:.05rem 0 0;font-size:7pt}
@@ -298,7 +299,8 @@ def _card(job: dict[str, Any], folder: Path) -> str:
             parts.append(f"<p class='stake'>{what}: <b>{e(str(summary['at_stake_text']))}</b></p>")
         for flag in (summary or {}).get("flags") or ():
             parts.append(f"<p class='flag'><strong>Note:</strong> {e(str(flag))}</p>")
-    figs, more = _figures_html(summary, job.get("records") or {})
+    # a report that failed shows no figures: those recorded before the failure are partial
+    figs, more = _figures_html(summary, job.get("records") or {}) if status == "ok" else ("", 0)
     if figs:
         parts.append(figs)
     elif status == "ok":
