@@ -120,6 +120,7 @@ def pack(tmp_path):
                 "inhouse_pv_mean": _rec(10974934.0, "PV of cost, in-house (mean)", "EUR"),
                 "solver_status": _rec("optimal", "Plan status"),
                 "fund": _rec(True, "Fund the option"),
+                "mip_gap": _rec(0.0, "MIP gap to the bound", None, ".2%"),
             },
         ),
         _job(
@@ -238,6 +239,8 @@ def test_index_card_without_summary_folds_the_range_and_uses_plain_words(pack):
     assert "Choose Vendor B" in card
     assert "P10 to P90: EUR 8M to EUR 8.9M" in card
     assert "P10," not in card and "proved optimal" in card and "Yes" in card
+    assert "Best possible selection proved optimal" in re.sub(r"\s+", " ", card)
+    assert "MIP" not in card and "0.00 %" not in card
 
 
 def test_pages_show_no_code_or_raw_values(pack):

@@ -217,7 +217,16 @@ def record_figures(records: dict[str, dict[str, Any]]) -> list[tuple[str, str, s
             low, high = (plain_text(records[ends[k]]) for k in ("low", "high"))
             span = f"P10 to P90: {low} to {high}"
             label = _strip_suffix(label)
-        out.append((label, plain_text(entry), span))
+        text = plain_text(entry)
+        if name.endswith("mip_gap") and isinstance(entry.get("value"), (int, float)):
+            gap = float(entry["value"])  # a solver's gap to its bound, in words
+            label = "Best possible selection"
+            text = (
+                "proved optimal"
+                if gap <= 1e-9
+                else f"within {figure_text({**entry, 'fmt': '.2%'})}"
+            )
+        out.append((label, text, span))
     return out
 
 
