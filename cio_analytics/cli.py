@@ -1,7 +1,7 @@
 """The ``cio-analytics`` command: run, list and validate report packs.
 
-    cio-analytics run PACK [--period 2026Q4] [-p name=value]... [-f params.yaml]...
-                           [--jobs N] [--out DIR] [--executor ADDRESS]
+    cio-analytics run PACK [--only JOB[,JOB]] [--period 2026Q4] [-p name=value]...
+                           [-f params.yaml]... [--jobs N] [--out DIR] [--executor ADDRESS]
                            [--timeout CELL_S] [--job-timeout JOB_S]
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics list [PACK]
@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
     )
     run.add_argument("--from-manifest", metavar="FILE", help="rerun the jobs of a past run")
+    run.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="JOB[,JOB]",
+        help="run only these jobs of the pack (names as `cio-analytics list PACK` shows them)",
+    )
     run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
     add_params(run)
     run.add_argument("--jobs", "-j", type=int, help="worker processes (default: number of cores)")
@@ -230,6 +237,10 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         pack = pack_from_manifest(args.from_manifest, root=root)
     else:
         pack = _load(args, root)
+    if args.only:
+        from .pipeline.pack import select_jobs
+
+        pack = select_jobs(pack, args.only)
     if args.jobs is not None and args.jobs < 1:
         raise CioAnalyticsError(f"--jobs must be 1 or more. Got {args.jobs}.")
     changes = {}

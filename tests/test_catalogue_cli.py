@@ -135,6 +135,18 @@ CASES = [
         words=("no job named `risk-reviw`", "Did you mean 'risk-review'"),
     ),
     Case(
+        id="run-only-unknown-job",
+        call=lambda tmp: cli("run", "quarterly", "--only", "investment-laptops,risk-reviw"),
+        error=CliExit,
+        words=("exit 2", "--only: no job named `risk-reviw`", "Did you mean 'risk-review'"),
+    ),
+    Case(
+        id="run-only-empty",
+        call=lambda tmp: cli("run", "quarterly", "--only", ","),
+        error=CliExit,
+        words=("exit 2", "--only needs one or more job names"),
+    ),
+    Case(
         id="validate-misspelt-pack",
         call=lambda tmp: cli("validate", "quartely"),
         error=CliExit,
