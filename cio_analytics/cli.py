@@ -100,7 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--job-timeout", type=float, metavar="JOB_S", help="per-job timeout, seconds")
 
     lst = sub.add_parser("list", help="show the notebooks and their parameters")
-    lst.add_argument("pack", nargs="?", help="only the notebooks of this pack")
+    lst.add_argument(
+        "pack",
+        nargs="?",
+        help="show this pack's jobs with the values each job runs with (pack and job "
+        "parameters over the notebook defaults)",
+    )
 
     val = sub.add_parser("validate", help="check a pack and its parameters without running it")
     val.add_argument(
@@ -292,33 +297,41 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     return 0 if result.ok else 1
 
 
+def _param_line(p: Any, value: Any, mark: str) -> str:
+    shown = "(required)" if value is _REQUIRED else repr(value)
+    rng = f" {p.range_text}" if p.range_text else ""
+    rng += f" one of {', '.join(p.choices)}" if p.choices else ""
+    kind = "file" if p.is_path else p.type_text
+    return f"  {mark}{p.name:<28} {kind:<10} = {shown:<34} {p.help}{rng}"
+
+
+_REQUIRED = object()
+
+
 def _cmd_list(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline.pack import find_pack, pack_dir, shipped_packs
+    from .pipeline.pack import load_pack, pack_dir, shipped_packs
     from .pipeline.params import read_schema
 
-    if args.pack:
-        import yaml
-
-        raw = yaml.safe_load(find_pack(args.pack, root).read_text(encoding="utf-8")) or {}
-        notebooks = []
-        for job in raw.get("jobs", []):
-            nb = job if isinstance(job, str) else job.get("notebook", "")
-            path = next((p for p in (root / nb, root / "notebooks" / nb) if p.is_file()), root / nb)
-            if path not in notebooks:
-                notebooks.append(path)
-    else:
-        notebooks = sorted((root / "notebooks").glob("*.ipynb"))
-        packs = shipped_packs(root)
-        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(pack_dir(root))})")
+    if args.pack:  # the values each job runs with: project, pack and job over the defaults
+        pack = load_pack(args.pack, root=root)
+        print(f"{pack.title}: {len(pack.jobs)} job(s); * = set by the pack, the job or the project")
+        for job in pack.jobs:
+            print(f"\n{job.name}  ({_rel(job.notebook)})")
+            for p in job.schema.params:
+                value = job.parameters.get(p.name, _REQUIRED)
+                changed = p.required or value != p.default or type(value) is not type(p.default)
+                print(_param_line(p, value, "*" if changed and value is not _REQUIRED else " "))
+            for problem in job.schema.problems:
+                print(f"  ! {problem}")
+        return 0
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    packs = shipped_packs(root)
+    print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(pack_dir(root))})")
     for nb in notebooks:
         schema = read_schema(nb)
         print(f"\n{_rel(nb)}")
         for p in schema.params:
-            default = "(required)" if p.required else repr(p.default)
-            rng = f" {p.range_text}" if p.range_text else ""
-            rng += f" one of {', '.join(p.choices)}" if p.choices else ""
-            kind = "file" if p.is_path else p.type_text
-            print(f"  {p.name:<28} {kind:<10} = {default:<34} {p.help}{rng}")
+            print(_param_line(p, _REQUIRED if p.required else p.default, " "))
         for problem in schema.problems:
             print(f"  ! {problem}")
     return 0

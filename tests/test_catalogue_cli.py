@@ -51,6 +51,21 @@ def valid(*argv: str) -> tuple[int, bool]:
     return code, "all parameters valid" in out
 
 
+def _listed_case_paths() -> dict[str, str]:
+    """`list quarterly`: per investment job, its case file as listed (``*`` = set by the pack
+    or the job, not the notebook default): the laptops job overrides it, the other does not."""
+    _, out = cli("list", "quarterly")
+    found: dict[str, str] = {}
+    job = None
+    for line in out.splitlines():
+        if line and not line.startswith(" "):
+            job = line.split()[0]
+        elif line.strip().lstrip("*").startswith("case_path ") and job:
+            mark = "*" if line.lstrip().startswith("*") else ""
+            found[job] = mark + line.split("= ", 1)[1].split()[0]
+    return {k: v for k, v in found.items() if k.startswith("investment")}
+
+
 def _cell(notebook: str) -> str:
     nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
     return parameters_cell(nb).source
@@ -145,6 +160,14 @@ CASES = [
         call=lambda tmp: cli("run", "quarterly", "--only", ","),
         error=CliExit,
         words=("exit 2", "--only needs one or more job names"),
+    ),
+    Case(
+        id="list-pack-shows-each-jobs-values",
+        call=lambda tmp: _listed_case_paths(),
+        value={
+            "investment-service-desk": "'data/sample/cases/service_desk_platform.yaml'",
+            "investment-laptops": "*'data/sample/cases/laptops_buy.yaml'",
+        },
     ),
     Case(
         id="validate-misspelt-pack",
