@@ -212,3 +212,48 @@ def test_probability_threshold_is_crossed_at_the_break_even(p, seed):
         pv_k = draws * unit_pv
         assert np.mean(npv_t + (hold - 1.0) * pv_k > 0) >= p
         assert np.mean(npv_t + (lose - 1.0) * pv_k > 0) < p
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    capex=st.floats(1e3, 1e6),
+    benefit_ratio=st.floats(0.05, 1.0),
+    years=st.integers(2, 10),
+    hurdle=st.floats(0.01, 0.4),
+    monthly=st.booleans(),
+)
+def test_irr_equals_the_hurdle_at_every_break_even(capex, benefit_ratio, years, hurdle, monthly):
+    """Domain: capex now, a level benefit after it (one sign change: a conventional case),
+    yearly or monthly periods, hurdles 1-40 %. At a found break-even the case's annual IRR
+    is the hurdle within 1e-8 (the IRR solver's own tolerance is far below)."""
+    ppy = 12 if monthly else 1
+    case = InvestmentCase(
+        "P",
+        [LineItem("Build", "capex", capex), LineItem("Savings", "benefit", capex * benefit_ratio / ppy)],
+        horizon_years=years, periods_per_year=ppy,
+    )  # fmt: skip
+    for be in irr_break_even(case, hurdle).results:
+        if be.status != "found":
+            continue
+        amounts = case.base_amounts.copy()
+        amounts[case.item_names.index(be.input)] = be.break_even_value
+        per = float(irr(case.cash_flow_matrix(amounts)))
+        assert (1.0 + per) ** ppy - 1.0 == pytest.approx(hurdle, abs=1e-8)
+
+
+def test_probability_with_multipliers_matches_simulate_case():
+    """basis="multiplier": the same trials as simulate_case, and the break-even amount is the
+    planned amount times the factor found."""
+    case = _case()
+    unc = {"Savings": PERT(0.6, 1.0, 1.2)}
+    res = probability_break_even(
+        case, unc, required_probability=0.5, basis="multiplier", n_trials=4000, rng=11
+    )
+    sim = simulate_case(case, unc, 4000, basis="multiplier", rng=11)
+    be = res["Savings"]
+    assert be.metric_at_base == pytest.approx(1.0 - sim.probability_npv_negative, abs=1e-12)
+    assert be.base_value == 300.0 and be.status == "found"
+    # the median trial breaks even: s * median(M) * 300 = b0 = 263.80
+    draws = sim.simulation.samples["savings"].to_numpy()
+    b0 = 1000 / _annuity(5, 0.10)
+    assert be.break_even_value * np.median(draws) == pytest.approx(b0, rel=2e-3)
