@@ -301,6 +301,7 @@ def _param_line(p: Any, value: Any, mark: str) -> str:
     shown = "(required)" if value is _REQUIRED else repr(value)
     rng = f" {p.range_text}" if p.range_text else ""
     rng += f" one of {', '.join(p.choices)}" if p.choices else ""
+    rng += " (required)" if p.required and value is not _REQUIRED else ""
     kind = "file" if p.is_path else p.type_text
     return f"  {mark}{p.name:<28} {kind:<10} = {shown:<34} {p.help}{rng}"
 
