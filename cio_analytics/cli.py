@@ -17,13 +17,14 @@ PACK is a pack file or the name of a shipped pack (``notebooks/packs/<name>.yaml
 refuse before running (the same loading, coercion and checks). Exit status (also in
 ``cio-analytics --help`` and docs/reporting.md): 0 every report succeeded, 1 a report failed or
 timed out, 2 the pack or a parameter is wrong (nothing ran, nothing written), 3 the output cannot
-be written, 4 the executor cannot be reached, 130 interrupted (143 for SIGTERM). Errors are one
-line on stderr, never a traceback.
+be written, 4 the executor cannot be reached, 130 interrupted (143 for SIGTERM), 141 the output
+pipe was closed by its reader (``| head``). Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import signal
@@ -39,6 +40,7 @@ __all__ = ["main"]
 
 DEFAULT_PACK = "quarterly"
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed by its reader
 
 
 def _exit_codes_text() -> str:
@@ -383,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 2)
+    except BrokenPipeError:  # `cio-analytics list | head`: the reader left; no traceback
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt as exc:
         sigterm = isinstance(exc, _Terminated)
         print(

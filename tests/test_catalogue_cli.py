@@ -379,3 +379,28 @@ def test_papermill_refuses_a_misspelt_parameter(tmp_path):
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     ran = [c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")]
     assert ran[-1].get("id") == "check-parameters"  # nothing after the check ran
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback():
+    """`cio-analytics list quarterly | head -1`: the reader has left; the command stops with
+    141 (128 + SIGPIPE) and no traceback. The pipe's reading end is closed before the command
+    writes, so every write fails (a live reader would let 64 KB through unnoticed)."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cio_analytics.cli", "list", "quarterly"],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 141
