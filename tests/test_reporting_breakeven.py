@@ -30,7 +30,9 @@ def test_the_issue_sentence_for_a_benefit():
     1,000,000 / a(5, 10 %) = 263,797 (Brealey-Myers annuity factor 3.7908): 12.1 % below
     300,000."""
     text = break_even_sentence(npv_break_even(CASE), "Savings", labels={"Savings": "benefits"})
-    assert text == "NPV stays positive while benefits stay above EUR 264k (12.1 % below plan)."
+    assert (
+        text == "NPV stays positive while benefits stay above EUR 264k a year (12.1 % below plan)."
+    )
 
 
 def test_sentences_for_every_domain_read_clean():

@@ -53,6 +53,7 @@ def test_level_annuity_benefit_is_capex_over_the_annuity_factor():
     assert savings.relative_change == pytest.approx(263.797481 / 300 - 1, rel=1e-6)
     assert savings.metric_at_base == pytest.approx(137.236031, rel=1e-8)
     assert savings.decision_holds_at_base
+    assert (savings.unit, build.unit) == ("EUR per year", "EUR")  # recurring, one-off
 
 
 def test_discount_rate_break_even_is_the_irr():

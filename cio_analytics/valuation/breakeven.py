@@ -76,7 +76,9 @@ class BreakEven:
         Where the decision made at plan keeps holding: while the input stays above (a benefit)
         or below (a cost) the break-even value; "" when not found.
     unit : str
-        Unit of the input values: a currency code (per period), "per year", "calls", "s", "x".
+        Unit of the input values: a currency code for a one-off amount ("EUR"), with the
+        period for a recurring one ("EUR per year", "EUR per month"); "per year" for a rate;
+        "calls", "s", "units per year", "x" (a price level) in staffing and sourcing.
     search_low, search_high : float
         The range searched.
     """
@@ -337,7 +339,7 @@ def _case_search(
     g_low, g_high = npv_items(low), npv_items(high)
     g_base = npv_items(base.copy())
     names = [items[i] for i in item_idx]
-    units = [case.currency] * m_items
+    units = [_money_unit(case, items[i]) for i in item_idx]
     if "discount_rate" in chosen:  # NPV(r) = 0: the IRR, searched on the annual rate
         net = base_amounts @ weights
         ppy = case.periods_per_year
@@ -631,7 +633,8 @@ def probability_break_even(
     results = _results(
         chosen, planned, s * planned, status, g_low, g_high, g_base,
         criterion="probability_npv_positive", threshold=p, metric_at_base=at_plan,
-        units=[case.currency] * idx.size, low=low * planned, high=high * planned,
+        units=[_money_unit(case, items[i]) for i in idx], low=low * planned,
+        high=high * planned,
     )  # fmt: skip
     return BreakEvenAnalysis(
         subject=case.name,
@@ -642,6 +645,17 @@ def probability_break_even(
         n_trials=sim.n_trials,
         seed=sim.seed,
     )
+
+
+def _money_unit(case: InvestmentCase, name: str) -> str:
+    """ "EUR" for a one-off amount, "EUR per year" / "EUR per month" for a recurring one."""
+    item = case.line_items[case.item_names.index(name)]
+    one_off = item.duration == 1 or (
+        item.duration is None and item.kind in ("capex", "opex_one_off")
+    )
+    if one_off:
+        return case.currency
+    return f"{case.currency} per {'year' if case.periods_per_year == 1 else 'month'}"
 
 
 def _engine_name(item: str) -> str:

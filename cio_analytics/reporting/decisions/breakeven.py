@@ -1,5 +1,5 @@
-"""Break-even values in words: "NPV stays positive while Savings stay above EUR 264 (12 % below
-plan)".
+"""Break-even values in words: "NPV stays positive while benefits stay above EUR 264 a year
+(12.1 % below plan)".
 
 The domains compute break-even values (:func:`cio_analytics.valuation.npv_break_even`,
 :func:`~cio_analytics.valuation.irr_break_even`,
@@ -53,9 +53,11 @@ def _value(be: BreakEven, x: float, currency: str, style: str = "compact") -> st
         return format_number(x, decimals=0, unit="s")
     if unit == "units per year":
         return format_number(x, compact=abs(x) >= 10_000, unit="units a year")
+    code, _, period = (unit or currency).partition(" per ")
+    suffix = f" a {period}" if period else ""
     if style == "compact":  # three significant digits: EUR 264k, EUR 1.14M
-        return format_money(x, unit or currency, style=style, significant=3)
-    return format_money(x, unit or currency, style=style)
+        return format_money(x, code, style=style, significant=3) + suffix
+    return format_money(x, code, style=style) + suffix
 
 
 def _change(be: BreakEven) -> str:
@@ -117,9 +119,10 @@ def break_even_sentence(
     Returns
     -------
     str
-        "NPV stays positive while benefits stay above EUR 264 (12 % below plan).", or when the
-        plan misses the threshold "... would be met once benefits rise above EUR 330 (10 %
-        above plan).", or that the input does not flip the decision in the range searched.
+        "NPV stays positive while benefits stay above EUR 264 a year (12.1 % below plan).", or
+        when the plan misses the threshold "... would be met once benefits rise above EUR 330 a
+        year (10 % above plan).", or that the input does not flip the decision in the range
+        searched.
 
     Examples
     --------
@@ -128,7 +131,7 @@ def break_even_sentence(
     ...                             LineItem("Savings", "benefit", 300)],
     ...                       horizon_years=5, discount_rate=0.10)
     >>> break_even_sentence(npv_break_even(case), "Savings", labels={"Savings": "benefits"})
-    'NPV stays positive while benefits stay above EUR 264 (12.1 % below plan).'
+    'NPV stays positive while benefits stay above EUR 264 a year (12.1 % below plan).'
     """
     if not isinstance(analysis, BreakEvenAnalysis):
         raise ParameterError(
