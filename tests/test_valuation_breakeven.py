@@ -157,6 +157,10 @@ def test_npv_is_zero_at_every_break_even(capex, opex_share, benefit_ratio, years
         step = 1e-3 * max(be.break_even_value, 1.0)
         side = be.break_even_value + (step if be.holds_while == "above" else -step)
         assert _npv_with(case, be.input, side) > 0
+        # the plan is on the holding side exactly when the decision holds at plan
+        on_side = (be.base_value >= be.break_even_value) == (be.holds_while == "above")
+        if abs(be.metric_at_base) > 1e-9 * scale:
+            assert on_side == be.decision_holds_at_base
 
 
 def test_probability_uses_the_trials_of_simulate_case():
