@@ -96,3 +96,14 @@ def test_service_level_equals_target_at_the_break_even(calls, handle, agents, ta
         c2, h2 = (x * 0.99, handle) if be.input == "calls" else (calls, x * 0.99)
         assert service_level(c2 * h2 / 1800, agents, h2, answer) >= target
         assert np.isfinite(be.relative_change)
+
+
+def test_erlang_c_table_value_c_2_3():
+    """ITU-D, Teletraffic Engineering Handbook (2005), the Erlang C formula: C(A=2, n=3) = 4/9.
+    With answer time 0 the service level is 1 - C, so 3 agents hold a 5/9 target up to a load
+    of exactly 2 Erlangs: 2 calls an interval when the handle time is the interval."""
+    res = service_level_break_even(
+        1.0, 600, 600, 3, target_service_level=5 / 9, answer_time_s=0, inputs=["calls"]
+    )
+    assert res["calls"].break_even_value == pytest.approx(2.0, rel=1e-10)
+    assert res.inputs == ["calls"]
