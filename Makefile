@@ -78,8 +78,13 @@ $(BENCH)/.installed: pyproject.toml
 bench: $(BENCH)/.installed ## run benchmarks/ against the peer libraries (the bench extra, in .venv-bench)
 	$(BENCH)/bin/python benchmarks/run.py $(BENCH_ARGS)
 
-lab: $(STAMP) ## open JupyterLab in this environment
-	$(BIN)/jupyter lab notebooks
+LAB_PORT ?= 8888
+LAB_ARGS ?=
+lab: $(STAMP) ## serve JupyterLab on localhost:LAB_PORT (default 8888) and print its URL; LAB_ARGS: more options
+	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(16))'); \
+	echo "JupyterLab: http://localhost:$(LAB_PORT)/lab?token=$$token  (Ctrl-C to stop)"; \
+	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab notebooks --no-browser --ip=localhost \
+		--port=$(LAB_PORT) --ServerApp.port_retries=0 $(LAB_ARGS)
 
 clean: ## remove the environment and caches (reports/ is kept)
 	rm -rf $(VENV) $(BENCH) .pytest_cache .ruff_cache .hypothesis build *.egg-info
