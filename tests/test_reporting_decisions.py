@@ -49,14 +49,15 @@ def test_budget_on_track():
     d = budget_decision(forecast(9.5e6, 0.1), adjustment(0.0, 0.0, True))
     assert d.decision == "On track" and d.favourable is True
     assert "no cut needed to land within budget with 80 % confidence" in d.sentence
-    assert d.flags == ()
+    assert d.flags == () and d.at_stake is None
 
 
 def test_budget_adjust_names_the_cut_the_categories_and_the_months():
     d = budget_decision(forecast(), adjustment(4e5, 4e5, True), cut_from=["grow", "transform"])
     assert d.decision == "Adjust" and d.favourable is None
     assert d.sentence.startswith("Adjust: landing at EUR 10.1M (P10 to P90 EUR 9.6M to EUR 10.6M)")
-    assert "recommend cutting EUR 400k from grow/transform in Oct-Dec." in d.sentence
+    assert "recommend cutting EUR 400k from grow/transform in October to December." in d.sentence
+    assert (d.at_stake, d.at_stake_label) == (4e5, "Cut to make")
     landing = key(d, "Full-year landing")
     assert (landing["value"], landing["low"], landing["high"]) == (10.1e6, 9.6e6, 10.6e6)
     assert key(d, "Recommended cut (grow/transform)")["value"] == 4e5
@@ -66,7 +67,7 @@ def test_budget_adjust_names_the_cut_the_categories_and_the_months():
 def test_budget_escalate_when_the_largest_cut_is_not_enough():
     d = budget_decision(forecast(), adjustment(9e5, 5e5, False, after=0.35))
     assert d.decision == "Escalate" and d.favourable is False
-    assert "cutting the most allowed, EUR 500k from all spend in Oct-Dec" in d.sentence
+    assert "cutting the most allowed, EUR 500k from all spend in October to December" in d.sentence
     assert "still leaves a 35 % chance of overrun: revisit the budget." in d.sentence
 
 
@@ -77,20 +78,38 @@ def test_budget_variance_adds_a_key_number():
 
 
 @pytest.mark.parametrize(
-    ("as_of", "flag"),
+    ("as_of", "window", "flag"),
     [
-        ("2026-09-15", None),  # before the months of the cut: nothing to say
-        ("2026-10-01", None),  # the first day of the first month: the whole window is left
-        ("2026-12-07", "1 of the 3 months the cut is spread over remains"),
-        ("2027-01-05", "have passed"),
+        # before the months of the cut: the whole window, nothing to flag
+        ("2026-09-15", "in October to December.", None),
+        # the first day of the first month: the whole window is left
+        ("2026-10-01", "in October to December.", None),
+        # the last day of November: November can still act
+        ("2026-11-30", "in November and December.", "only November and December are left"),
+        # a pack run on 7 Dec: only December can act, and the cut weighs three times as much
+        ("2026-12-07", "in December.", "On 7 Dec 2026 only December is left of the 3 months"),
     ],
 )
-def test_budget_flags_a_window_that_has_started_or_passed(as_of, flag):
+def test_budget_dates_the_cut_from_the_run_date(as_of, window, flag):
     d = budget_decision(forecast(), adjustment(4e5, 4e5, True), as_of=as_of)
+    assert d.decision == "Adjust"
+    assert d.sentence.endswith(f"recommend cutting EUR 400k from all spend {window}")
+    assert "Oct-Dec" not in d.sentence
     if flag is None:
         assert d.flags == ()
     else:
         assert len(d.flags) == 1 and flag in d.flags[0]
+    if as_of == "2026-12-07":  # EUR 400k on one month instead of EUR 133.3k on each of three
+        assert "EUR 400k a month instead of EUR 133.3k" in d.flags[0]
+
+
+def test_budget_window_that_has_passed_escalates_with_a_flag():
+    d = budget_decision(forecast(), adjustment(4e5, 4e5, True), as_of="2027-01-05")
+    assert d.decision == "Escalate" and d.favourable is False
+    assert "recommend cutting" not in d.sentence
+    assert "(October to December) have passed" in d.sentence
+    assert len(d.flags) == 1 and "have passed" in d.flags[0]
+    assert d.flags[0].startswith("On 5 Jan 2027")
 
 
 def test_budget_no_window_flag_without_a_cut():
