@@ -1,7 +1,12 @@
-"""notebooks/budget_review.ipynb runs clean under papermill and records its headline figures."""
+"""notebooks/budget_review.ipynb runs clean under papermill, records its headline figures and
+meets the board standard of issue 13 in what it shows (no raw floats, code names or True/False,
+years plain, the cut dated from the run date, every shown table in the workbook)."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,9 +18,40 @@ from cio_analytics.io import read_actuals, read_budget, read_commitments
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "budget_review.ipynb"
 
 
+def visible_text(outputs) -> str:
+    """What a reader sees: HTML outputs without styles and tags, else Markdown, else plain."""
+    parts = []
+    for o in outputs:
+        data = o.get("data", {})
+        if "text/html" in data:
+            page = re.sub(r"<style.*?</style>", " ", str(data["text/html"]), flags=re.S)
+            page = re.sub(r"<img [^>]*>", " ", page)
+            parts.append(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+        elif "text/markdown" in data:
+            parts.append(str(data["text/markdown"]))
+        elif o.get("output_type") == "stream":
+            parts.append(o.get("text", ""))
+    return "\n".join(parts)
+
+
+def defects(text: str) -> dict[str, list[str]]:
+    """Issue 13's defects of visible text: raw floats, thousands separators in years, code
+    names (snake_case outside file paths), True/False/NaN/None."""
+    body = text.split("Appendix: provenance")[0]  # hashes and versions are not prose
+    no_paths = re.sub(r"\S*[/\\]\S*", " ", body)
+    return {
+        "raw floats": re.findall(r"\d\.\d{3,}", body),
+        "years with a separator": re.findall(r"\b2,0\d\d\b", body),
+        "code names": re.findall(r"(?<![\w.-])[a-z]+(?:_[a-z0-9]+)+(?![\w.])", no_paths),
+        "True/False/NaN": re.findall(r"\b(?:True|False|NaN|nan|None)\b", body),
+    }
+
+
 @pytest.mark.slow
 def test_runs_with_small_parameters(tmp_path, monkeypatch):
-    text, found, _ = run_notebook(NOTEBOOK, tmp_path, monkeypatch, n_trials=1_000)
+    text, found, outputs = run_notebook(
+        NOTEBOOK, tmp_path, monkeypatch, n_trials=1_000, as_of="2026-12-07"
+    )
     assert "landing at EUR" in text and "chance of overrun" in text
     # the notebook's figures are the library's figures for the same inputs and seed
     fc = landing_forecast(
@@ -30,3 +66,51 @@ def test_runs_with_small_parameters(tmp_path, monkeypatch):
     assert found["landing_p10"] <= found["landing_p50"] <= found["landing_p90"]
     assert found["decision"] in {"On track", "Adjust", "Escalate"}
     assert found["recommended_cut"] >= 0 and found["spend_per_employee"] > 0
+    assert found["at_stake"] == pytest.approx(found["recommended_cut"])
+
+    # the cut is dated from the run date: on 7 Dec only December can act (issue 13)
+    shown = visible_text(outputs)
+    assert "Oct-Dec" not in shown
+    assert "from grow/transform in December." in text
+    assert "On 7 Dec 2026 only December is left of the 3 months" in shown
+    # one title, the executive summary first, no empty heading
+    assert text.startswith("# Budget review") and text.count("\n# ") == 0
+    assert "cioa-summary" in outputs[0]["data"]["text/html"]
+    assert not re.search(
+        r"<h[1-3][^>]*>\s*</h[1-3]>",
+        "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs),
+    )
+    assert defects(shown) == {k: [] for k in defects("")}
+    # the mix gap is in points, the ratios each in their own unit
+    assert "Actual minus plan (points)" in shown and "Capex or opex" in shown
+    assert "2.76 %" in shown and "0.0276" not in shown
+
+
+@pytest.mark.slow
+def test_workbook_holds_every_table_with_formats(tmp_path, monkeypatch):
+    run_notebook(NOTEBOOK, tmp_path, monkeypatch, n_trials=500, as_of="2026-12-07")
+    tables = {}
+    for line in (tmp_path / "records.jsonl.tables.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        tables[entry["name"]] = entry
+    shown = {"key_numbers", "top_variances", "recommended_adjustment", "landing_by_group", "mix",
+             "spend_ratios", "ratio_levels", "ratio_trend"}  # fmt: skip
+    assert shown <= set(tables)
+    for name in shown - {"key_numbers"}:  # key numbers are the tiles' text
+        formats = tables[name]["formats"]
+        assert formats, name
+        for column, spec in formats.items():
+            is_rate = any(w in column for w in ("share", "Chance", "%", "Against the trend"))
+            if is_rate:
+                assert spec.startswith("percent"), (name, column, spec)
+            if "(EUR)" in column:
+                assert spec == "currency", (name, column, spec)
+    records = {}
+    for line in (tmp_path / "records.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        records[entry["name"]] = entry
+    for name, entry in records.items():
+        if isinstance(entry["value"], float) and entry["fmt"] == ",.0f":
+            assert entry["unit"] == "EUR", name
+    assert records["probability_of_overrun"]["fmt"] == ".1%"
+    assert records["spend_share_of_revenue"]["fmt"] == ".1%"

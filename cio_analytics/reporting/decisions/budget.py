@@ -11,7 +11,7 @@ from ..formatting import format_money, format_percent
 from ..summary import Decision, key_numbers_frame
 from ._common import _action_window, _month_span
 
-__all__ = ["budget_decision"]
+__all__ = ["budget_decision", "mix_table", "ratio_levels_table", "ratio_trend_table"]
 
 
 def budget_decision(
@@ -123,13 +123,16 @@ def budget_decision(
                 "the overrun can only be explained, not cut."
             )
         elif len(left) < len(rest):
-            n = len(left)
+            n, per_month = len(left), m(adj.reduction_recommended / len(rest))
+            spread = (
+                f"the whole {cut} falls on {_month_span(left)} instead of {per_month} a month"
+                if n == 1
+                else f"the {cut} falls on {n} months, {m(adj.reduction_recommended / n)} a "
+                f"month instead of {per_month}"
+            )
             flags.append(
                 f"{on} only {_month_span(left)} {'is' if n == 1 else 'are'} left of the "
-                f"{len(rest)} months the cut was planned over ({_month_span(rest)}): the "
-                f"{cut} falls on {n} month{'s' if n > 1 else ''}, "
-                f"{m(adj.reduction_recommended / n)} a month instead of "
-                f"{m(adj.reduction_recommended / len(rest))}."
+                f"{len(rest)} months the cut was planned over ({_month_span(rest)}): {spread}."
             )
     rows = [
         ("Full-year landing (median)", fc.landing_p50, fc.landing_p10, fc.landing_p90, "money"),
@@ -146,3 +149,109 @@ def budget_decision(
         float(adj.reduction_recommended) if adj.reduction_recommended > 0 else None,
         "Cut to make" if adj.reduction_recommended > 0 else "",
     )  # fmt: skip
+
+
+def mix_table(mix: Any) -> pd.DataFrame:
+    """The spend mix as the report shows it: splits and classes labelled, the gap in points.
+
+    Parameters
+    ----------
+    mix : SpendMix
+        ``spend_mix``: ``table`` with ``dimension``, ``value``, ``budget_to_date``,
+        ``actual_to_date``, ``plan_share``, ``actual_share``, ``share_gap`` (decimal) and
+        ``plan_share_year``.
+
+    Returns
+    -------
+    DataFrame
+        The same rows with ``dimension`` and ``value`` as glossary labels and ``gap_points``
+        (``share_gap`` x 100, percentage points) in place of ``share_gap``: a gap between two
+        shares is a difference of points, not a percentage of anything.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> t = pd.DataFrame({"dimension": ["expense_type"], "value": ["capex"],
+    ...     "budget_to_date": [100.0], "actual_to_date": [90.0], "plan_share": [0.333],
+    ...     "actual_share": [0.324], "share_gap": [-0.009], "plan_share_year": [0.34]})
+    >>> row = mix_table(NS(table=t)).iloc[0]
+    >>> row["dimension"], row["value"], float(row["gap_points"])
+    ('Capex or opex', 'Capex', -0.9)
+    """
+    from ..glossary import label
+
+    t = mix.table
+    out = t[["dimension", "value", "budget_to_date", "actual_to_date", "plan_share",
+             "actual_share"]].copy()  # fmt: skip
+    out["gap_points"] = (t["share_gap"] * 100.0).round(10)
+    out["plan_share_year"] = t["plan_share_year"]
+    splits = {"category": "Run, grow or transform", "sourcing": "Internal or external"}
+    out["dimension"] = [label(d, "budget", extra=splits) for d in t["dimension"]]
+    out["value"] = [label(v, "budget") for v in t["value"]]
+    return out.reset_index(drop=True)
+
+
+_LEVELS = ("this_year", "low", "high", "trend_value", "historical_min", "historical_max")
+_MEASURES = ("it_spend", "spend_per_employee", "spend_share_of_revenue")
+_LEVEL_LABELS = {
+    "this_year": "This year (median landing)",
+    "low": "This year, P10",
+    "high": "This year, P90",
+    "trend_value": "Trend of past years",
+}
+
+
+def ratio_levels_table(ratios: Any) -> pd.DataFrame:
+    """This year's IT spend ratios beside the past years, one column per measure.
+
+    Each measure keeps its own unit in its own column (money, money per employee, a share of
+    revenue), so a table of mixed units never shows a share as ``0.0276``.
+
+    Parameters
+    ----------
+    ratios : SpendRatios
+        ``spend_ratios``: ``trend`` with one row per measure.
+
+    Returns
+    -------
+    DataFrame
+        ``figure`` (this year's median landing, P10, P90, the trend of the past years, the
+        lowest and highest past year) and the columns ``it_spend``, ``spend_per_employee``,
+        ``spend_share_of_revenue``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> trend = pd.DataFrame({"measure": list(_MEASURES),
+    ...     **{c: [100.0, 10.0, 0.03] for c in _LEVELS}})
+    >>> t = ratio_levels_table(NS(trend=trend))
+    >>> t.columns.tolist(), t["figure"].iloc[0]
+    (['figure', 'it_spend', 'spend_per_employee', 'spend_share_of_revenue'], 'This year (median landing)')
+    """
+    from ..glossary import label
+
+    t = ratios.trend.set_index("measure").loc[list(_MEASURES), list(_LEVELS)].T
+    t.index = [label(c, "budget", extra=_LEVEL_LABELS) for c in _LEVELS]
+    t.columns = list(_MEASURES)
+    return t.rename_axis("figure").reset_index()
+
+
+def ratio_trend_table(ratios: Any) -> pd.DataFrame:
+    """How far this year's ratios lie from their trend: ``measure`` (a label), ``deviation``
+    (this year / trend - 1, decimal), ``z_score`` (standard errors of a prediction) and
+    ``position`` against the past years.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> trend = pd.DataFrame({"measure": ["spend_per_employee"], "deviation": [-0.008],
+    ...     "z_score": [-1.7], "position": ["above the historical range"]})
+    >>> ratio_trend_table(NS(trend=trend))["measure"].tolist()
+    ['IT spend per employee']
+    """
+    from ..glossary import label
+
+    t = ratios.trend[["measure", "deviation", "z_score", "position"]].copy()
+    t["measure"] = [label(m, "budget") for m in t["measure"]]
+    t["position"] = t["position"].str.capitalize()
+    return t.reset_index(drop=True)
