@@ -31,7 +31,7 @@ def visible_text(outputs) -> str:
             parts.append(str(data["text/markdown"]))
         elif o.get("output_type") == "stream":
             parts.append(o.get("text", ""))
-    return "\n".join(parts)
+    return re.sub(r"[ \t]+", " ", "\n".join(parts))
 
 
 def defects(text: str) -> dict[str, list[str]]:

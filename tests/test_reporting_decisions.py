@@ -100,7 +100,9 @@ def test_budget_dates_the_cut_from_the_run_date(as_of, window, flag):
     else:
         assert len(d.flags) == 1 and flag in d.flags[0]
     if as_of == "2026-12-07":  # EUR 400k on one month instead of EUR 133.3k on each of three
-        assert "EUR 400k a month instead of EUR 133.3k" in d.flags[0]
+        assert "the whole EUR 400k falls on December instead of EUR 133.3k a month" in d.flags[0]
+    if as_of == "2026-11-30":
+        assert "falls on 2 months, EUR 200k a month instead of EUR 133.3k" in d.flags[0]
 
 
 def test_budget_window_that_has_passed_escalates_with_a_flag():
@@ -331,6 +333,13 @@ def test_performance_act_on_a_real_fall_in_attainment():
     assert (sla["value"], sla["low"], sla["high"]) == (0.71, 0.78, 0.95)
     p90 = key(d, "Desk: P90 time to resolve")
     assert (p90["value"], p90["low"], p90["high"]) == (30.0, 0.0, 40.0)  # no negative hours
+    # issue 13: the P90 tile carries its unit ("30.0 h", not "30.0")
+    tiles = d.formatted().set_index("Key number")
+    assert tiles.loc["Desk: P90 time to resolve, October 2026", "Value"] == "30.0 h"
+    assert (
+        tiles.loc["Desk: P90 time to resolve, October 2026", "Control limits"] == "0.0 h to 40.0 h"
+    )
+    assert "Open tickets on 1 Nov 2026" in tiles.index
     assert key(d, "Desk: FTE its tickets need (it has 3.3)")["value"] == 6.1
 
 
@@ -375,3 +384,4 @@ def test_flags_render_under_the_banner():
     assert html.index("cioa-decision") < html.index("cioa-flag") < html.index("cioa-kpis")
     assert "still below the 99.900 % SLA" in html and "**Note:** With “Standby”" in md
     assert len(d.key_numbers) <= 5
+
