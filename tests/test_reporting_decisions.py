@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,8 +20,10 @@ from cio_analytics.reporting.decisions import (
     focus_team,
     performance_decision,
     portfolio_decision,
+    risk_decision,
     sourcing_decision,
 )
+from cio_analytics.reporting.decisions.risk import appetite_headline
 from cio_analytics.reporting.summary import Decision, executive_summary
 
 MONTHS = list(pd.date_range("2026-01-01", periods=12, freq="MS"))
@@ -385,3 +388,58 @@ def test_flags_render_under_the_banner():
     assert "still below the 99.900 % SLA" in html and "**Note:** With “Standby”" in md
     assert len(d.key_numbers) <= 5
 
+
+# ------------------------------------------------------------------------------- risk
+def register(breached=(False, False), expected_loss=175e3):
+    appetite = pd.DataFrame({"loss": [500e3, 1e6], "max_probability": [0.25, 0.1],
+                             "probability_exceeding": [0.3, 0.05],
+                             "breached": list(breached)})  # fmt: skip
+    years = np.array([0.0, 0.0, 100e3, 600e3])
+    return NS(expected_loss=expected_loss, expected_loss_after=90e3, total_before=years,
+              total_after=years / 2, total_mitigation_cost=40e3, currency="EUR",
+              appetite=appetite, mitigations=pd.DataFrame({"roi": [0.5, -0.2]}), n_trials=4,
+              seed=1)  # fmt: skip
+
+
+def scenario(name="Ransomware", breached=True):
+    appetite = pd.DataFrame({"loss": [1e6, 5e6], "max_probability": [0.1, 0.01],
+                             "probability_exceeding": [0.4, 0.06],
+                             "breached": [breached, breached]})  # fmt: skip
+    return NS(scenario=NS(name=name), appetite_breached=breached, appetite=appetite,
+              expected_ale=1.5e6, ale=np.array([0.0, 1e6, 2e6, 3e6]))  # fmt: skip
+
+
+def test_risk_within_appetite_has_no_flag_and_the_exposure_at_stake():
+    d = risk_decision(register(), [scenario(breached=False)], max_expected_loss=500e3)
+    assert d.decision == "Within appetite" and d.flags == ()
+    assert d.at_stake == pytest.approx(175e3 + 1.5e6)
+    assert d.at_stake_label == "Expected annual loss, register and cyber"
+    assert appetite_headline(register(), [scenario(breached=False)]) == (
+        "Every loss curve is within the risk appetite"
+    )
+
+
+def test_risk_flags_each_curve_outside_appetite_with_its_worst_breach():
+    d = risk_decision(register((True, False)), [scenario()], max_expected_loss=500e3)
+    assert d.decision == "Outside appetite" and d.favourable is False
+    assert d.flags == (
+        "The register is outside the appetite: an annual loss above EUR 500k has a 30 % "
+        "chance against at most 25 %.",
+        # ratios 0.4 / 0.1 = 4 and 0.06 / 0.01 = 6: the EUR 5M point is the worst breach
+        "“Ransomware” is outside the appetite: an annual loss above EUR 5M has a 6 % chance "
+        "against at most 1 % (and at 1 more point of the appetite).",
+    )
+    assert appetite_headline(register((True, False)), [scenario()]) == (
+        "The register and Ransomware are outside the risk appetite"
+    )
+    assert appetite_headline(register(), [scenario()]) == (
+        "Ransomware is outside the risk appetite; the register is within"
+    )
+
+
+def test_risk_expected_loss_above_the_limit_is_flagged():
+    d = risk_decision(register(expected_loss=600e3), (), max_expected_loss=500e3)
+    assert d.decision == "Outside appetite"
+    assert d.flags[0].startswith(
+        "The register's expected annual loss, EUR 600k, is above the EUR 500k limit"
+    )
