@@ -114,3 +114,38 @@ def test_workbook_holds_every_table_with_formats(tmp_path, monkeypatch):
             assert entry["unit"] == "EUR", name
     assert records["probability_of_overrun"]["fmt"] == ".1%"
     assert records["spend_share_of_revenue"]["fmt"] == ".1%"
+
+
+def test_landing_fan_is_legible_at_1024_px():
+    """Issue 13: the budget chart was small with a 7 px legend. Shown at its display width
+    (figure inches x 96 px, at most 1024 px), no text is under 11 pt and the legend sits
+    clear of the plot."""
+    from types import SimpleNamespace as NS
+
+    import pandas as pd
+    from matplotlib.text import Text
+
+    from cio_analytics.reporting.charts import landing_fan
+
+    n = pd.Series(range(1, 13), dtype=float)
+    m = pd.DataFrame({"month": pd.date_range("2026-01-01", periods=12, freq="MS")})
+    m["cum_budget"] = 100.0 * n
+    m["cum_actual"] = (105.0 * n).where(n <= 9)
+    for col, k in (("cum_p10", 101.0), ("cum_p50", 105.0), ("cum_p90", 109.0)):
+        m[col] = m["cum_actual"].fillna(k * n)
+    fc = NS(monthly=m, n_months_reported=9, landing_p10=1212.0, landing_p50=1260.0,
+            landing_p90=1308.0, budget_total=1200.0, probability_of_overrun=0.9,
+            currency="EUR")  # fmt: skip
+    adj = NS(reduction_recommended=80.0, landing_p50_after=1180.0)
+    fig = landing_fan(fc, adj)
+    assert fig.get_figwidth() * 96 <= 1024
+    fig.canvas.draw()  # apply the constrained layout before measuring
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    small = [(t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < 11]
+    assert texts and small == []
+    (legend,) = fig.legends
+    assert legend.get_texts()[0].get_fontsize() >= 11
+    axes_box = fig.axes[0].get_window_extent(renderer)
+    assert not legend.get_window_extent(renderer).overlaps(axes_box)
+    assert fig.get_suptitle() == "Landing EUR 60 over budget (median), 90 % chance of overrun"
