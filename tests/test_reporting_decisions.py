@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,8 +20,10 @@ from cio_analytics.reporting.decisions import (
     focus_team,
     performance_decision,
     portfolio_decision,
+    risk_decision,
     sourcing_decision,
 )
+from cio_analytics.reporting.decisions.risk import appetite_headline
 from cio_analytics.reporting.summary import Decision, executive_summary
 
 MONTHS = list(pd.date_range("2026-01-01", periods=12, freq="MS"))
@@ -49,14 +52,15 @@ def test_budget_on_track():
     d = budget_decision(forecast(9.5e6, 0.1), adjustment(0.0, 0.0, True))
     assert d.decision == "On track" and d.favourable is True
     assert "no cut needed to land within budget with 80 % confidence" in d.sentence
-    assert d.flags == ()
+    assert d.flags == () and d.at_stake is None
 
 
 def test_budget_adjust_names_the_cut_the_categories_and_the_months():
     d = budget_decision(forecast(), adjustment(4e5, 4e5, True), cut_from=["grow", "transform"])
     assert d.decision == "Adjust" and d.favourable is None
     assert d.sentence.startswith("Adjust: landing at EUR 10.1M (P10 to P90 EUR 9.6M to EUR 10.6M)")
-    assert "recommend cutting EUR 400k from grow/transform in Oct-Dec." in d.sentence
+    assert "recommend cutting EUR 400k from grow/transform in October to December." in d.sentence
+    assert (d.at_stake, d.at_stake_label) == (4e5, "Cut to make")
     landing = key(d, "Full-year landing")
     assert (landing["value"], landing["low"], landing["high"]) == (10.1e6, 9.6e6, 10.6e6)
     assert key(d, "Recommended cut (grow/transform)")["value"] == 4e5
@@ -66,7 +70,7 @@ def test_budget_adjust_names_the_cut_the_categories_and_the_months():
 def test_budget_escalate_when_the_largest_cut_is_not_enough():
     d = budget_decision(forecast(), adjustment(9e5, 5e5, False, after=0.35))
     assert d.decision == "Escalate" and d.favourable is False
-    assert "cutting the most allowed, EUR 500k from all spend in Oct-Dec" in d.sentence
+    assert "cutting the most allowed, EUR 500k from all spend in October to December" in d.sentence
     assert "still leaves a 35 % chance of overrun: revisit the budget." in d.sentence
 
 
@@ -77,20 +81,40 @@ def test_budget_variance_adds_a_key_number():
 
 
 @pytest.mark.parametrize(
-    ("as_of", "flag"),
+    ("as_of", "window", "flag"),
     [
-        ("2026-09-15", None),  # before the months of the cut: nothing to say
-        ("2026-10-01", None),  # the first day of the first month: the whole window is left
-        ("2026-12-07", "1 of the 3 months the cut is spread over remains"),
-        ("2027-01-05", "have passed"),
+        # before the months of the cut: the whole window, nothing to flag
+        ("2026-09-15", "in October to December.", None),
+        # the first day of the first month: the whole window is left
+        ("2026-10-01", "in October to December.", None),
+        # the last day of November: November can still act
+        ("2026-11-30", "in November and December.", "only November and December are left"),
+        # a pack run on 7 Dec: only December can act, and the cut weighs three times as much
+        ("2026-12-07", "in December.", "On 7 Dec 2026 only December is left of the 3 months"),
     ],
 )
-def test_budget_flags_a_window_that_has_started_or_passed(as_of, flag):
+def test_budget_dates_the_cut_from_the_run_date(as_of, window, flag):
     d = budget_decision(forecast(), adjustment(4e5, 4e5, True), as_of=as_of)
+    assert d.decision == "Adjust"
+    assert d.sentence.endswith(f"recommend cutting EUR 400k from all spend {window}")
+    assert "Oct-Dec" not in d.sentence
     if flag is None:
         assert d.flags == ()
     else:
         assert len(d.flags) == 1 and flag in d.flags[0]
+    if as_of == "2026-12-07":  # EUR 400k on one month instead of EUR 133.3k on each of three
+        assert "the whole EUR 400k falls on December instead of EUR 133.3k a month" in d.flags[0]
+    if as_of == "2026-11-30":
+        assert "falls on 2 months, EUR 200k a month instead of EUR 133.3k" in d.flags[0]
+
+
+def test_budget_window_that_has_passed_escalates_with_a_flag():
+    d = budget_decision(forecast(), adjustment(4e5, 4e5, True), as_of="2027-01-05")
+    assert d.decision == "Escalate" and d.favourable is False
+    assert "recommend cutting" not in d.sentence
+    assert "(October to December) have passed" in d.sentence
+    assert len(d.flags) == 1 and "have passed" in d.flags[0]
+    assert d.flags[0].startswith("On 5 Jan 2027")
 
 
 def test_budget_no_window_flag_without_a_cut():
@@ -312,6 +336,13 @@ def test_performance_act_on_a_real_fall_in_attainment():
     assert (sla["value"], sla["low"], sla["high"]) == (0.71, 0.78, 0.95)
     p90 = key(d, "Desk: P90 time to resolve")
     assert (p90["value"], p90["low"], p90["high"]) == (30.0, 0.0, 40.0)  # no negative hours
+    # issue 13: the P90 tile carries its unit ("30.0 h", not "30.0")
+    tiles = d.formatted().set_index("Key number")
+    assert tiles.loc["Desk: P90 time to resolve, October 2026", "Value"] == "30.0 h"
+    assert (
+        tiles.loc["Desk: P90 time to resolve, October 2026", "Control limits"] == "0.0 h to 40.0 h"
+    )
+    assert "Open tickets on 1 Nov 2026" in tiles.index
     assert key(d, "Desk: FTE its tickets need (it has 3.3)")["value"] == 6.1
 
 
@@ -356,3 +387,59 @@ def test_flags_render_under_the_banner():
     assert html.index("cioa-decision") < html.index("cioa-flag") < html.index("cioa-kpis")
     assert "still below the 99.900 % SLA" in html and "**Note:** With “Standby”" in md
     assert len(d.key_numbers) <= 5
+
+
+# ------------------------------------------------------------------------------- risk
+def register(breached=(False, False), expected_loss=175e3):
+    appetite = pd.DataFrame({"loss": [500e3, 1e6], "max_probability": [0.25, 0.1],
+                             "probability_exceeding": [0.3, 0.05],
+                             "breached": list(breached)})  # fmt: skip
+    years = np.array([0.0, 0.0, 100e3, 600e3])
+    return NS(expected_loss=expected_loss, expected_loss_after=90e3, total_before=years,
+              total_after=years / 2, total_mitigation_cost=40e3, currency="EUR",
+              appetite=appetite, mitigations=pd.DataFrame({"roi": [0.5, -0.2]}), n_trials=4,
+              seed=1)  # fmt: skip
+
+
+def scenario(name="Ransomware", breached=True):
+    appetite = pd.DataFrame({"loss": [1e6, 5e6], "max_probability": [0.1, 0.01],
+                             "probability_exceeding": [0.4, 0.06],
+                             "breached": [breached, breached]})  # fmt: skip
+    return NS(scenario=NS(name=name), appetite_breached=breached, appetite=appetite,
+              expected_ale=1.5e6, ale=np.array([0.0, 1e6, 2e6, 3e6]))  # fmt: skip
+
+
+def test_risk_within_appetite_has_no_flag_and_the_exposure_at_stake():
+    d = risk_decision(register(), [scenario(breached=False)], max_expected_loss=500e3)
+    assert d.decision == "Within appetite" and d.flags == ()
+    assert d.at_stake == pytest.approx(175e3 + 1.5e6)
+    assert d.at_stake_label == "Expected annual loss, register and cyber"
+    assert appetite_headline(register(), [scenario(breached=False)]) == (
+        "Every loss curve is within the risk appetite"
+    )
+
+
+def test_risk_flags_each_curve_outside_appetite_with_its_worst_breach():
+    d = risk_decision(register((True, False)), [scenario()], max_expected_loss=500e3)
+    assert d.decision == "Outside appetite" and d.favourable is False
+    assert d.flags == (
+        "The register is outside the appetite: an annual loss above EUR 500k has a 30 % "
+        "chance against at most 25 %.",
+        # ratios 0.4 / 0.1 = 4 and 0.06 / 0.01 = 6: the EUR 5M point is the worst breach
+        "“Ransomware” is outside the appetite: an annual loss above EUR 5M has a 6 % chance "
+        "against at most 1 % (and at 1 more point of the appetite).",
+    )
+    assert appetite_headline(register((True, False)), [scenario()]) == (
+        "The register and Ransomware are outside the risk appetite"
+    )
+    assert appetite_headline(register(), [scenario()]) == (
+        "Ransomware is outside the risk appetite; the register is within"
+    )
+
+
+def test_risk_expected_loss_above_the_limit_is_flagged():
+    d = risk_decision(register(expected_loss=600e3), (), max_expected_loss=500e3)
+    assert d.decision == "Outside appetite"
+    assert d.flags[0].startswith(
+        "The register's expected annual loss, EUR 600k, is above the EUR 500k limit"
+    )

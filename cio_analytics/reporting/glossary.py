@@ -28,7 +28,18 @@ _VALUATION: dict[str, str] = {
 
 
 # --- risk (register, FAIR, appetite) -----------------------------------------------------------
-_RISK: dict[str, str] = {}
+_RISK: dict[str, str] = {
+    "total_mitigation_cost": "Mitigations: annual cost",
+    "n_risks": "Risks in the register",
+    "overrun_ratio": "Project cost overrun (actual / budget)",
+    "risk_losses": "Register risks (annual loss)",
+    "share_of_expected": "Share of the expected loss",
+    "share_of_tail": "Share of the bad years",
+    # fitted distribution families
+    "LogNormal": "Lognormal",
+    "LogLogistic": "Log-logistic",
+    "Pareto": "Generalised Pareto",
+}
 
 
 # --- staffing (service desk) ---------------------------------------------------------------------
@@ -48,11 +59,29 @@ _PORTFOLIO: dict[str, str] = {}
 
 
 # --- budget (landing, variances, ratios) -----------------------------------------------------------
-_BUDGET: dict[str, str] = {}
+_BUDGET: dict[str, str] = {
+    "expense_type": "Capex or opex",
+    "capex": "Capex",
+    "opex": "Opex",
+    "cost_centre": "Cost centre",
+    "it_spend": "IT spend",
+    "spend_per_employee": "IT spend per employee",
+    "spend_share_of_revenue": "IT spend, share of revenue",
+    "historical_min": "Lowest of past years",
+    "historical_max": "Highest of past years",
+}
 
 
 # --- performance (teams, SLA attainment, control charts) -------------------------------------------
-_PERFORMANCE: dict[str, str] = {}
+_PERFORMANCE: dict[str, str] = {
+    "sla_attainment": "SLA attainment",
+    "reopen_rate": "Reopen rate",
+    "fcr_rate": "First-contact resolution",
+    "resolve_p50_h": "Median time to resolve (h)",
+    "resolve_p90_h": "P90 time to resolve (h)",
+    "backlog_over_target": "Backlog over target",
+    "backlog_age_p50_d": "Backlog median age (days)",
+}
 
 
 # --- delivery (projects, EVM, schedule risk) --------------------------------------------------------
