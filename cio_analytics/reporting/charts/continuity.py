@@ -27,7 +27,7 @@ def downtime_comparison(
     *,
     option: str,
     title: str | None = None,
-    clip_percentile: float = 0.99,
+    clip_percentile: float = 0.97,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Histogram of the simulated downtime a year today and with an option, and the SLA line.
@@ -44,9 +44,10 @@ def downtime_comparison(
     title : str, optional
         Replaces the generated headline, which states how often the SLA allowance is
         exceeded with the option and today.
-    clip_percentile : float, default 0.99
-        The x axis ends at this percentile of today's downtime; the years beyond are counted in
-        the shares and named in the footnote.
+    clip_percentile : float, default 0.97
+        The x axis ends at this percentile of today's downtime (a rare site loss would
+        otherwise squeeze the common years into a corner); the years beyond are drawn in the
+        last bar and counted in the subtitle.
     figsize : (float, float), optional
         Inches; default 10 x 5.6. ``font_scale=`` (keyword) scales every font.
 
@@ -71,8 +72,8 @@ def downtime_comparison(
     """
     if not 0.5 <= clip_percentile <= 1:
         raise ParameterError(
-            f"`clip_percentile` must be in [0.5, 1]. Got {clip_percentile!r}; use 0.99 to end "
-            "the axis at the 99th percentile of today's downtime."
+            f"`clip_percentile` must be in [0.5, 1]. Got {clip_percentile!r}; use 0.97 to end "
+            "the axis at the 97th percentile of today's downtime."
         )
     today = finite(base.downtime_h, "base.downtime_h")
     with_option = finite(after.downtime_h, "after.downtime_h")
@@ -97,11 +98,9 @@ def downtime_comparison(
     percent_axis(ax, "y")
     fig.legend(loc="outside lower center", ncols=3 if allowed is not None else 2)
     beyond = int((today > top).sum() + (with_option > top).sum())
-    note = (
-        f"{beyond:,} simulated years beyond {_hours(top)} are drawn in the last bar"
-        if beyond
-        else None
-    )
+    subtitle = f"Downtime a year over {today.size:,} simulated years, today and with {option}"
+    if beyond:  # in the subtitle, not a footnote: a footnote would sit on the legend
+        subtitle += f"; {beyond:,} years above {_hours(top)} are drawn in the last bar"
     if title is None and allowed is not None:
         title = (
             f"With {option}, downtime exceeds the SLA allowance in "
@@ -114,9 +113,8 @@ def downtime_comparison(
         )
     return finish(
         fig, ax, title=title,
-        subtitle=f"Downtime a year over {today.size:,} simulated years, today and with {option}",
+        subtitle=subtitle,
         xlabel="Downtime a year (hours)", ylabel="Share of simulated years",
-        note=note,
         alt=(
             f"Histograms of the simulated downtime a year: today mean "
             f"{_hours(base.expected_downtime_h)}, with {option} mean "
