@@ -45,7 +45,7 @@ def sourcing_decision(
     -------
     Decision
         "Choose X" when the cheapest offer also scores best (or no scoring is given), else
-        "No clear winner". Flags: a thin scoring win, in-house delivery cheaper than the chosen
+        "No clear winner"; favourable (green) only when nothing is flagged. Flags: a thin scoring win, in-house delivery cheaper than the chosen
         offer. Key numbers: the chosen offer's present value of cost (P10 to P90), the saving
         against the runner-up, the in-house cost, the winning score and how often it wins.
         ``at_stake``: the present value of the cheapest offer's cost over the horizon.
@@ -133,6 +133,8 @@ def sourcing_decision(
         f"{comparison.horizon_years} years; ranges P10 to P90 over {comparison.n_trials:,} volume "
         f"scenarios (seed {comparison.seed}).",
     )
+    if flags:  # a thin win or a cheaper in-house option: the banner is not green
+        favourable = None
     return Decision(
         verdict, sentence, key_numbers_frame(rows), favourable, cur, "P10 to P90",
         {"min_margin": min_margin, "min_share_first": min_share_first}, notes, tuple(flags),
