@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _notebooks import count_charts, run_notebook
 
-from cio_analytics.reporting.record import read_tables, tables_path
+from cio_analytics.reporting.record import read_summary, read_tables, summary_path, tables_path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "portfolio_review.ipynb"
 
@@ -36,7 +36,10 @@ def test_runs_with_small_parameters(tmp_path, monkeypatch):
     assert found["value_p_low"] < found["expected_value"] < found["value_p_high"]
     assert 0 < found["budget_share_used"] <= 1 and found["selection_status"] == "proved optimal"
     assert found["n_dropped_at_cut"] >= 1 and found["value_lost_at_cut"] > 0
-    assert found["budget_committed"] == found["budget_used"]
+    summary = read_summary(summary_path(tmp_path / "records.jsonl"))
+    assert summary["at_stake"] == found["budget_used"]
+    assert summary["at_stake_label"].startswith("Budget committed, ")
+    assert "Projects dropped at 10 % less budget" in (tmp_path / "records.jsonl").read_text()
     seen = visible_text(outputs)
     # the executive summary comes first; the chart states the key numbers' own trials
     assert seen.index("Executive summary") < seen.index("projects to fund")

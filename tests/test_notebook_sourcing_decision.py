@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _notebooks import count_charts, run_notebook
 
-from cio_analytics.reporting.record import read_tables, tables_path
+from cio_analytics.reporting.record import read_summary, read_tables, summary_path, tables_path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "sourcing_decision.ipynb"
 
@@ -42,7 +42,9 @@ def test_sample_decision(tmp_path, monkeypatch):
     )
     assert found["sla_credits_due"] == pytest.approx(149440.0)  # the sample's 18 months
     assert count_charts(outputs) >= 1
-    assert found["contract_at_stake"] == found["best_pv_mean"]
+    summary = read_summary(summary_path(tmp_path / "records.jsonl"))
+    assert summary["at_stake"] == pytest.approx(found["best_pv_mean"])
+    assert summary["favourable"] is None  # the thin win is flagged: the banner is not green
     seen = visible_text(outputs)
     assert seen.index("Executive summary") < seen.index("Present value at")
     # metric and criterion ids read as words; no pandas header artefact, no True/False
