@@ -126,6 +126,15 @@ def test_portfolio_fund_proved_optimal():
     assert d.range_label == "P10 to P90" and key(d, "Projects funded")["value"] == 2
 
 
+def test_portfolio_says_why_the_expected_npv_and_the_median_differ():
+    risk = prisk()
+    risk.npv_p50 = 2.4e6
+    d = portfolio_decision(selection(), risk)
+    assert d.notes[-1] == ("The expected NPV adds up the funded projects' own expected NPVs; the "
+                           "simulated outcomes' median is EUR 2.4M (half the outcomes are above "
+                           "it, half below).")  # fmt: skip
+
+
 def test_portfolio_budget_committed_is_at_stake():
     d = portfolio_decision(selection(), prisk())
     assert (d.at_stake, d.at_stake_label) == (3.8e6, "Budget committed, 2027-2028")

@@ -122,6 +122,13 @@ def portfolio_decision(
     notes = (
         f"Range {lo_q} to {hi_q} over {risk.n_trials:,} simulated outcomes (seed {risk.seed}).",
     )
+    p50 = getattr(risk, "npv_p50", None)
+    if p50 is not None and n:
+        # two figures of the same portfolio on one page: say why they differ
+        notes += (
+            f"The expected NPV adds up the funded projects' own expected NPVs; the simulated "
+            f"outcomes' median is {m(p50)} (half the outcomes are above it, half below).",
+        )
     years = f"{pf.years[0]}-{pf.years[-1]}" if len(pf.years) > 1 else f"{pf.years[0]}"
     return Decision(
         verdict, sentence, key_numbers_frame(rows), favourable, cur, f"{lo_q} to {hi_q}",
