@@ -150,6 +150,20 @@ def test_portfolio_fund_proved_optimal():
     assert d.range_label == "P10 to P90" and key(d, "Projects funded")["value"] == 2
 
 
+def test_portfolio_says_why_the_expected_npv_and_the_median_differ():
+    risk = prisk()
+    risk.npv_p50 = 2.4e6
+    d = portfolio_decision(selection(), risk)
+    assert d.notes[-1] == ("The expected NPV adds up the funded projects' own expected NPVs; the "
+                           "simulated outcomes' median is EUR 2.4M (half the outcomes are above "
+                           "it, half below).")  # fmt: skip
+
+
+def test_portfolio_budget_committed_is_at_stake():
+    d = portfolio_decision(selection(), prisk())
+    assert (d.at_stake, d.at_stake_label) == (3.8e6, "Budget committed, 2027-2028")
+
+
 def test_portfolio_budget_cut_names_the_projects_that_drop_out():
     d = portfolio_decision(selection(), prisk(), sweep("P2;P3", -4e5), budget_cut=0.1)
     assert "With 10 % less budget, 2 projects drop out (ERP and Wiki)" in d.sentence
@@ -213,10 +227,19 @@ def test_sourcing_cheapest_only():
 def test_sourcing_cheapest_is_best_scored():
     d = sourcing_decision(comparison(), scores(), inhouse())
     assert d.decision == "Choose B" and d.flags == ()
-    assert "and the best weighted score (0.712); the ranking holds unless the Quality weight " \
+    assert "and the best weighted score (0.712); the ranking holds unless the weight of quality " \
            "is above 45 % (now 30 %; then A wins)." in d.sentence  # fmt: skip
     assert key(d, "Present value of cost: in-house")["value"] == 4.9e6
     assert key(d, "Share of random weightings B wins")["value"] == 0.8
+
+
+def test_sourcing_criteria_read_as_glossary_words_and_the_cost_is_at_stake():
+    s = scores()
+    s.weight_limits = lambda: pd.DataFrame({"criterion": ["fit"], "weight": [0.15], "limit": [
+        0.055], "side": ["below"], "new_winner": ["A"]})  # fmt: skip
+    d = sourcing_decision(comparison(), s)
+    assert "unless the weight of fit with our ways of working is below 5.5 %" in d.sentence
+    assert (d.at_stake, d.at_stake_label) == (4.0e6, "5-year cost of B, present value")
 
 
 def test_sourcing_ranking_that_holds_whatever_the_weights():
@@ -236,7 +259,7 @@ def test_sourcing_no_clear_winner():
 @pytest.mark.parametrize(("margin", "share"), [(0.013, 0.8), (0.08, 0.47)])
 def test_sourcing_thin_win_is_flagged(margin, share):
     d = sourcing_decision(comparison(), scores(margin=margin, share=share))
-    assert len(d.flags) == 1
+    assert len(d.flags) == 1 and d.decision == "Choose B" and d.favourable is None
     assert f"B wins the scoring by {margin:.3f} points" in d.flags[0]
     assert "agree the weights before awarding" in d.flags[0]
 
@@ -279,6 +302,24 @@ def test_continuity_funded_option_still_below_the_sla_is_flagged():
     assert d.flags[0] == ("With “Standby” the service is available 99.857 % of the time, still "
                           "below the 99.900 % SLA.")  # fmt: skip
     assert d.flags[1] == "No option compared brings the service up to its SLA on its own."
+
+
+def test_continuity_flag_names_the_downtime_against_the_sla_allowance():
+    cmp = options(after=(0.99857, 0.9985))
+    cmp.table["downtime_after_h"] = [12.41, 13.1]
+    av = availability()
+    av.allowed_downtime_h = 8.76
+    d = continuity_decision(cmp, av)
+    assert d.flags[0].endswith(
+        "still below the 99.900 % SLA: about 12.4 h of downtime a year against the 8.8 h the "
+        "SLA allows."
+    )
+
+
+def test_continuity_cost_over_the_option_life_is_at_stake():
+    d = continuity_decision(options(), availability())
+    # EUR 100k up front + EUR 20k a year for 5 years
+    assert (d.at_stake, d.at_stake_label) == (2.0e5, "Cost of “Standby” over 5 years")
 
 
 def test_continuity_do_not_fund_a_chosen_option_with_negative_npv():

@@ -47,15 +47,82 @@ _STAFFING: dict[str, str] = {}
 
 
 # --- continuity (availability, outages, DR options) ---------------------------------------------
-_CONTINUITY: dict[str, str] = {}
+_CONTINUITY: dict[str, str] = {
+    # components of the sample service (a service file's own descriptions take precedence)
+    "isp_link": "Internet link (ISP)",
+    "core_switch": "Core switch",
+    "sso": "Single sign-on (identity provider)",
+    "san": "Shared storage array (SAN)",
+    "site": "Data centre site",
+    "web1": "Web server 1",
+    "web2": "Web server 2",
+    "web3": "Web server 3",
+    "app1": "Application server 1",
+    "app2": "Application server 2",
+    "db_primary": "Database, primary",
+    "db_replica": "Database, replica",
+    # result columns
+    "mttr_h": "Mean restore (h)",
+    "birnbaum": "Importance (Birnbaum)",
+    "single_point_of_failure": "Single point of failure",
+    "outages_per_year": "Service outages a year",
+    "downtime_saved_if_perfect_h": "Downtime saved if perfect (h a year)",
+    "downtime_h": "Downtime a year (h)",
+    "downtime_after_h": "Downtime after (h a year)",
+    "availability_after": "Availability after",
+    "analytic_saving": "Expected saving a year",
+    "rto_h": "Recovery time objective, RTO (h)",
+    "rpo_h": "Recovery point objective, RPO (h)",
+}
 
 
 # --- sourcing (offers, SLA) ------------------------------------------------------------------------
-_SOURCING: dict[str, str] = {}
+_SOURCING: dict[str, str] = {
+    # SLA metrics of the current contract
+    "availability": "Availability",
+    "p1_resolved_in_time": "Priority-1 incidents resolved in time",
+    "p2_resolved_in_time": "Priority-2 incidents resolved in time",
+    "first_contact_resolution": "First-contact resolution",
+    "answered_in_time": "Calls answered in time",
+    # scoring criteria
+    "price": "Price",
+    "quality": "Quality",
+    "risk": "Risk",
+    "fit": "Fit with our ways of working",
+    # result columns
+    "pv_mean": "Present value of cost, mean",
+    "pv_p10": "Present value of cost, P10",
+    "pv_p90": "Present value of cost, P90",
+    "discounted_tco": "Total cost of ownership, discounted",
+    "tco_likely": "Total cost at likely volumes",
+    "tco_mean": "Total cost, mean",
+    "p_cheapest": "Cheapest in",
+    "break_even_rate": "Break-even discount rate",
+}
 
 
 # --- portfolio (selection, frontier) --------------------------------------------------------------
-_PORTFOLIO: dict[str, str] = {}
+_PORTFOLIO: dict[str, str] = {
+    # solver status, in the words a board reads
+    "optimal": "proved optimal",
+    "time_limit": "best found in the time limit, not proved optimal",
+    "infeasible": "no selection meets every constraint",
+    # skills of the capacity constraints
+    "developer": "Developers",
+    "data": "Data engineers",
+    "infrastructure": "Infrastructure engineers",
+    "security": "Security engineers",
+    "architect": "Architects",
+    # result columns
+    "npv": "Expected NPV",
+    "sd": "NPV spread, sd",
+    "cost_total": "Cost, all years",
+    "strategic_score": "Strategic score",
+    "share_of_variance": "Share of portfolio risk",
+    "mip_gap": "Distance from the best possible value",
+    "shadow_price": "Value of one more unit of the limit",
+    "remaining": "Budget left",
+}
 
 
 # --- budget (landing, variances, ratios) -----------------------------------------------------------

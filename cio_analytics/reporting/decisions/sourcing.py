@@ -6,6 +6,7 @@ from typing import Any
 
 from ..._validation import check_nonnegative, check_probability
 from ..formatting import format_money, format_percent
+from ..glossary import label
 from ..summary import Decision, key_numbers_frame
 
 __all__ = ["sourcing_decision"]
@@ -44,9 +45,10 @@ def sourcing_decision(
     -------
     Decision
         "Choose X" when the cheapest offer also scores best (or no scoring is given), else
-        "No clear winner". Flags: a thin scoring win, in-house delivery cheaper than the chosen
+        "No clear winner"; favourable (green) only when nothing is flagged. Flags: a thin scoring win, in-house delivery cheaper than the chosen
         offer. Key numbers: the chosen offer's present value of cost (P10 to P90), the saving
         against the runner-up, the in-house cost, the winning score and how often it wins.
+        ``at_stake``: the present value of the cheapest offer's cost over the horizon.
 
     Examples
     --------
@@ -59,6 +61,8 @@ def sourcing_decision(
     >>> print(sourcing_decision(cmp).sentence)  # doctest: +NORMALIZE_WHITESPACE
     Choose B: the lowest 5-year cost, EUR 4M present value (P10 to P90 EUR 3.6M to EUR 4.5M),
     cheapest in 90 % of the volume scenarios.
+    >>> sourcing_decision(cmp).at_stake_label
+    '5-year cost of B, present value'
     """
     check_probability(min_share_first, "min_share_first")
     check_nonnegative(min_margin, "min_margin")
@@ -83,7 +87,7 @@ def sourcing_decision(
             if limits.empty
             else "holds unless the "
             + " or the ".join(
-                f"{r.criterion} weight is {r.side} {format_percent(r.limit)} (now "
+                f"weight of {_criterion(r.criterion)} is {r.side} {format_percent(r.limit)} (now "
                 f"{format_percent(r.weight)}; then {r.new_winner} wins)"
                 for r in limits.itertuples()
             )
@@ -129,8 +133,17 @@ def sourcing_decision(
         f"{comparison.horizon_years} years; ranges P10 to P90 over {comparison.n_trials:,} volume "
         f"scenarios (seed {comparison.seed}).",
     )
+    if flags:  # a thin win or a cheaper in-house option: the banner is not green
+        favourable = None
     return Decision(
         verdict, sentence, key_numbers_frame(rows), favourable, cur, "P10 to P90",
         {"min_margin": min_margin, "min_share_first": min_share_first}, notes, tuple(flags),
-        cheapest,
+        cheapest, at_stake=float(best["pv_mean"]),
+        at_stake_label=f"{comparison.horizon_years}-year cost of {cheapest}, present value",
     )  # fmt: skip
+
+
+def _criterion(name: str) -> str:
+    """A scoring criterion as prose: its glossary label, lower case (``"fit with ..."``)."""
+    text = label(name, "sourcing")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
