@@ -132,7 +132,7 @@ class Finding:
 # ------------------------------------------------------------------------------ the rules
 _CURRENCY = r"(?:EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CAD|AUD|€|\$|£)"
 _NUMBER = re.compile(r"(?<![\w.,/:])[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]*\d)")
-_COMPACT = re.compile(r"^\s?(?:k|M|bn|tn)\b")
+_COMPACT = re.compile(r"^\s?(?:k|M|bn|tn)(?![a-z])")  # "EUR 2.4M" even when a label follows
 _PERCENT = re.compile(r"^\s?(?:%|pp\b|points?\b|pts\b|percentage points\b)")
 _ONE_DECIMAL = re.compile(
     r"^\s?(?:[a-z]+\s)?(?:FTE|h|hrs?|hours?|years?|yrs?|months?|days?|d|weeks?|min|minutes?|s|"
@@ -220,7 +220,12 @@ def _number_findings(text: str, where: str, header: str = "", row: str = "") -> 
             continue  # a time, a date or a range written without spaces
         d = _decimals(token)
         if re.match(r"^[12],\d{3}$", token) and 1900 <= _value(token) <= 2100:
-            if not re.search(rf"{_CURRENCY}\s?$", before) and not _COUNT.match(after):
+            counted = any(_COUNT_HEADER.search(label) for label in (header, row) if label)
+            if (
+                not re.search(rf"{_CURRENCY}\s?$", before)
+                and not _COUNT.match(after)
+                and not counted
+            ):
                 yield Finding(token, "year-format", where)
                 continue
         money = bool(re.search(rf"{_CURRENCY}\s?-?$", before))
