@@ -55,7 +55,7 @@ def test_sample_decision(tmp_path, monkeypatch):
                 "True", "False", "pv_mean"):  # fmt: skip
         assert raw not in seen, raw
     # the thin scoring win is flagged with the decision when it is thin
-    if found["winner_margin"] < 0.05 or found["winner_p_first"] < 0.6:
+    if found["winner_margin"] < 5.0 or found["winner_p_first"] < 0.6:
         assert "wins the scoring by" in seen and "agree the weights before awarding" in seen
     # the workbook holds every table the report shows
     tables = read_tables(tables_path(tmp_path / "records.jsonl"))

@@ -227,7 +227,7 @@ def test_sourcing_cheapest_only():
 def test_sourcing_cheapest_is_best_scored():
     d = sourcing_decision(comparison(), scores(), inhouse())
     assert d.decision == "Choose B" and d.flags == ()
-    assert "and the best weighted score (0.712); the ranking holds unless the weight of quality " \
+    assert "and the best weighted score (71.2 of 100); the ranking holds unless the weight of quality " \
            "is above 45 % (now 30 %; then A wins)." in d.sentence  # fmt: skip
     assert key(d, "Present value of cost: in-house")["value"] == 4.9e6
     assert key(d, "Share of random weightings B wins")["value"] == 0.8
@@ -251,7 +251,8 @@ def test_sourcing_no_clear_winner():
     d = sourcing_decision(comparison(), scores(winner="A"))
     assert d.decision == "No clear winner" and d.favourable is None
     assert (
-        "B has the lowest 5-year cost" in d.sentence and "but A scores best (0.712)" in d.sentence
+        "B has the lowest 5-year cost" in d.sentence
+        and "but A scores best (71.2 of 100)" in d.sentence
     )
     assert d.sentence.endswith("Decide on the weights first.")
 
@@ -260,7 +261,7 @@ def test_sourcing_no_clear_winner():
 def test_sourcing_thin_win_is_flagged(margin, share):
     d = sourcing_decision(comparison(), scores(margin=margin, share=share))
     assert len(d.flags) == 1 and d.decision == "Choose B" and d.favourable is None
-    assert f"B wins the scoring by {margin:.3f} points" in d.flags[0]
+    assert f"B wins the scoring by {margin * 100:.1f} points (on a 0 to 100 score)" in d.flags[0]
     assert "agree the weights before awarding" in d.flags[0]
 
 
