@@ -96,6 +96,7 @@ def pack(tmp_path):
             records={
                 "decision": _rec("Proceed", "Decision"),
                 "eac": _rec(340473.46, "Equivalent annual cost", "EUR", ",.0f"),
+                "npv": _rec(176764.13, "NPV at 8.0%", "EUR", ",.0f"),
             },
             summary=_summary(tmp_path, "investment-service-desk", platform),
         ),
@@ -188,9 +189,19 @@ def test_board_summary_has_risks_staffing_and_alternatives(pack):
     assert "Hire 12" in staffing and "41.5 FTE" in staffing
     alternatives = re.sub(r"\s+", " ", text[text.index("Alternatives: choose one") :])
     assert "3 alternatives for the same service" in alternatives
-    assert "On annual cost: Invest in the service desk platform costs least" in alternatives
-    assert "Outsource the service desk costs least" in alternatives
-    assert "EUR 340.5k" in alternatives and "EUR 2.4M" in alternatives
+    # one basis for every option (never an annual cost against a present value): the PV of
+    # the desk's cost; the platform lowers the in-house cost by its NPV
+    assert "annual cost" not in alternatives.lower()
+    assert (
+        "On the present value of the service desk's cost over the sourcing horizon: Outsource "
+        "the service desk costs least, EUR 2.4M less than the next" in alternatives
+    )
+    assert "EUR 11M less EUR 176.8k ( NPV at 8.0% ) = EUR 10.8M" in alternatives
+    assert (
+        alternatives.index("( Outsource the service desk :")
+        < alternatives.index("Keep it in-house and invest in its platform :")
+        < alternatives.index("Keep the service desk in-house and hire :")
+    )
 
 
 def test_alternatives_need_two_priced_options(tmp_path):
@@ -200,6 +211,17 @@ def test_alternatives_need_two_priced_options(tmp_path):
     assert "Alternatives" not in page
     assert "Money at stake" not in page  # no report states one: no column of "none stated"
     one = (Alternative("A", (("annual cost", "staffing-baseline", "annual_cost"),)),)
+    part = (  # an option whose offset is not recorded is not priced
+        Alternative("A", (("cost", "staffing-baseline", "annual_cost"),)),
+        Alternative("B", (("cost", "staffing-baseline", "annual_cost"),),
+                    less=(("cost", "investment-service-desk", "npv"),)),
+    )  # fmt: skip
+    assert (
+        "Alternatives"
+        not in write_board_summary(
+            tmp_path, [job], pack_title="P", period="2026Q4", alternatives=part
+        ).read_text()
+    )
     assert (
         "Alternatives"
         not in write_board_summary(

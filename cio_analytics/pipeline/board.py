@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..reporting.record import read_tables, tables_path
+from ..reporting.record import figure_text, read_tables, tables_path
 from .index import BOARD_SUMMARY, card_decision, job_summary, plain_text
 
 __all__ = ["SERVICE_DESK_ALTERNATIVES", "Alternative", "write_board_summary"]
@@ -37,32 +37,38 @@ class Alternative:
     option : str
         The option in the board's words (``"Outsource the service desk"``).
     costs : tuple of (basis, job, figure)
-        Where its cost is recorded, per basis: ``basis`` names what the figure is (``"annual
-        cost"``, ``"PV of 5-year cost"``), ``job`` the pack job and ``figure`` the name the
-        report recorded it under (:func:`~cio_analytics.reporting.record`).
+        Where its cost is recorded, per basis: ``basis`` names what the figure is (``"PV of
+        5-year cost"``), ``job`` the pack job and ``figure`` the name the report recorded it
+        under (:func:`~cio_analytics.reporting.record`).
+    less : tuple of (basis, job, figure)
+        Figures taken off the cost on that basis (an investment's NPV: the present value of
+        what it saves, net of what it costs), so options compare on one basis.
     """
 
     option: str
     costs: tuple[tuple[str, str, str], ...]
+    less: tuple[tuple[str, str, str], ...] = ()
 
 
-#: The service desk's alternatives in the quarterly pack: hire (keep it in-house), outsource,
-#: or invest in its platform. Options are compared only on a basis two or more share.
+#: The service desk's alternatives in the quarterly pack: keep it in-house (hire), keep it
+#: in-house and invest in its platform, or outsource it; each priced as the present value of
+#: the desk's cost over the sourcing horizon (the sourcing report's in-house and offer costs;
+#: the platform lowers the in-house cost by its NPV). Options are compared only on a basis two
+#: or more share: never an annual cost against a present value.
+_DESK_PV = "present value of the service desk's cost over the sourcing horizon"
 SERVICE_DESK_ALTERNATIVES: tuple[Alternative, ...] = (
     Alternative(
-        "Hire more service-desk staff",
-        (
-            ("annual cost", "staffing-baseline", "annual_cost"),
-            ("PV of cost over the sourcing horizon", "sourcing-decision", "inhouse_pv_mean"),
-        ),
+        "Keep the service desk in-house and hire",
+        ((_DESK_PV, "sourcing-decision", "inhouse_pv_mean"),),
+    ),
+    Alternative(
+        "Keep it in-house and invest in its platform",
+        ((_DESK_PV, "sourcing-decision", "inhouse_pv_mean"),),
+        less=((_DESK_PV, "investment-service-desk", "npv"),),
     ),
     Alternative(
         "Outsource the service desk",
-        (("PV of cost over the sourcing horizon", "sourcing-decision", "best_pv_mean"),),
-    ),
-    Alternative(
-        "Invest in the service desk platform",
-        (("annual cost", "investment-service-desk", "eac"),),
+        ((_DESK_PV, "sourcing-decision", "best_pv_mean"),),
     ),
 )
 
@@ -245,40 +251,64 @@ def _staffing_items(jobs: list[dict[str, Any]], folder: Path) -> list[str]:
     return items
 
 
+def _recorded(jobs: dict[str, dict[str, Any]], job_name: str, figure: str):
+    job = jobs.get(job_name)
+    if not job or job["status"] != "ok":
+        return None
+    entry = (job.get("records") or {}).get(figure)
+    if not entry or isinstance(entry.get("value"), bool):
+        return None
+    if not isinstance(entry.get("value"), (int, float)):
+        return None
+    return job, entry
+
+
 def _alternative_items(
     jobs: dict[str, dict[str, Any]], alternatives: Sequence[Alternative]
 ) -> list[str]:
     """The alternatives' costs per basis and which is lowest (bases two or more share)."""
     e = html.escape
-    priced: dict[str, list[tuple[str, float, str, dict[str, Any]]]] = {}
+    priced: dict[str, list[tuple[str, float, str, tuple[Any, dict[str, Any]]]]] = {}
     for alt in alternatives:
         for basis, job_name, figure in alt.costs:
-            job = jobs.get(job_name)
-            if not job or job["status"] != "ok":
+            found = _recorded(jobs, job_name, figure)
+            if found is None:
                 continue
-            entry = (job.get("records") or {}).get(figure)
-            if not entry or not isinstance(entry.get("value"), (int, float)):
-                continue
-            priced.setdefault(basis, []).append(
-                (alt.option, float(entry["value"]), plain_text(entry), job)
-            )
+            job, entry = found
+            unit = entry.get("unit")
+            value, text = float(entry["value"]), e(plain_text(entry))
+            offsets = [_recorded(jobs, j, f) for b, j, f in alt.less if b == basis]
+            if any(o is None for o in offsets):
+                continue  # a part of this option's price is missing: not priced
+            for other, off in offsets:
+                value -= float(off["value"])
+                what = str(off.get("label") or "saving")
+                text += (
+                    f" less {e(plain_text(off))} ({_link(other, what)}) = "
+                    f"{e(figure_text({'value': value, 'unit': unit}))}"
+                )
+            priced.setdefault(basis, []).append((alt.option, value, text, (unit, job)))
     present = {o for rows in priced.values() for o, *_ in rows}
     if len(present) < 2:
         return []
     names = [a.option[:1].lower() + a.option[1:] for a in alternatives if a.option in present]
     items = [
         f"The reports price {len(names)} alternatives for the same service: "
-        f"{e(', '.join(names[:-1]))} or {e(names[-1])}. Choose one; each is costed on its own."
+        f"{e(', '.join(names[:-1]))} or {e(names[-1])}. Choose one."
     ]
     for basis, rows in priced.items():
         if len({o for o, *_ in rows}) < 2:
             continue
         rows = sorted(rows, key=lambda r: r[1])
         listed = "; ".join(
-            f"{_link(job, option)} <span class='num'>{e(text)}</span>"
-            for option, _, text, job in rows
+            f"{_link(where[1], option)}: <span class='num'>{text}</span>"
+            for option, _, text, where in rows
         )
-        items.append(f"On {e(basis)}: <b>{e(rows[0][0])}</b> costs least ({listed}).")
+        gap = figure_text({"value": rows[1][1] - rows[0][1], "unit": rows[0][3][0]})
+        items.append(
+            f"On the {e(basis)}: <b>{e(rows[0][0])}</b> costs least, {e(gap)} less than the "
+            f"next ({listed})."
+        )
     return items
 
 
