@@ -1,0 +1,224 @@
+"""The what-if explorers without a browser: compute() against direct library calls, common random
+numbers (a slider moved back gives the same numbers), the scenario writer, the widget's update.
+
+The known answers are the library's own functions called directly on inputs scaled here by
+hand (``InvestmentCase.evaluate``, ``simulate_case``, ``staffing_plan``, ``simulate_register``,
+``simulate_fair``); the properties are exact consequences of linearity and of common random
+numbers (the same uniforms for every setting), each stated on its test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cio_analytics.exceptions import ParameterError
+from cio_analytics.io import (
+    read_case,
+    read_uncertain_case,
+)
+from cio_analytics.reporting.decisions import investment_decision
+from cio_analytics.reporting.explore import (
+    InvestmentExplorer,
+    parse_change,
+    relative_change,
+    scaled_case,
+    write_scenario,
+)
+from cio_analytics.reporting.formatting import format_money
+from cio_analytics.risk import (
+    simulate_case,
+    uncertainty_from_spec,
+)
+from cio_analytics.valuation import InvestmentCase
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+CASE = SAMPLE / "cases" / "service_desk_platform.yaml"
+RANGES = SAMPLE / "uncertain_case.yaml"
+N = 2_000
+SEED = 11
+HAS_WIDGETS = importlib.util.find_spec("ipywidgets") is not None
+
+
+@pytest.fixture(scope="module")
+def investment():
+    return InvestmentExplorer.from_files(
+        case_path=CASE, uncertainty_path=RANGES, n_trials=N, rng=SEED
+    )
+
+
+# ------------------------------------------------------------------------------ investment
+def _scaled_by_hand(case: InvestmentCase, benefits: float, capex: float) -> InvestmentCase:
+    items = []
+    for item in case.line_items:
+        k = {"benefit": benefits, "capex": capex}.get(item.kind, 1.0)
+        items.append(dataclasses.replace(item, amount=item.amount * k))
+    return case.replace(line_items=items)
+
+
+def test_investment_compute_equals_the_valuation_and_risk_libraries(investment):
+    """NPV, Monte Carlo and decision equal direct calls on the case scaled by hand."""
+    view = investment.compute(benefits=0.8, capex=1.15, discount_rate=0.10)
+    case = _scaled_by_hand(InvestmentCase.from_spec(read_case(CASE)), 0.8, 1.15)
+    direct = case.evaluate(discount_rate=0.10)
+    assert view.npv == pytest.approx(direct.npv, rel=1e-12, abs=1e-6)
+    assert view.result.irr == pytest.approx(direct.irr, rel=1e-12)
+    ranges = uncertainty_from_spec(read_uncertain_case(RANGES, case=CASE))
+    mc = simulate_case(direct.case, ranges.uncertainty, N, basis=ranges.basis, rng=SEED)
+    assert view.risk.npv_p10 == pytest.approx(mc.npv_p10, rel=1e-12)
+    assert view.risk.probability_npv_negative == mc.probability_npv_negative
+    decision = investment_decision(direct, mc, hurdle_rate=0.12, min_probability_positive=0.6)
+    assert view.decision.sentence == decision.sentence
+    # and by the formula: NPV = sum_t CF_t (1 + r)^-t with CF = a W
+    cf = case.base_amounts @ case.cash_flow_weights().to_numpy()
+    by_hand = float(np.sum(cf / 1.10 ** np.arange(cf.size)))
+    assert view.npv == pytest.approx(by_hand, rel=1e-12)
+    assert view.npv_text == format_money(direct.npv, "EUR", style="full")
+
+
+@settings(max_examples=25, deadline=None)
+@given(b=st.floats(0.0, 3.0), c=st.floats(0.0, 3.0))
+def test_investment_npv_is_affine_in_each_factor(b, c):
+    """Domain: factors in [0, 3]. The NPV is linear in the amounts, so
+    NPV(b, c) = NPV(0, 0) + b (NPV(1, 0) - NPV(0, 0)) + c (NPV(0, 1) - NPV(0, 0)); tolerance:
+    1e-9 of the largest term (a handful of roundings of sums of ~1e6)."""
+    case = InvestmentCase.from_spec(read_case(CASE))
+
+    def npv(bb, cc):
+        return scaled_case(case, benefits=bb, capex=cc).evaluate().npv
+
+    n00, n10, n01 = npv(0, 0), npv(1, 0), npv(0, 1)
+    expected = n00 + b * (n10 - n00) + c * (n01 - n00)
+    scale = max(abs(n00), abs(n10), abs(n01)) * 4
+    assert npv(b, c) == pytest.approx(expected, abs=1e-9 * scale)
+
+
+def test_investment_uses_common_random_numbers(investment):
+    """Same draws for every setting: per trial, the NPV is affine in the benefits factor
+    (exactly, up to rounding) only if every setting used the same uniforms."""
+    trials = {
+        b: investment.compute(benefits=b).risk.simulation.outputs["npv"].to_numpy()
+        for b in (0.0, 0.7, 1.0)
+    }
+    expected = trials[0.0] + 0.7 * (trials[1.0] - trials[0.0])
+    np.testing.assert_allclose(trials[0.7], expected, rtol=0, atol=1e-6 * np.abs(trials[1.0]).max())
+
+
+def test_investment_slider_moved_back_gives_the_same_numbers(investment):
+    first = investment.compute(benefits=0.85, capex=1.1)
+    investment.compute(benefits=1.3, capex=0.9, discount_rate=0.05)
+    again = investment.compute(benefits=0.85, capex=1.1)
+    pd.testing.assert_frame_equal(first.summary(), again.summary())
+    assert first.decision.sentence == again.decision.sentence
+
+
+def test_investment_cases_are_the_yaml_cases_of_the_folder(investment):
+    names = set(investment.cases)
+    assert "Service desk platform" in names and len(names) >= 3
+    # a case the ranges do not fit is explored at plan, without a Monte Carlo
+    plain = [n for n, (_, ranges) in investment.cases.items() if ranges is None]
+    assert plain, "the sample ranges name service-desk line items only"
+    view = investment.compute(case=plain[0])
+    assert view.risk is None and view.n_trials == 0
+
+
+def test_investment_refuses_out_of_range_factors(investment):
+    with pytest.raises(
+        ParameterError, match=r"`benefits` must be a factor of the plan in \[0, 3\]"
+    ):
+        investment.compute(benefits=5)
+    with pytest.raises(ParameterError, match="`case` 'Nope' is not loaded"):
+        investment.compute(case="Nope")
+
+
+# ------------------------------------------------------------------------- save as scenario
+@settings(max_examples=50, deadline=None)
+@given(x=st.floats(0.0, 3.0))
+def test_relative_change_round_trips_to_a_tenth_of_a_percent(x):
+    """Domain: factors in [0, 3]; the text keeps one decimal of the percentage."""
+    assert abs(parse_change(relative_change(x)) - x) <= 0.0005 + 1e-12
+
+
+def test_write_scenario_merges_without_losing_others(tmp_path):
+    path = tmp_path / "scenarios" / "explorer.yaml"
+    path.parent.mkdir()
+    path.write_text("base: {n_trials: 5000}\nvariants:\n  kept: {capex: '+10 %'}\n")
+    write_scenario(path, "pessimistic", {"benefits": "-20 %", "discount_rate": np.float64(0.1)})
+    write_scenario(path, "kept2", {"growth": 0.2})
+    write_scenario(path, "pessimistic", {"benefits": "-25 %"})  # replaced, not duplicated
+    data = yaml.safe_load(path.read_text())
+    assert data == {
+        "base": {"n_trials": 5000},
+        "variants": {
+            "kept": {"capex": "+10 %"},
+            "pessimistic": {"benefits": "-25 %"},
+            "kept2": {"growth": 0.2},
+        },
+    }
+
+
+def test_write_scenario_refuses_a_bad_name_and_keeps_the_file(tmp_path):
+    path = tmp_path / "s.yaml"
+    write_scenario(path, "a", {"capex": "+1 %"})
+    before = path.read_text()
+    for bad in ("", "  ", "base", "x/y", None):
+        with pytest.raises(ParameterError, match="scenario name"):
+            write_scenario(path, bad, {"capex": "+2 %"})
+    assert path.read_text() == before
+
+
+def test_explorer_overrides_round_trip_through_the_file(investment, tmp_path):
+    values = {"case": investment.default_case, "benefits": 80, "capex": 115, "discount_rate": 10.0}
+    path = write_scenario(tmp_path / "s.yaml", "pessimistic", investment.overrides(values))
+    saved = yaml.safe_load(path.read_text())["variants"]["pessimistic"]
+    assert saved == {"benefits": "-20 %", "capex": "+15 %", "discount_rate": 0.1}
+    settings_back = {
+        "benefits": parse_change(saved["benefits"]),
+        "capex": parse_change(saved["capex"]),
+        "discount_rate": saved["discount_rate"],
+    }
+    assert (
+        investment.compute(**settings_back).npv
+        == investment.compute(benefits=0.8, capex=1.15, discount_rate=0.1).npv
+    )
+    assert (
+        investment.overrides({**values, "benefits": 100, "capex": 100, "discount_rate": 8.0}) == {}
+    )
+
+
+# ---------------------------------------------------------------------------- the widgets
+@pytest.mark.skipif(not HAS_WIDGETS, reason="ipywidgets not installed (the explore extra)")
+def test_widget_updates_the_readout_in_place(investment, tmp_path):
+    """Setting a slider's value (what the browser does on release) replaces the readout and the
+    summary of the same widgets with the new setting's figures."""
+    import ipywidgets as w
+
+    investment.scenarios_path = tmp_path / "scenarios.yaml"
+    page = investment.widget()
+    found = {type(c).__name__: c for c in page.children[0].children}
+    right = page.children[1]
+    readout, summary = right.children
+    benefits = next(
+        c for c in page.children[0].children
+        if isinstance(c, w.IntSlider) and c.description.startswith("Benefits")
+    )  # fmt: skip
+    assert "(% of plan)" in benefits.description and not benefits.continuous_update
+    assert investment.compute().npv_text in readout.value
+    benefits.value = 70
+    assert investment.compute(benefits=0.7).npv_text in readout.value
+    assert "Executive summary" in summary.value
+    row = next(c for c in found.values() if isinstance(c, w.HBox))
+    name, save = row.children
+    name.value = "low benefits"
+    save.click()
+    saved = yaml.safe_load((tmp_path / "scenarios.yaml").read_text())
+    assert saved["variants"]["low benefits"] == {"benefits": "-30 %"}
