@@ -23,11 +23,14 @@ from hypothesis import strategies as st
 from cio_analytics.exceptions import ParameterError
 from cio_analytics.io import (
     read_case,
+    read_team_roster,
+    read_ticket_history,
     read_uncertain_case,
 )
 from cio_analytics.reporting.decisions import investment_decision
 from cio_analytics.reporting.explore import (
     InvestmentExplorer,
+    StaffingExplorer,
     parse_change,
     relative_change,
     scaled_case,
@@ -38,6 +41,7 @@ from cio_analytics.risk import (
     simulate_case,
     uncertainty_from_spec,
 )
+from cio_analytics.staffing import arrival_profile, staffing_plan
 from cio_analytics.valuation import InvestmentCase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +57,16 @@ HAS_WIDGETS = importlib.util.find_spec("ipywidgets") is not None
 def investment():
     return InvestmentExplorer.from_files(
         case_path=CASE, uncertainty_path=RANGES, n_trials=N, rng=SEED
+    )
+
+
+@pytest.fixture(scope="module")
+def staffing():
+    return StaffingExplorer.from_files(
+        history_path=SAMPLE / "ticket_history.csv",
+        roster_path=SAMPLE / "team_roster.csv",
+        rng=SEED,
+        hiring=False,
     )
 
 
@@ -138,6 +152,52 @@ def test_investment_refuses_out_of_range_factors(investment):
         investment.compute(benefits=5)
     with pytest.raises(ParameterError, match="`case` 'Nope' is not loaded"):
         investment.compute(case="Nope")
+
+
+# ------------------------------------------------------------------------------- staffing
+def test_staffing_compute_equals_staffing_plan(staffing):
+    """FTE, agents and cost equal staffing_plan on the forecast grown with the library's own
+    growth argument and the handle time rescaled by hand."""
+    view = staffing.compute(
+        growth=0.1, handle_time_s=420, target_service_level=0.85, answer_time_s=30, shrinkage=0.35
+    )
+    profile = arrival_profile(read_ticket_history(SAMPLE / "ticket_history.csv"))
+    forecast = profile.forecast_table("2026-03-30", growth=0.1)
+    base = profile.forecast_table("2026-03-30")
+    mean = (base["calls"] * base["handle_time_s"]).sum() / base["calls"].sum()
+    forecast["handle_time_s"] = forecast["handle_time_s"] * 420 / mean
+    cost = read_team_roster(SAMPLE / "team_roster.csv").loc["Service desk"]
+    plan = staffing_plan(
+        forecast,
+        target_service_level=0.85,
+        answer_time_s=30,
+        max_occupancy=0.85,
+        shrinkage=0.35,
+        hours_per_fte_week=37.5,
+        cost_per_fte_year=cost["employee_cost_per_fte_year"],
+    )
+    assert view.fte_needed == pytest.approx(plan.total_fte, rel=1e-12)
+    assert view.plan.peak_agents == plan.peak_agents
+    assert view.plan.annual_cost == pytest.approx(plan.annual_cost, rel=1e-12)
+    np.testing.assert_array_equal(
+        view.plan.detail["agents_scheduled"].to_numpy(), plan.detail["agents_scheduled"].to_numpy()
+    )
+    assert view.calls_per_week == pytest.approx(1.1 * base["calls"].sum(), rel=1e-12)
+    assert view.fte_text == f"{plan.total_fte:,.1f} FTE"
+
+
+def test_staffing_more_volume_never_needs_fewer_fte(staffing):
+    """Erlang C: more offered load at the same targets never needs fewer agents."""
+    fte = [staffing.compute(growth=g).fte_needed for g in (-0.2, 0.0, 0.2, 0.5)]
+    assert fte == sorted(fte) and fte[0] < fte[-1]
+
+
+def test_staffing_slider_moved_back_gives_the_same_numbers(staffing):
+    first = staffing.compute(shrinkage=0.25, answer_time_s=15)
+    staffing.compute(shrinkage=0.45, answer_time_s=60)
+    pd.testing.assert_frame_equal(
+        first.summary(), staffing.compute(shrinkage=0.25, answer_time_s=15).summary()
+    )
 
 
 # ------------------------------------------------------------------------- save as scenario

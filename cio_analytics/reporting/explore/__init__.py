@@ -14,13 +14,18 @@ The notebooks ``notebooks/explore_*.ipynb`` are a parameters cell and one call. 
 
 from ._common import DEFAULT_SCENARIOS, parse_change, relative_change, write_scenario
 from .investment import InvestmentExplorer, InvestmentView, scaled_case
+from .staffing import StaffingExplorer, StaffingView, average_handle_time_s, scaled_forecast
 
 __all__ = [
     "DEFAULT_SCENARIOS",
     "InvestmentExplorer",
     "InvestmentView",
+    "StaffingExplorer",
+    "StaffingView",
+    "average_handle_time_s",
     "parse_change",
     "relative_change",
     "scaled_case",
+    "scaled_forecast",
     "write_scenario",
 ]
