@@ -70,7 +70,7 @@ reports: $(STAMP) ## build the quarterly report pack from the sample data and pr
 # make explore: the three what-if explorers (notebooks/explore_*.ipynb) served by Voila with the
 # code hidden, on 127.0.0.1 only. Ctrl-C stops the server. EXPLORE_PORT=8900 make explore.
 EXPLORE_PORT ?= 8866
-EXPLORE_NOTEBOOKS := explore_investment explore_staffing
+EXPLORE_NOTEBOOKS := explore_investment explore_staffing explore_risk
 explore: $(STAMP) ## serve the what-if explorers with Voila on localhost and print their URLs
 	@for nb in $(EXPLORE_NOTEBOOKS); do \
 	  echo "  http://127.0.0.1:$(EXPLORE_PORT)/voila/render/$$nb.ipynb"; done

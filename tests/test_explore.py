@@ -23,6 +23,9 @@ from hypothesis import strategies as st
 from cio_analytics.exceptions import ParameterError
 from cio_analytics.io import (
     read_case,
+    read_fair_scenarios,
+    read_risk_appetite,
+    read_risk_register,
     read_team_roster,
     read_ticket_history,
     read_uncertain_case,
@@ -30,6 +33,7 @@ from cio_analytics.io import (
 from cio_analytics.reporting.decisions import investment_decision
 from cio_analytics.reporting.explore import (
     InvestmentExplorer,
+    RiskExplorer,
     StaffingExplorer,
     parse_change,
     relative_change,
@@ -38,7 +42,11 @@ from cio_analytics.reporting.explore import (
 )
 from cio_analytics.reporting.formatting import format_money
 from cio_analytics.risk import (
+    FairScenario,
+    Risk,
     simulate_case,
+    simulate_fair,
+    simulate_register,
     uncertainty_from_spec,
 )
 from cio_analytics.staffing import arrival_profile, staffing_plan
@@ -67,6 +75,17 @@ def staffing():
         roster_path=SAMPLE / "team_roster.csv",
         rng=SEED,
         hiring=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def risk():
+    return RiskExplorer.from_files(
+        register_path=SAMPLE / "risk_register.csv",
+        fair_path=SAMPLE / "fair_scenarios.yaml",
+        appetite_path=SAMPLE / "risk_appetite.csv",
+        n_trials=N,
+        rng=SEED,
     )
 
 
@@ -198,6 +217,69 @@ def test_staffing_slider_moved_back_gives_the_same_numbers(staffing):
     pd.testing.assert_frame_equal(
         first.summary(), staffing.compute(shrinkage=0.25, answer_time_s=15).summary()
     )
+
+
+# ----------------------------------------------------------------------------------- risk
+def test_risk_at_plan_equals_the_register_and_fair_libraries(risk):
+    """Frequency and magnitude 100 %, mitigations as planned: the library's own runs."""
+    view = risk.compute()
+    appetite = read_risk_appetite(SAMPLE / "risk_appetite.csv")
+    risks = Risk.from_table(read_risk_register(SAMPLE / "risk_register.csv"))
+    reg = simulate_register(risks, N, percentile=0.9, appetite=appetite, currency="EUR", rng=SEED)
+    assert view.expected_loss == pytest.approx(reg.expected_loss, rel=1e-12)
+    assert view.register.loss_at_percentile == pytest.approx(reg.loss_at_percentile, rel=1e-12)
+    assert view.register.expected_loss_after == pytest.approx(reg.expected_loss_after, rel=1e-12)
+    spec = read_fair_scenarios(SAMPLE / "fair_scenarios.yaml")
+    for got, (s, c) in zip(view.fair, FairScenario.from_spec(spec), strict=True):
+        want = simulate_fair(s, N, controls=c, appetite=appetite, currency="EUR", rng=SEED)
+        assert got.expected_ale == pytest.approx(want.expected_ale, rel=1e-12)
+
+
+@pytest.mark.parametrize("m", [0.5, 1.3, 2.0])
+def test_risk_magnitude_scales_every_loss_exactly(risk, m):
+    """Common random numbers: the same uniforms through a scaled quantile function give m
+    times each year's loss, so the expected loss and the P90 scale by exactly m."""
+    base, view = risk.compute(), risk.compute(magnitude=m)
+    np.testing.assert_allclose(
+        view.register.total_before, m * base.register.total_before, rtol=1e-12
+    )
+    assert view.register.loss_at_percentile == pytest.approx(
+        m * base.register.loss_at_percentile, rel=1e-12
+    )
+    for a, b in zip(view.fair, base.fair, strict=True):
+        assert a.expected_ale == pytest.approx(m * b.expected_ale, rel=1e-9)
+
+
+def test_risk_expected_loss_follows_the_exact_formula(risk):
+    """E[annual loss] = sum min(1, f p) m E[I] (probability risks) + f lambda m E[I]
+    (frequency risks); the simulated mean agrees within 4 standard errors."""
+    f, m = 1.5, 1.2
+    view = risk.compute(frequency=f, magnitude=m)
+    exact = 0.0
+    for r in risk.risks:
+        chance = min(1.0, f * r.probability) if r.basis == "probability" else f * r.frequency
+        exact += chance * m * r.impact.mean()
+    se = view.register.total_before.std() / np.sqrt(N)
+    assert abs(view.expected_loss - exact) < 4 * se
+
+
+def test_risk_ineffective_mitigations_change_nothing(risk):
+    """control_effectiveness 0: after mitigation = before, year by year (same uniforms)."""
+    view = risk.compute(control_effectiveness=0.0, frequency=1.2)
+    np.testing.assert_allclose(view.register.total_after, view.register.total_before, rtol=1e-12)
+
+
+def test_risk_slider_moved_back_gives_the_same_numbers(risk):
+    first = risk.compute(frequency=1.4)
+    risk.compute(frequency=0.6, magnitude=2.0)
+    pd.testing.assert_frame_equal(first.summary(), risk.compute(frequency=1.4).summary())
+
+
+def test_risk_overrides_are_relative_changes(risk):
+    assert risk.overrides({"frequency": 150, "magnitude": 100, "control_effectiveness": 50}) == {
+        "frequency": "+50 %",
+        "control_effectiveness": 0.5,
+    }
 
 
 # ------------------------------------------------------------------------- save as scenario

@@ -14,12 +14,17 @@ The notebooks ``notebooks/explore_*.ipynb`` are a parameters cell and one call. 
 
 from ._common import DEFAULT_SCENARIOS, parse_change, relative_change, write_scenario
 from .investment import InvestmentExplorer, InvestmentView, scaled_case
+from .risk import Blend, RiskExplorer, RiskView, Scaled, scaled_risks
 from .staffing import StaffingExplorer, StaffingView, average_handle_time_s, scaled_forecast
 
 __all__ = [
     "DEFAULT_SCENARIOS",
+    "Blend",
     "InvestmentExplorer",
     "InvestmentView",
+    "RiskExplorer",
+    "RiskView",
+    "Scaled",
     "StaffingExplorer",
     "StaffingView",
     "average_handle_time_s",
@@ -27,5 +32,6 @@ __all__ = [
     "relative_change",
     "scaled_case",
     "scaled_forecast",
+    "scaled_risks",
     "write_scenario",
 ]
