@@ -387,7 +387,7 @@ class StaffingExplorer:
         controls = {
             "growth": slider("int", "Contacts growth (%)", 0, -50, 100, 1, "+d"),
             "handle_time_s": slider(
-                "int", "Handle time (s)", aht, max(30, aht // 3), aht * 2, 5, "d"
+                "int", "Handle time (s)", aht, max(30, aht // 3), aht * 2, 1, "d"
             ),
             "target_service_level": slider("int", "Service level target (%)", 80, 50, 99, 1, "d"),
             "answer_time_s": slider("int", "Answer time target (s)", 20, 5, 120, 5, "d"),
