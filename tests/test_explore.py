@@ -346,11 +346,11 @@ def test_widget_updates_the_readout_in_place(investment, tmp_path):
 
     investment.scenarios_path = tmp_path / "scenarios.yaml"
     page = investment.widget()
-    found = {type(c).__name__: c for c in page.children[0].children}
-    right = page.children[1]
-    readout, summary = right.children
+    found = {type(c).__name__: c for c in page.children[0].children[0].children}
+    (readout,) = page.children[0].children[1].children
+    summary = page.children[1]
     benefits = next(
-        c for c in page.children[0].children
+        c for c in page.children[0].children[0].children
         if isinstance(c, w.IntSlider) and c.description.startswith("Benefits")
     )  # fmt: skip
     assert "(% of plan)" in benefits.description and not benefits.continuous_update

@@ -194,7 +194,7 @@ def build_widget(
     *,
     scenarios_path: str | os.PathLike[str],
 ) -> Any:
-    """The explorer's page: controls on the left, readout and summary on the right.
+    """The explorer's page: controls on the left, the readout beside them, the summary below.
 
     ``update(settings) -> (readout_html, summary_html)`` runs on every change of a control (the
     sliders use ``continuous_update=False``: one update when the handle is released);
@@ -247,8 +247,9 @@ def build_widget(
         [*controls.values(), w.HBox([name_box, save]), status],
         layout=w.Layout(width="420px", flex="0 0 420px"),
     )
-    right = w.VBox([readout, summary], layout=w.Layout(flex="1 1 auto", min_width="0"))
-    return w.HBox([left, right], layout=w.Layout(width="100%"))
+    right = w.VBox([readout], layout=w.Layout(flex="1 1 auto", min_width="0"))
+    # the summary takes the full width below: its chart is drawn for a page, not a side column
+    return w.VBox([w.HBox([left, right]), summary], layout=w.Layout(width="100%"))
 
 
 def slider(
