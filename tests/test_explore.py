@@ -364,3 +364,58 @@ def test_widget_updates_the_readout_in_place(investment, tmp_path):
     save.click()
     saved = yaml.safe_load((tmp_path / "scenarios.yaml").read_text())
     assert saved["variants"]["low benefits"] == {"benefits": "-30 %"}
+
+
+# ------------------------------------------------------------------- the risk distributions
+@settings(max_examples=40, deadline=None)
+@given(
+    low=st.floats(1.0, 1e6),
+    spread=st.floats(0.1, 10.0),
+    mode_at=st.floats(0.05, 0.95),
+    factor=st.floats(0.01, 100.0),
+    q=st.floats(0.001, 0.999),
+)
+def test_scaled_is_the_same_quantiles_times_the_factor(low, spread, mode_at, factor, q):
+    """Domain: PERT(a, m, b) with 0 < a < m < b, factor in [0.01, 100], q in [0.001, 0.999].
+    Known answer: the PERT mean (a + 4m + b) / 6 (Malcolm et al. 1959) times the factor;
+    ppf scales by the factor and cdf(ppf(q)) = q (to 1e-9, the round trip's conditioning)."""
+    from cio_analytics.reporting.explore import Scaled
+    from cio_analytics.risk import PERT
+
+    high = low * (1 + spread)
+    mode = low + mode_at * (high - low)
+    base = PERT(low, mode, high)
+    s = Scaled(base, factor)
+    assert s.mean() == pytest.approx(factor * (low + 4 * mode + high) / 6, rel=1e-9)
+    assert s.var() == pytest.approx(factor**2 * base.var(), rel=1e-12)
+    assert float(s.ppf(q)) == pytest.approx(factor * float(base.ppf(q)), rel=1e-12)
+    assert float(s.cdf(s.ppf(q))) == pytest.approx(q, abs=1e-9)
+
+
+@pytest.mark.parametrize("w", [0.0, 0.25, 0.5, 1.0])
+def test_blend_moves_each_quantile_and_the_mean_linearly(w):
+    """(1 - w) ppf_A + w ppf_B at every q; the mean is the same blend of the means (exact)."""
+    from cio_analytics.reporting.explore import Blend
+    from cio_analytics.risk import PERT, Triangular
+
+    a, b = PERT(100, 400, 1500), Triangular(50, 150, 500)
+    blend = Blend(a, b, w)
+    q = np.linspace(0.01, 0.99, 25)
+    np.testing.assert_allclose(blend.ppf(q), (1 - w) * a.ppf(q) + w * b.ppf(q), rtol=1e-12)
+    assert blend.mean() == pytest.approx((1 - w) * a.mean() + w * b.mean(), rel=1e-12)
+    with pytest.raises(ParameterError, match="`weight` must be a share"):
+        Blend(a, b, 1.5)
+
+
+def test_scaled_risks_cap_probabilities_at_one(risk):
+    """A probability scaled above 1 is certain, never more; frequencies are not capped."""
+    from cio_analytics.reporting.explore import scaled_risks
+
+    out = scaled_risks(risk.risks, frequency=10.0)
+    for before, after in zip(risk.risks, out, strict=True):
+        if before.basis == "probability":
+            assert after.probability == min(1.0, 10 * before.probability)
+        else:
+            assert after.frequency == pytest.approx(10 * before.frequency, rel=1e-15)
+    with pytest.raises(ParameterError, match=r"`control_effectiveness` must lie in \[0, 1\]"):
+        scaled_risks(risk.risks, control_effectiveness=1.2)
