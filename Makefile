@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PERIOD ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test test-fast fuzz lint format test-browser reports bench lab clean
+.PHONY: help venv test test-fast fuzz lint format test-browser reports bench lab clean explore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -66,6 +66,17 @@ test-browser: $(STAMP) ## only the headless-Chromium checks of the report pack
 
 reports: $(STAMP) ## build the quarterly report pack from the sample data and print its index page
 	@$(BIN)/cio-analytics run quarterly $(if $(PERIOD),--period $(PERIOD),)
+
+# make explore: the three what-if explorers (notebooks/explore_*.ipynb) served by Voila with the
+# code hidden, on 127.0.0.1 only. Ctrl-C stops the server. EXPLORE_PORT=8900 make explore.
+EXPLORE_PORT ?= 8866
+EXPLORE_NOTEBOOKS := explore_investment explore_staffing explore_risk
+explore: $(STAMP) ## serve the what-if explorers with Voila on localhost and print their URLs
+	@for nb in $(EXPLORE_NOTEBOOKS); do \
+	  echo "  http://127.0.0.1:$(EXPLORE_PORT)/voila/render/$$nb.ipynb"; done
+	@echo "  (Ctrl-C stops the server)"
+	$(BIN)/voila notebooks --no-browser --port=$(EXPLORE_PORT) --Voila.ip=127.0.0.1 \
+	  --strip_sources=True --theme=light
 
 # The peers (monaco pins an old psutil) get their own environment so they never touch .venv.
 BENCH := .venv-bench
