@@ -381,6 +381,36 @@ def test_cumulative_cash_flow(case_result, tmp_path):
         charts.cumulative_cash_flow(object())
 
 
+@pytest.mark.parametrize(
+    "path", ["laptops_buy.yaml", "laptops_lease.yaml", "service_desk_platform.yaml"]
+)
+def test_cumulative_cash_flow_annotations_clear_the_legend(path):
+    """Issue 13: "No payback within 3 years" was drawn over the legend (both laptops charts).
+
+    At 1024 px wide no annotation's text box overlaps a legend, the title or the axis label.
+    """
+    result = InvestmentCase.from_spec(read_case(f"data/sample/cases/{path}")).evaluate()
+    fig = charts.cumulative_cash_flow(result)
+    fig.set_dpi(1024 / fig.get_figwidth())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    notes = [t for t in ax.texts if t.get_text()]
+    assert notes, "the payback (or no-payback) annotation is drawn"
+    if "laptops" in path:
+        assert any("No payback within 3 years" in t.get_text() for t in notes)
+    others = [lg.get_window_extent(renderer) for lg in [*fig.legends, ax.get_legend()] if lg]
+    others += [
+        fig._suptitle.get_window_extent(renderer),
+        ax.xaxis.label.get_window_extent(renderer),
+    ]
+    assert len(others) >= 3
+    for note in notes:
+        box = note.get_window_extent(renderer)
+        assert all(not box.overlaps(other) for other in others), (note.get_text(), box, others)
+    plt.close(fig)
+
+
 def test_waterfall_semantics(tmp_path):
     """Plotly's waterfall measures: absolute sets, relative adds, total shows the running total."""
     steps = pd.DataFrame(
