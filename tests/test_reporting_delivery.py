@@ -107,10 +107,15 @@ def test_contingency_short_is_the_money_at_stake():
     k = d.key_numbers.set_index("figure")
     assert k.loc["Contingency short (all projects)", "value"] == pytest.approx(1.5e5)
     assert len(k) == 4  # four tiles fit one row of the summary
+    # issue 13: the banner states the money at stake: the contingency to fund
+    assert d.at_stake == pytest.approx(1.5e5) and d.at_stake_label == "Contingency to fund"
     # a tolerance in currency lets a small shortfall pass
     small = delivery_decision({"B": outlook(contingency=3e4)}, evm(B=(1, 1, 8.8e5)),
                               max_contingency_short=5e4)  # fmt: skip
     assert small.decision == "On track"
+    # on track: the money at stake is the approved budget of the running projects
+    assert small.at_stake == pytest.approx(1e6)
+    assert small.at_stake_label == "Approved budget of the running projects"
 
 
 def test_eac_above_the_simulated_p80_is_flagged_and_explained():
