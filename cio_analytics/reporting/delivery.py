@@ -165,7 +165,7 @@ def record_delivery_figures(table: pd.DataFrame, *, currency: str, percentile: f
     for r in table.itertuples():
         figures = (
             (f"probability_on_time_{r.project}", 1 - r.probability_late,
-             f"{r.name}: chance of meeting the committed date", "%", ".0%"),
+             f"{r.name}: chance of meeting the committed date", "%", ".1%"),
             (f"completion_date_p80_{r.project}", f"{pd.Timestamp(r.completion_date_p80):%Y-%m-%d}",
              f"{r.name}: P80 finish date", None, None),
             (f"cost_p80_{r.project}", r.cost_p80,
