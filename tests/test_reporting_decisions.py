@@ -515,3 +515,24 @@ def test_staffing_title_names_the_variant(growth, variant):
     """Issue 13: the two staffing reports had the same title (the +15 % was nowhere)."""
     title = staffing_title("Service desk", growth, pd.Timestamp("2026-03-30"))
     assert title == f"Service desk staffing {variant}: week of 30 March 2026"
+
+
+@pytest.mark.parametrize(
+    ("domain", "names"),
+    [
+        ("valuation", ["npv", "irr", "mirr", "payback_years", "tco", "discounted_tco", "eac",
+                       "break_even_rate", "share_below_plan"]),
+        ("staffing", ["calls", "fte_needed", "n_not_ok", "hires", "employee_fte", "contractors",
+                      "annual_cost", "hiring_cost", "optimal"]),
+        ("delivery", ["completion_date_p80", "probability_late", "cost_p80",
+                      "contingency_needed", "needs_attention", "eac_method"]),
+    ],
+)  # fmt: skip
+def test_glossary_labels_what_the_reports_show(domain, names):
+    """Issue 13: labels from a glossary per domain, never a code name or its plain humanizing."""
+    from cio_analytics.reporting.glossary import GLOSSARY, label
+
+    for name in names:
+        assert name in GLOSSARY[domain], name
+        text = label(name, domain)
+        assert "_" not in text and text[0] not in "`'\"", text
