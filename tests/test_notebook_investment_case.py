@@ -10,7 +10,7 @@ from _notebooks import count_charts, run_notebook
 
 from cio_analytics.io import read_case, read_uncertain_case
 from cio_analytics.reporting.formatting import format_percent
-from cio_analytics.reporting.record import read_summary, summary_path
+from cio_analytics.reporting.record import read_summary, summary_path, tables_path
 from cio_analytics.risk import simulate_case, uncertainty_from_spec
 from cio_analytics.valuation import InvestmentCase
 
@@ -118,5 +118,17 @@ def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
     check_units(tmp_path)
     # the comparison table has one unit per column: rates as percentages, not -0.47
     assert "-47.5 %" in "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
+    # the workbook gets both tables with a format per unit (IRR as a percentage)
+    tables = {
+        t["name"]: t
+        for t in map(json.loads, tables_path(tmp_path / "records.jsonl").read_text().splitlines())
+    }
+    assert tables["comparison"]["formats"]["IRR"].startswith("percent")
+    assert tables["comparison"]["formats"]["NPV (EUR)"] == "currency"
+    assert tables["metrics"]["formats"] == {
+        "amount": "currency",
+        "rate": "percent:1",
+        "years": "number:1",
+    }
     assert 0.0 < found["break_even_rate"] < 0.06
     assert "the choice flips at a discount rate of" in text

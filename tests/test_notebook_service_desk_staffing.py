@@ -10,7 +10,7 @@ import pytest
 from _notebooks import count_charts, run_notebook
 
 from cio_analytics.pipeline.params import read_schema
-from cio_analytics.reporting.record import read_summary, summary_path
+from cio_analytics.reporting.record import read_summary, summary_path, tables_path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "service_desk_staffing.ipynb"
 
@@ -49,6 +49,13 @@ def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     entries = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text().splitlines()]
     assert all(e["unit"] == "EUR" for e in entries if e["name"] in ("annual_cost", "hiring_cost"))
     assert all(e["fmt"] == ".1%" for e in entries if e.get("unit") == "%")
+    # the figures table the report shows is in the workbook, a format per unit
+    tables = {
+        t["name"]: t
+        for t in map(json.loads, tables_path(tmp_path / "records.jsonl").read_text().splitlines())
+    }
+    assert tables["plan_figures"]["formats"]["share"] == "percent:1"
+    assert tables["plan_figures"]["formats"]["amount"] == "currency"
     assert found["worst_service_level"] >= 0.8
     # The hiring plan chart is embedded in the executive summary; the heatmap follows.
     html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]

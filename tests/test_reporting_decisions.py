@@ -536,3 +536,16 @@ def test_glossary_labels_what_the_reports_show(domain, names):
         assert name in GLOSSARY[domain], name
         text = label(name, domain)
         assert "_" not in text and text[0] not in "`'\"", text
+
+
+def test_plan_metrics_table_puts_each_value_in_the_column_of_its_unit(laptops):
+    """Issue 13: rates such as the IRR (-0.47) were exported with a number format."""
+    from cio_analytics.reporting.decisions.valuation import plan_metrics_table
+
+    result, _ = laptops
+    t = plan_metrics_table(result).set_index("figure")
+    assert t.loc["IRR", "rate"] == pytest.approx(result.irr) and pd.isna(t.loc["IRR", "amount"])
+    assert t.loc["NPV", "amount"] == pytest.approx(result.npv)
+    assert t.loc["Total cost of ownership", "amount"] == pytest.approx(result.tco)
+    assert t.loc["Horizon (years)", "years"] == 3
+    assert (t.notna().sum(axis=1) <= 1).all()  # one unit per figure (none: n/a, no payback)

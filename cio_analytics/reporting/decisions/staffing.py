@@ -12,7 +12,17 @@ from ...exceptions import ParameterError
 from ..formatting import format_money, format_percent
 from ..summary import Decision, key_numbers_frame
 
-__all__ = ["hiring_plan_text", "point_forecast_fte", "staffing_decision", "staffing_title"]
+__all__ = [
+    "PLAN_FIGURES_FORMATS",
+    "hiring_plan_text",
+    "plan_figures_table",
+    "point_forecast_fte",
+    "staffing_decision",
+    "staffing_title",
+]
+
+#: Workbook formats of :func:`plan_figures_table` (``record_table(..., formats=...)``).
+PLAN_FIGURES_FORMATS = {"amount": "currency", "share": "percent:1", "quantity": "number:1"}
 
 
 def point_forecast_fte(plan: Any) -> float:
@@ -27,6 +37,39 @@ def point_forecast_fte(plan: Any) -> float:
     return float(
         scheduled.sum() * plan.interval_s / 3600.0 / plan.n_weeks / plan.hours_per_fte_week
     )
+
+
+def plan_figures_table(plan: Any) -> pd.DataFrame:
+    """A staffing plan's figures for the workbook: one row per figure, one column per unit.
+
+    ``summary()`` mixes money, shares and counts in one ``value`` column; here money sits in
+    ``amount``, shares in ``share`` and FTE, hours, agents and intervals in ``quantity`` with
+    their ``unit``; ``figure`` is the label from the staffing glossary.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace as NS
+    >>> plan = NS(currency="EUR", summary=lambda: pd.DataFrame({"metric": ["total_fte",
+    ...     "annual_cost", "worst_service_level"], "value": [41.5, 2.4e6, 0.856],
+    ...     "unit": ["FTE", "EUR", "share"]}))
+    >>> plan_figures_table(plan)["figure"].tolist()
+    ['Scheduled FTE', 'Annual cost once fully staffed', 'Worst service level in an interval']
+    """
+    from ..glossary import label
+
+    cur, rows = str(plan.currency), []
+    for metric, value, unit in plan.summary()[["metric", "value", "unit"]].itertuples(index=False):
+        row = {"figure": label(metric, "staffing"), "amount": np.nan, "share": np.nan,
+               "quantity": np.nan, "unit": ""}  # fmt: skip
+        if str(unit) == cur:
+            row["amount"], row["unit"] = float(value), cur
+        elif str(unit) in ("share", "%", "decimal"):
+            row["share"], row["unit"] = float(value), "%"
+        else:
+            row["quantity"], row["unit"] = float(value), str(unit)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["figure", "amount", "share", "quantity", "unit"])
 
 
 def staffing_title(team: str, growth: float, week_start: Any) -> str:

@@ -13,10 +13,12 @@ from ..formatting import format_money, format_percent, is_missing
 from ..summary import Decision, key_numbers_frame
 
 __all__ = [
+    "PLAN_METRICS_FORMATS",
     "chosen_option",
     "comparison_table",
     "investment_decision",
     "plan_against_trials",
+    "plan_metrics_table",
     "rejected_option",
 ]
 
@@ -149,6 +151,49 @@ def rejected_option(comparison: Any) -> Any:
     """The option a comparison does not prefer, as its ``CaseResult`` (see :func:`chosen_option`)."""
     chosen = chosen_option(comparison)
     return comparison.base if chosen is comparison.alternative else comparison.alternative
+
+
+#: Workbook formats of :func:`plan_metrics_table` (``record_table(..., formats=...)``).
+PLAN_METRICS_FORMATS = {"amount": "currency", "rate": "percent:1", "years": "number:1"}
+
+
+def plan_metrics_table(case_result: Any) -> pd.DataFrame:
+    """A case's key figures for the workbook: one row per figure, one column per unit.
+
+    ``summary()`` mixes money, rates and years in one ``value`` column, which a worksheet
+    can only format one way (an IRR of -0.47 shown as a plain number). Here each value sits
+    in the column of its unit: ``amount`` (currency), ``rate`` (decimal, shown as a
+    percentage), ``years``; ``figure`` is the label from the valuation glossary.
+
+    Examples
+    --------
+    >>> from cio_analytics.valuation import InvestmentCase, LineItem
+    >>> case = InvestmentCase("Pilot", (LineItem("build", "capex", 1000, start=0),
+    ...     LineItem("savings", "benefit", 400, start=1, duration=4)), horizon_years=4)
+    >>> t = plan_metrics_table(case.evaluate(discount_rate=0.08))
+    >>> t.set_index("figure").loc["IRR", ["amount", "rate"]].round(3).tolist()
+    [nan, 0.219]
+    """
+    from ..glossary import label
+
+    summary = case_result.summary()
+    cur = str(case_result.currency)
+    rows = []
+    for metric, value, unit in zip(
+        summary["metric"], summary["value"], summary["unit"], strict=True
+    ):
+        unit = str(unit)
+        value = float(value) if value is not None else float("nan")
+        row = {"figure": label(metric, "valuation"), "amount": np.nan, "rate": np.nan,
+               "years": np.nan}  # fmt: skip
+        if unit.startswith(cur):
+            row["amount"] = value
+        elif unit == "years":
+            row["years"] = value
+        else:
+            row["rate"] = value
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["figure", "amount", "rate", "years"])
 
 
 def comparison_table(comparison: Any) -> pd.DataFrame:
