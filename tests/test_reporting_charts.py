@@ -411,6 +411,27 @@ def test_cumulative_cash_flow_annotations_clear_the_legend(path):
     plt.close(fig)
 
 
+def test_staffing_heatmap_fits_the_page_with_its_colour_bar_label():
+    """At 1024 px the heatmap (and its colour bar label) fitted neither the page nor the figure."""
+    from cio_analytics.io import read_ticket_history
+    from cio_analytics.staffing import arrival_profile, staffing_plan
+
+    forecast = arrival_profile(
+        read_ticket_history("data/sample/ticket_history.csv")
+    ).forecast_table("2026-03-30")
+    plan = staffing_plan(forecast, target_service_level=0.8, answer_time_s=20.0,
+                         cost_per_fte_year=50_000.0, currency="EUR")  # fmt: skip
+    fig = charts.staffing_heatmap(plan)
+    assert fig.get_figwidth() * 96 <= 1000  # shown at 96 px per inch in the report
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    label = fig.axes[-1].yaxis.label
+    assert label.get_text() == "Agents scheduled"
+    box = label.get_window_extent(renderer)
+    assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+
+
 def test_waterfall_semantics(tmp_path):
     """Plotly's waterfall measures: absolute sets, relative adds, total shows the running total."""
     steps = pd.DataFrame(

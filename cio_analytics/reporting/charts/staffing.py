@@ -109,7 +109,8 @@ def staffing_heatmap(
         linewidths=0.5,
         linecolor="white",
         cbar_kws={
-            "label": f"{label} ({unit})" if unit else label,
+            # short enough to fit the height of the bar at 1024 px ("Agents scheduled")
+            "label": label.split(",")[0] if unit in label.lower() else f"{label} ({unit})",
             "pad": 0.01,
             "format": PercentFormatter() if share else None,
         },
