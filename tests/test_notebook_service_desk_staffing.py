@@ -35,7 +35,7 @@ def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     )
     assert found["fte_needed"] > found["current_headcount"] == 36
     assert found["fte_gap"] == pytest.approx(found["fte_needed"] - 36)
-    assert found["hiring_status"] == "optimal" and found["hires"] > 0
+    assert found["hiring_status"] == "least-cost plan" and found["hires"] > 0
     # Issue 13: a decision on the index, the money at stake, the two costs explained, no raw
     # float ("use at most 5.99333 contractor FTE") and no code ("`patience_s`") in the text
     assert found["decision"] == f"Hire {found['hires']:.0f} agents"
