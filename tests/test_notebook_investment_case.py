@@ -130,5 +130,7 @@ def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
         "rate": "percent:1",
         "years": "number:1",
     }
+    # the "Key figures of the plan" section shows the case in case_path (Buy); so does its sheet
+    assert tables["metrics"]["data"][0][:2] == ["NPV", pytest.approx(buy_r.npv)]
     assert 0.0 < found["break_even_rate"] < 0.06
     assert "the choice flips at a discount rate of" in text
