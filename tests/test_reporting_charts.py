@@ -422,7 +422,7 @@ def test_staffing_heatmap_fits_the_page_with_its_colour_bar_label():
     plan = staffing_plan(forecast, target_service_level=0.8, answer_time_s=20.0,
                          cost_per_fte_year=50_000.0, currency="EUR")  # fmt: skip
     fig = charts.staffing_heatmap(plan)
-    assert fig.get_figwidth() * 96 <= 1000  # shown at 96 px per inch in the report
+    assert fig.get_figwidth() * fig.dpi <= 960  # its PNG is shown at full size in the report
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     page = fig.bbox

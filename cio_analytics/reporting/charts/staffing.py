@@ -86,7 +86,7 @@ def staffing_heatmap(
             table = table.iloc[:, busy[0] : busy[-1] + 1]
     data = table.to_numpy(float)
     n_days, n_times = data.shape
-    fig, ax = new_figure(figsize or (10.0, 1.9 + 0.52 * n_days))  # 960 px: fits the page
+    fig, ax = new_figure(figsize or (9.4, 1.9 + 0.52 * n_days))  # ~940 px: fits the page
     ax.set_facecolor("#DADADA")  # masked cells (no calls)
     import seaborn as sns
 
