@@ -372,3 +372,24 @@ def test_delivery_sections_refuse_a_wrong_table_or_a_missing_outlook(two_project
         record_delivery_figures(pd.DataFrame(), currency="EUR", percentile=0.8)
     with pytest.raises(ParameterError, match="matplotlib Figure"):
         ChartImage("chart.png")
+
+
+def test_recorded_figures_lead_with_the_projects_that_need_attention(tmp_path, monkeypatch):
+    """Issue 13: the index shows the first figures recorded; a healthy project led the card."""
+    from cio_analytics.reporting import record_delivery_figures
+    from cio_analytics.reporting.record import RECORD_ENV, read_records
+
+    table = delivery_table(
+        {"A": outlook(), "B": outlook(p_on_time=0.5)},
+        evm(A=(1.0, 1.0, 8.8e5), B=(1.0, 1.0, 8.8e5)),
+        names={"A": "Alpha", "B": "Beta"},
+    )
+    sidecar = tmp_path / "delivery.records.jsonl"
+    monkeypatch.setenv(RECORD_ENV, str(sidecar))
+    record_delivery_figures(table, currency="EUR", percentile=0.8)
+    records = read_records(sidecar)
+    names = list(records)
+    assert names[:2] == ["contingency_short", "probability_on_time_B"]
+    assert names.index("spi_B") < names.index("probability_on_time_A")
+    assert records["probability_on_time_B"]["fmt"] == ".1%"
+    assert records["cost_p80_B"]["unit"] == "EUR"
