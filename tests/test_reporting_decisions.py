@@ -7,6 +7,7 @@ so every verdict can be reached with numbers small enough to check by hand.
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace as NS
 
 import numpy as np
@@ -18,13 +19,19 @@ from cio_analytics.reporting.decisions import (
     budget_decision,
     continuity_decision,
     focus_team,
+    investment_decision,
     performance_decision,
     portfolio_decision,
     risk_decision,
     sourcing_decision,
+    staffing_decision,
 )
 from cio_analytics.reporting.decisions.risk import appetite_headline
+from cio_analytics.reporting.decisions.staffing import hiring_plan_text, staffing_title
+from cio_analytics.reporting.decisions.valuation import comparison_table, plan_against_trials
+from cio_analytics.reporting.formatting import format_money, format_percent
 from cio_analytics.reporting.summary import Decision, executive_summary
+from cio_analytics.reporting.tables import report_table
 
 MONTHS = list(pd.date_range("2026-01-01", periods=12, freq="MS"))
 
@@ -485,3 +492,189 @@ def test_risk_expected_loss_above_the_limit_is_flagged():
     assert d.flags[0].startswith(
         "The register's expected annual loss, EUR 600k, is above the EUR 500k limit"
     )
+
+
+# ------------------------------------------------------------ valuation (investment cases)
+@pytest.fixture(scope="module")
+def platform():
+    """The sample platform case, its plan and a small Monte Carlo of it."""
+    from cio_analytics.io import read_case, read_uncertain_case
+    from cio_analytics.risk import simulate_case, uncertainty_from_spec
+    from cio_analytics.valuation import InvestmentCase
+
+    path = "data/sample/cases/service_desk_platform.yaml"
+    result = InvestmentCase.from_spec(read_case(path)).evaluate()
+    ranges = uncertainty_from_spec(
+        read_uncertain_case("data/sample/uncertain_case.yaml", case=path)
+    )
+    risk = simulate_case(result.case, ranges.uncertainty, 2000, basis=ranges.basis, rng=7)
+    return result, risk
+
+
+@pytest.fixture(scope="module")
+def laptops():
+    from cio_analytics.io import read_case
+    from cio_analytics.valuation import InvestmentCase, compare_cases
+
+    buy = InvestmentCase.from_spec(read_case("data/sample/cases/laptops_buy.yaml"))
+    lease = InvestmentCase.from_spec(read_case("data/sample/cases/laptops_lease.yaml"))
+    return buy.evaluate(), compare_cases(buy, lease)
+
+
+def test_investment_says_why_the_plan_differs_from_the_simulated_median(platform):
+    """Issue 13: planned NPV 176.8k, median 64.9k and mean 54.9k side by side without a word.
+
+    The note states the three figures and the share of trials below the plan, counted here
+    from the trials themselves.
+    """
+    result, risk = platform
+    d = investment_decision(result, risk, hurdle_rate=0.12, min_probability_positive=0.6)
+    npvs = risk.simulation.outputs["npv"].to_numpy()
+    below = (npvs < result.npv).mean()
+    assert result.npv > risk.npv_p50 > risk.npv_p10  # the sample's skew: the plan is high
+    note = next(n for n in d.notes if n.startswith("The plan's NPV"))
+    assert f"{format_percent(below)} of the 2,000 trials come out below the plan" in note
+    assert "most likely" in note and "downside" in note
+    for figure in (result.npv, risk.npv_p50, risk.npv_mean):
+        assert format_money(figure, "EUR", compact=True) in note
+    assert d.at_stake == pytest.approx(result.tco) and "Total cost of ownership" in d.at_stake_label
+
+
+def test_plan_against_trials_counts_the_trials_below_the_plan():
+    trials = NS(outputs=pd.DataFrame({"npv": [5.0, 1.0, 2.0, 3.0, 4.0, float("nan")]}))
+    low = NS(simulation=trials, npv_p50=3.0, npv_mean=3.0, n_trials=6)
+    assert "only 40 % of the 6 trials come out below the plan" in plan_against_trials(
+        NS(npv=2.5, currency="EUR"), low
+    )
+    assert "above the simulated median" in plan_against_trials(NS(npv=4.5, currency="EUR"), low)
+
+
+def test_laptops_decision_leads_with_the_chosen_option(laptops):
+    """Issue 13: the index showed the rejected Buy option's NPV under "Choose Lease"."""
+    result, comparison = laptops
+    d = investment_decision(result, hurdle_rate=0.12, min_probability_positive=0.6,
+                            comparison=comparison)  # fmt: skip
+    assert d.decision == "Choose “Lease: 500 laptops”"
+    figures = d.key_numbers["figure"].tolist()
+    assert figures[0] == "NPV: Lease: 500 laptops (chosen)"
+    assert "NPV: Buy: 500 laptops (not chosen)" in figures
+    assert d.key_numbers["value"].iloc[0] == pytest.approx(comparison.alternative.npv)
+    assert d.at_stake == pytest.approx(comparison.alternative.tco)
+    assert d.at_stake_label.startswith("Total cost of ownership of “Lease: 500 laptops”")
+    assert d.subject == "Lease: 500 laptops"
+
+
+def test_comparison_table_has_one_unit_per_column(laptops):
+    """IRR -0.47 was shown and exported as a plain number: rates now have their own column."""
+    _, comparison = laptops
+    t = comparison_table(comparison)
+    assert t.columns.tolist() == ["option", "npv", "irr", "mirr", "payback_years", "tco",
+                                  "discounted_tco", "eac"]  # fmt: skip
+    assert t["option"].tolist()[:2] == ["Buy: 500 laptops", "Lease: 500 laptops"]
+    assert t.loc[0, "irr"] == pytest.approx(comparison.base.irr)
+    assert t.loc[2, "npv"] == pytest.approx(comparison.alternative.npv - comparison.base.npv)
+    assert t.loc[2, "tco"] == pytest.approx(comparison.alternative.tco - comparison.base.tco)
+    styler = report_table("comparison", t, money=["npv", "tco", "discounted_tco", "eac"],
+                          percent=["irr", "mirr"], decimals={"payback_years": 1},
+                          currency="EUR")  # fmt: skip
+    formats = styler.cioa_excel_formats
+    assert formats["IRR"].startswith("percent") and formats["NPV (EUR)"].startswith("currency")
+    assert "-47.5 %" in styler.to_html()
+
+
+# ------------------------------------------------------------------- staffing (service desk)
+def staffing_inputs(required=(41.5,) * 12, headcount=36):
+    from cio_analytics.staffing import hiring_plan
+
+    plan = NS(total_fte=required[0], currency="EUR", target_service_level=0.8, answer_time_s=20.0,
+              percentile=None, annual_cost=2.404e6)  # fmt: skip
+    hiring = hiring_plan(
+        list(required),
+        current_headcount=headcount,
+        monthly_attrition=0.02,
+        time_to_hire_months=2,
+        ramp_up_months=2,
+        employee_cost_per_fte_year=57_900,
+        contractor_cost_per_fte_year=95_000,
+    )
+    return plan, hiring  # fmt: skip
+
+
+def test_staffing_decision_names_the_hires_and_explains_the_two_costs():
+    """Issue 13: "Hire 12" with no decision on the index; 2.4M and 2.5M side by side unexplained."""
+    plan, hiring = staffing_inputs()
+    d = staffing_decision(plan, hiring, current_fte=36, team="service desk")
+    n = round(hiring.total_hires)
+    assert d.decision == f"Hire {n} agents"
+    assert d.at_stake == pytest.approx(hiring.total_cost)
+    assert d.at_stake_label == "Cost of the next 12 months, contractors included"
+    figures = d.key_numbers["figure"].tolist()
+    assert "Annual cost once fully staffed" in figures and d.at_stake_label in figures
+    note = next(n for n in d.notes if n.startswith("Two costs"))
+    assert format_money(plan.annual_cost, "EUR", compact=True) in note
+    assert format_money(hiring.total_cost, "EUR", compact=True) in note
+    assert "contractors bridge the gap" in note
+    # no raw float anywhere in the words: at most one decimal
+    assert not re.search(r"\d\.\d{2,}", d.sentence + " ".join(d.notes))
+
+
+def test_staffed_team_puts_the_annual_cost_at_stake():
+    plan, _ = staffing_inputs(required=(30.0,) * 6)
+    plan = NS(**{**vars(plan), "total_fte": 30.0})
+    d = staffing_decision(plan, None, current_fte=36)
+    assert d.decision == "Staffed" and d.at_stake == pytest.approx(plan.annual_cost)
+
+
+def test_hiring_plan_text_has_no_raw_floats():
+    """Issue 13: "use at most 5.99333 contractor FTE" came from the solver's message."""
+    _, hiring = staffing_inputs()
+    text = hiring_plan_text(hiring)
+    assert not re.search(r"\d\.\d{2,}", text), text
+    assert f"at most {hiring.peak_contractors:,.1f} contractor FTE" in text
+    assert format_money(hiring.total_cost, "EUR", compact=True) in text
+    assert "optimal" not in text and "`" not in text
+
+
+@pytest.mark.parametrize(
+    ("growth", "variant"),
+    [(0.0, "at current contact volume"), (0.15, "with 15 % more contacts"),
+     (-0.1, "with 10 % fewer contacts")],
+)  # fmt: skip
+def test_staffing_title_names_the_variant(growth, variant):
+    """Issue 13: the two staffing reports had the same title (the +15 % was nowhere)."""
+    title = staffing_title("Service desk", growth, pd.Timestamp("2026-03-30"))
+    assert title == f"Service desk staffing {variant}: week of 30 March 2026"
+
+
+@pytest.mark.parametrize(
+    ("domain", "names"),
+    [
+        ("valuation", ["npv", "irr", "mirr", "payback_years", "tco", "discounted_tco", "eac",
+                       "break_even_rate", "share_below_plan"]),
+        ("staffing", ["calls", "fte_needed", "n_not_ok", "hires", "employee_fte", "contractors",
+                      "annual_cost", "hiring_cost", "optimal"]),
+        ("delivery", ["completion_date_p80", "probability_late", "cost_p80",
+                      "contingency_needed", "needs_attention", "eac_method"]),
+    ],
+)  # fmt: skip
+def test_glossary_labels_what_the_reports_show(domain, names):
+    """Issue 13: labels from a glossary per domain, never a code name or its plain humanizing."""
+    from cio_analytics.reporting.glossary import GLOSSARY, label
+
+    for name in names:
+        assert name in GLOSSARY[domain], name
+        text = label(name, domain)
+        assert "_" not in text and text[0] not in "`'\"", text
+
+
+def test_plan_metrics_table_puts_each_value_in_the_column_of_its_unit(laptops):
+    """Issue 13: rates such as the IRR (-0.47) were exported with a number format."""
+    from cio_analytics.reporting.decisions.valuation import plan_metrics_table
+
+    result, _ = laptops
+    t = plan_metrics_table(result).set_index("figure")
+    assert t.loc["IRR", "rate"] == pytest.approx(result.irr) and pd.isna(t.loc["IRR", "amount"])
+    assert t.loc["NPV", "amount"] == pytest.approx(result.npv)
+    assert t.loc["Total cost of ownership", "amount"] == pytest.approx(result.tco)
+    assert t.loc["Horizon (years)", "years"] == 3
+    assert (t.notna().sum(axis=1) <= 1).all()  # one unit per figure (none: n/a, no payback)

@@ -23,7 +23,26 @@ _VALUATION: dict[str, str] = {
     "tco": "Total cost of ownership",
     "discounted_tco": "Total cost of ownership, discounted",
     "eac": "Equivalent annual cost",
-    "break_even_rate": "Break-even discount rate",
+    "break_even_rate": "Discount rate at which the choice flips",
+    "payback": "Payback",
+    "payback_years": "Payback (years)",
+    "discounted_payback": "Discounted payback",
+    "discounted_payback_years": "Discounted payback (years)",
+    "discount_rate": "Discount rate",
+    "tax_rate": "Tax rate",
+    "horizon": "Horizon (years)",
+    "npv_base": "Planned NPV",
+    "npv_mean": "Mean NPV over the trials",
+    "npv_p10": "NPV P10",
+    "npv_p50": "NPV P50 (median)",
+    "npv_p90": "NPV P90",
+    "probability_npv_negative": "Chance the NPV is negative",
+    "probability_npv_positive": "Chance the NPV is positive",
+    "share_below_plan": "Share of trials below the planned NPV",
+    "npv_not_chosen": "NPV of the option not chosen",
+    "comparison_advantage": "NPV advantage of the chosen option",
+    "spearman": "Rank correlation with NPV",
+    "swing": "NPV swing, P10 to P90",
 }
 
 
@@ -43,7 +62,37 @@ _RISK: dict[str, str] = {
 
 
 # --- staffing (service desk) ---------------------------------------------------------------------
-_STAFFING: dict[str, str] = {}
+_STAFFING: dict[str, str] = {
+    "total_fte": "Scheduled FTE",
+    "fte_needed": "Scheduled FTE needed",
+    "fte_gap": "FTE gap (needed - current)",
+    "current_headcount": "Current headcount",
+    "annual_cost": "Annual cost once fully staffed",
+    "weekly_cost": "Weekly cost",
+    "hiring_cost": "Cost of the hiring plan's months, contractors included",
+    "peak_agents": "Agents at the weekly peak",
+    "worst_service_level": "Worst service level in an interval",
+    "n_not_ok": "Intervals short of target",
+    "calls": "Calls per week",
+    "handle_time_s": "Handle time (s)",
+    "answer_time_s": "Answer time (s)",
+    "target_service_level": "Target service level",
+    "hours_per_fte_week": "Paid hours per FTE a week",
+    "hires": "Requisitions",
+    "total_hires": "People to hire",
+    "starters": "Starters",
+    "employees": "Employees",
+    "employee_fte": "Productive FTE",
+    "contractors": "Contractor FTE",
+    "peak_contractors": "Most contractor FTE in a month",
+    "capacity_fte": "Capacity FTE",
+    "required_fte": "Required FTE",
+    "total_cost": "Cost",
+    "hiring_status": "Hiring plan status",
+    "optimal": "least-cost plan",
+    "time_limit": "best plan found in the time limit",
+    "infeasible": "no plan meets the requirement",
+}
 
 
 # --- continuity (availability, outages, DR options) ---------------------------------------------
@@ -152,7 +201,29 @@ _PERFORMANCE: dict[str, str] = {
 
 
 # --- delivery (projects, EVM, schedule risk) --------------------------------------------------------
-_DELIVERY: dict[str, str] = {}
+_DELIVERY: dict[str, str] = {
+    "name": "Project",
+    "committed_date": "Committed finish",
+    "completion_date_p50": "Finish P50",
+    "completion_date_p80": "Finish P80",
+    "probability_late": "Chance of missing the date",
+    "probability_on_time": "Chance of meeting the date",
+    "budget": "Approved budget",
+    "cost_p50": "Cost at completion P50",
+    "cost_p80": "Cost at completion P80",
+    "contingency_needed": "Contingency short",
+    "contingency_short": "Contingency short",
+    "cpi": "CPI",
+    "spi": "SPI",
+    "eac": "Estimate at completion (EAC)",
+    "eac_method": "Estimate at completion method",
+    "needs_attention": "Needs attention",
+    "n_projects_attention": "Projects needing attention",
+    "slip_days_p80": "P80 finish minus committed date (days)",
+    "criticality_index": "Chance it is on the critical path",
+    "budget_rate": "budget rate (remaining work at plan)",
+    "cpi_spi": "CPI x SPI",
+}
 
 
 #: Every domain's glossary, by domain name.
