@@ -24,6 +24,17 @@ NOTEBOOKS = REPORT_NOTEBOOKS + sorted((ROOT / "tests" / "fixtures" / "notebooks"
 _CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 
 
+def _makefile_kernel() -> dict[str, str]:
+    """The kernelspec the Makefile installs (``ipykernel install --name N --display-name D``)."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    m = re.search(r"ipykernel install .*--name (\S+) --display-name \"([^\"]+)\"", text)
+    assert m, "the Makefile installs the project's kernel"
+    return {"display_name": m.group(2), "language": "python", "name": m.group(1)}
+
+
+MAKEFILE_KERNEL = _makefile_kernel()
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_clean(path):
     raw = nbformat.read(path, as_version=nbformat.NO_CONVERT)
@@ -37,6 +48,9 @@ def test_notebook_is_clean(path):
             assert cell.get("outputs") == [], f"cell {cell.id} holds outputs"
             assert cell.get("execution_count") is None, f"cell {cell.id} has an execution count"
     assert raw.metadata.get("kernelspec", {}).get("name") == "python3"
+    if path in REPORT_NOTEBOOKS:  # the kernel `make venv` installs: JupyterLab opens it unmodified
+        assert raw.metadata["kernelspec"] == MAKEFILE_KERNEL
+        assert "version" not in raw.metadata.get("language_info", {}), "a machine's Python"
     # Numbered cell-01, cell-02, ...; a report notebook's parameter check (docs/architecture.md)
     # is the one named cell, right after the parameters cell.
     numbered = [i for i in ids if i != "check-parameters"]
