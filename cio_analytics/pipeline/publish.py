@@ -65,6 +65,7 @@ class PackRun:
     jobs: tuple[dict[str, Any], ...]
     duration_s: float
     archived: Path | None = None
+    notes: tuple[str, ...] = ()  # one line each: what of the pack was skipped and why
 
     @property
     def ok(self) -> bool:
@@ -265,6 +266,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
     )
     write_manifest(manifest, building / "manifest.json")
     write_index(building / "index.html", manifest)
+    notes = _board_pack(building, manifest)
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
@@ -277,4 +279,14 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         jobs=tuple(results),
         duration_s=duration,
         archived=archived,
+        notes=tuple(notes),
     )
+
+
+def _board_pack(building: Path, manifest: dict[str, Any]) -> list[str]:
+    """``board-pack.pdf`` after the index and the board summary; the notes (one line each)
+    say what could not be written and why."""
+    from .pdf import write_pack_pdf
+
+    note = write_pack_pdf(building, manifest)
+    return [note] if note else []
