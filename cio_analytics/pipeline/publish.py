@@ -284,9 +284,20 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
 
 
 def _board_pack(building: Path, manifest: dict[str, Any]) -> list[str]:
-    """``board-pack.pdf`` after the index and the board summary; the notes (one line each)
-    say what could not be written and why."""
+    """``board-pack.pdf`` and ``board-pack.pptx`` after the index and the board summary; the
+    notes (one line each) say what could not be written and why."""
+    from .deck import write_deck
     from .pdf import write_pack_pdf
 
+    notes = []
     note = write_pack_pdf(building, manifest)
-    return [note] if note else []
+    if note:
+        notes.append(note)
+    try:
+        write_deck(building / "board-pack.pptx", manifest, building)
+    except Exception as exc:  # the reports stand without the slides
+        if is_output_fault(exc):
+            raise
+        (building / "board-pack.pptx").unlink(missing_ok=True)
+        notes.append(f"board-pack.pptx not written: {type(exc).__name__}: {exc}")
+    return notes
