@@ -31,8 +31,9 @@ def _page(body: str) -> str:
     return f"<html><head><style>{PRINT_CSS}</style></head><body>{body}</body></html>"
 
 
-def _lines(page) -> list[tuple[float, str]]:
-    """(y from the page bottom, text) of every text run above the footer."""
+def _lines(page, *, images: bool = False) -> list[tuple[float, str]]:
+    """(y from the page bottom, text) of every text run above the footer; with ``images``
+    also (bottom edge, "<image>") of every picture drawn (a chart below a heading)."""
     found: list[tuple[float, str]] = []
 
     def visit(text, cm, tm, font_dict, font_size):
@@ -41,7 +42,11 @@ def _lines(page) -> list[tuple[float, str]]:
             if y > FOOTER_PT:
                 found.append((y, text.strip()))
 
-    page.extract_text(visitor_text=visit)
+    def draw(operator, args, cm, tm):
+        if images and operator == b"Do" and cm[3] > 0 and cm[5] > FOOTER_PT:
+            found.append((cm[5], "<image>"))
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=draw)
     return found
 
 
@@ -51,7 +56,8 @@ def _headings(page_html: str) -> set[str]:
 
 
 def _last_line(page) -> str:
-    lines = _lines(page)
+    """The text (or "<image>") lowest on the page, above the footer."""
+    lines = _lines(page, images=True)
     return min(lines)[1] if lines else ""
 
 

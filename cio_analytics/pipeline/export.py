@@ -96,6 +96,9 @@ PRINT_CSS = (
     "{break-inside:avoid;page-break-inside:avoid}"
     "table{break-inside:auto}thead{display:table-header-group}"
     ".jp-OutputArea-output table:not(:has(tr:nth-child(25))){break-inside:avoid}"
+    # the lab theme keeps every output whole in print: a table longer than a page then left
+    # its heading alone on a page and started on the next one
+    ".jp-OutputArea-child:has(tr:nth-child(25)){break-inside:auto!important}"
     "img{max-width:100%!important;height:auto!important}"
     ".jp-OutputArea-output,.jp-RenderedHTMLCommon{overflow:visible!important}"
     "table{max-width:100%;font-size:8.5pt}td,th{white-space:normal!important}"
