@@ -104,9 +104,12 @@ def test_slides_title_decisions_then_each_report_that_ran(run):
     table = next(s for s in slides[1].shapes if s.has_table).table
     cells = [[c.text for c in r.cells] for r in table.rows]
     assert cells[0] == ["Report", "Decision", "Money at stake"]
-    assert cells[1] == ["Service desk platform", "Proceed", "EUR 1.2M (capital committed)"]
-    assert [r[0] for r in cells[1:]] == ["Service desk platform", "Landing forecast",
+    assert cells[1] == ["Investment case: Service desk platform", "Proceed",
+                        "EUR 1.2M (capital committed)"]  # fmt: skip
+    assert [r[0] for r in cells[1:]] == ["Investment case: Service desk platform",
+                                         "Budget review: landing forecast",
                                          "Team performance"]  # fmt: skip
+    assert cells[3][1:] == ["No decision stated", "-"]
     titles = [s.shapes.title.text for s in slides[2:]]
     assert titles == ["Service desk platform: proceed", "Landing forecast: hold",
                       "Team performance"]  # fmt: skip

@@ -76,8 +76,8 @@ def _text(slide, left, top, width, height, lines, *, anchor="top"):
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE}[anchor]
-    for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(frame, margin, Inches(0.05))
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_top = frame.margin_bottom = Inches(0.03)
     for i, (text, size, bold, color) in enumerate(lines):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         run = para.add_run()
@@ -121,7 +121,7 @@ def _notes(slide, summary: Mapping[str, Any]) -> None:
 
 def _number_lines(number: Mapping[str, Any], label: str) -> list:
     lines = [(str(number.get("figure", "")), 12, False, _MUTED),
-             (str(number.get("text", "")), 24, True, _INK)]  # fmt: skip
+             (str(number.get("text", "")), 22, True, _INK)]  # fmt: skip
     if number.get("range_text"):
         lines.append((f"{label}: {number['range_text']}", 12, False, _MUTED))
     return lines
@@ -155,7 +155,7 @@ def _report_slide(prs, summary: Mapping[str, Any] | None, job: Mapping[str, Any]
               [("This report shows no executive summary: see the report itself.", 18, False,
                 _MUTED)])  # fmt: skip
     elif chart:
-        col = 4.1
+        col = 4.7
         step = (bottom - top) / max(len(numbers), 1)
         for i, num in enumerate(numbers):
             _text(slide, _MARGIN, top + i * step, col, step - 0.05, _number_lines(num, label))
@@ -176,23 +176,41 @@ def _report_slide(prs, summary: Mapping[str, Any] | None, job: Mapping[str, Any]
     _notes(slide, summary)
 
 
+def _wrapped_lines(text: str, width_in: float) -> int:
+    """About how many lines ``text`` takes at 12 pt in a cell ``width_in`` inches wide.
+
+    Examples
+    --------
+    >>> _wrapped_lines("Proceed", 4.0), _wrapped_lines("x" * 100, 4.0)
+    (1, 3)
+    """
+    per_line = max(1, int((width_in - 0.2) / 0.085))
+    return max(1, -(-len(text) // per_line))
+
+
 def _summary_slide(prs, rows: Sequence[tuple[str, str, str, bool | None]], footer: str) -> None:
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _title(slide, "Decisions in this pack", size=28)
     top, width = 1.45, SLIDE_W_IN - 2 * _MARGIN
-    n = len(rows) + 1
-    height = min(0.5 * n, SLIDE_H_IN - 0.7 - top)
-    shape = slide.shapes.add_table(n, 3, Inches(_MARGIN), Inches(top), Inches(width),
-                                   Inches(height))  # fmt: skip
+    widths = (5.6, 4.4, width - 10.0)
+    header = ("Report", "Decision", "Money at stake")
+    # Row heights from the lines each row's longest cell wraps to (about 0.085 in a character
+    # at 12 pt), scaled down together if the rows would pass the footer.
+    lines = [max(_wrapped_lines(text, w) for text, w in zip(row[:3], widths, strict=True))
+             for row in [(*header, None), *rows]]  # fmt: skip
+    heights = [0.1 + 0.21 * n for n in lines]
+    room = SLIDE_H_IN - 0.7 - top
+    if sum(heights) > room:
+        heights = [h * room / sum(heights) for h in heights]
+    shape = slide.shapes.add_table(len(heights), 3, Inches(_MARGIN), Inches(top), Inches(width),
+                                   Inches(sum(heights)))  # fmt: skip
     table = shape.table
-    widths = (4.3, 5.6, width - 9.9)
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
-    for i in range(n):
-        table.rows[i].height = Inches(height / n)
-    header = ("Report", "Decision", "Money at stake")
+    for i, h in enumerate(heights):
+        table.rows[i].height = Inches(h)
     for i, row in enumerate([(*header, None), *rows]):
         for j, text in enumerate(row[:3]):
             cell = table.cell(i, j)
@@ -260,8 +278,7 @@ def write_deck(
         stake = summary.get("at_stake_text") or ""
         if stake and summary.get("at_stake_label"):
             stake = f"{stake} ({summary['at_stake_label']})"
-        subject = deck_title({**summary, "verdict": ""}, fallback=str(job.get("title") or ""))
-        rows.append((subject, str(summary.get("verdict") or "No decision stated"), stake or "-",
+        rows.append((str(job.get("title") or job.get("name")), str(summary.get("verdict") or "No decision stated"), stake or "-",
                      summary.get("favourable") if summary else None))  # fmt: skip
     _summary_slide(prs, rows, f"{pack_title} · {period}")
 
