@@ -219,3 +219,15 @@ def test_board_pack_pdf_holds_every_report_in_pack_order(pack):
     assert [b - a for a, b in itertools.pairwise(starts[1:])] == sizes[:-1]
     assert len(reader.pages) == starts[1] + sum(sizes)
     assert not list(folder.glob(".board-pack-front*"))
+
+
+@pytest.mark.slow
+def test_no_pdf_names_a_folder_of_this_machine(pack):
+    """Links to files beside a page (the index's cards) would print as file:///<folder>/..."""
+    folder, _, _ = pack
+    for path in folder.glob("*.pdf"):
+        for page in pypdf.PdfReader(path).pages:
+            for annot in page.get("/Annots") or []:
+                action = annot.get_object().get("/A")
+                uri = str(action.get_object().get("/URI", "")) if action else ""
+                assert not uri.startswith("file:") and str(folder) not in uri, (path.name, uri)

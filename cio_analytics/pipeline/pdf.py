@@ -69,8 +69,20 @@ def _page_css(footer: str) -> str:
     )
 
 
+_RELATIVE_LINK = re.compile(r"""(?i)\shref=(["'])(?![a-z][a-z0-9+.-]*:|#)[^"']*\1""")
+
+
 def _printable(page: str) -> str:
-    """The report's HTML as printed: every ``<details>`` open (provenance shows in print)."""
+    """The report's HTML as printed: every ``<details>`` open (provenance shows in print), and
+    no link to a file beside it (WeasyPrint would write it as ``file:///<this machine's
+    folder>/...``, a path of the machine that built the pack and a dead link anywhere else).
+
+    Examples
+    --------
+    >>> _printable("<details><a href='risk.html'>Risk</a> <a href='#top'>top</a></details>")
+    "<details open><a>Risk</a> <a href='#top'>top</a></details>"
+    """
+    page = _RELATIVE_LINK.sub("", page)
     return re.sub(r"(?i)<details(?![^>]*\bopen\b)", "<details open", page)
 
 
