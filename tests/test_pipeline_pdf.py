@@ -111,6 +111,25 @@ def test_a_long_table_splits_between_rows_and_repeats_its_header(tmp_path):
     assert every.count("Project 89") == 1  # no row lost or printed twice
 
 
+def test_a_wide_table_fits_the_page_width(tmp_path):
+    """Twelve columns headed by long single words (no space to wrap at): every cell is
+    printed inside the page."""
+    head = "".join(f"<th>Schadenerwartungswert{i}</th>" for i in range(12))
+    row = "".join(f"<td>{1_234_567 + i:,}</td>" for i in range(12))
+    src = tmp_path / "w.html"
+    src.write_text(_page(f"<table><thead><tr>{head}</tr></thead><tr>{row}</tr></table>"))
+    page = pypdf.PdfReader(write_pdf(src, tmp_path / "w.pdf")).pages[0]
+    right: list[float] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            right.append(tm[4] * cm[0] + cm[4] + len(text.strip()) * font_size * 0.3)
+
+    page.extract_text(visitor_text=visit)
+    assert "1,234,578" in page.extract_text()
+    assert max(right) < A4_PT[0]
+
+
 def test_board_pack_has_a_bookmark_per_part_in_order(tmp_path):
     parts = []
     for name, n_sections in (("Board summary", 1), ("Risk review", 2), ("Budget review", 1)):

@@ -102,6 +102,9 @@ PRINT_CSS = (
     "img{max-width:100%!important;height:auto!important}"
     ".jp-OutputArea-output,.jp-RenderedHTMLCommon{overflow:visible!important}"
     "table{max-width:100%;font-size:8.5pt}td,th{white-space:normal!important}"
+    # a table of many columns fits the page width: smaller type, headers wrap anywhere
+    "table:has(tr>*:nth-child(9)){font-size:7.5pt}"
+    "table:has(tr>*:nth-child(9)) th{overflow-wrap:anywhere}"
     ".jp-CodeCell .jp-Cell-inputWrapper,.jp-InputPrompt,.jp-OutputPrompt,.jp-Collapser,a.anchor-link"
     "{display:none!important}"
     "details>summary{list-style:none}details>summary::marker{content:''}"
