@@ -104,7 +104,8 @@ PRINT_CSS = (
     "table{max-width:100%;font-size:8.5pt}td,th{white-space:normal!important}"
     # a table of many columns fits the page width: smaller type, headers wrap anywhere
     "table:has(tr>*:nth-child(9)){font-size:7.5pt}"
-    "table:has(tr>*:nth-child(9)) th{overflow-wrap:anywhere}"
+    "table:has(tr>*:nth-child(9)) :is(td,th){padding:2px 3px!important}"
+    "table:has(tr>*:nth-child(12)){font-size:7pt}"
     ".jp-CodeCell .jp-Cell-inputWrapper,.jp-InputPrompt,.jp-OutputPrompt,.jp-Collapser,a.anchor-link"
     "{display:none!important}"
     "details>summary{list-style:none}details>summary::marker{content:''}"
