@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PERIOD ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test test-fast fuzz lint format test-browser reports bench lab clean
+.PHONY: help venv test test-fast fuzz lint format test-browser reports bench lab clean explore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,11 +29,14 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix cio_analytics tests benchmarks
 	$(BIN)/ruff format cio_analytics tests benchmarks
 
+# The suite runs on every core (pytest-xdist); a file's tests stay on one worker so that a
+# module's notebook run is not repeated. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: lint ## the whole suite: lint, unit, property, doctests, notebooks
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: lint ## the suite without the tests marked slow (over 5 s: notebooks, packs, big runs)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow"
 
 # make fuzz: hypothesis' own marker selects its tests; the `fuzz` profile (tests/conftest.py)
 # draws 20x each test's examples from --hypothesis-seed. Logs go to test-artifacts/fuzz/.
@@ -64,6 +67,17 @@ test-browser: $(STAMP) ## only the headless-Chromium checks of the report pack
 reports: $(STAMP) ## build the quarterly report pack from the sample data and print its index page
 	@$(BIN)/cio-analytics run quarterly $(if $(PERIOD),--period $(PERIOD),)
 
+# make explore: the three what-if explorers (notebooks/explore_*.ipynb) served by Voila with the
+# code hidden, on 127.0.0.1 only. Ctrl-C stops the server. EXPLORE_PORT=8900 make explore.
+EXPLORE_PORT ?= 8866
+EXPLORE_NOTEBOOKS := explore_investment explore_staffing explore_risk
+explore: $(STAMP) ## serve the what-if explorers with Voila on localhost and print their URLs
+	@for nb in $(EXPLORE_NOTEBOOKS); do \
+	  echo "  http://127.0.0.1:$(EXPLORE_PORT)/voila/render/$$nb.ipynb"; done
+	@echo "  (Ctrl-C stops the server)"
+	$(BIN)/voila notebooks --no-browser --port=$(EXPLORE_PORT) --Voila.ip=127.0.0.1 \
+	  --strip_sources=True --theme=light
+
 # The peers (monaco pins an old psutil) get their own environment so they never touch .venv.
 BENCH := .venv-bench
 $(BENCH)/.installed: pyproject.toml
@@ -75,8 +89,13 @@ $(BENCH)/.installed: pyproject.toml
 bench: $(BENCH)/.installed ## run benchmarks/ against the peer libraries (the bench extra, in .venv-bench)
 	$(BENCH)/bin/python benchmarks/run.py $(BENCH_ARGS)
 
-lab: $(STAMP) ## open JupyterLab in this environment
-	$(BIN)/jupyter lab notebooks
+LAB_PORT ?= 8888
+LAB_ARGS ?=
+lab: $(STAMP) ## serve JupyterLab on localhost:LAB_PORT (default 8888) and print its URL; LAB_ARGS: more options
+	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(16))'); \
+	echo "JupyterLab: http://localhost:$(LAB_PORT)/lab?token=$$token  (Ctrl-C to stop)"; \
+	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab notebooks --no-browser --ip=localhost \
+		--port=$(LAB_PORT) --ServerApp.port_retries=0 $(LAB_ARGS)
 
 clean: ## remove the environment and caches (reports/ is kept)
 	rm -rf $(VENV) $(BENCH) .pytest_cache .ruff_cache .hypothesis build *.egg-info

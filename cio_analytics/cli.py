@@ -1,7 +1,7 @@
 """The ``cio-analytics`` command: run, list and validate report packs.
 
-    cio-analytics run PACK [--period 2026Q4] [-p name=value]... [-f params.yaml]...
-                           [--jobs N] [--out DIR] [--executor ADDRESS]
+    cio-analytics run PACK [--only JOB[,JOB]] [--period 2026Q4] [-p name=value]...
+                           [-f params.yaml]... [--jobs N] [--out DIR] [--executor ADDRESS]
                            [--timeout CELL_S] [--job-timeout JOB_S]
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics list [PACK]
@@ -17,13 +17,14 @@ PACK is a pack file or the name of a shipped pack (``notebooks/packs/<name>.yaml
 refuse before running (the same loading, coercion and checks). Exit status (also in
 ``cio-analytics --help`` and docs/reporting.md): 0 every report succeeded, 1 a report failed or
 timed out, 2 the pack or a parameter is wrong (nothing ran, nothing written), 3 the output cannot
-be written, 4 the executor cannot be reached, 130 interrupted (143 for SIGTERM). Errors are one
-line on stderr, never a traceback.
+be written, 4 the executor cannot be reached, 130 interrupted (143 for SIGTERM), 141 the output
+pipe was closed by its reader (``| head``). Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import signal
@@ -39,6 +40,7 @@ __all__ = ["main"]
 
 DEFAULT_PACK = "quarterly"
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed by its reader
 
 
 def _exit_codes_text() -> str:
@@ -84,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
     )
     run.add_argument("--from-manifest", metavar="FILE", help="rerun the jobs of a past run")
+    run.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="JOB[,JOB]",
+        help="run only these jobs of the pack (names as `cio-analytics list PACK` shows them)",
+    )
     run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
     add_params(run)
     run.add_argument("--jobs", "-j", type=int, help="worker processes (default: number of cores)")
@@ -93,7 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--job-timeout", type=float, metavar="JOB_S", help="per-job timeout, seconds")
 
     lst = sub.add_parser("list", help="show the notebooks and their parameters")
-    lst.add_argument("pack", nargs="?", help="only the notebooks of this pack")
+    lst.add_argument(
+        "pack",
+        nargs="?",
+        help="show this pack's jobs with the values each job runs with (pack and job "
+        "parameters over the notebook defaults)",
+    )
 
     val = sub.add_parser("validate", help="check a pack and its parameters without running it")
     val.add_argument(
@@ -230,6 +244,10 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         pack = pack_from_manifest(args.from_manifest, root=root)
     else:
         pack = _load(args, root)
+    if args.only:
+        from .pipeline.pack import select_jobs
+
+        pack = select_jobs(pack, args.only)
     if args.jobs is not None and args.jobs < 1:
         raise CioAnalyticsError(f"--jobs must be 1 or more. Got {args.jobs}.")
     changes = {}
@@ -283,33 +301,42 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     return 0 if result.ok else 1
 
 
+def _param_line(p: Any, value: Any, mark: str) -> str:
+    shown = "(required)" if value is _REQUIRED else repr(value)
+    rng = f" {p.range_text}" if p.range_text else ""
+    rng += f" one of {', '.join(p.choices)}" if p.choices else ""
+    rng += " (required)" if p.required and value is not _REQUIRED else ""
+    kind = "file" if p.is_path else p.type_text
+    return f"  {mark}{p.name:<28} {kind:<10} = {shown:<34} {p.help}{rng}"
+
+
+_REQUIRED = object()
+
+
 def _cmd_list(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline.pack import find_pack, pack_dir, shipped_packs
+    from .pipeline.pack import load_pack, pack_dir, shipped_packs
     from .pipeline.params import read_schema
 
-    if args.pack:
-        import yaml
-
-        raw = yaml.safe_load(find_pack(args.pack, root).read_text(encoding="utf-8")) or {}
-        notebooks = []
-        for job in raw.get("jobs", []):
-            nb = job if isinstance(job, str) else job.get("notebook", "")
-            path = next((p for p in (root / nb, root / "notebooks" / nb) if p.is_file()), root / nb)
-            if path not in notebooks:
-                notebooks.append(path)
-    else:
-        notebooks = sorted((root / "notebooks").glob("*.ipynb"))
-        packs = shipped_packs(root)
-        print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(pack_dir(root))})")
+    if args.pack:  # the values each job runs with: project, pack and job over the defaults
+        pack = load_pack(args.pack, root=root)
+        print(f"{pack.title}: {len(pack.jobs)} job(s); * = set by the pack, the job or the project")
+        for job in pack.jobs:
+            print(f"\n{job.name}  ({_rel(job.notebook)})")
+            for p in job.schema.params:
+                value = job.parameters.get(p.name, _REQUIRED)
+                changed = p.required or value != p.default or type(value) is not type(p.default)
+                print(_param_line(p, value, "*" if changed and value is not _REQUIRED else " "))
+            for problem in job.schema.problems:
+                print(f"  ! {problem}")
+        return 0
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    packs = shipped_packs(root)
+    print(f"Packs: {', '.join(packs) or 'none'} (in {_rel(pack_dir(root))})")
     for nb in notebooks:
         schema = read_schema(nb)
         print(f"\n{_rel(nb)}")
         for p in schema.params:
-            default = "(required)" if p.required else repr(p.default)
-            rng = f" {p.range_text}" if p.range_text else ""
-            rng += f" one of {', '.join(p.choices)}" if p.choices else ""
-            kind = "file" if p.is_path else p.type_text
-            print(f"  {p.name:<28} {kind:<10} = {default:<34} {p.help}{rng}")
+            print(_param_line(p, _REQUIRED if p.required else p.default, " "))
         for problem in schema.problems:
             print(f"  ! {problem}")
     return 0
@@ -360,6 +387,10 @@ def main(argv: list[str] | None = None) -> int:
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 2)
+    except BrokenPipeError:  # `cio-analytics list | head`: the reader left; no traceback
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt as exc:
         sigterm = isinstance(exc, _Terminated)
         print(

@@ -77,17 +77,40 @@ def _scale_examples(items, factor: int) -> None:
         )
 
 
+def _build_quarterly_pack(out: Path) -> tuple[int, str]:
+    from cio_analytics.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(["run", "quarterly", "--out", str(out), "--period", QUARTERLY_PERIOD,
+                     "-p", "n_trials=1000"])  # fmt: skip
+    return code, buf.getvalue()
+
+
 @pytest.fixture(scope="session")
 def quarterly_pack(tmp_path_factory) -> tuple[int, str, Path]:
     """Run the shipped quarterly pack through the real command with small trial counts.
 
     Returns ``(exit code, printed output, run folder)``; the folder is in pytest's tmp dir.
+    Under pytest-xdist (``make test`` runs ``-n auto``) the first worker that needs the pack
+    builds it under a file lock in the run's shared temporary folder and the others read it:
+    the pack is built once per run, not once per worker. Tests only read the folder.
     """
-    from cio_analytics.cli import main
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: no xdist
+        out = tmp_path_factory.mktemp("quarterly-reports")
+        code, printed = _build_quarterly_pack(out)
+        return code, printed, out / QUARTERLY_PERIOD
+    import json
 
-    out = tmp_path_factory.mktemp("quarterly-reports")
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        code = main(["run", "quarterly", "--out", str(out), "--period", QUARTERLY_PERIOD,
-                     "-p", "n_trials=1000"])  # fmt: skip
-    return code, buf.getvalue(), out / QUARTERLY_PERIOD
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # common to every worker of this run
+    out, done = shared / "quarterly-reports", shared / "quarterly-reports.json"
+    with FileLock(str(shared / "quarterly-reports.lock")):
+        if done.is_file():
+            code, printed = json.loads(done.read_text(encoding="utf-8"))
+        else:
+            out.mkdir(exist_ok=True)
+            code, printed = _build_quarterly_pack(out)
+            done.write_text(json.dumps([code, printed]), encoding="utf-8")
+    return code, printed, out / QUARTERLY_PERIOD

@@ -29,7 +29,7 @@ from cio_analytics.pipeline.pack import load_pack
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 JOBS = [job.name for job in load_pack("quarterly", root=ROOT).jobs]
-SUMMARY = ".cio-exec-summary, #cio-exec-summary"
+SUMMARY = "#executive-summary, .cioa-summary"
 WIDTH, HEIGHT = 1366, 900  # a laptop screen
 FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
@@ -199,3 +199,52 @@ def test_report_as_seen_in_a_browser(pack, driver, job):
         assert heading, f"{job}: the report does not open with its title"
         lines = [s for s in first.text.splitlines() if s.strip()]
         assert len(lines) >= 2, f"{job}: no decision text follows the title: {lines}"
+
+
+def _print_pages(driver, name: str) -> int:
+    """Print the open page to PDF (A4 from its print CSS); save it; return its page count."""
+    pdf = base64.b64decode(
+        driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"]
+    )
+    (SHOTS / f"{name}.pdf").write_bytes(pdf)
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_board_summary_as_seen_in_a_browser(pack, driver):
+    """One line per report linking an existing report, and one A4 page on paper."""
+    page = pack / "board-summary.html"
+    console = _open(driver, page)
+    _screenshots(driver, "board-summary")
+    text = _common_checks(driver, console, "board-summary")
+    assert len(driver.find_elements("css selector", "h1")) == 1
+    for heading in ("Decisions and asks", "Top risks against appetite", "The staffing ask"):
+        assert heading in text, f"board summary has no {heading!r} section"
+    lines = driver.find_elements("css selector", "tr[id^='line-']")
+    assert [line.get_attribute("id") for line in lines] == [f"line-{job}" for job in JOBS]
+    for line, job in zip(lines, JOBS, strict=True):
+        links = [a.get_attribute("href") for a in line.find_elements("css selector", "a")]
+        assert links, f"{job}: the board line links no report"
+        assert all(Path(href.removeprefix("file://")).is_file() for href in links), links
+        assert line.find_element("css selector", "td:nth-child(2)").text.strip(), job
+    hrefs = driver.execute_script("return [...document.links].map(a => a.getAttribute('href'))")
+    for href in hrefs:
+        assert (pack / href).is_file(), f"board summary links a missing file: {href}"
+    pages = _print_pages(driver, "board-summary")
+    assert pages == 1, f"the printed board summary takes {pages} A4 pages"
+
+
+def test_every_index_card_shows_a_decision(pack, driver):
+    """The board summary is the index's first link; each card states a decision."""
+    _open(driver, pack / "index.html")
+    first = driver.execute_script("return document.links[0].getAttribute('href')")
+    assert first == "board-summary.html"
+    cards = driver.find_elements("css selector", "article.card")
+    assert len(cards) == len(JOBS)
+    for card, job in zip(cards, JOBS, strict=True):
+        decision = card.find_elements("css selector", ".decision")
+        assert decision and decision[0].text.strip(), f"{job}: the card shows no decision"
+        assert "No decision recorded" not in decision[0].text, f"{job}: no decision recorded"
+        for item in card.find_elements("css selector", ".figs li"):
+            assert not re.search(
+                r"\bP10\b.*\bP90\b", item.find_element("css selector", ".label").text
+            )

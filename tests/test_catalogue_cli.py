@@ -51,6 +51,21 @@ def valid(*argv: str) -> tuple[int, bool]:
     return code, "all parameters valid" in out
 
 
+def _listed_case_paths() -> dict[str, str]:
+    """`list quarterly`: per investment job, its case file as listed (``*`` = set by the pack
+    or the job, not the notebook default): the laptops job overrides it, the other does not."""
+    _, out = cli("list", "quarterly")
+    found: dict[str, str] = {}
+    job = None
+    for line in out.splitlines():
+        if line and not line.startswith(" "):
+            job = line.split()[0]
+        elif line.strip().lstrip("*").startswith("case_path ") and job:
+            mark = "*" if line.lstrip().startswith("*") else ""
+            found[job] = mark + line.split("= ", 1)[1].split()[0]
+    return {k: v for k, v in found.items() if k.startswith("investment")}
+
+
 def _cell(notebook: str) -> str:
     nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
     return parameters_cell(nb).source
@@ -133,6 +148,26 @@ CASES = [
         call=lambda tmp: cli("validate", "-p", "risk-reviw.level=0.9"),
         error=CliExit,
         words=("no job named `risk-reviw`", "Did you mean 'risk-review'"),
+    ),
+    Case(
+        id="run-only-unknown-job",
+        call=lambda tmp: cli("run", "quarterly", "--only", "investment-laptops,risk-reviw"),
+        error=CliExit,
+        words=("exit 2", "--only: no job named `risk-reviw`", "Did you mean 'risk-review'"),
+    ),
+    Case(
+        id="run-only-empty",
+        call=lambda tmp: cli("run", "quarterly", "--only", ","),
+        error=CliExit,
+        words=("exit 2", "--only needs one or more job names"),
+    ),
+    Case(
+        id="list-pack-shows-each-jobs-values",
+        call=lambda tmp: _listed_case_paths(),
+        value={
+            "investment-service-desk": "'data/sample/cases/service_desk_platform.yaml'",
+            "investment-laptops": "*'data/sample/cases/laptops_buy.yaml'",
+        },
     ),
     Case(
         id="validate-misspelt-pack",
@@ -344,3 +379,28 @@ def test_papermill_refuses_a_misspelt_parameter(tmp_path):
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     ran = [c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")]
     assert ran[-1].get("id") == "check-parameters"  # nothing after the check ran
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback():
+    """`cio-analytics list quarterly | head -1`: the reader has left; the command stops with
+    141 (128 + SIGPIPE) and no traceback. The pipe's reading end is closed before the command
+    writes, so every write fails (a live reader would let 64 KB through unnoticed)."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cio_analytics.cli", "list", "quarterly"],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 141

@@ -102,8 +102,8 @@ def test_option_errors_name_the_option():
 
 
 def test_rto_rpo_sample_by_hand():
-    """Loss per tier = sum_s f_s (c_s RTO + d_s RPO + F_s): with f = (0.03, 0.08, 0.15), c =
-    18,500/h, d = 12,000/h: 4,810 RTO + 3,120 RPO + 15,000 a year. Set-up cost spread by EAC at
+    """Loss per tier = sum_s f_s (c_s RTO + d_s RPO + F_s): with f = (0.05, 0.05, 0.15), c =
+    18,500/h, d = 12,000/h: 4,625 RTO + 3,000 RPO + 11,500 a year. Set-up cost spread by EAC at
     8 % over 5 years (annuity factor 3.99271)."""
     r = rto_rpo_scenarios(
         read_disaster_scenarios("data/sample/continuity/disaster_scenarios.csv"),
@@ -112,7 +112,7 @@ def test_rto_rpo_sample_by_hand():
     t = r.table.set_index("tier")
     for tier, rto, rpo in [("Backup and restore", 72, 24), ("Pilot light", 24, 4),
                            ("Warm standby", 4, 1), ("Hot standby", 0.5, 0.05)]:  # fmt: skip
-        assert t.loc[tier, "expected_loss"] == pytest.approx(4810 * rto + 3120 * rpo + 15_000)
+        assert t.loc[tier, "expected_loss"] == pytest.approx(4625 * rto + 3000 * rpo + 11_500)
     annuity = (1 - 1.08**-5) / 0.08
     assert t.loc["Warm standby", "equivalent_annual_cost"] == pytest.approx(
         60_000 + 120_000 / annuity

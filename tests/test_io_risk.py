@@ -38,7 +38,7 @@ def test_sample_register_csv_and_xlsx_agree():
     xlsx = read_risk_register("data/sample/risk_register.xlsx")
     pd.testing.assert_frame_equal(csv, xlsx, check_dtype=False)
     risks = risks_from_table(csv)
-    assert len(risks) == 10
+    assert len(risks) == 11
     assert {r.basis for r in risks} == {"probability", "frequency"}
     phishing = next(r for r in risks if r.name == "Phishing incidents")
     assert phishing.frequency == 6.0 and phishing.chance(mitigated=True) == 3.0

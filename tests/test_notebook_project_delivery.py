@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from cio_analytics.io import (
 )
 from cio_analytics.pipeline import load_pack
 from cio_analytics.pipeline.params import read_schema
+from cio_analytics.reporting.record import read_summary, summary_path
 from cio_analytics.risk import Task, earned_value, project_outlook
 
 papermill = pytest.importorskip("papermill")
@@ -79,6 +81,15 @@ def test_runs_on_the_sample_projects(tmp_path, monkeypatch):
     # no raw floats, booleans or code names in what the board reads
     for bad in ("True", "False", "nan", "REG01", "slip_days", "criticality_index"):
         assert not re.search(rf"\b{bad}\b", text), bad
+    # issue 13: the decision states the money at stake; money in EUR, shares as ".1%"
+    summary = read_summary(summary_path(tmp_path / "records.jsonl"))
+    assert summary["at_stake"] == pytest.approx(found["contingency_short"])
+    assert summary["at_stake_label"] == "Contingency to fund"
+    entries = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text().splitlines()]
+    assert all(e["fmt"] == ".1%" for e in entries if e.get("unit") == "%")
+    assert all(
+        e["unit"] == "EUR" for e in entries if e["name"].startswith(("cost_", "contingency"))
+    )
 
 
 def test_stricter_thresholds_flag_every_project(tmp_path, monkeypatch):

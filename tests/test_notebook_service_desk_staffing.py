@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 from _notebooks import count_charts, run_notebook
 
 from cio_analytics.pipeline.params import read_schema
+from cio_analytics.reporting.record import read_summary, summary_path, tables_path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "service_desk_staffing.ipynb"
 
@@ -24,12 +27,35 @@ def test_parameters_schema():
 
 @pytest.mark.slow
 def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
-    text, found, outputs = run(tmp_path, monkeypatch, n_trials=60, n_months=6)
+    text, found, outputs = run(tmp_path, monkeypatch, n_trials=60, n_months=6, growth=0.15)
     assert "the service desk needs" in text and "with 80 % confidence" in text
-    assert text.lstrip().startswith("# Service desk staffing")
+    # Issue 13: the title names the variant (the two staffing reports had the same title)
+    assert text.lstrip().startswith(
+        "# Service desk staffing with 15 % more contacts: week of 30 March 2026"
+    )
     assert found["fte_needed"] > found["current_headcount"] == 36
     assert found["fte_gap"] == pytest.approx(found["fte_needed"] - 36)
-    assert found["hiring_status"] == "optimal" and found["hires"] > 0
+    assert found["hiring_status"] == "least-cost plan" and found["hires"] > 0
+    # Issue 13: a decision on the index, the money at stake, the two costs explained, no raw
+    # float ("use at most 5.99333 contractor FTE") and no code ("`patience_s`") in the text
+    assert found["decision"] == f"Hire {found['hires']:.0f} agents"
+    summary = read_summary(summary_path(tmp_path / "records.jsonl"))
+    assert summary["at_stake"] == pytest.approx(found["hiring_cost"])
+    assert summary["at_stake_label"] == "Cost of the next 6 months, contractors included"
+    assert "Two costs:" in text and "contractors bridge the gap" in text
+    assert not re.search(r"\d\.\d{3,}", text), re.findall(r"\S*\d\.\d{3,}\S*", text)
+    assert "patience_s" not in text and "staffing_plan" not in text
+    assert "'optimal'" not in str(outputs)  # no stray repr of the last recorded value
+    entries = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text().splitlines()]
+    assert all(e["unit"] == "EUR" for e in entries if e["name"] in ("annual_cost", "hiring_cost"))
+    assert all(e["fmt"] == ".1%" for e in entries if e.get("unit") == "%")
+    # the figures table the report shows is in the workbook, a format per unit
+    tables = {
+        t["name"]: t
+        for t in map(json.loads, tables_path(tmp_path / "records.jsonl").read_text().splitlines())
+    }
+    assert tables["plan_figures"]["formats"]["share"] == "percent:1"
+    assert tables["plan_figures"]["formats"]["amount"] == "currency"
     assert found["worst_service_level"] >= 0.8
     # The hiring plan chart is embedded in the executive summary; the heatmap follows.
     html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]

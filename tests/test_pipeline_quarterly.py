@@ -40,6 +40,9 @@ def test_quarterly_pack_runs_clean(quarterly):
             assert info["sha256"] == file_sha256(ROOT / info["resolved"])
     index = (folder / "index.html").read_text()
     assert all(job.title in index for job in pack.jobs)
+    board = (folder / "board-summary.html").read_text()
+    assert index.index('href="board-summary.html"') < index.index("<article")  # linked first
+    assert all(f"id='line-{job.name}'" in board for job in pack.jobs)
 
 
 def test_investment_figures_equal_the_library(quarterly):

@@ -244,6 +244,20 @@ def test_rerun_refuses_changed_inputs(runs, tmp_path, capsys):
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.slow
+def test_only_runs_the_named_jobs(tmp_path):
+    """`run PACK --only typed` runs that job alone: the manifest and the folder hold it only."""
+    out = tmp_path / "reports"
+    code, stdout = _main(
+        ["run", str(PACK), "--only", "typed", "--out", str(out), "--period", "2026Q4", "-j", "1"]
+    )
+    assert code == 0, stdout
+    manifest = json.loads((out / "2026Q4" / "manifest.json").read_text())
+    assert [j["name"] for j in manifest["jobs"]] == ["typed"]
+    assert "1 report(s)" in stdout
+    assert not (out / "2026Q4" / "fails.html").exists()
+
+
 def test_kernel_start_is_retried_once(tmp_path):
     class FlakyKernel(PrivateKernel):
         def _new_manager(self):

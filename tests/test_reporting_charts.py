@@ -381,6 +381,57 @@ def test_cumulative_cash_flow(case_result, tmp_path):
         charts.cumulative_cash_flow(object())
 
 
+@pytest.mark.parametrize(
+    "path", ["laptops_buy.yaml", "laptops_lease.yaml", "service_desk_platform.yaml"]
+)
+def test_cumulative_cash_flow_annotations_clear_the_legend(path):
+    """Issue 13: "No payback within 3 years" was drawn over the legend (both laptops charts).
+
+    At 1024 px wide no annotation's text box overlaps a legend, the title or the axis label.
+    """
+    result = InvestmentCase.from_spec(read_case(f"data/sample/cases/{path}")).evaluate()
+    fig = charts.cumulative_cash_flow(result)
+    fig.set_dpi(1024 / fig.get_figwidth())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    notes = [t for t in ax.texts if t.get_text()]
+    assert notes, "the payback (or no-payback) annotation is drawn"
+    if "laptops" in path:
+        assert any("No payback within 3 years" in t.get_text() for t in notes)
+    others = [lg.get_window_extent(renderer) for lg in [*fig.legends, ax.get_legend()] if lg]
+    others += [
+        fig._suptitle.get_window_extent(renderer),
+        ax.xaxis.label.get_window_extent(renderer),
+    ]
+    assert len(others) >= 3
+    for note in notes:
+        box = note.get_window_extent(renderer)
+        assert all(not box.overlaps(other) for other in others), (note.get_text(), box, others)
+    plt.close(fig)
+
+
+def test_staffing_heatmap_fits_the_page_with_its_colour_bar_label():
+    """At 1024 px the heatmap (and its colour bar label) fitted neither the page nor the figure."""
+    from cio_analytics.io import read_ticket_history
+    from cio_analytics.staffing import arrival_profile, staffing_plan
+
+    forecast = arrival_profile(
+        read_ticket_history("data/sample/ticket_history.csv")
+    ).forecast_table("2026-03-30")
+    plan = staffing_plan(forecast, target_service_level=0.8, answer_time_s=20.0,
+                         cost_per_fte_year=50_000.0, currency="EUR")  # fmt: skip
+    fig = charts.staffing_heatmap(plan)
+    assert fig.get_figwidth() * fig.dpi <= 960  # its PNG is shown at full size in the report
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    label = fig.axes[-1].yaxis.label
+    assert label.get_text() == "Agents scheduled"
+    box = label.get_window_extent(renderer)
+    assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+
+
 def test_waterfall_semantics(tmp_path):
     """Plotly's waterfall measures: absolute sets, relative adds, total shows the running total."""
     steps = pd.DataFrame(

@@ -107,10 +107,15 @@ def test_contingency_short_is_the_money_at_stake():
     k = d.key_numbers.set_index("figure")
     assert k.loc["Contingency short (all projects)", "value"] == pytest.approx(1.5e5)
     assert len(k) == 4  # four tiles fit one row of the summary
+    # issue 13: the banner states the money at stake: the contingency to fund
+    assert d.at_stake == pytest.approx(1.5e5) and d.at_stake_label == "Contingency to fund"
     # a tolerance in currency lets a small shortfall pass
     small = delivery_decision({"B": outlook(contingency=3e4)}, evm(B=(1, 1, 8.8e5)),
                               max_contingency_short=5e4)  # fmt: skip
     assert small.decision == "On track"
+    # on track: the money at stake is the approved budget of the running projects
+    assert small.at_stake == pytest.approx(1e6)
+    assert small.at_stake_label == "Approved budget of the running projects"
 
 
 def test_eac_above_the_simulated_p80_is_flagged_and_explained():
@@ -367,3 +372,24 @@ def test_delivery_sections_refuse_a_wrong_table_or_a_missing_outlook(two_project
         record_delivery_figures(pd.DataFrame(), currency="EUR", percentile=0.8)
     with pytest.raises(ParameterError, match="matplotlib Figure"):
         ChartImage("chart.png")
+
+
+def test_recorded_figures_lead_with_the_projects_that_need_attention(tmp_path, monkeypatch):
+    """Issue 13: the index shows the first figures recorded; a healthy project led the card."""
+    from cio_analytics.reporting import record_delivery_figures
+    from cio_analytics.reporting.record import RECORD_ENV, read_records
+
+    table = delivery_table(
+        {"A": outlook(), "B": outlook(p_on_time=0.5)},
+        evm(A=(1.0, 1.0, 8.8e5), B=(1.0, 1.0, 8.8e5)),
+        names={"A": "Alpha", "B": "Beta"},
+    )
+    sidecar = tmp_path / "delivery.records.jsonl"
+    monkeypatch.setenv(RECORD_ENV, str(sidecar))
+    record_delivery_figures(table, currency="EUR", percentile=0.8)
+    records = read_records(sidecar)
+    names = list(records)
+    assert names[:2] == ["contingency_short", "probability_on_time_B"]
+    assert names.index("spi_B") < names.index("probability_on_time_A")
+    assert records["probability_on_time_B"]["fmt"] == ".1%"
+    assert records["cost_p80_B"]["unit"] == "EUR"

@@ -302,7 +302,7 @@ def test_parameters_table_formats_values():
     values = dict(zip(styler.data["Parameter"], styler.data["Value"], strict=True))
     assert values == {
         "Discount rate": "8 %", "Number of trials": "10,000", "Seed": "2026",
-        "Comparison case path": "none", "Cost per FTE year": "EUR 58,000",
+        "Comparison case path": "not set", "Cost per FTE year": "EUR 58,000",
         "Answer time (s)": "20 s", "Currency": "EUR", "Growth": "15 %",
     }  # fmt: skip
 

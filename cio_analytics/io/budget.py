@@ -30,11 +30,13 @@ IT spend history
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import DataFileError
+from ._as_of import keep_up_to
 from ._columns import FileContext, cells_of, integers, money, months, numbers, texts
 from ._tables import check_columns, read_table
 
@@ -228,7 +230,11 @@ def read_budget(
 
 
 def read_actuals(
-    path: PathLike, *, date_format: str | None = None, sheet: str | int | None = None
+    path: PathLike,
+    *,
+    date_format: str | None = None,
+    sheet: str | int | None = None,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Read and check actual spend (invoiced or accrued) by month, cost centre and category.
 
@@ -246,6 +252,10 @@ def read_actuals(
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
 
+    as_of : date or str, optional
+        Keep only the months up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
+        ``"2026Q3"``: the period a report is built for); a file with none is refused.
+
     Returns
     -------
     pandas.DataFrame
@@ -262,11 +272,14 @@ def read_actuals(
     >>> actuals = read_actuals("data/sample/actuals.csv")
     >>> f"{actuals['month'].max():%Y-%m}"
     '2026-09'
+    >>> f"{read_actuals('data/sample/actuals.csv', as_of='2026Q2')['month'].max():%Y-%m}"
+    '2026-06'
     """
-    return _read_spend(
+    out = _read_spend(
         path, "actuals_path", "the actuals", allow_negative=True, date_format=date_format,
         sheet=sheet,
     )  # fmt: skip
+    return keep_up_to(out, "month", as_of, path=out.attrs["path"], what="actuals", monthly=True)
 
 
 def read_commitments(

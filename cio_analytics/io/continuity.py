@@ -291,7 +291,7 @@ def read_disaster_scenarios(path: PathLike, *, sheet: str | int | None = None) -
     --------
     >>> s = read_disaster_scenarios("data/sample/continuity/disaster_scenarios.csv")
     >>> len(s), float(s["events_per_year"].sum())
-    (3, 0.26)
+    (3, 0.25)
     """
     required = ("events_per_year", "outage_cost_per_h", "data_loss_cost_per_h")
     out = _table(path, "scenario", required, ("fixed_cost_per_event",),

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError, ParameterError
+from ._as_of import keep_up_to
 from ._columns import cells_of, dates, flags, integers, numbers, texts
 from ._tables import check_columns, read_table, require_columns
 
@@ -67,6 +69,7 @@ def read_ticket_export(
     sla_targets_h: Mapping[str, float] | None = None,
     date_format: str | None = None,
     sheet: str | int | None = None,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Read and check a ticket export: one row per ticket, with its timestamps and flags.
 
@@ -84,6 +87,9 @@ def read_ticket_export(
         reading of the column.
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
+    as_of : date or str, optional
+        Keep only the tickets opened dated up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
+        ``"2026Q3"``: the period a report is built for); a file with none is refused.
 
     Returns
     -------
@@ -201,4 +207,4 @@ def read_ticket_export(
     out = out.sort_values(["opened_at", "ticket_id"], kind="stable").reset_index(drop=True)
     out.attrs["path"] = name
     out.attrs["sla_targets_h"] = dict(targets)
-    return out
+    return keep_up_to(out, "opened_at", as_of, path=name, what="tickets")

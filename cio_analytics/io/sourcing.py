@@ -38,6 +38,7 @@ import pandas as pd
 
 from .._validation import did_you_mean
 from ..exceptions import DataFileError
+from ._as_of import keep_up_to
 from ._columns import (
     FileContext,
     currencies,
@@ -433,7 +434,9 @@ def read_scoring(path: PathLike) -> ScoringSpec:
     return ScoringSpec(criteria, scores, tco[0] if tco else None, ctx.path, ctx.sha256)
 
 
-def read_sla_data(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
+def read_sla_data(
+    path: PathLike, *, sheet: str | int | None = None, as_of: Any = None
+) -> pd.DataFrame:
     """Read monthly SLA measurements (``month, monthly_fee``, one column per metric).
 
     Every column other than ``month`` and ``monthly_fee`` is a metric, so no column is
@@ -445,6 +448,9 @@ def read_sla_data(path: PathLike, *, sheet: str | int | None = None) -> pd.DataF
         CSV or XLSX file, relative to the project root or absolute.
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
+    as_of : date or str, optional
+        Keep only the months dated up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
+        ``"2026Q3"``: the period a report is built for); a file with none is refused.
 
     Returns
     -------
@@ -481,7 +487,7 @@ def read_sla_data(path: PathLike, *, sheet: str | int | None = None) -> pd.DataF
         out[m] = numbers(frame[m], m, ctx)
     out = out.sort_values("month", kind="stable").reset_index(drop=True)
     out.attrs.update(path=ctx.path, sha256=ctx.sha256)
-    return out
+    return keep_up_to(out, "month", as_of, path=ctx.path, what="SLA months", monthly=True)
 
 
 @dataclass(frozen=True)

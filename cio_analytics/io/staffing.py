@@ -27,11 +27,13 @@ team roster
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import DataFileError
+from ._as_of import keep_up_to
 from ._columns import dates, integers, numbers, rates, texts
 from ._tables import check_columns, read_table
 
@@ -201,6 +203,7 @@ def read_ticket_history(
     handle_time_column: str = "handle_time_s",
     date_format: str | None = None,
     sheet: str | int | None = None,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Read a ticket or call history: one row per contact with its arrival time.
 
@@ -216,6 +219,9 @@ def read_ticket_history(
         non-ISO format is used only when it is the one reading of the column.
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
+    as_of : date or str, optional
+        Keep only the contacts dated up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
+        ``"2026Q3"``: the period a report is built for); a file with none is refused.
 
     Returns
     -------
@@ -264,7 +270,7 @@ def read_ticket_history(
         out["handle_time_s"] = np.nan
     out = out.sort_values("created_at", kind="stable").reset_index(drop=True)
     out.attrs["path"] = name
-    return out
+    return keep_up_to(out, "created_at", as_of, path=name, what="contacts")
 
 
 def read_team_demand(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:

@@ -29,8 +29,10 @@ as one :class:`~cio_analytics.pipeline.params.ParameterValidationError` before a
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,16 @@ from .params import (
     resolve_input,
 )
 
-__all__ = ["Job", "Pack", "find_pack", "load_pack", "make_pack", "pack_dir", "shipped_packs"]
+__all__ = [
+    "Job",
+    "Pack",
+    "find_pack",
+    "load_pack",
+    "make_pack",
+    "pack_dir",
+    "select_jobs",
+    "shipped_packs",
+]
 
 _JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 PACK_DIR = Path("notebooks") / "packs"  # this repository's packs
@@ -327,3 +338,37 @@ def make_pack(
         cell_timeout_s=cell_s,
         job_timeout_s=job_s,
     )
+
+
+def select_jobs(pack: Pack, only: str | Iterable[str]) -> Pack:
+    """The pack with only the named jobs, in the pack's order (``run --only a,b``).
+
+    ``only`` is a comma-separated text or a list of job names (texts may themselves hold
+    commas). An unknown name is refused with the closest job name and the list of jobs, before
+    anything runs.
+
+    Examples
+    --------
+    >>> from cio_analytics.pipeline.pack import Pack
+    >>> from pathlib import Path
+    >>> jobs = tuple(Job(n, Path(f"{n}.ipynb"), n, {}, None) for n in ("a", "b", "c"))
+    >>> [j.name for j in select_jobs(Pack("p", "P", jobs, Path(".")), "c,a").jobs]
+    ['a', 'c']
+    """
+    texts = [only] if isinstance(only, str) else list(only)
+    wanted = [n.strip() for t in texts for n in str(t).split(",") if n.strip()]
+    names = [j.name for j in pack.jobs]
+    if not wanted:
+        raise ParameterValidationError(
+            [f"--only needs one or more job names (JOB[,JOB]). Jobs: {', '.join(names)}."]
+        )
+    unknown = [n for n in wanted if n not in names]
+    if unknown:
+        raise ParameterValidationError(
+            [
+                f"--only: no job named `{n}` in pack {pack.name}.{did_you_mean(n, names)} "
+                f"Jobs: {', '.join(names)}."
+                for n in unknown
+            ]
+        )
+    return dataclasses.replace(pack, jobs=tuple(j for j in pack.jobs if j.name in wanted))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io.paths import file_sha256
+from .board import write_board_summary
 from .errors import OutputError, describe_os_error, is_output_fault
 from .index import write_index
 from .manifest import build_manifest, write_manifest
@@ -265,8 +266,11 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         command=command,
     )
     write_manifest(manifest, building / "manifest.json")
-    write_index(building / "index.html", manifest)
-    notes = _board_pack(building, manifest)
+    write_board_summary(
+        building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"]
+    )
+    write_index(building / "index.html", manifest)  # links the board summary first
+    notes = _board_pack(building, manifest)  # after the board summary and the index
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)

@@ -36,7 +36,7 @@ _MONEY_NAME = re.compile(r"(cost|loss|budget|amount|price|value)(_|$)")
 
 def _format_parameter(name: str, value: Any, help_text: str, currency: str | None) -> str:
     if value is None or (isinstance(value, str) and value == ""):
-        return "none"
+        return "not set"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, str):
@@ -81,7 +81,7 @@ def parameters_table(
     -------
     pandas.io.formats.style.Styler
         Rates and shares as percentages, counts with thousands separators, empty paths as
-        ``none``, amounts (``cost_*``, ``*_loss``) in the ``currency`` parameter's currency.
+        ``not set``, amounts (``cost_*``, ``*_loss``) in the ``currency`` parameter's currency.
 
     Examples
     --------
@@ -182,7 +182,7 @@ def provenance_appendix(
     Parameters
     ----------
     seed : int, optional
-        The random seed of the run (shown as "none" for a deterministic report).
+        The random seed of the run (shown as "not used" for a deterministic report).
     files : iterable of paths, or mapping label -> path
         Data files read (relative to the project root or absolute); ``None`` and ``""`` are
         skipped (optional files not given). Each is listed with its size and SHA-256.
@@ -219,7 +219,7 @@ def provenance_appendix(
     when = (run_date or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M %Z").strip()
     facts = [
         ("Run date", when),
-        ("Random seed", "none" if seed is None else str(seed)),
+        ("Random seed", "not used (no random draws)" if seed is None else str(seed)),
         ("Python", f"{platform.python_version()} ({platform.system()} {platform.machine()})"),
         *((pkg, _version(pkg)) for pkg in packages),
         *((str(k), str(v)) for k, v in (extra or {}).items()),

@@ -130,8 +130,9 @@ def record_delivery_figures(table: pd.DataFrame, *, currency: str, percentile: f
     -----
     Recorded, in order: ``contingency_short`` (currency), the sum of the projects'
     ``contingency_needed`` (cost at completion at ``percentile`` minus the budget, zero where the
-    budget covers it); then per project id ``<id>``: ``probability_on_time_<id>`` =
-    ``1 - probability_late`` (decimal), ``completion_date_p80_<id>`` (ISO date),
+    budget covers it); then per project id ``<id>``, the projects that need attention first:
+    ``probability_on_time_<id>`` = ``1 - probability_late`` (decimal),
+    ``completion_date_p80_<id>`` (ISO date),
     ``cost_p80_<id>`` (currency), ``cpi_<id>`` and ``spi_<id>`` (ratios, 1.0 = on plan).
     Outside the report pipeline nothing is written (see
     :func:`~cio_analytics.reporting.record.record`).
@@ -162,10 +163,12 @@ def record_delivery_figures(table: pd.DataFrame, *, currency: str, percentile: f
         unit=currency,
         fmt=",.0f",
     )
-    for r in table.itertuples():
+    # the projects that need attention first: the index shows the first figures recorded
+    ordered = table.sort_values("needs_attention", ascending=False, kind="stable")
+    for r in ordered.itertuples():
         figures = (
             (f"probability_on_time_{r.project}", 1 - r.probability_late,
-             f"{r.name}: chance of meeting the committed date", "%", ".0%"),
+             f"{r.name}: chance of meeting the committed date", "%", ".1%"),
             (f"completion_date_p80_{r.project}", f"{pd.Timestamp(r.completion_date_p80):%Y-%m-%d}",
              f"{r.name}: P80 finish date", None, None),
             (f"cost_p80_{r.project}", r.cost_p80,

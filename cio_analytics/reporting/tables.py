@@ -38,7 +38,7 @@ __all__ = [
     "summary_table",
 ]
 
-KINDS = ("money", "percent", "number", "integer", "years", "fte", "text")
+KINDS = ("money", "percent", "number", "integer", "years", "fte", "hours", "text")
 
 _TONES = {
     "warn": "background-color: #fdebd0; font-weight: 600",
@@ -61,7 +61,7 @@ def format_value(
     value: Any, kind: str = "number", *, currency: str | None = None, compact: bool = False
 ) -> str:
     """Format one figure by kind: ``money``, ``percent``, ``number``, ``integer``, ``years``,
-    ``fte`` or ``text``; missing values give ``"n/a"``.
+    ``fte``, ``hours`` or ``text``; missing values give ``"n/a"``.
 
     Examples
     --------
@@ -69,6 +69,8 @@ def format_value(
     'EUR 412.3k'
     >>> format_value(0.8437, "percent"), format_value(2.649, "years"), format_value(44.25, "fte")
     ('84.4 %', '2.6 years', '44.2 FTE')
+    >>> format_value(55.43, "hours")
+    '55.4 h'
     >>> format_value(12345, "integer"), format_value(True, "text"), format_value(None, "money")
     ('12,345', 'Yes', 'n/a')
     """
@@ -90,6 +92,8 @@ def format_value(
         return f"{format_number(value, decimals=1)} years"
     if kind == "fte":
         return f"{format_number(value, decimals=1)} FTE"
+    if kind == "hours":
+        return f"{format_number(value, decimals=1)} h"
     return format_number(value, decimals=auto_decimals([value]))
 
 

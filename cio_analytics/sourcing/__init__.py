@@ -1,5 +1,6 @@
 """cio_analytics.sourcing: vendor offers (TCO), in-house vs outsourced, scoring, SLA penalties."""
 
+from .breakeven import TCO_INPUTS, tco_break_even
 from .inhouse import INHOUSE, InHouseComparison, inhouse_vs_outsourced
 from .offers import (
     Offer,
@@ -17,6 +18,7 @@ __all__: list[str] = [
     "DIRECTIONS",
     "INHOUSE",
     "NORMALISATIONS",
+    "TCO_INPUTS",
     "TIER_SCHEMES",
     "InHouseComparison",
     "Offer",
@@ -33,6 +35,7 @@ __all__: list[str] = [
     "offers_from_tables",
     "score_offers",
     "sla_performance",
+    "tco_break_even",
     "tiered_cost",
     "volume_inputs",
 ]

@@ -1,5 +1,6 @@
 """cio_analytics.staffing"""
 
+from .breakeven import SERVICE_LEVEL_INPUTS, service_level_break_even
 from .erlang import (
     average_speed_of_answer,
     erlang_b,
@@ -29,6 +30,7 @@ from .requirements import (
 from .workload import WorkloadFTE, workload_fte
 
 __all__: list[str] = [
+    "SERVICE_LEVEL_INPUTS",
     "AgentsAtPercentile",
     "ArrivalProfile",
     "ErlangAResult",
@@ -52,6 +54,7 @@ __all__: list[str] = [
     "required_agents_at_confidence",
     "required_lines",
     "service_level",
+    "service_level_break_even",
     "staffing_plan",
     "staffing_requirement",
     "workload_fte",

@@ -1,6 +1,15 @@
 """cio_analytics.valuation"""
 
 from .annuity import rate
+from .breakeven import (
+    BREAK_EVEN_STATUSES,
+    BreakEven,
+    BreakEvenAnalysis,
+    find_root,
+    irr_break_even,
+    npv_break_even,
+    probability_break_even,
+)
 from .case import CaseResult, InvestmentCase, LineItem
 from .compare import CaseComparison, compare_cases
 from .daycount import DAY_COUNTS, year_fraction
@@ -21,8 +30,11 @@ from .rates import (
 from .tvm import eac, fv, pmt, pv
 
 __all__: list[str] = [
+    "BREAK_EVEN_STATUSES",
     "DAY_COUNTS",
     "SEVERAL_RATES_LABEL",
+    "BreakEven",
+    "BreakEvenAnalysis",
     "CaseComparison",
     "CaseResult",
     "InvestmentCase",
@@ -36,16 +48,20 @@ __all__: list[str] = [
     "depreciation_schedule",
     "discounted_payback_period",
     "eac",
+    "find_root",
     "fv",
     "ipmt",
     "irr",
+    "irr_break_even",
     "mirr",
     "nper",
     "npv",
+    "npv_break_even",
     "npv_profile",
     "payback_period",
     "pmt",
     "ppmt",
+    "probability_break_even",
     "pv",
     "rate",
     "sln",

@@ -110,9 +110,87 @@ def chart(fn: F) -> F:
     def wrapper(*args: Any, font_scale: float = 1.0, **kwargs: Any) -> Figure:
         with theme_context(font_scale):
             fig = fn(*args, **kwargs)
+            legible_text(fig)
+            legend_clear_of_text(fig)
         return fig
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The width a chart is judged at (a projector or a laptop) and the smallest legible text there.
+SHOWN_WIDTH_PX = 1024
+MIN_FONT_PT = 11.0
+
+
+def legible_text(fig: Figure) -> Figure:
+    """Raise every text of ``fig`` to the smallest legible size when shown 1024 px wide.
+
+    A chart wider than 10 inches is shrunk more when it is shown, so its "small" texts
+    (footnotes, bar labels, keys) fall under 11 pt; they are set to the floor
+    ``11 * 96 * width_in / 1024`` points (see ``_layout.apparent_size_pt``). Larger texts are
+    left as they are. Returns ``fig``.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure((12.0, 5.0))
+    >>> t = ax.text(0.5, 0.5, "note", fontsize=9)
+    >>> round(legible_text(fig).axes[0].texts[0].get_fontsize(), 2)
+    12.38
+    """
+    from matplotlib.text import Text
+
+    floor = MIN_FONT_PT * 96.0 * fig.get_figwidth() / SHOWN_WIDTH_PX
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < floor:
+            text.set_fontsize(floor)
+    for ax in fig.axes:  # tick labels are made when drawn: set their size on the axis
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            for which in ("major", "minor"):
+                size = axis.get_ticklabels(which=which)
+                if any(t.get_fontsize() < floor for t in size):
+                    ax.tick_params(axis=name, which=which, labelsize=floor)
+    return fig
+
+
+def legend_clear_of_text(fig: Figure) -> Figure:
+    """Move a legend drawn inside a plot under the plot when it covers one of the plot's texts.
+
+    The legend placement rule of the charts: a legend sits inside the plot only where it
+    hides nothing; when it overlaps an annotation of the plot (a payback note, a P90 label),
+    it becomes a figure legend under the plot, in as many columns (up to four) as fit the
+    figure's width. Returns ``fig``.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> _ = ax.plot([0, 1], [0, 1], label="Cumulative cash flow")
+    >>> _ = ax.legend(loc="upper left")
+    >>> _ = ax.text(0.02, 0.97, "No payback within 3 years", transform=ax.transAxes, va="top")
+    >>> fig = legend_clear_of_text(fig)
+    >>> ax.get_legend() is None, len(fig.legends)
+    (True, 1)
+    """
+    movers = [ax for ax in fig.axes if ax.get_legend() is not None and ax.texts]
+    if not movers:
+        return fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in movers:
+        legend = ax.get_legend()
+        box = legend.get_window_extent(renderer)
+        texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+        if not any(box.overlaps(t.get_window_extent(renderer)) for t in texts):
+            continue
+        handles = list(legend.legend_handles)
+        labels = [t.get_text() for t in legend.get_texts()]
+        legend.remove()
+        for ncols in range(min(4, len(labels)), 0, -1):  # as many columns as fit the width
+            moved = fig.legend(handles, labels, loc="outside lower center", ncols=ncols)
+            fig.canvas.draw()
+            if moved.get_window_extent(renderer).width <= fig.bbox.width or ncols == 1:
+                break
+            moved.remove()
+    return fig
 
 
 def finish(

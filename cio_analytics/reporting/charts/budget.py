@@ -96,7 +96,7 @@ def landing_fan(
     side = "over" if delta > 0 else "under"
     headline = title or (
         f"Landing {money(abs(delta), cur)} {side} budget (median), "
-        f"{format_percent(forecast.probability_of_overrun, decimals=0)} chance of overrun"
+        f"{format_percent(forecast.probability_of_overrun)} chance of overrun"
     )
     fig.legend(loc="outside lower center", ncols=3 if cut > 0 else 4)
     ax.xaxis.set_major_formatter(DateFormatter("%b"))

@@ -86,7 +86,7 @@ def staffing_heatmap(
             table = table.iloc[:, busy[0] : busy[-1] + 1]
     data = table.to_numpy(float)
     n_days, n_times = data.shape
-    fig, ax = new_figure(figsize or (11.0, 1.9 + 0.52 * n_days))
+    fig, ax = new_figure(figsize or (9.4, 1.9 + 0.52 * n_days))  # ~940 px: fits the page
     ax.set_facecolor("#DADADA")  # masked cells (no calls)
     import seaborn as sns
 
@@ -109,7 +109,8 @@ def staffing_heatmap(
         linewidths=0.5,
         linecolor="white",
         cbar_kws={
-            "label": f"{label} ({unit})" if unit else label,
+            # short enough to fit the height of the bar at 1024 px ("Agents scheduled")
+            "label": label.split(",")[0] if unit in label.lower() else f"{label} ({unit})",
             "pad": 0.01,
             "format": PercentFormatter() if share else None,
         },
@@ -337,12 +338,15 @@ def hiring_plan_chart(
             f"Hire {format_number(h.total_hires)} and bridge with at most "
             f"{format_number(h.peak_contractors, decimals=1)} contractor FTE"
         )
-        sub = f"Plan cost {money(h.total_cost, cur)} over {len(m)} months ({h.status})"
+        how = (
+            "the least-cost plan" if h.status == "optimal" else "best plan found in the time limit"
+        )
+        sub = f"Plan cost {money(h.total_cost, cur)} over {len(m)} months, {how}"
     else:
         head, sub = "No feasible hiring plan", h.message
     alt = (
         f"Bar and line chart of a {len(m)}-month hiring plan in FTE: productive employees and "
-        f"contractors stacked as bars, required FTE as a red line. {h.message}"
+        f"contractors stacked as bars, required FTE as a red line. {head}; {sub}."
     )
     return finish(
         fig,

@@ -142,19 +142,24 @@ def cumulative_cash_flow(
     else:
         ax.annotate(
             f"No payback within {case.horizon_years} years",
-            xy=(0.5, 0.92),
+            xy=(0.5, 0.95),
             xycoords="axes fraction",
             ha="center",
+            va="top",
             color=COLORS["loss"],
             fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "none", "alpha": 0.9},
+            zorder=7,
         )
         headline = f"does not pay back within {case.horizon_years} years"
     if case.periods_per_year == 1:
         ax.set_xticks(years, [f"{y:.0f}" for y in years])
     currency_axis(ax, cur)
-    ax.legend(handles=handles, loc="upper left", ncols=2)
+    # The legend sits under the axes so that no annotation (the payback label, the "no
+    # payback" note at the top of the plot) can fall on it.
+    fig.legend(handles=handles, loc="outside lower center", ncols=2)
     low, high = min(cum.min(), net.min(), 0.0), max(cum.max(), net.max(), 0.0)
-    ax.set_ylim(low - 0.08 * (high - low), high + 0.32 * (high - low))
+    ax.set_ylim(low - 0.08 * (high - low), high + 0.18 * (high - low))
     irr_text = format_percent(r.irr) if math.isfinite(r.irr) else f"n/a ({r.irr_status})"
     dpb = r.discounted_payback_years
     alt = (

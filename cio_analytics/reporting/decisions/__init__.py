@@ -8,6 +8,7 @@ table can be recorded for the Excel workbook.
 
 from __future__ import annotations
 
+from .breakeven import break_even_sentence, break_even_sentences, break_even_table
 from .budget import budget_decision
 from .continuity import continuity_decision
 from .delivery import delivery_decision, delivery_table
@@ -19,6 +20,9 @@ from .staffing import point_forecast_fte, staffing_decision
 from .valuation import investment_decision
 
 __all__ = [
+    "break_even_sentence",
+    "break_even_sentences",
+    "break_even_table",
     "budget_decision",
     "continuity_decision",
     "delivery_decision",

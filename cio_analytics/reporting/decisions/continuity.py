@@ -39,7 +39,8 @@ def continuity_decision(
     Decision
         "Fund <option>" when its NPV is positive, else "Do not fund <option>". Flags: an option
         that leaves the service below its availability SLA (funded or not), today's service
-        missing its SLA. Key numbers: the option's NPV and its expected saving a year,
+        missing its SLA. ``at_stake``: the option's cost over its life (one-off plus the
+        annual cost for ``life_years``). Key numbers: the option's NPV and its expected saving a year,
         availability today and with the option, the cost of downtime a year (P10 to P90).
 
     Examples
@@ -59,6 +60,8 @@ def continuity_decision(
     front and EUR 20k a year; NPV over 5 years at 8 %: EUR 200k, paid back in 1.4 years.
     >>> print(d.flags[0])
     With “Standby” the service is available 99.850 % of the time, still below the 99.900 % SLA.
+    >>> d.at_stake, d.at_stake_label
+    (200000.0, 'Cost of “Standby” over 5 years')
     """
     cur = comparison.currency
     m = lambda v: format_money(v, cur, compact=True)  # noqa: E731
@@ -91,9 +94,16 @@ def continuity_decision(
     after = float(pick["availability_after"])
     if sla is not None and after < sla:
         still = "still " if fund else ""
+        hours = ""
+        allowed = getattr(availability, "allowed_downtime_h", None)
+        if allowed is not None and not is_missing(pick.get("downtime_after_h")):
+            hours = (
+                f": about {float(pick['downtime_after_h']):.1f} h of downtime a year against the "
+                f"{float(allowed):.1f} h the SLA allows"
+            )
         flags.append(
             f"With “{chosen}” the service is available {format_percent(after, 3)} of the time, "
-            f"{still}below the {format_percent(sla, 3)} SLA."
+            f"{still}below the {format_percent(sla, 3)} SLA{hours}."
         )
     if sla is not None and not availability.meets_sla and not len(options[options[
             "availability_after"] >= sla]):  # fmt: skip
@@ -116,8 +126,11 @@ def continuity_decision(
             f"Availability SLA {format_percent(sla, 3)}; today it is breached in "
             f"{format_percent(base.prob_sla_breach)} of simulated years.",
         )
+    life = float(pick["life_years"])
+    at_stake = float(pick["one_off_cost"]) + float(pick["annual_cost"]) * life
     return Decision(
         verdict, sentence, key_numbers_frame(rows), (None if flags else True) if fund else False,
         cur, "P10 to P90",
         {}, notes, tuple(flags), chosen,
+        at_stake=at_stake, at_stake_label=f"Cost of “{chosen}” over {life:.0f} years",
     )  # fmt: skip

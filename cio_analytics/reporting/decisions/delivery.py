@@ -247,4 +247,8 @@ def delivery_decision(
         {"max_probability_late": max_probability_late, "min_cpi": min_cpi, "min_spi": min_spi,
          "max_contingency_short": max_contingency_short},
         notes, tuple(flags), subject=", ".join(flagged["name"]),
+        at_stake=float(short) if k and short > 0 else float(table["budget"].sum()),
+        at_stake_label=(
+            "Contingency to fund" if k and short > 0 else "Approved budget of the running projects"
+        ),
     )  # fmt: skip

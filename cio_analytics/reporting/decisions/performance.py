@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from ...exceptions import ParameterError
 from ..formatting import format_percent
 from ..summary import Decision, key_numbers_frame
 from ._common import _join
 
-__all__ = ["focus_team", "performance_decision"]
+__all__ = ["focus_team", "performance_decision", "signals_table"]
 
 
 def focus_team(review: Any, team: str = "") -> str:
@@ -69,7 +71,8 @@ def performance_decision(
     Decision
         "Act" when a team got worse beyond its control limits, else "Hold". Flags: a team that
         got worse and is short of capacity. Key numbers: the team's SLA attainment in the
-        latest month (its control limits as the range), its P90 time to resolve (hours), the
+        latest month (its control limits as the range), its P90 time to resolve (kind
+        ``hours``, shown "55.4 h"), the
         attainment of all teams, the open backlog and the FTE its tickets need. ``subject`` is
         the team.
 
@@ -143,11 +146,17 @@ def performance_decision(
     p90 = review.charts.get((focus, "resolve_p90_h"))
     if p90 is not None:
         pt = p90.points.iloc[-1]
-        rows.append((f"{focus}: P90 time to resolve, {month} (hours)", pt["value"],
-                     max(pt["lcl"], 0.0), pt["ucl"], "number"))  # fmt: skip
+        rows.append((f"{focus}: P90 time to resolve, {month}", pt["value"],
+                     max(pt["lcl"], 0.0), pt["ucl"], "hours"))  # fmt: skip
     rows += [
         ("SLA attainment, all teams, whole period", metrics.sla_attainment, None, None, "percent"),
-        (f"Open tickets on {metrics.as_of:%d %b %Y}", metrics.n_open, None, None, "integer"),
+        (
+            f"Open tickets on {metrics.as_of.day} {metrics.as_of:%b %Y}",
+            metrics.n_open,
+            None,
+            None,
+            "integer",
+        ),
     ]
     if cap is not None and focus in cap.index:
         rows.append((f"{focus}: FTE its tickets need (it has "
@@ -167,3 +176,64 @@ _METRIC_LABELS = {
     "resolve_p90_h": "P90 time to resolve",
     "backlog": "backlog",
 }
+
+
+_PERCENT_METRICS = ("sla_attainment", "reopen_rate", "fcr_rate")
+_HOUR_METRICS = ("resolve_p50_h", "resolve_p90_h")
+
+
+def signals_table(review: Any) -> pd.DataFrame:
+    """The months a run rule flagged, as the report shows them: labels and units, no code.
+
+    Parameters
+    ----------
+    review : TeamReview
+        ``team_review``: ``signals`` with ``team``, ``metric``, ``month``, ``value``, ``lcl``,
+        ``ucl``, ``effect`` ("worse" or "better") and ``rules``.
+
+    Returns
+    -------
+    DataFrame
+        ``Team, Metric, Month, Value, Lower limit, Upper limit, Effect, Rules broken`` as text:
+        shares as percentages ("80.5 %"), times in hours ("55.4 h"), backlogs in tickets,
+        metrics by their glossary label. The metrics differ in unit, so each value carries its
+        own.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"team": ["Desk", "Desk"], "metric": ["sla_attainment", "resolve_p90_h"],
+    ...     "month": pd.to_datetime(["2026-10-01"] * 2), "value": [0.805, 55.42],
+    ...     "lcl": [0.872, 29.2], "ucl": [0.931, 46.9], "effect": ["worse"] * 2,
+    ...     "rules": ["1 point beyond 3 sigma"] * 2})
+    >>> from types import SimpleNamespace as NS
+    >>> signals_table(NS(signals=s))[["Metric", "Value", "Effect"]].values.tolist()
+    [['SLA attainment', '80.5 %', 'Worse'], ['P90 time to resolve (h)', '55.4 h', 'Worse']]
+    """
+    from ..formatting import format_number
+    from ..glossary import label
+
+    s = review.signals
+
+    def text(value: Any, metric: str) -> str:
+        if metric in _PERCENT_METRICS:
+            return format_percent(value, 1)
+        if metric in _HOUR_METRICS:
+            return format_number(value, decimals=1, unit="h")
+        return format_number(value, decimals=0, unit="tickets")
+
+    rows = [
+        {
+            "Team": r.team,
+            "Metric": label(r.metric, "performance"),
+            "Month": f"{pd.Timestamp(r.month):%b %Y}",
+            "Value": text(r.value, r.metric),
+            "Lower limit": text(max(r.lcl, 0.0), r.metric),
+            "Upper limit": text(r.ucl, r.metric),
+            "Effect": label(r.effect, "performance"),
+            "Rules broken": r.rules,
+        }
+        for r in s.itertuples(index=False)  # a handful of flagged months, not a hot path
+    ]
+    columns = ["Team", "Metric", "Month", "Value", "Lower limit", "Upper limit", "Effect",
+               "Rules broken"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)

@@ -43,7 +43,8 @@ def portfolio_decision(
         "Fund N of M projects" (favourable when the selection is proved optimal), or "Fund no
         project" when nothing is worth funding. Flags: a selection not proved optimal, a high
         chance of losing money. Key numbers: expected NPV (range), chance of a negative NPV,
-        budget used, projects funded, expected NPV lost with the budget cut.
+        budget used, projects funded, expected NPV lost with the budget cut. ``at_stake``:
+        the budget the funded projects commit, all years.
 
     Examples
     --------
@@ -59,6 +60,9 @@ def portfolio_decision(
     >>> print(portfolio_decision(sel, risk).sentence)  # doctest: +NORMALIZE_WHITESPACE
     Fund 2 of 3 projects: expected portfolio NPV EUR 2.5M (P10 to P90 EUR 1.1M to EUR 3.9M),
     using EUR 3.8M of the EUR 4M budget over 2 years (95 %); the selection is proved optimal.
+    >>> d = portfolio_decision(sel, risk)
+    >>> d.at_stake, d.at_stake_label
+    (3800000.0, 'Budget committed, 2027-2028')
     """
     check_probability(max_probability_negative, "max_probability_negative")
     pf = selection.portfolio
@@ -118,7 +122,16 @@ def portfolio_decision(
     notes = (
         f"Range {lo_q} to {hi_q} over {risk.n_trials:,} simulated outcomes (seed {risk.seed}).",
     )
+    p50 = getattr(risk, "npv_p50", None)
+    if p50 is not None and n:
+        # two figures of the same portfolio on one page: say why they differ
+        notes += (
+            f"The expected NPV adds up the funded projects' own expected NPVs; the simulated "
+            f"outcomes' median is {m(p50)} (half the outcomes are above it, half below).",
+        )
+    years = f"{pf.years[0]}-{pf.years[-1]}" if len(pf.years) > 1 else f"{pf.years[0]}"
     return Decision(
         verdict, sentence, key_numbers_frame(rows), favourable, cur, f"{lo_q} to {hi_q}",
         {"max_probability_negative": max_probability_negative}, notes, tuple(flags),
+        at_stake=float(selection.total_cost), at_stake_label=f"Budget committed, {years}",
     )  # fmt: skip

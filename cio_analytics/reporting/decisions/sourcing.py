@@ -6,9 +6,43 @@ from typing import Any
 
 from ..._validation import check_nonnegative, check_probability
 from ..formatting import format_money, format_percent
+from ..glossary import label
 from ..summary import Decision, key_numbers_frame
 
-__all__ = ["sourcing_decision"]
+__all__ = ["SCORE_POINTS", "score_points", "scoring_table", "sourcing_decision"]
+
+#: Weighted scores are shown on a 0 to 100 scale (the library scores 0 to 1).
+SCORE_POINTS = 100.0
+
+
+def score_points(score: float) -> str:
+    """A 0-1 weighted score as the reports show it: points out of 100, one decimal.
+
+    Examples
+    --------
+    >>> score_points(0.8312), score_points(0.013)
+    ('83.1', '1.3')
+    """
+    return f"{float(score) * SCORE_POINTS:.1f}"
+
+
+def scoring_table(scores: Any):
+    """``scores.summary()`` with the score and each criterion's contribution in points (0-100).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace as NS
+    >>> s = NS(summary=lambda: pd.DataFrame({"offer": ["A"], "score": [0.83], "price": [0.4],
+    ...        "rank": [1], "p_first": [0.6]}), criteria=pd.DataFrame({"criterion": ["price"]}))
+    >>> scoring_table(s)[["score", "price", "p_first"]].round(6).values.tolist()
+    [[83.0, 40.0, 0.6]]
+    """
+    table = scores.summary().copy()
+    for column in ["score", *scores.criteria["criterion"]]:
+        if column in table.columns:
+            table[column] = table[column] * SCORE_POINTS
+    return table
 
 
 def sourcing_decision(
@@ -34,7 +68,8 @@ def sourcing_decision(
     inhouse : InhouseComparison, optional
         ``inhouse_vs_outsourced`` of the same comparison.
     min_margin : float, default 0.05
-        A scoring win by less than this many points (on the 0-1 score) is flagged as thin.
+        A scoring win by less than this margin (on the 0-1 score; the reports show it as
+        points out of 100) is flagged as thin.
     min_share_first : float, default 0.6
         A winner that ranks first in fewer than this share of random weightings is flagged.
     inhouse_name : str, default "In-house"
@@ -44,9 +79,10 @@ def sourcing_decision(
     -------
     Decision
         "Choose X" when the cheapest offer also scores best (or no scoring is given), else
-        "No clear winner". Flags: a thin scoring win, in-house delivery cheaper than the chosen
+        "No clear winner"; favourable (green) only when nothing is flagged. Flags: a thin scoring win, in-house delivery cheaper than the chosen
         offer. Key numbers: the chosen offer's present value of cost (P10 to P90), the saving
         against the runner-up, the in-house cost, the winning score and how often it wins.
+        ``at_stake``: the present value of the cheapest offer's cost over the horizon.
 
     Examples
     --------
@@ -59,6 +95,8 @@ def sourcing_decision(
     >>> print(sourcing_decision(cmp).sentence)  # doctest: +NORMALIZE_WHITESPACE
     Choose B: the lowest 5-year cost, EUR 4M present value (P10 to P90 EUR 3.6M to EUR 4.5M),
     cheapest in 90 % of the volume scenarios.
+    >>> sourcing_decision(cmp).at_stake_label
+    '5-year cost of B, present value'
     """
     check_probability(min_share_first, "min_share_first")
     check_nonnegative(min_margin, "min_margin")
@@ -83,14 +121,15 @@ def sourcing_decision(
             if limits.empty
             else "holds unless the "
             + " or the ".join(
-                f"{r.criterion} weight is {r.side} {format_percent(r.limit)} (now "
+                f"weight of {_criterion(r.criterion)} is {r.side} {format_percent(r.limit)} (now "
                 f"{format_percent(r.weight)}; then {r.new_winner} wins)"
                 for r in limits.itertuples()
             )
         )
         if scores.margin < min_margin or share < min_share_first:
             flags.append(
-                f"{winner} wins the scoring by {scores.margin:.3f} points (on a 0 to 1 score) "
+                f"{winner} wins the scoring by {score_points(scores.margin)} points (on a 0 to "
+                "100 score) "
                 f"and ranks first in {format_percent(share)} of random weightings: agree the "
                 "weights before awarding."
             )
@@ -98,11 +137,14 @@ def sourcing_decision(
         verdict, favourable = f"Choose {cheapest}", True
         sentence = f"{verdict}: {cost_text}"
         if scores is not None:
-            sentence += f", and the best weighted score ({top:.3f}); the ranking {holds}"
+            sentence += (
+                f", and the best weighted score ({score_points(top)} of 100); the ranking {holds}"
+            )
     else:
         verdict, favourable = "No clear winner", None
         sentence = (
-            f"{verdict}: {cheapest} has {cost_text}, but {winner} scores best ({top:.3f}); the "
+            f"{verdict}: {cheapest} has {cost_text}, but {winner} scores best "
+            f"({score_points(top)} of 100); the "
             f"scoring {holds}. Decide on the weights first"
         )
     sentence += "."
@@ -129,8 +171,17 @@ def sourcing_decision(
         f"{comparison.horizon_years} years; ranges P10 to P90 over {comparison.n_trials:,} volume "
         f"scenarios (seed {comparison.seed}).",
     )
+    if flags:  # a thin win or a cheaper in-house option: the banner is not green
+        favourable = None
     return Decision(
         verdict, sentence, key_numbers_frame(rows), favourable, cur, "P10 to P90",
         {"min_margin": min_margin, "min_share_first": min_share_first}, notes, tuple(flags),
-        cheapest,
+        cheapest, at_stake=float(best["pv_mean"]),
+        at_stake_label=f"{comparison.horizon_years}-year cost of {cheapest}, present value",
     )  # fmt: skip
+
+
+def _criterion(name: str) -> str:
+    """A scoring criterion as prose: its glossary label, lower case (``"fit with ..."``)."""
+    text = label(name, "sourcing")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
