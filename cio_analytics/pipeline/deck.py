@@ -184,7 +184,7 @@ def _wrapped_lines(text: str, width_in: float) -> int:
     >>> _wrapped_lines("Proceed", 4.0), _wrapped_lines("x" * 100, 4.0)
     (1, 3)
     """
-    per_line = max(1, int((width_in - 0.2) / 0.085))
+    per_line = max(1, int((width_in - 0.2) / 0.095))
     return max(1, -(-len(text) // per_line))
 
 
@@ -193,15 +193,15 @@ def _summary_slide(prs, rows: Sequence[tuple[str, str, str, bool | None]], foote
 
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _title(slide, "Decisions in this pack", size=28)
-    top, width = 1.45, SLIDE_W_IN - 2 * _MARGIN
-    widths = (5.6, 4.4, width - 10.0)
+    top, width = 1.35, SLIDE_W_IN - 2 * _MARGIN
+    widths = (4.9, 3.6, width - 8.5)
     header = ("Report", "Decision", "Money at stake")
-    # Row heights from the lines each row's longest cell wraps to (about 0.085 in a character
+    # Row heights from the lines each row's longest cell wraps to (about 0.095 in a character
     # at 12 pt), scaled down together if the rows would pass the footer.
     lines = [max(_wrapped_lines(text, w) for text, w in zip(row[:3], widths, strict=True))
              for row in [(*header, None), *rows]]  # fmt: skip
-    heights = [0.1 + 0.21 * n for n in lines]
-    room = SLIDE_H_IN - 0.7 - top
+    heights = [0.08 + 0.2 * n for n in lines]
+    room = SLIDE_H_IN - 0.6 - top
     if sum(heights) > room:
         heights = [h * room / sum(heights) for h in heights]
     shape = slide.shapes.add_table(len(heights), 3, Inches(_MARGIN), Inches(top), Inches(width),
