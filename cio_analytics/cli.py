@@ -289,6 +289,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     print(f"Done in {time.perf_counter() - t0:.1f} s: {summary}.")
     if result.archived:
         print(f"The earlier run of {period} was kept as {_rel(result.archived)}.")
+    for note in result.notes:  # e.g. the PDFs skipped on a machine without WeasyPrint
+        print(f"NOTE {note}")
     for job in result.jobs:
         if job.get("report_noise"):
             print(f"NOTE {job['name']}: the report shows {', '.join(job['report_noise'])}")

@@ -82,9 +82,41 @@ _TEMPLATE += (
 )
 # Cells with code hidden and no output (the parameters, the parameter check, imports) still
 # take their padding: five of them left a blank band above the title of every report.
+# Print (a browser's print and the PDF, :mod:`.pdf`): A4; a heading never ends a page (a text
+# cell with a heading stays on the page of what follows it: its chart or table); a chart, a key-number band or
+# a short table is never split, a long table breaks between rows and repeats its header; the
+# provenance shows open; no code, prompt or collapse arrow; images fit the page width.
+PRINT_CSS = (
+    "@media print{"
+    "@page{size:A4;margin:14mm 13mm 16mm 13mm}"
+    "body,.jp-Notebook{margin:0;padding:0;font-size:10pt}"
+    "h1,h2,h3,h4,h5,h6{break-after:avoid;page-break-after:avoid;break-inside:avoid}"
+    ".jp-MarkdownCell:has(h1,h2,h3,h4){break-after:avoid;page-break-after:avoid}"
+    ".jp-RenderedImage,figure,img,.cioa-summary,.cioa-kpis,.cioa-decision,tr,blockquote"
+    "{break-inside:avoid;page-break-inside:avoid}"
+    "table{break-inside:auto}thead{display:table-header-group}"
+    ".jp-OutputArea-output table:not(:has(tr:nth-child(25))){break-inside:avoid}"
+    # the lab theme keeps every output whole in print: a table longer than a page then left
+    # its heading alone on a page and started on the next one
+    ".jp-OutputArea-child:has(tr:nth-child(25)){break-inside:auto!important}"
+    "img{max-width:100%!important;height:auto!important}"
+    ".jp-OutputArea-output,.jp-RenderedHTMLCommon{overflow:visible!important}"
+    "table{max-width:100%;font-size:8.5pt}td,th{white-space:normal!important}"
+    # a table of many columns fits the page width: smaller type, headers wrap anywhere
+    "table:has(tr>*:nth-child(9)){font-size:7.5pt}"
+    "table:has(tr>*:nth-child(9)) :is(td,th){padding:2px 3px!important}"
+    "table:has(tr>*:nth-child(12)){font-size:7pt}"
+    ".jp-CodeCell .jp-Cell-inputWrapper,.jp-InputPrompt,.jp-OutputPrompt,.jp-Collapser,a.anchor-link"
+    "{display:none!important}"
+    "details>summary{list-style:none}details>summary::marker{content:''}"
+    "details::details-content{content-visibility:visible;display:block}"
+    "a{color:inherit;text-decoration:none}"
+    "}"
+)
 _TEMPLATE += (
-    "{% block extra_css %}<style>.jp-Cell.jp-mod-noOutputs.jp-mod-noInput{display:none}</style>"
-    "{% endblock extra_css %}\n"
+    "{% block extra_css %}<style>.jp-Cell.jp-mod-noOutputs.jp-mod-noInput{display:none}"
+    + PRINT_CSS
+    + "</style>{% endblock extra_css %}\n"
 )
 
 _local = threading.local()

@@ -66,6 +66,7 @@ class PackRun:
     jobs: tuple[dict[str, Any], ...]
     duration_s: float
     archived: Path | None = None
+    notes: tuple[str, ...] = ()  # one line each: what of the pack was skipped and why
 
     @property
     def ok(self) -> bool:
@@ -269,6 +270,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"]
     )
     write_index(building / "index.html", manifest)  # links the board summary first
+    notes = _board_pack(building, manifest)  # after the board summary and the index
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
@@ -281,4 +283,25 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         jobs=tuple(results),
         duration_s=duration,
         archived=archived,
+        notes=tuple(notes),
     )
+
+
+def _board_pack(building: Path, manifest: dict[str, Any]) -> list[str]:
+    """``board-pack.pdf`` and ``board-pack.pptx`` after the index and the board summary; the
+    notes (one line each) say what could not be written and why."""
+    from .deck import write_deck
+    from .pdf import write_pack_pdf
+
+    notes = []
+    note = write_pack_pdf(building, manifest)
+    if note:
+        notes.append(note)
+    try:
+        write_deck(building / "board-pack.pptx", manifest, building)
+    except Exception as exc:  # the reports stand without the slides
+        if is_output_fault(exc):
+            raise
+        (building / "board-pack.pptx").unlink(missing_ok=True)
+        notes.append(f"board-pack.pptx not written: {type(exc).__name__}: {exc}")
+    return notes

@@ -272,10 +272,12 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
             if is_output_fault(exc):
                 raise
             warnings.append(f"Excel workbook not written: {type(exc).__name__}: {exc}")
+    pdf_line = _write_pdf(spec, paths["html"], out / f"{spec.name}.pdf", files, warnings)
     with open(paths["log"], "a", encoding="utf-8") as log:
         log.writelines(f"# nbconvert warning: {w}\n" for w in warnings)
         log.writelines(f"# report shows: {n}\n" for n in noise)
         log.write(f"# HTML written after {time.perf_counter() - t0:.2f} s\n")
+        log.write(pdf_line)
     return {
         "name": spec.name,
         "status": status,
@@ -291,6 +293,27 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
         "records": records,
         "worker_pid": os.getpid(),
     }
+
+
+def _write_pdf(spec: JobSpec, html: Path, pdf: Path, files: dict, warnings: list) -> str:
+    """The report's PDF beside its HTML (in this job's process, so reports render in parallel);
+    returns the log line saying how long it took, or why it was skipped."""
+    from .pdf import pdf_unavailable, write_pdf
+
+    reason = pdf_unavailable()
+    if reason is not None:
+        return f"# PDF skipped: {reason}\n"
+    t0 = time.perf_counter()
+    try:
+        write_pdf(html, pdf, footer=" · ".join(p for p in (spec.title, spec.period) if p))
+    except Exception as exc:  # the HTML report stands without its PDF
+        if is_output_fault(exc):
+            raise
+        pdf.unlink(missing_ok=True)
+        warnings.append(f"PDF not written: {type(exc).__name__}: {exc}")
+        return ""
+    files["pdf"] = pdf.name
+    return f"# PDF written in {time.perf_counter() - t0:.2f} s\n"
 
 
 def _write_excel(spec: JobSpec, path: Path, tables: Path, records, end: str) -> None:
