@@ -154,6 +154,10 @@ _PY_REPR = re.compile(
 _RAW_CELLS = {"true", "false", "nan", "none", "nat", "<na>", "null", "inf", "-inf"}
 _RAW_WORD = re.compile(r"\b(?:nan|NaN|NaT)\b")
 
+#: Points (of a score, of a share) and standard errors: one decimal, whatever the row measures.
+_POINTS_HEADER = re.compile(r"\bpoints?\b|\bstandard errors?\b", re.IGNORECASE)
+#: A discount or growth factor: three decimals, as present-value tables print them (0.926).
+_FACTOR_HEADER = re.compile(r"\bdiscount factors?\b", re.IGNORECASE)
 _RATIO_HEADER = re.compile(
     r"\b(?:correlation|index|indices|score|ratio|factor|cpi|spi|weight|z)\b", re.IGNORECASE
 )
@@ -184,6 +188,8 @@ def _value(token: str) -> float:
 
 #: What a column header (or a row label) says the unit is: (decimals allowed, the unit in words).
 _LABEL_UNITS = {
+    "points": (2, "points or standard errors"),
+    "factor": (3, "a discount factor"),
     "ratio": (2, "a ratio or score"),
     "percent": (2, "percent"),
     "money": (0, "money in full"),
@@ -200,6 +206,8 @@ def _unit_label(header: str, row: str) -> tuple[str, str] | None:
             continue
         words = label.replace("_", " ")
         for kind, pattern in (
+            ("points", _POINTS_HEADER),
+            ("factor", _FACTOR_HEADER),
             ("ratio", _RATIO_HEADER),
             ("percent", _PERCENT_HEADER),
             ("money", _MONEY_HEADER),

@@ -81,7 +81,7 @@ def cash_flow_table(case_result: Any, *, caption: str | None = None) -> Any:
     styler = styler.set_table_attributes('class="cioa-table"')
     for i, line in enumerate(lines):
         fmt = (
-            (lambda v: format_number(v, decimals=4))
+            (lambda v: format_number(v, decimals=3))  # as present-value tables print it
             if line == "discount_factor"
             else (lambda v: format_number(v, decimals=0))
         )
