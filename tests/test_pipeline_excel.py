@@ -311,7 +311,7 @@ def test_key_figures_sheet(tmp_path, sidecar):
     rows = _sheet_rows(ws)
     assert rows[0] == ["Figure", "Value", "Unit", "Identifier"]
     assert rows[1] == ["NPV", 1234567.891, "EUR", "npv"]
-    assert ws["B2"].number_format == "#,##0"
+    assert ws["B2"].number_format == '#,##0" EUR"'  # money in its currency (issue 13)
     assert rows[2][:2] == ["IRR", "n/a"]
     assert rows[3][:2] == ["Within appetite", "Yes"]
     assert rows[4][:2] == ["Decision", "Proceed"]

@@ -199,6 +199,46 @@ def _header(ws, labels: list[str]) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+#: Per-row formats of a long table (``figure, value, low, high, kind[, unit]``, like
+#: ``Decision.summary()``): each row's ``kind`` names its unit.
+_ROW_KINDS = {
+    "money": "currency",
+    "percent": "percent",
+    "integer": "integer",
+    "number": "number:2",
+    "fte": "number:1",
+    "years": "number:1",
+    "hours": "number:1",
+}
+_LONG_VALUES = ("value", "low", "high")
+
+
+def _row_codes(table: RecordedTable, columns: list[str]) -> list[str | None] | None:
+    """The format code of each row of a long table with a ``kind`` column, else None."""
+    if "kind" not in columns or not any(c in columns for c in _LONG_VALUES):
+        return None
+    frame = table.frame
+    units = frame["unit"] if "unit" in columns else None
+    codes = []
+    for r, kind in enumerate(frame["kind"].astype(str).tolist()):
+        spec = _ROW_KINDS.get(kind)
+        unit = str(units.iloc[r]) if units is not None and units.iloc[r] else table.currency
+        codes.append(None if spec is None else excel_format(spec, currency=unit or None))
+    return codes
+
+
+def _figure_code(entry: Mapping[str, Any], value: Any) -> str:
+    """A key figure's format: its currency or percent when its unit or spec says so."""
+    from ..reporting.record import is_currency_unit
+
+    fmt, unit = entry.get("fmt") or "", entry.get("unit")
+    if fmt.endswith("%") or unit == "%":
+        return python_fmt_to_excel(fmt if fmt.endswith("%") else ".1%", value)
+    if is_currency_unit(unit):
+        return excel_format("currency", currency=unit)
+    return python_fmt_to_excel(entry.get("fmt"), value)
+
+
 def _table_sheet(ws, table: RecordedTable) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -220,8 +260,16 @@ def _table_sheet(ws, table: RecordedTable) -> None:
         ws.column_dimensions[get_column_letter(i + 1)].width = _shown_width(values, code, name)
     for r in range(len(frame)):
         ws.append([values[r] for values, _ in cols])
+    per_row = _row_codes(table, columns)
     for i, (_, code) in enumerate(cols):
         auto = table.formats.get(columns[i]) is None and table.dtypes[i] == "float"
+        if per_row is not None and columns[i] in _LONG_VALUES:
+            for r, (cell,) in enumerate(
+                ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1, max_row=len(frame) + 1)
+            ):
+                if per_row[r] is not None and isinstance(cell.value, int | float):
+                    cell.number_format = per_row[r]
+            continue
         if code != "General":
             for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
                 value = cell.value
@@ -250,7 +298,7 @@ def _key_figures_sheet(ws, records: Mapping[str, Mapping[str, Any]]) -> None:
         ws.append([entry.get("label") or name, value, entry.get("unit") or "", name])
         cell = ws.cell(row=ws.max_row, column=2)
         if isinstance(value, int | float):
-            cell.number_format = python_fmt_to_excel(entry.get("fmt"), value)
+            cell.number_format = _figure_code(entry, value)
     widths = {"A": 44, "B": 20, "C": 10, "D": 30}
     for col, width in widths.items():
         ws.column_dimensions[col].width = width

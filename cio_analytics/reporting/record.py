@@ -26,6 +26,7 @@ __all__ = [
     "RECORD_ENV",
     "TABLE_FORMATS",
     "figure_text",
+    "is_currency_unit",
     "read_records",
     "read_summary",
     "read_tables",
@@ -99,6 +100,17 @@ def read_records(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
 _CURRENCY = re.compile(r"[A-Z]{3}")  # an ISO 4217 code such as EUR ...
 _NOT_CURRENCY = {"FTE", "SLA", "ASA", "AHT", "KPI"}  # ... but not these units
 _SPEC_DECIMALS = re.compile(r"\.(\d+)[%fFeEgG]?$")
+
+
+def is_currency_unit(unit: Any) -> bool:
+    """True for an ISO 4217 code such as ``"EUR"`` (not ``"FTE"``, ``"SLA"``, ...).
+
+    Examples
+    --------
+    >>> is_currency_unit("EUR"), is_currency_unit("FTE"), is_currency_unit(None)
+    (True, False, False)
+    """
+    return isinstance(unit, str) and bool(_CURRENCY.fullmatch(unit)) and unit not in _NOT_CURRENCY
 
 
 def figure_text(entry: Mapping[str, Any]) -> str:

@@ -346,6 +346,7 @@ def summary_table(
     currency: str | None = None,
     labels: Mapping[str, str] | None = None,
     caption: str | None = None,
+    name: str | None = None,
 ) -> Any:
     """A result's tidy ``summary()`` (``metric``, ``value``, ``unit``) as a two-column table.
 
@@ -361,6 +362,9 @@ def summary_table(
     labels : mapping, optional
         Metric -> label; other metrics are humanized (``"discounted_tco" -> "Discounted TCO"``).
     caption : str, optional
+    name : str, optional
+        Also record the table for the report's Excel workbook under this sheet name: the
+        figures unrounded, each row formatted by its unit (currency, percent, count).
 
     Examples
     --------
@@ -382,4 +386,28 @@ def summary_table(
     ]
     shown = pd.DataFrame(rows, columns=["Metric", "Value"])
     styler = format_table(shown, caption=caption)
+    if name is not None:
+        from .record import record_table
+
+        record_table(name, _summary_figures(frame, labels, currency), title=caption)
     return styler.set_properties(subset=["Value"], **{"text-align": "right"})
+
+
+def _summary_figures(frame: pd.DataFrame, labels: Mapping[str, str], currency: str | None):
+    """A summary's rows for the workbook: ``figure, value, kind, unit`` (a long table whose
+    ``kind`` gives each row its number format)."""
+    out = []
+    for m, v, u in zip(frame["metric"], frame["value"], frame["unit"], strict=True):
+        unit = str(u)
+        if isinstance(v, (bool, np.bool_)) or isinstance(v, str) or is_missing(v):
+            value, kind = float("nan"), "text"  # shown "n/a": the cell stays empty
+        elif currency and unit.startswith(currency):
+            value, kind = float(v), "money"
+        elif unit in _PERCENT_UNITS:
+            value, kind = float(v), "percent"
+        elif unit in _COUNT_UNITS or unit == "count":
+            value, kind = float(v), "integer"
+        else:
+            value, kind = float(v), "number"
+        out.append((labels.get(m, humanize(m)), value, kind, unit))
+    return pd.DataFrame(out, columns=["figure", "value", "kind", "unit"])
