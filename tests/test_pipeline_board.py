@@ -97,6 +97,7 @@ def pack(tmp_path):
                 "decision": _rec("Proceed", "Decision"),
                 "eac": _rec(340473.46, "Equivalent annual cost", "EUR", ",.0f"),
                 "npv": _rec(176764.13, "NPV at 8.0%", "EUR", ",.0f"),
+                "npv_p50": _rec(65013.52, "NPV P50", "EUR", ",.0f"),
             },
             summary=_summary(tmp_path, "investment-service-desk", platform),
         ),
@@ -194,9 +195,14 @@ def test_board_summary_has_risks_staffing_and_alternatives(pack):
     assert "annual cost" not in alternatives.lower()
     assert (
         "On the present value of the service desk's cost over the sourcing horizon: Outsource "
-        "the service desk costs least, EUR 2.4M less than the next" in alternatives
+        "the service desk costs least, EUR 2.5M less than the next" in alternatives
     )
-    assert "EUR 11M less EUR 176.8k ( NPV at 8.0% ) = EUR 10.8M" in alternatives
+    # the platform's median simulated NPV, not the plan's (80 % of trials fall below the plan)
+    assert "EUR 11M less EUR 65k ( NPV P50 ) = EUR 10.9M" in alternatives
+    # the reports that price an alternative say it is one, not an extra ask
+    for name in ("investment-service-desk", "staffing-baseline", "sourcing-decision"):
+        assert "not additive: choose one" in _visible(_section(board, f"line-{name}")), name
+    assert "not additive" not in _visible(_section(board, "line-risk-review"))
     assert (
         alternatives.index("( Outsource the service desk :")
         < alternatives.index("Keep it in-house and invest in its platform :")
@@ -284,3 +290,22 @@ def test_record_figures_keeps_an_unpaired_percentile():
         ("Cost, bad year (P90)", "EUR 700k", None),
         ("Cost", "EUR 400k", None),
     ]
+
+
+def test_top_risks_name_only_the_cyber_scenarios_that_breach(tmp_path, monkeypatch):
+    """The cyber table says Yes/No (words, not booleans): "No" is not a breach."""
+    import pandas as pd
+
+    from cio_analytics.reporting.record import RECORD_ENV, record_table
+
+    records = tmp_path / "risk-review.records.jsonl"
+    records.write_text("", encoding="utf-8")
+    monkeypatch.setenv(RECORD_ENV, str(records))
+    record_table("cyber", pd.DataFrame({"Scenario": ["Ransomware on the ERP", "Email fraud"],
+                                        "Breaches appetite": ["Yes", "No"]}))  # fmt: skip
+    monkeypatch.delenv(RECORD_ENV)
+    job = _job("risk-review", "risk_review")
+    job["files"]["records"] = records.name
+    page = write_board_summary(tmp_path, [job], pack_title="P", period="2026Q4").read_text()
+    assert "Outside appetite: Ransomware on the ERP" in page
+    assert "Email fraud" not in page

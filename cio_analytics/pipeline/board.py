@@ -53,7 +53,7 @@ class Alternative:
 #: The service desk's alternatives in the quarterly pack: keep it in-house (hire), keep it
 #: in-house and invest in its platform, or outsource it; each priced as the present value of
 #: the desk's cost over the sourcing horizon (the sourcing report's in-house and offer costs;
-#: the platform lowers the in-house cost by its NPV). Options are compared only on a basis two
+#: the platform lowers the in-house cost by its median simulated NPV, not the plan's). Options are compared only on a basis two
 #: or more share: never an annual cost against a present value.
 _DESK_PV = "present value of the service desk's cost over the sourcing horizon"
 SERVICE_DESK_ALTERNATIVES: tuple[Alternative, ...] = (
@@ -64,7 +64,7 @@ SERVICE_DESK_ALTERNATIVES: tuple[Alternative, ...] = (
     Alternative(
         "Keep it in-house and invest in its platform",
         ((_DESK_PV, "sourcing-decision", "inhouse_pv_mean"),),
-        less=((_DESK_PV, "investment-service-desk", "npv"),),
+        less=((_DESK_PV, "investment-service-desk", "npv_p50"),),
     ),
     Alternative(
         "Outsource the service desk",
@@ -91,6 +91,7 @@ td.stake b{display:block;white-space:nowrap} td.stake span{font-size:.8rem;color
 .verdict{font-weight:700;color:var(--accent)} .good .verdict{color:var(--ok)}
 .bad .verdict{color:var(--bad)}
 .failed td{background:#fdecea} .failed .verdict{color:var(--bad)}
+.flag.alt{border-left-color:var(--accent)}
 .flag{display:block;margin-top:.15rem;padding-left:.45rem;border-left:3px solid #E69F00;
 font-size:.9rem}
 ul{margin:.2rem 0;padding-left:1.1rem} li{margin:.1rem 0}
@@ -133,7 +134,13 @@ def _stem(job: dict[str, Any]) -> str:
     return Path(str(job.get("notebook") or "")).stem
 
 
-def _decision_row(job: dict[str, Any], folder: Path, stakes: bool) -> str:
+ALTERNATIVE_NOTE = (
+    "One of the service desk's alternatives, not additive: choose one (see \u201cAlternatives\u201d "
+    "below)."
+)
+
+
+def _decision_row(job: dict[str, Any], folder: Path, stakes: bool, note: str = "") -> str:
     e = html.escape
     title = str(job.get("title") or job["name"])
     if job["status"] != "ok":
@@ -155,6 +162,8 @@ def _decision_row(job: dict[str, Any], folder: Path, stakes: bool) -> str:
     flags = "".join(
         f"<span class='flag'>Note: {e(str(f))}</span>" for f in (summary or {}).get("flags") or ()
     )
+    if note:
+        flags = f"<span class='flag alt'>{e(note)}</span>" + flags
     if summary and summary.get("at_stake_text"):
         label = e(str(summary.get("at_stake_label") or "At stake"))
         stake = f"<b>{e(str(summary['at_stake_text']))}</b><span>{label}</span>"
@@ -189,6 +198,22 @@ def _risk_items(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
     return items
 
 
+def _yes(value: Any) -> bool:
+    """A recorded yes/no cell: True, 1, "Yes", "true" (a table shows words, not booleans).
+
+    Examples
+    --------
+    >>> [_yes(v) for v in (True, "Yes", "No", "no", None, 0, float("nan"))]
+    [True, True, False, False, False, False, False]
+    """
+    if isinstance(value, str):
+        return value.strip().lower() in {"yes", "true", "y", "1"}
+    try:
+        return bool(value) and value == value
+    except (TypeError, ValueError):
+        return False
+
+
 def _top_risks(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
     """Named risks from the risk review's recorded tables: the cyber scenarios outside
     appetite, then the register's risks with the largest share of the bad years."""
@@ -207,7 +232,8 @@ def _top_risks(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
         flag = next((c for c in frame.columns if "appetite" in c.lower()), None)
         who = next((c for c in frame.columns if c.lower() in ("scenario", "risk")), None)
         if flag and who:
-            for scenario in frame.loc[frame[flag].fillna(False).astype(bool), who]:
+            breached = frame[flag].map(_yes)
+            for scenario in frame.loc[breached.to_numpy(dtype=bool), who]:
                 out.append(f"Outside appetite: {e(str(scenario))} (cyber scenario)")
     register = tables.get("by_risk")
     if register is not None:
@@ -363,7 +389,18 @@ def write_board_summary(
     stakes = any(
         (job_summary(j, folder) or {}).get("at_stake_text") for j in jobs if j["status"] == "ok"
     )  # a column of "none stated" says nothing: shown once a report states its stake
-    rows = "".join(_decision_row(job, folder, stakes) for job in jobs)
+    by_name = {j["name"]: j for j in jobs}
+    alt = _alternative_items(by_name, alternatives)
+    in_alternatives = set()
+    if alt:  # the reports that price or size one of the alternatives
+        in_alternatives = {job for a in alternatives for _, job, _ in (*a.costs, *a.less)}
+        in_alternatives |= {j["name"] for j in jobs if _stem(j) == "service_desk_staffing"}
+    rows = "".join(
+        _decision_row(
+            job, folder, stakes, ALTERNATIVE_NOTE if job["name"] in in_alternatives else ""
+        )
+        for job in jobs
+    )
     money = "<th>Money at stake</th>" if stakes else ""
     sections = []
     risk = [j for j in jobs if _stem(j) == "risk_review"]
@@ -387,14 +424,14 @@ def write_board_summary(
             + "".join(f"<li>{i}</li>" for i in _staffing_items(staffing, folder))
             + "</ul></section>"
         )
-    alt = _alternative_items({j["name"]: j for j in jobs}, alternatives)
     lower = "".join(sections)
-    if alt:
-        lower += (
-            "<section><h2>Alternatives: choose one</h2><ul>"
-            + "".join(f"<li>{i}</li>" for i in alt)
-            + "</ul></section>"
-        )
+    alternatives_html = (
+        "<section class='alternatives'><h2>Alternatives: choose one</h2><ul>"
+        + "".join(f"<li>{i}</li>" for i in alt)
+        + "</ul></section>"
+        if alt
+        else ""
+    )
     title = f"{pack_title}: board summary, {period}"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -407,6 +444,7 @@ def write_board_summary(
 <section><h2>Decisions and asks</h2>
 <table><thead><tr><th>Report</th><th>Decision and ask</th>{money}</tr></thead>
 <tbody>{rows}</tbody></table></section>
+{alternatives_html}
 <div class="cols">{lower}</div>
 <footer>Each line links to its report; every figure is the one the report recorded, money
 compact (EUR 1.2M). Ranges are P10 to P90 unless a report says otherwise.</footer>
