@@ -47,6 +47,11 @@ def deck_title(summary: Mapping[str, Any], fallback: str = "") -> str:
     'Risk register: SLA at risk'
     >>> deck_title({}, fallback="Budget review")
     'Budget review'
+
+    A verdict that already names its subject is the title on its own:
+
+    >>> deck_title({"subject": "Lease: 500 laptops", "verdict": "Choose “Lease: 500 laptops”"})
+    'Choose “Lease: 500 laptops”'
     """
     title = str(summary.get("title") or fallback or "").strip()
     subject = str(summary.get("subject") or "").strip()
@@ -56,6 +61,9 @@ def deck_title(summary: Mapping[str, Any], fallback: str = "") -> str:
     verdict = str(summary.get("verdict") or "").strip()
     if not verdict:
         return subject or fallback
+    if subject and subject.lower() in verdict.lower():
+        return verdict[:1].upper() + verdict[1:]
+    subject = subject[:1].upper() + subject[1:]
     if not (len(verdict) > 1 and verdict[1].isupper()):
         verdict = verdict[:1].lower() + verdict[1:]
     return f"{subject}: {verdict}" if subject else verdict
@@ -141,10 +149,9 @@ def _picture(slide, png_base64: str, left, top, width, height) -> None:
 
 
 def _report_slide(prs, summary: Mapping[str, Any] | None, job: Mapping[str, Any], footer: str,
-                  number: int) -> None:  # fmt: skip
+                  number: int, title: str) -> None:  # fmt: skip
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
     summary = summary or {}
-    title = deck_title(summary, fallback=str(job.get("title") or job.get("name")))
     _title(slide, title, size=28 if len(title) <= 48 else 24)  # two lines at most
     numbers = list(summary.get("key_numbers") or [])[:_MAX_NUMBERS]
     label = str(summary.get("range_label") or "P10 to P90")
@@ -282,8 +289,16 @@ def write_deck(
                      summary.get("favourable") if summary else None))  # fmt: skip
     _summary_slide(prs, rows, f"{pack_title} · {period}")
 
+    titles = [
+        deck_title(summary or {}, fallback=str(job.get("title") or job.get("name")))
+        for job, summary in zip(jobs, summaries, strict=True)
+    ]
     for i, (job, summary) in enumerate(zip(jobs, summaries, strict=True)):
-        footer = f"{job.get('title') or job.get('name')} · {period}"
-        _report_slide(prs, summary, job, footer, i + 3)
+        title = titles[i]
+        job_title = str(job.get("title") or job.get("name"))
+        if titles.count(title) > 1 and ": " in job_title:  # two variants of one report
+            title = f"{title} ({job_title.split(': ', 1)[1]})"
+        footer = f"{job_title} · {period}"
+        _report_slide(prs, summary, job, footer, i + 3, title)
     prs.save(str(path))
     return Path(path)

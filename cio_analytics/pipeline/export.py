@@ -187,9 +187,26 @@ def _banner(status: str, error: dict[str, Any] | None, message: str) -> str:
     return "\n".join(lines)
 
 
+def _value_text(value: Any) -> str:
+    """A run parameter as a reader sees it (no Python repr: no None, quotes or True).
+
+    Examples
+    --------
+    >>> [_value_text(v) for v in (None, "", "data/x.csv", True, 0.12, 10000, [1, 2])]
+    ['not set', 'not set', 'data/x.csv', 'yes', '0.12', '10000', '1, 2']
+    """
+    if value is None or value == "":
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v) for v in value)
+    return str(value)
+
+
 def _details(parameters: dict[str, Any], inputs: dict[str, str], extra: dict[str, Any]) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(k)}</td><td>{html.escape(repr(v))}</td></tr>"
+        f"<tr><td><code>{html.escape(k)}</code></td><td>{html.escape(_value_text(v))}</td></tr>"
         for k, v in parameters.items()
     )
     files = "".join(
@@ -198,7 +215,8 @@ def _details(parameters: dict[str, Any], inputs: dict[str, str], extra: dict[str
     meta = " · ".join(f"{html.escape(k)}: {html.escape(str(v))}" for k, v in extra.items())
     return (
         "<details class='cioa-run'><summary>Run details</summary>"
-        f"<p>{meta}</p><table><tr><th>parameter</th><th>value</th></tr>{rows}</table>"
+        f"<p>{meta}</p><table><tr><th>Parameter (as the notebook names it)</th><th>Value</th></tr>"
+        f"{rows}</table>"
         + (f"<p>Input files (SHA-256):</p><ul>{files}</ul>" if files else "")
         + "</details>"
     )
