@@ -68,8 +68,8 @@ def test_late_project_needs_a_recovery_plan():
                           names={"A": "Alpha"})  # fmt: skip
     assert d.decision == "1 of 1 projects needs attention" and d.favourable is False
     assert d.sentence.startswith(
-        "1 of 1 projects needs attention: Alpha (40 % chance of missing 30 Jun 2027, P80 finish "
-        "10 Jun 2027)."
+        "1 of 1 projects needs attention: Alpha (40 % chance of missing 30 Jun 2027; 8 in 10 "
+        "chance of finishing by 10 Jun 2027)."
     )
     assert d.sentence.endswith("Ask for a recovery plan or a re-baselined date.")
     assert "Fund" not in d.sentence and d.subject == "Alpha"
@@ -86,12 +86,17 @@ def test_the_threshold_is_strict_and_configurable():
 def test_schedule_index_below_threshold():
     t = delivery_table({"A": outlook()}, evm(A=(1.0, 0.85, 8.8e5)))
     assert t.loc[0, "behind"] and not t.loc[0, "late"] and t.loc[0, "needs_attention"]
-    assert t.loc[0, "reasons"] == "SPI 0.85 below 0.90"
+    assert t.loc[0, "reasons"] == (
+        "behind schedule: 85 % of the work planned by now is done, SPI 0.85, below 0.90"
+    )
 
 
 def test_cost_index_below_threshold_asks_for_a_cost_plan():
     d = delivery_decision({"A": outlook()}, evm(A=(0.9, 1.0, 8.9e5)), names={"A": "Alpha"})
-    assert "Alpha (CPI 0.90 below 0.95)." in d.sentence
+    assert (
+        "Alpha (over cost: each euro spent bought 0.90 of a euro of planned work, CPI 0.90, "
+        "below 0.95)." in d.sentence
+    )
     assert d.sentence.endswith("Ask for a cost recovery plan.")
 
 
@@ -337,7 +342,7 @@ def test_delivery_sections_one_section_per_project_needing_attention(two_project
     assert [type(s) for s in sections] == [Markdown, ChartImage, ChartImage, Styler, Styler]
     heading, curve, trend, tasks, months = sections
     assert heading.data.startswith("## CRM\n\n**Why it needs attention:** ")
-    assert "CPI 0.81 below 0.95" in heading.data
+    assert "CPI 0.81, below 0.95" in heading.data
     assert curve.figure.get_suptitle().startswith("CRM: ")
     assert trend.figure.get_suptitle() == "CRM: CPI down to 0.81 and SPI 0.95 in Nov 2026"
     png, meta = trend._repr_png_()

@@ -95,13 +95,19 @@ def delivery_table(
         reasons = []
         if tests["late"]:
             reasons.append(
-                f"{format_percent(p_late, 0)} chance of missing {_day(o.committed_date)}, "
-                f"P80 finish {_day(o.completion_date_p80)}"
+                f"{format_percent(p_late, 0)} chance of missing {_day(o.committed_date)}; "
+                f"8 in 10 chance of finishing by {_day(o.completion_date_p80)}"
             )
         if tests["behind"]:
-            reasons.append(f"SPI {_ratio(spi)} below {_ratio(min_spi)}")
+            reasons.append(
+                f"behind schedule: {format_percent(spi, 0)} of the work planned by now is done, "
+                f"SPI {_ratio(spi)}, below {_ratio(min_spi)}"
+            )
         if tests["over_cost"]:
-            reasons.append(f"CPI {_ratio(cpi)} below {_ratio(min_cpi)}")
+            reasons.append(
+                f"over cost: each euro spent bought {_ratio(cpi)} of a euro of planned work, "
+                f"CPI {_ratio(cpi)}, below {_ratio(min_cpi)}"
+            )
         if tests["contingency_short"]:
             reasons.append(
                 f"contingency short by {format_money(o.contingency_needed, cur, compact=True)} "
