@@ -23,7 +23,8 @@ __all__ = ["completion_s_curve", "delivery_portfolio", "evm_trend"]
 
 
 def _day(value: Any) -> str:
-    return f"{pd.Timestamp(value):%d %b %Y}"
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%b %Y}"  # 8 Jul 2027, as every report writes a date
 
 
 def _fit_title(fig: Figure) -> Figure:

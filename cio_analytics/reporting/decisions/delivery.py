@@ -26,7 +26,10 @@ DELIVERY_COLUMNS = (
 
 
 def _day(value: Any) -> str:
-    return "n/a" if pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
+    if pd.isna(value):
+        return "n/a"
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%b %Y}"  # 8 Jul 2027, as every report writes a date
 
 
 def _ratio(value: float) -> str:
