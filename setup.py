@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 # (folder in the repository, files to take); copied to cio_analytics/_shipped/<folder>
 SHIPPED = (
     ("notebooks", ("*.ipynb", "packs/*.yaml")),
-    ("data/sample", ("**/*.csv", "**/*.yaml", "**/*.xlsx")),
+    ("data/sample", ("**/*.csv", "**/*.yaml", "**/*.xlsx", "**/*.md")),
 )
 
 
