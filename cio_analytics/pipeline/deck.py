@@ -31,6 +31,23 @@ _GOOD, _BAD = (0x1B, 0x7F, 0x4B), (0xB0, 0x3A, 0x2E)
 _MAX_NUMBERS = 5
 
 
+def _day(text: str) -> str:
+    """An ISO date as the reports write dates (``"2026-12-07"`` -> ``"7 Dec 2026"``).
+
+    Examples
+    --------
+    >>> _day("2026-12-07"), _day("Q4 close")
+    ('7 Dec 2026', 'Q4 close')
+    """
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return str(text)
+    return f"{day.day} {day:%b %Y}"
+
+
 def deck_title(summary: Mapping[str, Any], fallback: str = "") -> str:
     """The slide title that states the decision: ``"<subject>: <verdict>"``.
 
@@ -277,7 +294,7 @@ def write_deck(
     _title(slide, pack_title, top=2.2, height=1.4, size=40)
     _text(slide, _MARGIN, 3.7, SLIDE_W_IN - 2 * _MARGIN, 1.2,
           [(f"Period {period}" if period else "", 24, False, _ACCENT),
-           (f"Run on {run_date}" if run_date else "", 18, False, _MUTED)])  # fmt: skip
+           (f"Run on {_day(run_date)}" if run_date else "", 18, False, _MUTED)])  # fmt: skip
 
     rows = []
     for job, summary in zip(jobs, summaries, strict=True):
