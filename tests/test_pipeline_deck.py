@@ -101,7 +101,7 @@ def test_slides_title_decisions_then_each_report_that_ran(run):
     slides = list(prs.slides)
     assert len(slides) == 2 + 3  # the failed report has no slide
     assert slides[0].shapes.title.text == "Quarterly IT decision pack"
-    assert "2026Q4" in _texts(slides[0]) and "2026-12-07" in _texts(slides[0])
+    assert "2026Q4" in _texts(slides[0]) and "7 Dec 2026" in _texts(slides[0])
     table = next(s for s in slides[1].shapes if s.has_table).table
     cells = [[c.text for c in r.cells] for r in table.rows]
     assert cells[0] == ["Report", "Decision", "Money at stake"]
