@@ -392,7 +392,7 @@ def test_performance_act_on_a_real_fall_in_attainment():
         tiles.loc["Desk: P90 time to resolve, October 2026", "Control limits"] == "0.0 h to 40.0 h"
     )
     assert "Open tickets on 1 Nov 2026" in tiles.index
-    assert key(d, "Desk: FTE its tickets need (it has 3.3)")["value"] == 6.1
+    assert key(d, "Desk: FTE its tickets need (3.3 assigned to ticket work)")["value"] == 6.1
 
 
 def test_performance_worse_on_another_metric_names_it():
@@ -402,8 +402,8 @@ def test_performance_worse_on_another_metric_names_it():
 
 def test_performance_short_team_that_got_worse_is_flagged():
     d = performance_decision(review(worse=["Desk"]), METRICS, capacity("short"))
-    assert d.flags == ("Desk handles 620 h of tickets a month, which needs 6.1 FTE against "
-                       "the 3.3 it has: add capacity or cut demand.",)  # fmt: skip
+    assert d.flags == ("Desk handles 620 h of tickets a month, which needs 6.1 FTE of ticket "
+                       "work against the 3.3 FTE assigned to it: add capacity or cut demand.",)  # fmt: skip
 
 
 def test_performance_hold_when_only_improvements():

@@ -136,8 +136,9 @@ def performance_decision(
             if t in cap.index and cap.loc[t, "status"] != "enough":
                 flags.append(
                     f"{t} handles {cap.loc[t, 'demand_hours']:,.0f} h of tickets a month, which "
-                    f"needs {cap.loc[t, 'fte_needed']:,.1f} FTE against the "
-                    f"{cap.loc[t, 'available_fte']:,.1f} it has: add capacity or cut demand."
+                    f"needs {cap.loc[t, 'fte_needed']:,.1f} FTE of ticket work against the "
+                    f"{cap.loc[t, 'available_fte']:,.1f} FTE assigned to it: add capacity or "
+                    "cut demand."
                 )
     last = verdict.loc[focus]
     month = f"{last['month']:%B %Y}"
@@ -159,8 +160,8 @@ def performance_decision(
         ),
     ]
     if cap is not None and focus in cap.index:
-        rows.append((f"{focus}: FTE its tickets need (it has "
-                     f"{cap.loc[focus, 'available_fte']:,.1f})", cap.loc[focus, "fte_needed"],
+        rows.append((f"{focus}: FTE its tickets need ({cap.loc[focus, 'available_fte']:,.1f} "
+                     "assigned to ticket work)", cap.loc[focus, "fte_needed"],
                      None, None, "fte"))  # fmt: skip
     return Decision(
         word, sentence, key_numbers_frame(rows), not worse, "", "Control limits",
