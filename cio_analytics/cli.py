@@ -100,6 +100,42 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--executor", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
     run.add_argument("--timeout", type=float, metavar="CELL_S", help="per-cell timeout, seconds")
     run.add_argument("--job-timeout", type=float, metavar="JOB_S", help="per-job timeout, seconds")
+    run.add_argument(
+        "--history",
+        metavar="PATH",
+        help="the run history to add this run to (default: history.duckdb in --out's folder)",
+    )
+    run.add_argument(
+        "--no-history", action="store_true", help="do not add this run to the run history"
+    )
+
+    his = sub.add_parser(
+        "history",
+        help="figures of past runs from the run history (reports/history.duckdb)",
+    )
+    his.add_argument(
+        "--history", metavar="PATH", help="the history file (default: reports/history.duckdb)"
+    )
+    his.add_argument("--pack", help="only this pack (its name, e.g. quarterly)")
+    his.add_argument(
+        "--job", action="append", default=[], metavar="JOB", help="only this job (repeatable)"
+    )
+    his.add_argument(
+        "--figure",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this figure (repeatable)",
+    )
+    his.add_argument(
+        "--from", dest="period_from", metavar="PERIOD", help="first period, e.g. 2025Q1"
+    )
+    his.add_argument("--to", dest="period_to", metavar="PERIOD", help="last period, e.g. 2026Q4")
+    his.add_argument("--all-runs", action="store_true", help="also the superseded runs of a period")
+    his.add_argument("--runs", action="store_true", help="list the runs instead of their figures")
+    his.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
 
     lst = sub.add_parser("list", help="show the notebooks and their parameters")
     lst.add_argument(
@@ -279,6 +315,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
             executor=args.executor,
             on_event=progress,
             command=["cio-analytics", *argv],
+            history=False if args.no_history else (args.history or True),
         )
     finally:
         progress.close()
@@ -342,6 +379,47 @@ def _cmd_list(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _cmd_history(args: argparse.Namespace, root: Path) -> int:
+    """Print figures (or runs) of the run history as a table, CSV or JSON."""
+    from .pipeline.history import DEFAULT_HISTORY, history_runs, read_history
+    from .project import load_project
+
+    if args.history:
+        path = Path(args.history)
+    else:
+        config = load_project(root)
+        folder = Path(config.history_dir) if config is not None else root / "reports"
+        path = folder / DEFAULT_HISTORY
+    try:
+        if args.runs:
+            frame = history_runs(path)
+        else:
+            frame = read_history(
+                path,
+                pack=args.pack,
+                job=args.job or None,
+                figure=args.figure or None,
+                period_from=args.period_from,
+                period_to=args.period_to,
+                all_runs=args.all_runs,
+            )
+    except FileNotFoundError as exc:
+        print(f"cio-analytics history: {exc}", file=sys.stderr)
+        return 2
+    if not args.runs:
+        frame = frame[["period", "job", "figure", "label", "value", "text", "unit", "run_id"]]
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif args.format == "json":
+        sys.stdout.write(frame.to_json(orient="records", indent=1) + "\n")
+    elif frame.empty:
+        print("No figures match (the history holds runs; widen --pack/--job/--figure/--from/--to).")
+    else:
+        shown = frame.drop(columns=["run_id"], errors="ignore").fillna("")
+        print(shown.to_string(index=False, max_colwidth=48))
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace, root: Path) -> int:
     pack = _load(args, root)
     print(f"{pack.title}: {len(pack.jobs)} job(s), all parameters valid.")
@@ -383,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_init(args)
         if args.command == "upgrade-notebooks":
             return _cmd_upgrade(args, root)
+        if args.command == "history":
+            return _cmd_history(args, root)
         return _cmd_validate(args, root)
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)

@@ -224,3 +224,39 @@ def test_a_lock_held_too_long_stops_with_a_clear_message(tmp_path):
     finally:
         proc.kill()
         proc.wait(timeout=30)
+
+
+# --- the command line and the pack run --------------------------------------------------------
+
+
+def test_history_command_answers_as_table_csv_and_json(tmp_path, capsys):
+    import io
+    import json as jsonlib
+
+    from cio_analytics.cli import main
+
+    store = tmp_path / "history.duckdb"
+    record_run(manifest("2026Q3", landing=17.0e6), history=store)
+    record_run(manifest("2026Q4", landing=17.3e6), history=store)
+    assert main(["history", "--history", str(store), "--figure", "landing_p50"]) == 0
+    table = capsys.readouterr().out
+    assert "2026Q3" in table and "2026Q4" in table and "Landing" in table
+    assert main(["history", "--history", str(store), "--from", "2026Q4", "--format", "csv"]) == 0
+    csv = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert set(csv["period"]) == {"2026Q4"} and "landing_p50" in set(csv["figure"])
+    assert main(["history", "--history", str(store), "--runs", "--format", "json"]) == 0
+    runs = jsonlib.loads(capsys.readouterr().out)
+    assert [r["period"] for r in runs] == ["2026Q3", "2026Q4"]
+    assert main(["history", "--history", str(tmp_path / "none.duckdb")]) == 2
+    assert "publish a pack first" in capsys.readouterr().err
+
+
+def test_a_published_pack_is_in_the_history(quarterly_pack):
+    """`cio-analytics run` adds what it published to <out>/history.duckdb."""
+    _, _, folder = quarterly_pack
+    frame = read_history(folder.parent / "history.duckdb", period_from=folder.name)
+    published = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert set(frame["job"]) == {j["name"] for j in published["jobs"] if j["records"]}
+    decision = frame[(frame["job"] == "budget-review") & (frame["figure"] == "decision")]
+    budget = next(j for j in published["jobs"] if j["name"] == "budget-review")
+    assert decision["text"].tolist() == [budget["records"]["decision"]["value"]]

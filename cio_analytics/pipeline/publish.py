@@ -67,6 +67,7 @@ class PackRun:
     duration_s: float
     archived: Path | None = None
     notes: tuple[str, ...] = ()  # one line each: what of the pack was skipped and why
+    history: Path | None = None  # the run history the run was added to
 
     @property
     def ok(self) -> bool:
@@ -204,6 +205,7 @@ def run_pack(
     on_event: Callable[[str, JobSpec, dict[str, Any] | None], None] | None = None,
     command: list[str] | None = None,
     start_timeout_s: float = 60.0,
+    history: str | Path | bool | None = True,
 ) -> PackRun:
     """Run every job of ``pack`` and publish ``out/period`` (default ``reports/<this quarter>``).
 
@@ -211,6 +213,11 @@ def run_pack(
     An output folder that cannot take the reports raises :class:`~.errors.OutputError`, an
     unreachable ``executor`` :class:`~.errors.ExecutorError`; then, as after Ctrl-C, nothing
     is published and the building folder is removed.
+
+    ``history``: the published run's figures are added to the run history
+    (:mod:`~cio_analytics.pipeline.history`), by default ``out/history.duckdb``; a path puts it
+    elsewhere, False leaves it alone. A history that cannot be written (held by another run
+    past the wait) does not undo the published reports: the run says so in its ``notes``.
     """
     period = period or current_period()
     if not _PERIOD.fullmatch(period):
@@ -221,8 +228,9 @@ def run_pack(
     remove_stale_staging(out)
     building = _start_building(out, period)
     try:
-        return _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                      start_timeout_s)  # fmt: skip
+        run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
+                     start_timeout_s)  # fmt: skip
+        return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
             raise OutputError(describe_os_error(exc, out)) from None
@@ -285,6 +293,23 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         archived=archived,
         notes=tuple(notes),
     )
+
+
+def _record_history(run: PackRun, out: Path, history: str | Path | bool | None) -> PackRun:
+    """Add the published run to the run history; a failure becomes a note, not an error."""
+    from dataclasses import replace
+
+    from .errors import RunError
+    from .history import DEFAULT_HISTORY, record_run
+
+    if history is None or history is False:
+        return run
+    path = out / DEFAULT_HISTORY if history is True else Path(history)
+    try:
+        record_run(run.manifest, history=path)
+    except (RunError, OSError) as exc:
+        return replace(run, notes=(*run.notes, f"run history not updated: {exc}"))
+    return replace(run, history=path)
 
 
 def _board_pack(building: Path, manifest: dict[str, Any]) -> list[str]:
