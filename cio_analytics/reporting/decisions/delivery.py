@@ -187,9 +187,10 @@ def delivery_decision(
     ...                              index=pd.Index(["P1"], name="project")))
     >>> print(delivery_decision({"P1": o}, evm, names={"P1": "NIS2"}).sentence)
     ... # doctest: +NORMALIZE_WHITESPACE
-    1 of 1 projects needs attention: NIS2 (60 % chance of missing 30 Jun 2027, P80 finish 02
-    Aug 2027; SPI 0.80 below 0.90; contingency short by EUR 50k at P80). Fund EUR 50k of
-    contingency and ask for a recovery plan or a re-baselined date.
+    1 of 1 projects needs attention: NIS2 (60 % chance of missing 30 Jun 2027; 8 in 10 chance
+    of finishing by 2 Aug 2027; behind schedule: 80 % of the work planned by now is done, SPI
+    0.80, below 0.90; contingency short by EUR 50k at P80). Fund EUR 50k of contingency and ask
+    for a recovery plan or a re-baselined date.
     """
     table = delivery_table(
         outlooks, evm, names=names, max_probability_late=max_probability_late, min_cpi=min_cpi,
