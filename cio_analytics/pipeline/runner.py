@@ -41,7 +41,14 @@ from typing import Any
 import nbformat
 
 from ..reporting.parameters import NOTEBOOK_ENV
-from ..reporting.record import RECORD_ENV, read_records, read_tables, summary_path, tables_path
+from ..reporting.record import (
+    AS_OF_ENV,
+    RECORD_ENV,
+    read_records,
+    read_tables,
+    summary_path,
+    tables_path,
+)
 from ._orphans import RUN_PID_ENV, die_with_parent
 from .errors import (
     ExecutorError,
@@ -73,6 +80,7 @@ class JobSpec:
     inputs: dict[str, str] = field(default_factory=dict)
     pack_title: str = ""
     period: str = ""
+    as_of: str = ""  # the data's as-of date (ISO) of the period; "" for none
 
 
 def _now() -> str:
@@ -181,6 +189,7 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
                 RECORD_ENV: str(paths["records"]),
                 "CIO_ANALYTICS_HOME": spec.root,
                 NOTEBOOK_ENV: spec.notebook,
+                AS_OF_ENV: spec.as_of,
             },
             log=log,
             start_timeout_s=spec.start_timeout_s,
