@@ -93,7 +93,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="JOB[,JOB]",
         help="run only these jobs of the pack (names as `cio-analytics list PACK` shows them)",
     )
-    run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
+    run.add_argument(
+        "--period",
+        help="the quarter (e.g. 2026Q3) the reports are as of and their folder's name (default: "
+        "the latest quarter of the pack's data)",
+    )
     add_params(run)
     run.add_argument("--jobs", "-j", type=int, help="worker processes (default: number of cores)")
     run.add_argument("--out", help="parent folder of the period folders (default: reports/)")
@@ -150,6 +154,9 @@ def _parser() -> argparse.ArgumentParser:
         "pack", nargs="?", default=DEFAULT_PACK, help=f"pack file or name (default: {DEFAULT_PACK})"
     )
     add_params(val)
+    val.add_argument(
+        "--period", help="also check the pack's dated data reaches this quarter (e.g. 2026Q3)"
+    )
 
     ini = sub.add_parser("init", help="write a new project folder: notebooks, pack, data, config")
     ini.add_argument("folder", metavar="DIR", help="the project folder (created; must be empty)")
@@ -268,7 +275,8 @@ def _load(args: argparse.Namespace, root: Path):
 
 def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     from .pipeline.manifest import pack_from_manifest
-    from .pipeline.publish import current_period, run_pack
+    from .pipeline.period import default_period
+    from .pipeline.publish import run_pack
 
     if args.pack and args.from_manifest:
         raise CioAnalyticsError("give either a PACK or --from-manifest FILE (one of them).")
@@ -300,7 +308,11 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
             for j in pack.jobs
         )
         pack = dataclasses.replace(pack, jobs=jobs, **changes)
-    period = args.period or current_period()
+    if args.period:
+        period = args.period
+    else:
+        period, why = default_period(pack)
+        print(f"Period {why}; --period chooses another.", flush=True)
     n_jobs = args.jobs or os.cpu_count() or 1
     where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
     print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
@@ -324,6 +336,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     print(f"Done in {time.perf_counter() - t0:.1f} s: {summary}.")
+    if result.as_of:
+        print(f"Data as of {result.as_of.day} {result.as_of:%b %Y}.")
     if result.archived:
         print(f"The earlier run of {period} was kept as {_rel(result.archived)}.")
     for note in result.notes:  # e.g. the PDFs skipped on a machine without WeasyPrint
@@ -421,8 +435,13 @@ def _cmd_history(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline.period import check_period, default_period
+
     pack = _load(args, root)
-    print(f"{pack.title}: {len(pack.jobs)} job(s), all parameters valid.")
+    period = args.period or default_period(pack)[0]
+    as_of = check_period(pack, period, as_of=pack.as_of)
+    data = f"; data as of {as_of.day} {as_of:%b %Y} for {period}" if as_of else ""
+    print(f"{pack.title}: {len(pack.jobs)} job(s), all parameters valid{data}.")
     for job in pack.jobs:
         print(f"  {job.name:<32} {_rel(job.notebook)}")
     return 0

@@ -11,6 +11,11 @@ it). A run that fails or is interrupted removes its building folder; one that wa
 (``kill -9``) cannot, so every run first removes the building folders of runs that are no longer
 alive on this host. An output folder that cannot take the reports (a file, read-only, a full
 disk) stops the run with :class:`~.errors.OutputError` and one line, before or during the run.
+
+The period drives the data (:mod:`.period`): the jobs run "as of" the period's last day (capped
+at the day of the run while the period runs); a period for which a job's dated input holds no
+record is refused before any kernel starts; without ``period`` the run builds the latest
+quarter of the pack's data.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from .pack import Pack
 from .params import ParameterValidationError
 from .runner import JobSpec, run_jobs
 
-__all__ = ["PackRun", "current_period", "publish", "run_pack"]
+__all__ = ["PackRun", "current_period", "publish", "run_pack", "with_as_of"]
 
 _PERIOD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -68,6 +73,7 @@ class PackRun:
     archived: Path | None = None
     notes: tuple[str, ...] = ()  # one line each: what of the pack was skipped and why
     history: Path | None = None  # the run history the run was added to
+    as_of: date | None = None  # the data's as-of date (None: a period name that is no quarter)
 
     @property
     def ok(self) -> bool:
@@ -206,8 +212,15 @@ def run_pack(
     command: list[str] | None = None,
     start_timeout_s: float = 60.0,
     history: str | Path | bool | None = True,
+    today: date | None = None,
 ) -> PackRun:
-    """Run every job of ``pack`` and publish ``out/period`` (default ``reports/<this quarter>``).
+    """Run every job of ``pack`` and publish ``out/period``.
+
+    ``period`` (default: the latest quarter of the pack's dated data, see
+    :func:`~.period.default_period`) drives the data: each job runs with ``as_of`` = the
+    period's last day, capped at ``today`` (default: the day of the run) while it runs
+    (:func:`with_as_of`); a period with no data for a job is refused with
+    :class:`~.params.ParameterValidationError` before anything starts.
 
     Failing jobs do not stop the others; look at :attr:`PackRun.ok` and :attr:`PackRun.failed`.
     An output folder that cannot take the reports raises :class:`~.errors.OutputError`, an
@@ -219,17 +232,21 @@ def run_pack(
     elsewhere, False leaves it alone. A history that cannot be written (held by another run
     past the wait) does not undo the published reports: the run says so in its ``notes``.
     """
-    period = period or current_period()
+    from .period import check_period, default_period
+
+    period = period or default_period(pack, today=today)[0]
     if not _PERIOD.fullmatch(period):
         raise ParameterValidationError(
             [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
         )
+    as_of = check_period(pack, period, today=today, as_of=pack.as_of)  # before any kernel
+    pack = with_as_of(pack, as_of)
     out = _output_folder(Path(out) if out is not None else pack.root / "reports")
     remove_stale_staging(out)
     building = _start_building(out, period)
     try:
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                     start_timeout_s)  # fmt: skip
+                     start_timeout_s, as_of)  # fmt: skip
         return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -240,7 +257,38 @@ def run_pack(
             shutil.rmtree(building, ignore_errors=True)
 
 
-def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s):
+def with_as_of(pack: Pack, as_of: date | None) -> Pack:
+    """``pack`` with ``as_of`` (ISO) given to every job whose notebook declares ``as_of`` and
+    that has no value for it (a value from the pack, ``-p`` or ``-f`` is kept).
+
+    Examples
+    --------
+    >>> from cio_analytics.pipeline.pack import Job
+    >>> from types import SimpleNamespace
+    >>> schema = SimpleNamespace(names={"as_of", "seed"})
+    >>> jobs = (Job("a", Path("a.ipynb"), "a", {"as_of": "", "seed": 1}, schema),
+    ...         Job("b", Path("b.ipynb"), "b", {"as_of": "2026-08-31"}, schema),
+    ...         Job("c", Path("c.ipynb"), "c", {}, SimpleNamespace(names={"seed"})))
+    >>> p = with_as_of(Pack("p", "P", jobs, Path(".")), date(2026, 9, 30))
+    >>> [j.parameters.get("as_of") for j in p.jobs]
+    ['2026-09-30', '2026-08-31', None]
+    """
+    import dataclasses
+
+    if as_of is None:
+        return pack
+    jobs = tuple(
+        dataclasses.replace(job, parameters={**job.parameters, "as_of": as_of.isoformat()})
+        if "as_of" in job.schema.names and not job.parameters.get("as_of")
+        else job
+        for job in pack.jobs
+    )
+    return dataclasses.replace(pack, jobs=jobs)
+
+
+def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
+           as_of=None):  # fmt: skip
+    iso = as_of.isoformat() if as_of else ""
     specs = [
         JobSpec(
             name=job.name,
@@ -255,6 +303,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
             inputs=_inputs_text(job, pack.root),
             pack_title=pack.title,
             period=period,
+            as_of=str(job.parameters.get("as_of") or iso),
         )
         for job in pack.jobs
     ]
@@ -292,6 +341,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         duration_s=duration,
         archived=archived,
         notes=tuple(notes),
+        as_of=as_of,
     )
 
 
