@@ -4,6 +4,7 @@
                            [-f params.yaml]... [--jobs N] [--out DIR] [--executor ADDRESS]
                            [--timeout CELL_S] [--job-timeout JOB_S]
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
+    cio-analytics backfill PACK --from 2025Q1 --to 2026Q4 [--jobs N] [--no-pdf] [--out DIR]
     cio-analytics list [PACK]
     cio-analytics validate [PACK] [-p name=value]... [-f params.yaml]...
     cio-analytics init DIR [--with-sample-data] [--force]
@@ -112,6 +113,36 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-history", action="store_true", help="do not add this run to the run history"
     )
+    run.add_argument(
+        "--no-pdf", action="store_true", help="no PDFs: the reports, records and history only"
+    )
+
+    bf = sub.add_parser(
+        "backfill",
+        help="build a pack for past quarters into the same folder and history (skips the "
+        "quarters already published, refuses those without data)",
+    )
+    bf.add_argument(
+        "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
+    )
+    bf.add_argument("--from", dest="period_from", required=True, metavar="PERIOD",
+                    help="first quarter, e.g. 2025Q1")  # fmt: skip
+    bf.add_argument("--to", dest="period_to", required=True, metavar="PERIOD",
+                    help="last quarter, e.g. 2026Q4")  # fmt: skip
+    bf.add_argument(
+        "--only", default=None, metavar="JOB[,JOB]", help="build only these jobs of the pack"
+    )
+    add_params(bf)
+    bf.add_argument(
+        "--jobs", "-j", type=int, help="worker processes in all (default: number of cores)"
+    )
+    bf.add_argument("--out", help="parent folder of the period folders (default: reports/)")
+    bf.add_argument(
+        "--history",
+        metavar="PATH",
+        help="the run history (default: history.duckdb in --out's folder)",
+    )
+    bf.add_argument("--no-pdf", action="store_true", help="no PDFs (faster)")
 
     his = sub.add_parser(
         "history",
@@ -328,6 +359,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
             on_event=progress,
             command=["cio-analytics", *argv],
             history=False if args.no_history else (args.history or True),
+            pdf=not args.no_pdf,
         )
     finally:
         progress.close()
@@ -349,6 +381,41 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         html_file = result.folder / job["files"]["html"] if job["files"] else result.folder
         print(f"FAILED {job['name']}: {job['message']} (see {_rel(html_file)})")
     print(f"Index: {_rel(result.index)}")
+    return 0 if result.ok else 1
+
+
+def _cmd_backfill(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline.backfill import backfill
+
+    if args.jobs is not None and args.jobs < 1:
+        raise CioAnalyticsError(f"--jobs must be 1 or more. Got {args.jobs}.")
+
+    def said(outcome) -> None:
+        took = f" in {outcome.duration_s:.0f} s" if outcome.duration_s else ""
+        print(f"  {outcome.period}  {outcome.status}{took}: {outcome.reason}", flush=True)
+
+    print(
+        f"Backfill {args.pack or DEFAULT_PACK}: {args.period_from} to {args.period_to}", flush=True
+    )
+    result = backfill(
+        args.pack or DEFAULT_PACK,
+        period_from=args.period_from,
+        period_to=args.period_to,
+        out=args.out,
+        n_jobs=args.jobs,
+        pdf=not args.no_pdf,
+        overrides=args.parameter,
+        param_files=args.parameters_file,
+        only=args.only,
+        history=args.history or True,
+        root=root,
+        on_period=said,
+    )
+    counts: dict[str, int] = {}
+    for p in result.periods:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"Done in {result.duration_s:.1f} s: {summary}. Reports in {_rel(result.out)}.")
     return 0 if result.ok else 1
 
 
@@ -462,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     root = project_root()
     problem = (
         _check_project(args, root)
-        if args.command in ("run", "list", "validate", "upgrade-notebooks")
+        if args.command in ("run", "list", "validate", "upgrade-notebooks", "backfill")
         else None
     )
     if problem:
@@ -482,6 +549,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_upgrade(args, root)
         if args.command == "history":
             return _cmd_history(args, root)
+        if args.command == "backfill":
+            return _cmd_backfill(args, root)
         return _cmd_validate(args, root)
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
@@ -515,7 +584,7 @@ def _check_project(args: argparse.Namespace, root: Path) -> str | None:
         config = load_project(root)
     except CioAnalyticsError as exc:
         return str(exc)
-    if args.command == "run" and args.out is None and config is not None:
+    if args.command in ("run", "backfill") and args.out is None and config is not None:
         args.out = str(config.history_dir)
     if config is None and not (root / "data").is_dir() and not getattr(args, "from_manifest", None):
         if not (pack and Path(pack).is_file()):

@@ -213,6 +213,7 @@ def run_pack(
     start_timeout_s: float = 60.0,
     history: str | Path | bool | None = True,
     today: date | None = None,
+    pdf: bool = True,
 ) -> PackRun:
     """Run every job of ``pack`` and publish ``out/period``.
 
@@ -229,7 +230,8 @@ def run_pack(
 
     ``history``: the published run's figures are added to the run history
     (:mod:`~cio_analytics.pipeline.history`), by default ``out/history.duckdb``; a path puts it
-    elsewhere, False leaves it alone. A history that cannot be written (held by another run
+    elsewhere, False leaves it alone. ``pdf=False`` writes no PDF (neither the reports' nor
+    ``board-pack.pdf``): the reports, their records and the history only. A history that cannot be written (held by another run
     past the wait) does not undo the published reports: the run says so in its ``notes``.
     """
     from .period import check_period, default_period
@@ -246,7 +248,7 @@ def run_pack(
     building = _start_building(out, period)
     try:
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                     start_timeout_s, as_of)  # fmt: skip
+                     start_timeout_s, as_of, pdf)  # fmt: skip
         return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -287,7 +289,7 @@ def with_as_of(pack: Pack, as_of: date | None) -> Pack:
 
 
 def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
-           as_of=None):  # fmt: skip
+           as_of=None, pdf=True):  # fmt: skip
     iso = as_of.isoformat() if as_of else ""
     specs = [
         JobSpec(
@@ -304,6 +306,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
             pack_title=pack.title,
             period=period,
             as_of=str(job.parameters.get("as_of") or iso),
+            pdf=pdf,
         )
         for job in pack.jobs
     ]
@@ -327,7 +330,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"]
     )
     write_index(building / "index.html", manifest)  # links the board summary first
-    notes = _board_pack(building, manifest)  # after the board summary and the index
+    notes = _board_pack(building, manifest, pdf)  # after the board summary and the index
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
@@ -362,14 +365,14 @@ def _record_history(run: PackRun, out: Path, history: str | Path | bool | None) 
     return replace(run, history=path)
 
 
-def _board_pack(building: Path, manifest: dict[str, Any]) -> list[str]:
+def _board_pack(building: Path, manifest: dict[str, Any], pdf: bool = True) -> list[str]:
     """``board-pack.pdf`` and ``board-pack.pptx`` after the index and the board summary; the
     notes (one line each) say what could not be written and why."""
     from .deck import write_deck
     from .pdf import write_pack_pdf
 
     notes = []
-    note = write_pack_pdf(building, manifest)
+    note = write_pack_pdf(building, manifest) if pdf else "PDFs not written (--no-pdf)."
     if note:
         notes.append(note)
     try:

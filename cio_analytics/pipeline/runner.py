@@ -81,6 +81,7 @@ class JobSpec:
     pack_title: str = ""
     period: str = ""
     as_of: str = ""  # the data's as-of date (ISO) of the period; "" for none
+    pdf: bool = True  # False: no PDF of the report (run --no-pdf)
 
 
 def _now() -> str:
@@ -281,7 +282,11 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
             if is_output_fault(exc):
                 raise
             warnings.append(f"Excel workbook not written: {type(exc).__name__}: {exc}")
-    pdf_line = _write_pdf(spec, paths["html"], out / f"{spec.name}.pdf", files, warnings)
+    pdf_line = (
+        _write_pdf(spec, paths["html"], out / f"{spec.name}.pdf", files, warnings)
+        if spec.pdf
+        else "# PDF skipped: --no-pdf\n"
+    )
     with open(paths["log"], "a", encoding="utf-8") as log:
         log.writelines(f"# nbconvert warning: {w}\n" for w in warnings)
         log.writelines(f"# report shows: {n}\n" for n in noise)
