@@ -22,6 +22,7 @@ a run made in January 2027 on data that ends in December 2026 is for 2026Q4.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,7 @@ from .params import ParameterValidationError, resolve_input
 
 __all__ = [
     "DATED_INPUTS",
+    "TODAY_ENV",
     "InputCoverage",
     "check_period",
     "data_coverage",
@@ -42,6 +44,10 @@ __all__ = [
     "quarter_of",
     "quarters_between",
 ]
+
+# The day of the run when set (ISO, e.g. 2026-12-07), else the clock's: fixes "today" for
+# reproducible runs and tests (a backfill passes its own ``today`` to the runs it starts).
+TODAY_ENV = "CIO_ANALYTICS_TODAY"
 
 _QUARTER = re.compile(r"(\d{4})Q([1-4])")
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -70,6 +76,21 @@ DATED_INPUTS: dict[str, dict[str, str]] = {
     "sourcing_decision": {"sla_path": "SLA months"},
     "project_delivery": {"status_path": "earned-value status"},
 }
+
+
+def run_day(today: date | None = None) -> date:
+    """``today`` if given, else ``CIO_ANALYTICS_TODAY`` when set, else the clock's day."""
+    if today is not None:
+        return today
+    text = os.environ.get(TODAY_ENV, "").strip()
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ParameterValidationError(
+                [f"{TODAY_ENV} must be an ISO date such as 2026-12-07. Got {text!r}."]
+            ) from None
+    return date.today()
 
 
 def period_bounds(period: str) -> tuple[date, date] | None:
@@ -105,7 +126,7 @@ def period_as_of(period: str, today: date | None = None) -> date | None:
     bounds = period_bounds(period)
     if bounds is None:
         return None
-    today = today or date.today()
+    today = run_day(today)
     first, last = bounds
     if first > today:
         raise ParameterValidationError(
@@ -258,7 +279,7 @@ def default_period(pack: Any, *, today: date | None = None) -> tuple[str, str]:
     >>> default_period(SimpleNamespace(jobs=()), today=date(2027, 1, 4))[0]
     '2027Q1'
     """
-    today = today or date.today()
+    today = run_day(today)
     now = quarter_of(today)
     found = data_coverage(pack)
     if not found:
