@@ -116,6 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-pdf", action="store_true", help="no PDFs: the reports, records and history only"
     )
+    run.add_argument(
+        "--previous",
+        action="store_true",
+        help="first build the quarter before --period (no PDFs) when it is not published yet, "
+        "so the index shows what changed since (make reports does)",
+    )
 
     bf = sub.add_parser(
         "backfill",
@@ -347,8 +353,11 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     n_jobs = args.jobs or os.cpu_count() or 1
     where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
     print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
-    progress = _Progress(len(pack.jobs))
+    history = False if args.no_history else (args.history or True)
     t0 = time.perf_counter()
+    if args.previous:
+        _run_previous(pack, period, args, n_jobs, history)
+    progress = _Progress(len(pack.jobs))
     try:
         result = run_pack(
             pack,
@@ -358,7 +367,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
             executor=args.executor,
             on_event=progress,
             command=["cio-analytics", *argv],
-            history=False if args.no_history else (args.history or True),
+            history=history,
             pdf=not args.no_pdf,
         )
     finally:
@@ -382,6 +391,43 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         print(f"FAILED {job['name']}: {job['message']} (see {_rel(html_file)})")
     print(f"Index: {_rel(result.index)}")
     return 0 if result.ok else 1
+
+
+def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int, history) -> None:
+    """``run --previous``: build the quarter before ``period`` first (no PDFs) when neither
+    the output folder nor the run history holds it, so the index can show the changes."""
+    from .pipeline.backfill import is_published
+    from .pipeline.history import DEFAULT_HISTORY, previous_period
+    from .pipeline.params import ParameterValidationError
+    from .pipeline.period import check_period
+    from .pipeline.publish import run_pack
+
+    before = previous_period(period)
+    if before is None:
+        return
+    out = Path(args.out) if args.out else pack.root / "reports"
+    store = (
+        None if history is False else (out / DEFAULT_HISTORY if history is True else Path(history))
+    )
+    reason = is_published(pack.name, before, out, store)
+    if reason:
+        print(f"Previous quarter {before}: {reason}.", flush=True)
+        return
+    try:
+        check_period(pack, before, as_of=pack.as_of)
+    except ParameterValidationError as exc:
+        print(f"Previous quarter {before} not built (no data): {exc.problems[0]}", flush=True)
+        return
+    print(f"Previous quarter {before} first (no PDFs), for the changes since:", flush=True)
+    progress = _Progress(len(pack.jobs))
+    try:
+        prior = run_pack(pack, period=before, out=args.out, n_jobs=n_jobs, executor=args.executor,
+                         on_event=progress, history=history, pdf=False)  # fmt: skip
+    finally:
+        progress.close()
+    if not prior.ok:
+        names = ", ".join(j["name"] for j in prior.failed)
+        print(f"NOTE previous quarter {before}: {names} failed; see {_rel(prior.index)}")
 
 
 def _cmd_backfill(args: argparse.Namespace, root: Path) -> int:

@@ -146,3 +146,23 @@ def test_cli_backfill_reports_each_period(tmp_path, capsys):
     assert code == 0
     assert "2025Q4  published" in printed and "2026Q1  published" in printed
     assert "2 published" in printed
+
+
+@pytest.mark.slow
+def test_run_previous_builds_the_quarter_before_once(tmp_path, monkeypatch, capsys):
+    """``run --previous`` (what ``make reports`` runs): on an empty folder the quarter before is
+    built first, without PDFs, into the same history; the next run finds it published."""
+    from cio_analytics.pipeline.history import history_runs
+    from cio_analytics.pipeline.period import TODAY_ENV
+
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    pack, out = _tiny_pack(tmp_path), tmp_path / "reports"
+    argv = ["run", str(pack), "--previous", "--period", "2026Q2", "--out", str(out), "-j", "1"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Previous quarter 2026Q1 first (no PDFs)" in printed
+    assert (out / "2026Q1" / "manifest.json").is_file() and not list((out / "2026Q1").glob("*.pdf"))
+    assert sorted(history_runs(out / "history.duckdb")["period"]) == ["2026Q1", "2026Q2"]
+    assert main(argv) == 0
+    assert "Previous quarter 2026Q1: already published" in capsys.readouterr().out
+    assert not (out / "2026Q1.1").exists()  # not built a second time

@@ -17,6 +17,7 @@ whole or not at all, and the next backfill picks up the quarters still missing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -32,7 +33,7 @@ from typing import Any
 
 from .params import ParameterValidationError
 
-__all__ = ["BackfillResult", "PeriodOutcome", "backfill", "plan_backfill"]
+__all__ = ["BackfillResult", "PeriodOutcome", "backfill", "is_published", "plan_backfill"]
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,9 @@ class BackfillResult:
         return pd.DataFrame([{k: getattr(p, k) for k in keys} for p in self.periods])
 
 
-def _published(pack_name: str, period: str, out: Path, history: Path | None) -> str | None:
-    """Why ``period`` counts as published already (its reason), or None."""
+def is_published(pack_name: str, period: str, out: Path, history: Path | None) -> str | None:
+    """Why ``period`` of the pack ``pack_name`` counts as published in ``out`` (its reason:
+    a run's manifest in ``out/period``, or a current run in the ``history``), or None."""
     manifest = out / period / "manifest.json"
     if manifest.is_file():
         try:
@@ -111,7 +113,7 @@ def plan_backfill(
 
     plan = []
     for period in periods:
-        reason = _published(pack.name, period, out, history)
+        reason = is_published(pack.name, period, out, history)
         if reason:
             plan.append(PeriodOutcome(period, "published", reason))
             continue
@@ -285,6 +287,8 @@ def backfill(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+    with contextlib.suppress(OSError):
+        (out / ".backfill").rmdir()  # the logs of failed periods stay
     return BackfillResult(
         pack=loaded.name,
         out=out,
