@@ -106,7 +106,7 @@ def test_period_without_data_is_refused_before_any_kernel(tmp_path, monkeypatch)
         run_pack(pack, period="2026Q2", out=out, today=date(2026, 12, 7))
     text = str(err.value)
     for part in ("2026Q2", "budget-review", str(path), "2026-07 to 2026-09", "30 Jun 2026",
-                 "Choose 2026Q3"):  # fmt: skip
+                 "Choose a period the file covers (2026Q3)"):  # fmt: skip
         assert part in text, part
     assert not started and not out.exists()
     assert check_period(pack, "2026Q3", today=date(2026, 12, 7)) == date(2026, 9, 30)

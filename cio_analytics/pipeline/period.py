@@ -255,12 +255,12 @@ def check_period(
     for item in data_coverage(pack):
         if not _covers(item, as_of):
             first_ok, last_ok = quarter_of(item.first), quarter_of(item.last)
-            span = first_ok if first_ok == last_ok else f"a period from {first_ok} to {last_ok}"
+            span = first_ok if first_ok == last_ok else f"{first_ok} to {last_ok}"
             problems.append(
                 f"period {period} (data as of {_day(as_of)}): job `{item.job}` reads "
                 f"{item.kind} from {item.path} (`{item.parameter}`), dated {item.text()}: "
-                f"none up to {_day(as_of)}. Choose {span}, or add that period's records "
-                "to the file."
+                f"none up to {_day(as_of)}. Choose a period the file covers ({span}), or "
+                "add that period's records to the file."
             )
     if problems:
         raise ParameterValidationError(problems, context=f" for period {period}")
