@@ -17,17 +17,13 @@ from typing import Any
 # Names load on first use: a report kernel imports ``cio_analytics.pipeline._kernel_setup`` at
 # start-up and must not pay for importing nbformat, nbconvert and papermill (seconds per kernel).
 _LAZY = {
-    "BackfillResult": "backfill",
     "Job": "pack",
     "NotebookSchema": "params",
     "Pack": "pack",
     "PackRun": "publish",
     "Param": "params",
     "ParameterValidationError": "params",
-    "backfill": "backfill",
-    "check_period": "period",
     "current_period": "publish",
-    "default_period": "period",
     "load_pack": "pack",
     "pack_from_manifest": "manifest",
     "read_schema": "params",
@@ -46,17 +42,13 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "BackfillResult",
     "Job",
     "NotebookSchema",
     "Pack",
     "PackRun",
     "Param",
     "ParameterValidationError",
-    "backfill",
-    "check_period",
     "current_period",
-    "default_period",
     "load_pack",
     "pack_from_manifest",
     "read_schema",
