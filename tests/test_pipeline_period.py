@@ -122,8 +122,9 @@ def test_cli_refuses_a_period_without_data_with_exit_2(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_an_earlier_period_reports_the_earlier_numbers(tmp_path, monkeypatch):
-    """Budget review and team performance built for 2026Q2: the figures are the library's on
-    the data up to 30 Jun 2026 (not the whole files), and each report says so."""
+    """Budget review, team performance and project delivery built for 2026Q2: the figures are
+    the library's on the data up to 30 Jun 2026 (not the whole files), delivery's status date
+    is 30 Jun 2026 (the register's is 30 Nov 2026), and each report says so."""
     from cio_analytics.budget import budget_variance
     from cio_analytics.io import read_actuals, read_budget, read_ticket_export
     from cio_analytics.performance import ticket_metrics
@@ -131,10 +132,12 @@ def test_an_earlier_period_reports_the_earlier_numbers(tmp_path, monkeypatch):
     monkeypatch.setenv(TODAY_ENV, "2026-12-07")
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        code = main(["run", "quarterly", "--only", "budget-review,team-performance",
+        code = main(["run", "quarterly", "--only",
+                     "budget-review,team-performance,project-delivery",
                      "--period", "2026Q2", "--out", str(tmp_path), "--jobs", "2", "--no-pdf",
                      "--no-history", "-p", "budget-review.n_trials=500",
-                     "-p", "team-performance.n_trials=100"])  # fmt: skip
+                     "-p", "team-performance.n_trials=100",
+                     "-p", "project-delivery.n_trials=200"])  # fmt: skip
     assert code == 0, buf.getvalue()
     assert "Data as of 30 Jun 2026." in buf.getvalue()
     folder = tmp_path / "2026Q2"
@@ -160,8 +163,29 @@ def test_an_earlier_period_reports_the_earlier_numbers(tmp_path, monkeypatch):
     tickets = read_ticket_export("data/sample/tickets_export.csv", as_of="2026-06-30")
     metrics = ticket_metrics(tickets, as_of="2026-07-01")
     assert records["team-performance"]["n_tickets"]["value"] == metrics.n_tickets
-    for job in ("budget-review", "team-performance"):
+    delivery = json.loads((folder / "project-delivery.summary.json").read_text())
+    assert "status 30 Jun 2026" in delivery["title"]
+    params = {j["name"]: j["parameters"] for j in manifest["jobs"]}
+    assert params["project-delivery"]["as_of"] == "2026-06-30"
+    for job in ("budget-review", "team-performance", "project-delivery"):
         summary = json.loads((folder / f"{job}.summary.json").read_text())
         assert summary["as_of"] == "30 Jun 2026"
         assert "Data as of 30 Jun 2026" in (folder / f"{job}.html").read_text()
     assert not list(folder.glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_every_report_of_the_pack_says_its_as_of_date(quarterly_pack):
+    """The shared sample pack (2026Q4): each report, with or without dated inputs, shows the
+    run's as-of date under its title and carries it in its summary sidecar."""
+    from cio_analytics.pipeline.period import period_as_of
+
+    _, printed, folder = quarterly_pack
+    day = period_as_of("2026Q4")
+    text = f"{day.day} {day:%b %Y}"
+    assert f"Data as of {text}." in printed
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for job in manifest["jobs"]:
+        summary = json.loads((folder / job["files"]["summary"]).read_text())
+        assert summary["as_of"] == text, job["name"]
+        assert f"Data as of {text}" in (folder / job["files"]["html"]).read_text()
