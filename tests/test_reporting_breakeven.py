@@ -149,6 +149,7 @@ def test_no_flip_and_the_fragility_flag():
     # Usage (10 x 1,000 a year) beats Flat (12,000): Flat's prices need to fall by 1/6
     assert view.points[0].input == "Flat's prices" and view.subject == "Usage vs Flat"
     assert "Usage's prices" in [p.input for p in view.points]
+    assert view.sentences()[0].startswith("The decision holds while Flat's prices stay above")
     cells = view.table().to_numpy().ravel().tolist() + view.sentences()
     assert not [c for c in cells if FORBIDDEN.search(str(c))]
     decision = investment_decision(CASE.evaluate(), hurdle_rate=0.12, min_probability_positive=0.6)

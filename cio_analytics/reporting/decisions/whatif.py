@@ -208,6 +208,9 @@ class FlipPoint:
         What happens past it ("the IRR falls under the 12 % hurdle").
     currency : str
         Currency of money values.
+    phrase : str
+        The label inside a sentence (default ``input`` with a lower-case first word; a name
+        such as "Vendor A's prices" stays as it is).
     """
 
     input: str
@@ -215,6 +218,7 @@ class FlipPoint:
     result: BreakEven
     consequence: str
     currency: str
+    phrase: str = ""
 
     @property
     def margin(self) -> float:
@@ -226,7 +230,7 @@ class FlipPoint:
     def sentence(self, consequence: bool = True) -> str:
         """The input's break-even as the report says it (``consequence``: with what happens
         past it)."""
-        r, name = self.result, _mid(self.input)
+        r, name = self.result, self.phrase or _mid(self.input)
         if r.status == "no effect":
             return f"{_cap(name)} {'do' if _plural(name) else 'does'} not move the decision."
         if r.status != "found":
@@ -349,7 +353,7 @@ class WhatWouldChange:
             fmt = {"money": ",.0f", "percent": ".1%", "integer": ",.0f"}.get(kind, ",.1f")
             fmt = ",.0f" if unit == "s" else fmt
             rows.append((f"break_even_{p.key}", r.break_even_value * scale,
-                         f"Break-even: {_mid(p.input)}", unit or None, fmt))  # fmt: skip
+                         f"Break-even: {p.phrase or _mid(p.input)}", unit or None, fmt))  # fmt: skip
         return pd.DataFrame(rows, columns=["name", "value", "label", "unit", "fmt"])
 
     def summary(self) -> pd.DataFrame:
@@ -446,13 +450,15 @@ def what_would_change(
         first_subject = first_subject or items[0].subject
         currency = items[0].currency
         other = _check(against[0], "against").subject if against else ""
-        names = dict(_offer_labels(items[0]), **(labels or {}))
+        offers = {k: v for k, v in _offer_labels(items[0]).items() if k not in (labels or {})}
+        names = dict(offers, **(labels or {}))
         for r in decision_break_even(*items, against=against):
             name = _input_label(r.input, r.criterion, names)
             shown = f"{name} ({group})" if group else name
             key = _slug(f"{group} {r.input}")
             consequence = _consequence(r, items[0].subject, other)
-            points.append(FlipPoint(shown, key, r, consequence, currency))
+            phrase = shown if r.input in offers else ""  # a name: not lower-cased
+            points.append(FlipPoint(shown, key, r, consequence, currency, phrase))
     order = sorted(range(len(points)), key=lambda i: (
         np.isnan(points[i].margin), points[i].margin if not np.isnan(points[i].margin) else 0, i
     ))  # fmt: skip
