@@ -29,6 +29,7 @@ from cio_analytics.io import (
     read_ticket_export,
     read_ticket_history,
 )
+from cio_analytics.io._as_of import keep_up_to
 
 SAMPLE = Path("data/sample")
 SCRIPT = SAMPLE / "_generate_history.py"
@@ -77,34 +78,35 @@ def test_the_merged_files_end_with_the_current_files_unchanged(regenerated):
 # --- every quarter from 2025Q1 is covered ----------------------------------------------------------
 
 
-def _dated(regenerated: Path) -> dict[str, tuple[pd.Series, str]]:
+@pytest.fixture(scope="module")
+def merged(regenerated) -> dict[str, pd.DataFrame]:
+    """The merged eight-quarter files of contacts, tickets and SLA months, read once."""
+    folder = regenerated / "merged"
+    return {
+        "contacts": read_ticket_history(folder / "ticket_history.csv"),
+        "tickets": read_ticket_export(folder / "tickets_export.csv"),
+        "sla": read_sla_data(folder / "sourcing" / "sla_monthly.csv"),
+    }
+
+
+def _dated(merged: dict[str, pd.DataFrame]) -> dict[str, tuple[pd.Series, str]]:
     """Each dated file's dates (as the report reads them) and their granularity."""
-    merged = regenerated / "merged"
     return {
         "actuals.csv": (read_actuals(SAMPLE / "actuals.csv", year=2025)["month"], "month"),
         "actuals.csv 2026": (read_actuals(SAMPLE / "actuals.csv")["month"], "month"),
         "budget.csv 2025": (read_budget(SAMPLE / "budget.csv", year=2025)["month"], "month"),
         "budget.csv 2026": (read_budget(SAMPLE / "budget.csv")["month"], "month"),
-        "ticket_history.csv": (
-            read_ticket_history(merged / "ticket_history.csv")["created_at"],
-            "day",
-        ),
-        "tickets_export.csv": (
-            read_ticket_export(merged / "tickets_export.csv")["opened_at"],
-            "day",
-        ),
-        "sla_monthly.csv": (
-            read_sla_data(merged / "sourcing" / "sla_monthly.csv")["month"].dt.to_timestamp(),
-            "month",
-        ),
+        "ticket_history.csv": (merged["contacts"]["created_at"], "day"),
+        "tickets_export.csv": (merged["tickets"]["opened_at"], "day"),
+        "sla_monthly.csv": (merged["sla"]["month"].dt.to_timestamp(), "month"),
     }
 
 
-def test_every_dated_file_covers_each_quarter_from_2025q1_without_a_gap(regenerated):
+def test_every_dated_file_covers_each_quarter_from_2025q1_without_a_gap(merged):
     """Within its span (2025Q1 to the file's last record) each quarter's first record is in the
     quarter's first week (daily records) or month (monthly), its last in the last; a file
     ends where the 2026Q4 pack's data ends (later quarters keep reading up to then)."""
-    for name, (dates, step) in _dated(regenerated).items():
+    for name, (dates, step) in _dated(merged).items():
         quarters = dates.dt.to_period("Q")
         first_q = "2026Q1" if name.endswith("2026") else "2025Q1"
         assert str(quarters.min()) == first_q, name
@@ -122,10 +124,10 @@ def test_every_dated_file_covers_each_quarter_from_2025q1_without_a_gap(regenera
                 assert inside.max() >= end - slack, f"{name}: {q} ends {inside.max()}"
 
 
-def test_every_period_from_2025q1_reads_its_own_months(regenerated):
+def test_every_period_from_2025q1_reads_its_own_months(merged):
     """As the period's reports read them: the budget of the period's year, its actuals up to
-    the period's end, contacts and tickets up to the as-of date (none refused)."""
-    merged = regenerated / "merged"
+    the period's end, contacts, tickets and SLA months up to the as-of date (none refused;
+    the readers' ``as_of=`` cut is ``keep_up_to``, tested reader by reader in test_io_as_of)."""
     for period in QUARTERS:
         end = pd.Period(period, freq="Q").end_time.normalize()
         budget = read_budget(SAMPLE / "budget.csv", as_of=period)
@@ -133,21 +135,22 @@ def test_every_period_from_2025q1_reads_its_own_months(regenerated):
         assert set(budget["month"].dt.year) == {end.year}, period
         assert set(actuals["month"].dt.year) == {end.year}, period
         assert actuals["month"].max() <= end, period
-        contacts = read_ticket_history(merged / "ticket_history.csv", as_of=period)
-        tickets = read_ticket_export(merged / "tickets_export.csv", as_of=period)
-        sla = read_sla_data(merged / "sourcing" / "sla_monthly.csv", as_of=period)
-        assert contacts["created_at"].max() <= end + pd.Timedelta(days=1), period
-        assert tickets["opened_at"].max() <= end + pd.Timedelta(days=1), period
-        assert sla["month"].max().to_timestamp() <= end, period
+        for frame, column, monthly in [
+            (merged["contacts"], "created_at", False),
+            (merged["tickets"], "opened_at", False),
+            (merged["sla"], "month", True),
+        ]:
+            kept = keep_up_to(frame, column, period, path=column, what=column, monthly=monthly)
+            assert 0 < len(kept) <= len(frame), (period, column)
 
 
 # --- the story ------------------------------------------------------------------------------------
 
 
-def test_contact_volumes_grow_each_quarter_within_a_band(regenerated):
+def test_contact_volumes_grow_each_quarter_within_a_band(merged):
     """Service-desk contacts per day grow 0.5 % to 4.5 % a quarter (the story: about 2.5 %)
     over the quarters the contact history covers (2025Q1-2026Q1)."""
-    hist = read_ticket_history(regenerated / "merged" / "ticket_history.csv")
+    hist = merged["contacts"]
     desk = hist[hist["queue"] == "Service desk"]
     day = desk["created_at"].dt.normalize()
     per_day = (
@@ -158,16 +161,16 @@ def test_contact_volumes_grow_each_quarter_within_a_band(regenerated):
     assert ((growth > 0.005) & (growth < 0.045)).all(), growth.to_dict()
 
 
-def test_the_incident_quarter_has_the_most_p1s_and_the_worst_provider_months(regenerated):
+def test_the_incident_quarter_has_the_most_p1s_and_the_worst_provider_months(merged):
     """2025Q1: more P1 tickets than any other whole quarter, the provider's lowest availability
     and its lowest share of P1s resolved in time."""
     incident = pd.Period(_script().INCIDENT_MONTHS[0], freq="M").asfreq("Q")
-    tickets = read_ticket_export(regenerated / "merged" / "tickets_export.csv")
+    tickets = merged["tickets"]
     opened = tickets["opened_at"].dt.to_period("Q")
     whole = opened[opened < opened.max()]  # the last quarter of the export is partial
     p1 = (tickets.loc[whole.index, "priority"] == "P1").groupby(whole).sum()
     assert p1.idxmax() == incident and p1.max() > 1.5 * p1.drop(incident).max()
-    sla = read_sla_data(regenerated / "merged" / "sourcing" / "sla_monthly.csv")
+    sla = merged["sla"]
     by_q = sla.groupby(sla["month"].dt.asfreq("Q"))[["availability", "p1_resolved_in_time"]]
     means = by_q.mean()
     assert means["availability"].idxmin() == incident
@@ -191,8 +194,8 @@ def test_the_budget_variance_builds_up():
     assert spent == pytest.approx(history.loc[2025, "it_spend"], abs=0.01)
 
 
-def test_the_2025_provider_fee_is_the_same_in_budget_actuals_and_sla(regenerated):
-    sla = read_sla_data(regenerated / "merged" / "sourcing" / "sla_monthly.csv")
+def test_the_2025_provider_fee_is_the_same_in_budget_actuals_and_sla(merged):
+    sla = merged["sla"]
     fee = sla.set_index(sla["month"].dt.to_timestamp())["monthly_fee"]
     for frame in (
         read_budget(SAMPLE / "budget.csv", year=2025),

@@ -259,7 +259,8 @@ def read_budget(
     DataFileError
         Missing column, text in an amount, a negative budget, an unknown category, expense type
         or sourcing (with a did-you-mean hint), a month that does not parse, an amount that is
-        not volume x unit price, a duplicated row, or a month missing inside the year.
+        not volume x unit price, a duplicated row, a month missing inside the year, or a
+        ``year`` the file does not hold.
 
     Examples
     --------
