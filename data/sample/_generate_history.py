@@ -44,6 +44,8 @@ SPEND_2025 = 20_640_000.0
 BUDGET_2025 = 20_850_000.0
 #: Year-to-date variance (actual / budget - 1) at the end of each quarter of 2025.
 YTD_VARIANCE_2025 = (-0.018, -0.015, -0.012, None)  # Q4: whatever closes the year at SPEND_2025
+#: Percentile of the 2026 handle times (per queue) above which a drawn handle time is capped.
+HANDLE_CAP = 99.0
 #: The provider's 2025 fee (Vendor C, before the 2026 indexation to 164,000).
 FEE_2025 = 158_000
 
@@ -177,7 +179,7 @@ def _contacts(rng: np.random.Generator) -> str:
     Each queue's arrivals per weekday and half hour are the 2026 file's, scaled per quarter to
     the growth path; the weeks of the incident quarter carry 1.5 % more contacts and the days
     from 24 December to 1 January half the usual volume (the quarter's total stays on the path).
-    Handle times are drawn from the 2026 file's, queue by queue.
+    Handle times are drawn from the 2026 file's, queue by queue, capped at its 99th percentile.
     """
     path = SAMPLE / "ticket_history.csv"
     header, rows = _lines(path)
@@ -197,6 +199,10 @@ def _contacts(rng: np.random.Generator) -> str:
         mine = window["queue"] == queue
         counts = np.bincount(slot[mine], minlength=7 * 48).reshape(7, 48) / weeks  # per week
         handle = window.loc[mine, "handle_time_s"].to_numpy()
+        # no draw beyond the queue's HANDLE_CAP percentile: a quiet half hour (a night, a
+        # Sunday) gathers only a dozen contacts over the weeks, and a few of the longest calls
+        # among them would give it a mean handle time near the interval's length
+        handle = np.minimum(handle, np.percentile(handle, HANDLE_CAP))
         day_factor = np.ones(len(days))
         quarters = days.to_period("Q")
         for q in pd.unique(quarters):
