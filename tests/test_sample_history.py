@@ -244,3 +244,28 @@ def test_a_year_the_file_does_not_hold_is_refused_naming_the_years_it_holds():
         read_actuals(SAMPLE / "actuals.csv", year=2027)
     with pytest.raises(ParameterError, match=r"`year` must be a whole number"):
         read_budget(SAMPLE / "budget.csv", year="2025")
+
+
+def test_the_staffing_plan_runs_on_every_quarters_contact_history(merged):
+    """The staffing report's model, with the notebook's defaults, on the contacts up to the end
+    of each quarter the history covers: no interval's drawn handle time exceeds the half
+    hour (quiet intervals gather few contacts), and more contacts need more agents."""
+    from cio_analytics.staffing import arrival_profile, staffing_plan
+
+    fte = {}
+    for period in QUARTERS[:5]:  # the contact history runs to March 2026
+        upto = keep_up_to(merged["contacts"], "created_at", period, path="contacts", what="")
+        plan = staffing_plan(
+            arrival_profile(upto).forecast_table("2026-03-30"),
+            target_service_level=0.8,
+            answer_time_s=20.0,
+            max_occupancy=0.85,
+            shrinkage=0.3,
+            hours_per_fte_week=37.5,
+            cost_per_fte_year=58000.0,
+            percentile=0.8,
+            n_trials=500,
+            rng=2026,
+        )
+        fte[period] = plan.total_fte
+    assert fte["2026Q1"] > fte["2025Q1"] + 1.0, fte
