@@ -267,7 +267,8 @@ def read_budget(
     >>> budget = read_budget("data/sample/budget.csv")
     >>> budget["month"].dt.month.nunique(), sorted(budget["category"].unique())
     (12, ['grow', 'run', 'transform'])
-    >>> int(budget["month"].dt.year.max()), int(read_budget("data/sample/budget.csv", as_of="2025Q3")["month"].dt.year.max())
+    >>> earlier = read_budget("data/sample/budget.csv", as_of="2025Q3")  # the file holds 2025 too
+    >>> int(budget["month"].dt.year.max()), int(earlier["month"].dt.year.max())
     (2026, 2025)
     """
     out = _read_spend(
