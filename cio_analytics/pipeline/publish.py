@@ -35,7 +35,9 @@ from typing import Any
 
 from ..io.paths import file_sha256
 from .board import write_board_summary
+from .changes import pack_changes
 from .errors import OutputError, describe_os_error, is_output_fault
+from .history import DEFAULT_HISTORY
 from .index import write_index
 from .manifest import build_manifest, write_manifest
 from .pack import Pack
@@ -247,8 +249,9 @@ def run_pack(
     remove_stale_staging(out)
     building = _start_building(out, period)
     try:
+        where = out / DEFAULT_HISTORY if history is True else history or None  # False: none
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                     start_timeout_s, as_of, pdf)  # fmt: skip
+                     start_timeout_s, as_of, pdf, history=where)  # fmt: skip
         return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -289,7 +292,7 @@ def with_as_of(pack: Pack, as_of: date | None) -> Pack:
 
 
 def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
-           as_of=None, pdf=True):  # fmt: skip
+           as_of=None, pdf=True, history=None):  # fmt: skip
     iso = as_of.isoformat() if as_of else ""
     specs = [
         JobSpec(
@@ -326,10 +329,12 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         command=command,
     )
     write_manifest(manifest, building / "manifest.json")
+    changes = pack_changes(history, manifest)  # this run against the history's earlier periods
     write_board_summary(
-        building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"]
-    )
-    write_index(building / "index.html", manifest)  # links the board summary first
+        building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"],
+        changes=changes,
+    )  # fmt: skip
+    write_index(building / "index.html", manifest, changes=changes)  # links the board summary
     notes = _board_pack(building, manifest, pdf)  # after the board summary and the index
     (building / RUN_FILE).unlink()
     target = out / period
