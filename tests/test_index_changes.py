@@ -319,6 +319,29 @@ def test_board_summary_needs_the_pack_name_with_a_history(tmp_path):
         write_board_summary(tmp_path, [], pack_title="P", period="2026Q4", history="h.duckdb")
 
 
+def test_deck_decisions_slide_says_what_changed(tmp_path):
+    from pptx import Presentation
+
+    from cio_analytics.pipeline.deck import write_deck
+
+    store = tmp_path / "history.duckdb"
+    for i in range(len(PERIODS) - 1):
+        record_run(_run(i), history=store)
+    manifest = _run(4, tmp_path)
+    deck = write_deck(
+        tmp_path / "deck.pptx", manifest, tmp_path, changes=pack_changes(store, manifest)
+    )
+    slide = list(Presentation(deck).slides)[1]
+    table = next(s for s in slide.shapes if s.has_table).table
+    rows = [[c.text for c in r.cells] for r in table.rows][1:]
+    assert rows[0][1:] == [
+        "Adjust (was Hold in 2026Q3)",
+        "EUR 1.1M (Cut to make), \u25b2 +EUR 50k (+5 %) since 2026Q3",
+    ]
+    assert rows[1][1] == "Outside appetite (was Within appetite in 2026Q3)"
+    assert rows[2][1] == "Hire 12 agents"  # unchanged: as before
+
+
 # ---------------------------------------------------------------------- as a person sees them
 REASON = missing_browser()
 if REASON and os.environ.get("CIO_ANALYTICS_REQUIRE_BROWSER"):

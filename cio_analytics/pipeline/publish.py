@@ -335,7 +335,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         changes=changes,
     )  # fmt: skip
     write_index(building / "index.html", manifest, changes=changes)  # links the board summary
-    notes = _board_pack(building, manifest, pdf)  # after the board summary and the index
+    notes = _board_pack(building, manifest, pdf, changes)  # after the board summary and index
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
@@ -370,7 +370,9 @@ def _record_history(run: PackRun, out: Path, history: str | Path | bool | None) 
     return replace(run, history=path)
 
 
-def _board_pack(building: Path, manifest: dict[str, Any], pdf: bool = True) -> list[str]:
+def _board_pack(
+    building: Path, manifest: dict[str, Any], pdf: bool = True, changes=None
+) -> list[str]:
     """``board-pack.pdf`` and ``board-pack.pptx`` after the index and the board summary; the
     notes (one line each) say what could not be written and why."""
     from .deck import write_deck
@@ -381,7 +383,7 @@ def _board_pack(building: Path, manifest: dict[str, Any], pdf: bool = True) -> l
     if note:
         notes.append(note)
     try:
-        write_deck(building / "board-pack.pptx", manifest, building)
+        write_deck(building / "board-pack.pptx", manifest, building, changes=changes)
     except Exception as exc:  # the reports stand without the slides
         if is_output_fault(exc):
             raise
