@@ -41,6 +41,7 @@ BREACHES = [0, 0, 0, 0, 1]
 FTE = [40.0, 40.5, 41.0, 41.5, 41.5]
 HIRES = [None, None, None, None, 12]  # recorded from this period on: "new"
 STAKE = [1.0e6, 1.0e6, 1.0e6, 1.0e6, 1.05e6]  # +5 %: shown, not "moved"
+SPEND = [8000.0, 8000.0, 8000.0, 8000.0, 11200.0]  # +40 %, recorded but not a key number
 
 
 def _rec(value, label, unit=None, fmt=None):
@@ -72,6 +73,7 @@ def _run(i: int, folder: Path | None = None) -> dict:
         "landing_p10": _rec(LANDING[i] * 0.97, "Full-year landing, P10", "EUR", ",.0f"),
         "landing_p90": _rec(LANDING[i] * 1.03, "Full-year landing, P90", "EUR", ",.0f"),
         "probability_of_overrun": _rec(OVERRUN[i], "Chance of overrun", None, ".1%"),
+        "spend_per_employee": _rec(SPEND[i], "IT spend per employee", "EUR", ",.0f"),
     }
     risk = {
         "decision": _rec("Outside appetite" if WITHIN[i] == "No" else "Within appetite", "Decision"),
@@ -187,8 +189,9 @@ def test_the_changes_against_the_previous_period(five):
     crossed = {(x.change.figure, x.within) for x in changes.crossings}
     assert crossed == {("within_appetite", False), ("n_fair_breaches", False)}
     moved = [c.figure for c in changes.moved]
-    # landing +12.5 %, overrun +25 %; the loss moved exactly 10 % (not more); P10/P90 folded
-    assert moved == ["probability_of_overrun", "landing_p50"]
+    # spend +40 %, overrun +25 %, landing +12.5 %; the loss moved exactly 10 % (not more);
+    # the landing's P10 and P90 are folded into its median
+    assert moved == ["spend_per_employee", "probability_of_overrun", "landing_p50"]
     landing = changes.get("budget-review", "landing_p50")
     assert change_text(landing) == "\u25b2 +EUR 2.5M (+12.5 %)"
     overrun = changes.get("budget-review", "probability_of_overrun")
@@ -266,11 +269,13 @@ def test_board_summary_lists_the_top_five_changes(five):
     text = _visible(board)
     assert text.index("What changed since 2026Q3") < text.index("Decisions and asks")
     section = text[text.index("What changed") : text.index("Decisions and asks")]
-    assert "The 5 largest of 6 changes" in section and "more than 10 %" in section
+    assert "The 5 most important of 7 changes" in section and "more than 10 %" in section
     assert section.count(", was ") == 5
     assert "Budget review: Adjust, was Hold" in section  # the short title on the board
     assert "Chance of overrun: 87.5 %, was 70.0 % · \u25b2 +17.5 pp (+25 %)" in section
-    assert "Full-year landing, median" not in section  # the sixth: left to the index
+    # a figure the pages show comes before a larger move of one they do not
+    assert "IT spend per employee" not in section and "Full-year landing" not in section
+    assert "IT spend per employee: EUR 11.2k, was EUR 8k" in _visible(board.parent / "index.html")
     page = board.read_text(encoding="utf-8")
     line = page[page.index("id='line-budget-review'") :]
     stake = html.unescape(line[line.index("<td class='stake'>") : line.index("</tr>")])
@@ -377,7 +382,7 @@ def test_pages_as_seen_in_a_browser(five):
         assert check_page(driver, board) == []
         driver.get(board.as_uri())
         assert (
-            "The 5 largest of 6 changes"
+            "The 5 most important of 7 changes"
             in driver.find_element("css selector", "#what-changed").text
         )
         pdf = base64.b64decode(

@@ -27,6 +27,7 @@ from ..reporting.record import figure_text, read_tables, tables_path
 from .changes import (
     PackChanges,
     delta_html,
+    headline_figures,
     pack_changes,
     short_titles,
     sparkline_svg,
@@ -504,9 +505,12 @@ def write_board_summary(
     what_changed = ""
     if changes is not None:
         links = {j["name"]: (j.get("files") or {}).get("html") for j in jobs}
+        ok = [j for j in jobs if j["status"] == "ok"]
+        headline = headline_figures(changes, ok, {j["name"]: job_summary(j, folder) for j in ok})
         what_changed = what_changed_html(
-            changes, short_titles(jobs), {k: v for k, v in links.items() if v}, limit=n_changes
-        )
+            changes, short_titles(jobs), {k: v for k, v in links.items() if v}, limit=n_changes,
+            headline=headline,
+        )  # fmt: skip
     title = f"{pack_title}: board summary, {period}"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -40,9 +40,15 @@ __all__ = [
     "N_TREND",
     "AppetiteCrossing",
     "PackChanges",
+    "change_items",
     "change_text",
+    "delta_html",
+    "headline_figures",
+    "is_decision",
     "pack_changes",
+    "short_titles",
     "sparkline_svg",
+    "value_text",
     "what_changed_html",
 ]
 
@@ -493,13 +499,36 @@ def _item(c: FigureChange, title: str, href: str | None, tail: str) -> str:
     return f"{who} · {what}: <b>{now}</b>, was {before}{tail}"
 
 
+def headline_figures(
+    changes: PackChanges,
+    jobs: Sequence[Mapping[str, Any]],
+    summaries: Mapping[str, Mapping[str, Any] | None],
+) -> frozenset[tuple[str, str]]:
+    """The ``(job, figure)`` the pages show as headline figures: each report's key numbers
+    and money at stake (from its executive summary), else its first recorded figures."""
+    out = set()
+    for job in jobs:
+        summary = summaries.get(job["name"]) or {}
+        shown = [(k.get("value"), k.get("kind")) for k in summary.get("key_numbers") or ()]
+        shown.append((summary.get("at_stake"), "money"))
+        for value, kind in shown:
+            c = changes.match(job, value, kind)
+            if c is not None:
+                out.add((c.job, c.figure))
+        if not summary:
+            out |= {(job["name"], n) for n in list(job.get("records") or {})[:6]}
+    return frozenset(out)
+
+
 def change_items(
     changes: PackChanges,
     titles: Mapping[str, str],
     links: Mapping[str, str] | None = None,
+    headline: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[tuple[str, str]]:
     """``(group, item HTML)`` of everything that changed, most important first: decisions,
-    risks that crossed the appetite, other answers, then figures by the size of the move."""
+    risks that crossed the appetite, other answers, then figures by the size of the move,
+    the ``headline`` figures (those the pages show) before the others."""
     links = links or {}
     e = html.escape
     out = []
@@ -520,7 +549,8 @@ def change_items(
         )
     for c in changes.answers:
         out.append(("answers", _item(c, titles.get(c.job, c.job), links.get(c.job), "")))
-    for c in changes.moved:
+    moved = sorted(changes.moved, key=lambda c: (c.job, c.figure) not in headline)  # stable
+    for c in moved:
         tail = f" · {e(change_text(c))}"
         out.append(("moved", _item(c, titles.get(c.job, c.job), links.get(c.job), tail)))
     return out
@@ -539,6 +569,7 @@ def what_changed_html(
     per_group: int = 12,
     section_id: str = "what-changed",
     note: str = "",
+    headline: frozenset[tuple[str, str]] = frozenset(),
 ) -> str:
     """The "What changed since <previous period>" section, or "" when there is no previous
     period (a pack with no history shows no heading).
@@ -546,14 +577,15 @@ def what_changed_html(
     With ``limit`` (the board summary) one list of the ``limit`` most important items and
     how many there are; otherwise (the index) one list per kind of change under its own
     heading (at most ``per_group`` items each, then how many more), which states the
-    threshold. ``note`` is a line of text shown under the heading.
+    threshold. ``note`` is a line of text shown under the heading; ``headline`` figures
+    (:func:`headline_figures`) come before the other figures that moved.
     """
     e = html.escape
     if not changes.has_previous:
         return ""
     since = e(changes.previous_period or "")
     threshold = e(_threshold_text(changes.threshold))
-    items = change_items(changes, titles, links)
+    items = change_items(changes, titles, links, headline)
     head = f"<section class='changes' id='{e(section_id)}'><h2>What changed since {since}</h2>"
     if note:
         head += f"<p class='muted'>{e(note)}</p>"
@@ -565,7 +597,7 @@ def what_changed_html(
     if limit is not None:
         shown = items[:limit]
         more = (
-            f"The {len(shown)} largest of {len(items)} changes"
+            f"The {len(shown)} most important of {len(items)} changes"
             if len(items) > len(shown)
             else f"{len(items)} change{'s' if len(items) > 1 else ''}"
         )

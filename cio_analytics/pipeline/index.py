@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from ..reporting.record import figure_text, read_summary
-from .changes import PackChanges, delta_html, pack_changes, sparkline_svg, what_changed_html
+from .changes import (
+    PackChanges,
+    delta_html,
+    headline_figures,
+    pack_changes,
+    sparkline_svg,
+    what_changed_html,
+)
 
 __all__ = [
     "BOARD_SUMMARY",
@@ -394,7 +401,7 @@ def _decision_change(job: dict[str, Any], changes: PackChanges | None) -> str:
     return ""
 
 
-def _what_changed(changes: PackChanges | None, jobs: list[dict[str, Any]]) -> str:
+def _what_changed(changes: PackChanges | None, jobs: list[dict[str, Any]], folder: Path) -> str:
     """The "What changed" section of the index ("" without a previous period)."""
     if changes is None:
         return ""
@@ -407,13 +414,15 @@ def _what_changed(changes: PackChanges | None, jobs: list[dict[str, Any]]) -> st
         return ""
     titles = {j["name"]: str(j.get("title") or j["name"]) for j in jobs}
     links = {j["name"]: f"#job-{j['name']}" for j in jobs}
+    ok = [j for j in jobs if j["status"] == "ok"]
+    headline = headline_figures(changes, ok, {j["name"]: job_summary(j, folder) for j in ok})
     periods = changes.periods
     note = f"Each key number below shows its change since {changes.previous_period}" + (
         f" and its trend line over {periods[0]} to {periods[-1]} ({len(periods)} periods)."
         if len(periods) > 1
         else "."
     )
-    return what_changed_html(changes, titles, links, note=note)
+    return what_changed_html(changes, titles, links, note=note, headline=headline)
 
 
 def write_index(
@@ -449,7 +458,7 @@ def write_index(
     title = f"{pack_title}: {manifest['period']}"
     if changes is None and history is not None:
         changes = pack_changes(history, manifest)
-    what_changed = _what_changed(changes, jobs)
+    what_changed = _what_changed(changes, jobs, path.parent)
     changes = changes if changes is not None and changes.has_previous else None
     body = "".join(_card(job, path.parent, changes) for job in jobs)
     board = (
