@@ -232,6 +232,7 @@ def test_the_trend_line_has_one_point_per_period():
     flat = FigureChange("j", "f", "F", None, None, "2026Q4", 4.0, None, None, None, None,
                         None, None, False, False, (4.0,), ("2026Q4",))  # fmt: skip
     assert sparkline_svg(flat) == ""  # one period: no line
+    assert sparkline_svg(change, min_points=5) == ""  # four points: too few when five are asked
 
 
 # ---------------------------------------------------------------------- the pages
@@ -277,6 +278,8 @@ def test_board_summary_lists_the_top_five_changes(five):
     assert "IT spend per employee" not in section and "Full-year landing" not in section
     assert "IT spend per employee: EUR 11.2k, was EUR 8k" in _visible(board.parent / "index.html")
     page = board.read_text(encoding="utf-8")
+    lines = re.findall(r"<svg class='spark'.*?</svg>", page)  # risk and staffing figures
+    assert len(lines) == 2 and all(s.count("<circle") == len(PERIODS) for s in lines)
     line = page[page.index("id='line-budget-review'") :]
     stake = html.unescape(line[line.index("<td class='stake'>") : line.index("</tr>")])
     assert "title='EUR 1M in 2026Q3'>\u25b2 +EUR 50k (+5 %)</span>" in stake  # money at stake
@@ -288,6 +291,7 @@ def test_two_periods_no_trend_beyond_them(two):
     assert svgs and all(s.count("<circle") == 2 for s in svgs)
     assert "over 2026Q3 to 2026Q4 (2 periods)" in _visible(index)
     assert "What changed since 2026Q3" in _visible(board)
+    assert "<svg" not in board.read_text()  # two points on a crowded page: the arrow says it
 
 
 @pytest.mark.parametrize("history", ["none", "missing", "same period only"])

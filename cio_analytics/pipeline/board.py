@@ -165,7 +165,8 @@ def _change(changes: PackChanges | None, job: dict[str, Any], value: Any, kind: 
     if changes is None:
         return ""
     change = changes.match(job, value, kind)
-    return delta_html(change) + sparkline_svg(change, width=56, height=16)
+    # on one crowded page a line of two points says no more than the arrow: three or more
+    return delta_html(change) + sparkline_svg(change, width=56, height=16, min_points=3)
 
 
 def _decision_row(

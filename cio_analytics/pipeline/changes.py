@@ -425,19 +425,21 @@ def delta_html(c: FigureChange | None) -> str:
     return f"<span class='delta {kind}' title='{e(what)}'>{e(text)}</span>"
 
 
-def sparkline_svg(c: FigureChange | None, *, width: int = 84, height: int = 22) -> str:
+def sparkline_svg(
+    c: FigureChange | None, *, width: int = 84, height: int = 22, min_points: int = 2
+) -> str:
     """The figure's trend over the pack's last periods as an inline SVG line, or "".
 
     One point (a circle) per period that recorded the figure, this period's larger; a gap
-    where a period did not record it. Drawn only for a number recorded in two periods or
-    more. The line spans the figure's own range (low at the bottom, high at the top): it
-    shows the direction, the accessible label (``role="img"``, ``aria-label``, and a
-    ``<title>`` that shows on hover) gives every period's value.
+    where a period did not record it. Drawn only for a number recorded in ``min_points``
+    periods or more (at least two). The line spans the figure's own range (low at the
+    bottom, high at the top): it shows the direction; the accessible label (``role="img"``,
+    ``aria-label``, and a ``<title>`` that shows on hover) gives every period's value.
     """
     if c is None or c.text is not None or not c.trend_periods:
         return ""
     points = [(i, v) for i, v in enumerate(c.trend) if v is not None]
-    if len(points) < 2:
+    if len(points) < max(2, min_points):
         return ""
     n, pad = len(c.trend), 3.0
     values = [v for _, v in points]
