@@ -309,6 +309,19 @@ def test_a_pack_without_an_earlier_period_shows_no_changes(tmp_path, history):
         assert "<svg" not in text and "<h2></h2>" not in text
 
 
+def test_a_history_that_cannot_be_read_is_said_in_a_line(tmp_path):
+    store = tmp_path / "history.duckdb"
+    store.write_text("not a database", encoding="utf-8")
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    index, board = _pages(folder, store)
+    text = _visible(index)
+    said = "Changes since the previous period are not shown: the run history history.duckdb"
+    assert f"{said} cannot be read." in text
+    assert str(tmp_path) not in index.read_text() and "What changed" not in text
+    assert "What changed" not in _visible(board)
+
+
 def test_nothing_changed_is_said_not_left_empty(tmp_path):
     store = tmp_path / "history.duckdb"
     record_run(_run(4), history=store)

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..reporting.record import figure_text
 from .errors import OutputError
-from .history import FigureChange, figure_changes
+from .history import FigureChange, HistoryLockedError, figure_changes
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -137,7 +137,8 @@ class PackChanges:
     changes : tuple of FigureChange
         One per figure this run recorded, in the order the reports recorded them.
     unavailable : str
-        Why the history could not be read (another run held it), else "".
+        Why the history could not be read (another run held it, or it is not a run
+        history), in words for the page; else "".
     """
 
     pack: str
@@ -325,8 +326,12 @@ def pack_changes(
             history, pack=pack, period=period, threshold=threshold, n_trend=n_trend,
             timeout_s=timeout_s, current=current,
         )  # fmt: skip
-    except (OutputError, OSError) as exc:
-        return PackChanges(pack, period, None, threshold, (), (), unavailable=str(exc))
+    except HistoryLockedError:
+        why = f"the run history {Path(history).name} was in use by another run past {timeout_s:g} s"
+        return PackChanges(pack, period, None, threshold, (), (), unavailable=why)
+    except (OutputError, OSError):  # the message may name a folder of this machine: not shown
+        why = f"the run history {Path(history).name} cannot be read"
+        return PackChanges(pack, period, None, threshold, (), (), unavailable=why)
     if not changes:
         return empty
     first = changes[0]

@@ -407,8 +407,8 @@ def _what_changed(changes: PackChanges | None, jobs: list[dict[str, Any]], folde
         return ""
     if changes.unavailable:
         return (
-            "<p class='small'>Changes since the previous period are not shown: the run history "
-            "could not be read (another run was writing it). Run the pack again to see them.</p>"
+            "<p class='small'>Changes since the previous period are not shown: "
+            f"{html.escape(changes.unavailable)}.</p>"
         )
     if not changes.has_previous:
         return ""
