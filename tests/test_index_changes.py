@@ -23,7 +23,12 @@ import pytest
 from _visible_text import browser, check_page, missing_browser
 
 from cio_analytics.pipeline.board import write_board_summary
-from cio_analytics.pipeline.changes import change_text, pack_changes, sparkline_svg
+from cio_analytics.pipeline.changes import (
+    change_text,
+    pack_changes,
+    sparkline_svg,
+    what_changed_html,
+)
 from cio_analytics.pipeline.history import FigureChange, record_run
 from cio_analytics.pipeline.index import write_index
 from cio_analytics.reporting.summary import Decision, executive_summary, key_numbers_frame
@@ -204,6 +209,13 @@ def test_the_changes_against_the_previous_period(five):
     assert summary.loc["landing_p50", "what"] == "moved"
     assert summary.loc["within_appetite", "what"] == "appetite"
     assert summary.loc["hires", "what"] == "new"
+
+
+def test_a_long_list_says_how_many_more(five):
+    *_, store = five
+    page = what_changed_html(pack_changes(store, _run(4)), {}, per_group=1)
+    moved = page[page.index("Figures that moved") :]
+    assert moved.count("<li") == 2 and "And 2 more; the reports and their workbooks" in moved
 
 
 def test_a_risk_back_within_the_appetite_is_a_crossing_too(tmp_path):

@@ -626,7 +626,7 @@ def what_changed_html(
             continue
         more = len(listed) - per_group
         tail = (
-            f"<li class='more'>{more} more in the reports: each card below shows its own.</li>"
+            f"<li class='more'>And {more} more; the reports and their workbooks hold them all.</li>"
             if more > 0
             else ""
         )
