@@ -230,6 +230,18 @@ def test_a_risk_back_within_the_appetite_is_a_crossing_too(tmp_path):
     }
 
 
+def test_a_change_has_the_precision_of_its_figure():
+    """A count recorded without a format changes by whole units, as the figure shows."""
+
+    def fc(now, before, unit=None, fmt=None):
+        return FigureChange("j", "f", "F", unit, fmt, "2026Q4", now, None, "2026Q3", before,
+                            None, now - before, (now - before) / before, False, False, ())  # fmt: skip
+
+    assert change_text(fc(33.0, 23.1, "projects")) == "\u25b2 +10 projects (+42.9 %)"
+    assert change_text(fc(41.5, 40.0, "FTE", ",.1f")) == "\u25b2 +1.5 FTE (+3.8 %)"
+    assert change_text(fc(0.9986, 0.9971, None, ".3%")) == "\u25b2 +0.15 pp (+0.2 %)"
+
+
 def test_the_trend_line_has_one_point_per_period():
     change = FigureChange(
         "j", "f", "Landing", "EUR", None, "2026Q4", 4.0, None, "2026Q3", 3.0, None, 1.0,
@@ -282,7 +294,7 @@ def test_board_summary_lists_the_top_five_changes(five):
     text = _visible(board)
     assert text.index("What changed since 2026Q3") < text.index("Decisions and asks")
     section = text[text.index("What changed") : text.index("Decisions and asks")]
-    assert "The 5 most important of 7 changes" in section and "more than 10 %" in section
+    assert "the 5 most important of 7 changes" in section and "more than 10 %" in section
     assert section.count(", was ") == 5
     assert "Budget review: Adjust, was Hold" in section  # the short title on the board
     assert "Chance of overrun: 87.5 %, was 70.0 % · \u25b2 +17.5 pp (+25 %)" in section
@@ -294,7 +306,8 @@ def test_board_summary_lists_the_top_five_changes(five):
     assert len(lines) == 2 and all(s.count("<circle") == len(PERIODS) for s in lines)
     line = page[page.index("id='line-budget-review'") :]
     stake = html.unescape(line[line.index("<td class='stake'>") : line.index("</tr>")])
-    assert "title='EUR 1M in 2026Q3'>\u25b2 +EUR 50k (+5 %)</span>" in stake  # money at stake
+    assert "title='EUR 1M in 2026Q3'>" in stake  # the money at stake, against last period
+    assert _plain(stake).strip().endswith("\u25b2 +EUR 50k (+5 %)")
 
 
 def test_two_periods_no_trend_beyond_them(two):
@@ -411,7 +424,7 @@ def test_pages_as_seen_in_a_browser(five):
         assert check_page(driver, board) == []
         driver.get(board.as_uri())
         assert (
-            "The 5 most important of 7 changes"
+            "the 5 most important of 7 changes"
             in driver.find_element("css selector", "#what-changed").text
         )
         pdf = base64.b64decode(

@@ -111,7 +111,8 @@ ul{margin:.2rem 0;padding-left:1.1rem} li{margin:.1rem 0}
 footer{margin-top:.8rem}
 a{color:var(--accent)}
 .changes{border-left:4px solid var(--accent);padding:.1rem 0 .1rem .8rem;margin:.4rem 0 .2rem}
-.changes h2{margin:0 0 .1rem} .changes p{margin:0} .changes b{font-variant-numeric:tabular-nums}
+.changes h2{margin:0 0 .1rem} .changes h2 .muted{font-weight:400}
+.changes b{font-variant-numeric:tabular-nums}
 .delta{display:inline-block;margin-left:.35rem;font-size:.8rem;font-variant-numeric:tabular-nums;
 white-space:nowrap} td.stake .delta{display:block;margin-left:0}
 .delta.flat,.delta.new,.delta.text{color:var(--muted)}
@@ -131,7 +132,8 @@ white-space:nowrap} td.stake .delta{display:block;margin-left:0}
  .failed td{background:none}
  .muted,footer{font-size:6.8pt} footer{margin-top:.3rem}
  .changes{border-left-width:2px;padding:0 0 0 .45rem;margin:.15rem 0 0}
- .changes h2{margin:0} .delta{font-size:6.5pt}
+ .changes h2{margin:0} .delta{font-size:6.3pt}
+ td.stake .delta{display:inline;margin-left:.25rem} td.stake .delta .abs{display:none}
  .spark{width:26px;height:8px;margin-left:.15rem}
 }
 """

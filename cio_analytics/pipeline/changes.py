@@ -355,7 +355,11 @@ def _amount(c: FigureChange, amount: float) -> str:
         spec = _SPEC_DECIMALS.search(c.fmt or "")
         d = min(int(spec.group(1)), 2) if spec else 1
         return figure_text({"value": abs(amount) * 100.0, "unit": "pp", "fmt": f".{d}f"})
-    return figure_text({"value": abs(amount), "unit": c.unit, "fmt": c.fmt})
+    fmt = c.fmt
+    if not fmt:  # the change at the precision the figure itself shows (12 projects: +2, not +2.00)
+        shown = _SPEC_DECIMALS.search(figure_text({"value": c.value, "unit": c.unit}))
+        fmt = f",.{len(shown.group(1)) if shown else 0}f"
+    return figure_text({"value": abs(amount), "unit": c.unit, "fmt": fmt})
 
 
 def value_text(c: FigureChange, *, previous: bool = False) -> str:
@@ -427,7 +431,12 @@ def delta_html(c: FigureChange | None) -> str:
         else f"{value_text(c, previous=True)} in {c.previous_period}"
     )  # fmt: skip
     e = html.escape
-    return f"<span class='delta {kind}' title='{e(what)}'>{e(text)}</span>"
+    body = e(text)
+    if kind in ("up", "down") and text.endswith(")") and " (" in text:  # the parts, for print
+        amount, rel = text.rsplit(" (", 1)
+        arrow, amount = amount.split(" ", 1)
+        body = f"{e(arrow)} <span class='abs'>{e(amount)}</span> <span class='rel'>({e(rel)}</span>"
+    return f"<span class='delta {kind}' title='{e(what)}'>{body}</span>"
 
 
 def sparkline_svg(
@@ -601,18 +610,19 @@ def what_changed_html(
             f"{head}<p class='nochange'>No decision changed, no risk crossed the appetite and "
             f"no figure moved more than {threshold} since {since}.</p></section>"
         )
-    if limit is not None:
+    if limit is not None:  # one line under the heading's own: the page is full
         shown = items[:limit]
         more = (
-            f"The {len(shown)} most important of {len(items)} changes"
+            f"the {len(shown)} most important of {len(items)} changes"
             if len(items) > len(shown)
             else f"{len(items)} change{'s' if len(items) > 1 else ''}"
         )
-        note = (
-            f"<p class='muted'>{more}: decisions, risks that crossed the appetite, then "
-            f"figures that moved more than {threshold}.</p>"
+        head = head.replace(
+            "</h2>",
+            f" <span class='muted'>({more}: decisions, risks that crossed the appetite, then "
+            f"figures that moved more than {threshold})</span></h2>",
         )
-        return f"{head}{note}<ul>{''.join(f'<li>{i}</li>' for _, i in shown)}</ul></section>"
+        return f"{head}<ul>{''.join(f'<li>{i}</li>' for _, i in shown)}</ul></section>"
     headings = {
         "decisions": "Decisions that changed",
         "appetite": "Risks that crossed the appetite",
