@@ -412,16 +412,39 @@ class FigureChange:
     job_title: str | None = None
 
 
-def _current_frame(current: Mapping[str, Any] | Any, pack: str, period: str):
-    """The figures of a run not yet in the history (its manifest, or its list of jobs), as
-    :func:`read_history` rows."""
-    import pandas as pd
+class _Row(NamedTuple):
+    period: str
+    job: str
+    figure: str
+    label: str | None
+    value: float | None
+    text: str | None
+    unit: str | None
+    fmt: str | None
+    job_title: str | None
 
+
+def _current_rows(current: Mapping[str, Any] | Any, pack: str, period: str) -> list[_Row]:
+    """The figures of a run not yet in the history (its manifest, or its list of jobs)."""
     jobs = current.get("jobs") if isinstance(current, Mapping) else current
-    rows = [row for job in jobs or () for row in _figure_rows("current", pack, period, job)]
-    frame = pd.DataFrame.from_records(rows, columns=list(_FIGURE_COLUMNS))
-    frame["value"] = frame["value"].astype(float)
-    return frame
+    where = [_FIGURE_COLUMNS.index(f) for f in _Row._fields]
+    return [
+        _Row(*(r[i] for i in where))
+        for job in jobs or ()
+        for r in _figure_rows("current", pack, period, job)
+    ]
+
+
+def _stored_rows(history: str | Path, pack: str, period_to: str, timeout_s: float) -> list[_Row]:
+    """The current runs' figures of ``pack`` up to ``period_to``, as plain tuples (no
+    DataFrame: the index needs them row by row, and pandas' rows cost ten times as much)."""
+    sql = (
+        f"SELECT {', '.join('f.' + c for c in _Row._fields)} FROM figures f JOIN runs r "
+        "USING (run_id) WHERE f.pack = ? AND f.period <= ? AND r.current "
+        "ORDER BY f.period, r.recorded_at, f.job, f.rowid"
+    )
+    with _connect(Path(history), read_only=True, timeout_s=timeout_s) as con:
+        return [_Row(*row) for row in con.execute(sql, [pack, str(period_to)]).fetchall()]
 
 
 def figure_changes(
@@ -478,38 +501,26 @@ def figure_changes(
     >>> c.previous_period, c.change, c.relative_change, c.moved, c.trend
     ('2026Q3', 2000000.0, 0.2, True, (10000000.0, 12000000.0))
     """
-    import pandas as pd
-
+    rows: list[_Row] = []
     if history is not None and (current is None or Path(history).is_file()):
-        frame = read_history(history, pack=pack, period_to=period, timeout_s=timeout_s)
-    else:
-        frame = _current_frame((), pack, period)
-    if current is not None:
-        frame = frame[frame["period"] != period]
-        now = _current_frame(current, pack, period)
-        frame = now if frame.empty else pd.concat([frame, now], ignore_index=True)
-        for column in ("job_title", "label", "text", "unit", "fmt"):  # no NaN for a missing text
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    if frame.empty:
-        return []
-    periods = sorted(frame["period"].unique())
+        rows = _stored_rows(history, pack, period, timeout_s)
+    if current is not None:  # this run's figures stand for its period
+        rows = [r for r in rows if r.period != period] + _current_rows(current, pack, period)
+    periods = sorted({r.period for r in rows})
     if period not in periods:
         return []
     at = periods.index(period)
     window = tuple(periods[max(0, at - n_trend + 1) : at + 1])
     before = periods[at - 1] if at > 0 else None
-    by_key: dict[tuple[str, str], dict[str, Any]] = {}
-    # plain lists, not DataFrame rows: iterating pandas rows costs ten times as much
-    fields = ("period", "job", "figure", "label", "value", "text", "unit", "fmt", "job_title")
-    for row in zip(*(frame[f].tolist() for f in fields), strict=True):
-        row = _Row(*row)
+    by_key: dict[tuple[str, str], dict[str, _Row]] = {}
+    for row in rows:
         by_key.setdefault((row.job, row.figure), {})[row.period] = row
     changes = []
-    for (job, figure), rows in by_key.items():
-        now = rows.get(period)
+    for (job, figure), found in by_key.items():
+        now = found.get(period)
         if now is None:
             continue
-        prev = rows.get(before) if before is not None else None
+        prev = found.get(before) if before is not None else None
         value = None if _nan(now.value) else float(now.value)
         pvalue = None if prev is None or _nan(prev.value) else float(prev.value)
         ptext = None if prev is None else prev.text
@@ -520,7 +531,8 @@ def figure_changes(
         flipped = bool(now.text is not None and ptext is not None and now.text != ptext)
         moved = now.text is None and rel is not None and abs(rel) > threshold
         trend = tuple(
-            None if p not in rows or _nan(rows[p].value) else float(rows[p].value) for p in window
+            None if p not in found or _nan(found[p].value) else float(found[p].value)
+            for p in window
         )
         changes.append(
             FigureChange(
@@ -530,18 +542,6 @@ def figure_changes(
             )
         )  # fmt: skip
     return changes
-
-
-class _Row(NamedTuple):
-    period: str
-    job: str
-    figure: str
-    label: str | None
-    value: float | None
-    text: str | None
-    unit: str | None
-    fmt: str | None
-    job_title: str | None
 
 
 def _nan(value: Any) -> bool:
