@@ -218,6 +218,27 @@ def test_a_long_list_says_how_many_more(five):
     assert moved.count("<li") == 2 and "And 2 more; the reports and their workbooks" in moved
 
 
+def test_a_report_that_did_not_run_last_period_compares_with_its_own_last_period(tmp_path):
+    """2026Q3 re-ran the risk review only (`--only`): the budget review's figures compare with
+    2026Q2, its last period, and the page says so; they are not "new"."""
+    store = tmp_path / "history.duckdb"
+    record_run(_run(2), history=store)  # 2026Q2: every report
+    partial = _run(3)
+    partial["jobs"] = [j for j in partial["jobs"] if j["name"] == "risk-review"]
+    record_run(partial, history=store)  # 2026Q3: the risk review only
+    changes = pack_changes(store, _run(4))
+    assert changes.previous_period == "2026Q3"
+    landing = changes.get("budget-review", "landing_p50")
+    assert landing.previous_period == "2026Q2" and not landing.new
+    assert landing.change == LANDING[4] - LANDING[2]
+    assert changes.get("risk-review", "register_expected_loss").previous_period == "2026Q3"
+    assert changes.get("staffing-growth", "hires").new  # 2026Q2 ran it, without hires
+    page = _plain(what_changed_html(changes, {"budget-review": "Budget review"}))
+    assert "What changed since 2026Q3" in page
+    assert "Budget review: Adjust, was Hold in 2026Q2" in page
+    assert "Full-year landing, median: EUR 22.5M, was EUR 19M in 2026Q2 \u00b7 \u25b2" in page
+
+
 def test_a_risk_back_within_the_appetite_is_a_crossing_too(tmp_path):
     store = tmp_path / "history.duckdb"
     record_run(_run(4), history=store)  # outside: No, 1 breach

@@ -129,7 +129,9 @@ class PackChanges:
         The pack's name and this run's period.
     previous_period : str or None
         The pack's latest earlier period in the history; None when there is none (then
-        there is nothing to compare and the pages show no changes).
+        there is nothing to compare and the pages show no changes). A report that did not
+        run then is compared with its own last period (:attr:`FigureChange.previous_period
+        <cio_analytics.pipeline.history.FigureChange>`), and the pages say which.
     threshold : float
         The relative change above which a figure has moved (0.10 = 10 %).
     periods : tuple of str
@@ -334,10 +336,8 @@ def pack_changes(
         return PackChanges(pack, period, None, threshold, (), (), unavailable=why)
     if not changes:
         return empty
-    first = changes[0]
-    return PackChanges(
-        pack, period, first.previous_period, threshold, first.trend_periods, tuple(changes)
-    )
+    before = max((c.previous_period for c in changes if c.previous_period), default=None)
+    return PackChanges(pack, period, before, threshold, changes[0].trend_periods, tuple(changes))
 
 
 # ------------------------------------------------------------------------------ as text and HTML
@@ -507,12 +507,13 @@ def short_titles(jobs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return {n: short[n] if counts[short[n]] == 1 else full[n] for n in full}
 
 
-def _item(c: FigureChange, title: str, href: str | None, tail: str) -> str:
+def _item(c: FigureChange, title: str, href: str | None, tail: str, since: str | None) -> str:
     e = html.escape
     who = f"<a href='{e(href)}'>{e(title)}</a>" if href else e(title)
     what = e(c.label or _words(c.figure))
     now, before = e(value_text(c)), e(value_text(c, previous=True))
-    return f"{who} · {what}: <b>{now}</b>, was {before}{tail}"
+    when = f" in {e(c.previous_period)}" if c.previous_period != since else ""
+    return f"{who} · {what}: <b>{now}</b>, was {before}{when}{tail}"
 
 
 def headline_figures(
@@ -547,28 +548,33 @@ def change_items(
     the ``headline`` figures (those the pages show) before the others."""
     links = links or {}
     e = html.escape
+    since = changes.previous_period
     out = []
     for c in changes.decisions:
         who = titles.get(c.job, c.job)
         href = links.get(c.job)
         name = f"<a href='{e(href)}'>{e(who)}</a>" if href else e(who)
+        when = f" in {e(c.previous_period)}" if c.previous_period != since else ""
         out.append(
-            ("decisions", f"{name}: <b>{e(_words(c.text))}</b>, was {e(_words(c.previous_text))}")
+            (
+                "decisions",
+                f"{name}: <b>{e(_words(c.text))}</b>, was {e(_words(c.previous_text))}{when}",
+            )
         )
     for x in changes.crossings:
         tail = " (back within the appetite)" if x.within else " (now outside the appetite)"
         out.append(
             (
                 "appetite",
-                _item(x.change, titles.get(x.change.job, ""), links.get(x.change.job), tail),
+                _item(x.change, titles.get(x.change.job, ""), links.get(x.change.job), tail, since),
             )
         )
     for c in changes.answers:
-        out.append(("answers", _item(c, titles.get(c.job, c.job), links.get(c.job), "")))
+        out.append(("answers", _item(c, titles.get(c.job, c.job), links.get(c.job), "", since)))
     moved = sorted(changes.moved, key=lambda c: (c.job, c.figure) not in headline)  # stable
     for c in moved:
         tail = f" · {e(change_text(c))}"
-        out.append(("moved", _item(c, titles.get(c.job, c.job), links.get(c.job), tail)))
+        out.append(("moved", _item(c, titles.get(c.job, c.job), links.get(c.job), tail, since)))
     return out
 
 

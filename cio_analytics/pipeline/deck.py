@@ -252,13 +252,13 @@ def _summary_slide(prs, rows: Sequence[tuple[str, str, str, bool | None]], foote
 
 def _with_changes(changes, job, summary, verdict: str, stake: str) -> tuple[str, str]:
     """The decision and the money at stake with what changed since the previous period."""
-    since = changes.previous_period
     for c in changes.decisions:
         if c.job == job.get("name"):
-            verdict = f"{verdict} (was {value_text(c, previous=True)} in {since})"
-    moved = change_text(changes.match(job, summary.get("at_stake"), "money"))
+            verdict = f"{verdict} (was {value_text(c, previous=True)} in {c.previous_period})"
+    at_stake = changes.match(job, summary.get("at_stake"), "money")
+    moved = change_text(at_stake)
     if stake and moved and moved != "new" and not moved.startswith("\u2192"):  # not unchanged
-        stake = f"{stake}, {moved} since {since}"
+        stake = f"{stake}, {moved} since {at_stake.previous_period}"
     return verdict, stake
 
 

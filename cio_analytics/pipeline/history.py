@@ -383,9 +383,9 @@ def _sql_path(path: Path) -> str:
 class FigureChange:
     """One figure this period against the previous period (see :func:`figure_changes`).
 
-    ``previous_period`` is the pack's period before this one in the history (None when the
-    history holds no earlier period: nothing to compare with); ``new`` marks a figure that
-    period did not record. ``change`` is ``value - previous_value`` in the figure's unit and
+    ``previous_period`` is the last period before this one in which the figure's report
+    recorded figures (None when there is none: nothing to compare with); ``new`` marks a
+    figure that period did not record. ``change`` is ``value - previous_value`` in the figure's unit and
     ``relative_change`` that change over ``|previous_value|`` (None from a zero). ``trend``
     holds the figure's values over ``trend_periods`` (oldest first; None where a period did
     not record it).
@@ -459,8 +459,9 @@ def figure_changes(
 ) -> list[FigureChange]:
     """Each figure of ``period`` against the pack's previous period in the history.
 
-    The previous period is the latest earlier period the history holds for ``pack`` (the
-    quarter before, unless one was skipped). ``flipped`` marks a text figure (a decision, a
+    The previous period is the latest earlier period in which the figure's report recorded
+    figures (the quarter before, unless it was skipped or that period ran other reports
+    only). ``flipped`` marks a text figure (a decision, a
     yes/no answer) that changed; ``moved`` a number whose relative change exceeds
     ``threshold`` (0.10 = 10 %); ``new`` a figure the previous period did not record.
     ``trend`` holds the figure's values over the last ``n_trend`` periods of the pack up to
@@ -511,15 +512,20 @@ def figure_changes(
         return []
     at = periods.index(period)
     window = tuple(periods[max(0, at - n_trend + 1) : at + 1])
-    before = periods[at - 1] if at > 0 else None
     by_key: dict[tuple[str, str], dict[str, _Row]] = {}
+    ran: dict[str, set[str]] = {}  # the periods each report recorded figures in
     for row in rows:
         by_key.setdefault((row.job, row.figure), {})[row.period] = row
+        ran.setdefault(row.job, set()).add(row.period)
+    # each report against its own last period: a period run with `--only` for other reports
+    # leaves this one's figures compared with the period before, not marked new
+    last = {job: max((p for p in ps if p < period), default=None) for job, ps in ran.items()}
     changes = []
     for (job, figure), found in by_key.items():
         now = found.get(period)
         if now is None:
             continue
+        before = last[job]
         prev = found.get(before) if before is not None else None
         value = None if _nan(now.value) else float(now.value)
         pvalue = None if prev is None or _nan(prev.value) else float(prev.value)
