@@ -237,6 +237,13 @@ def test_a_report_that_did_not_run_last_period_compares_with_its_own_last_period
     assert "What changed since 2026Q3" in page
     assert "Budget review: Adjust, was Hold in 2026Q2" in page
     assert "Full-year landing, median: EUR 22.5M, was EUR 19M in 2026Q2 \u00b7 \u25b2" in page
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    manifest = _run(4, folder)
+    index = write_index(folder / "index.html", manifest, changes=changes)
+    budget = _visible_card(index, "budget-review")
+    assert "\u25b2 +EUR 3.5M (+18.4 %) since 2026Q2" in budget  # the tile says it too
+    assert "(-10 %) since" not in _visible_card(index, "risk-review")  # the page's period
 
 
 def test_a_risk_back_within_the_appetite_is_a_crossing_too(tmp_path):

@@ -168,7 +168,8 @@ def _change(changes: PackChanges | None, job: dict[str, Any], value: Any, kind: 
         return ""
     change = changes.match(job, value, kind)
     # on one crowded page a line of two points says no more than the arrow: three or more
-    return delta_html(change) + sparkline_svg(change, width=56, height=16, min_points=3)
+    since = changes.previous_period
+    return delta_html(change, since) + sparkline_svg(change, width=56, height=16, min_points=3)
 
 
 def _decision_row(
@@ -203,7 +204,10 @@ def _decision_row(
         flags = f"<span class='flag alt'>{e(note)}</span>" + flags
     if summary and summary.get("at_stake_text"):
         label = e(str(summary.get("at_stake_label") or "At stake"))
-        moved = delta_html(changes.match(job, summary.get("at_stake"), "money")) if changes else ""
+        moved = ""
+        if changes is not None:
+            at_stake = changes.match(job, summary.get("at_stake"), "money")
+            moved = delta_html(at_stake, changes.previous_period)
         stake = f"<b>{e(str(summary['at_stake_text']))}</b><span>{label}</span>{moved}"
     else:
         stake = "<span>none stated</span>"

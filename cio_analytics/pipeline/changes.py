@@ -417,11 +417,14 @@ def change_text(c: FigureChange | None) -> str:
     return f"{_ARROW[sign]} {'+' if sign > 0 else '-'}{amount}" + (f" ({rel})" if rel else "")
 
 
-def delta_html(c: FigureChange | None) -> str:
-    """:func:`change_text` in a ``<span class="delta ...">`` (empty when there is nothing)."""
+def delta_html(c: FigureChange | None, since: str | None = None) -> str:
+    """:func:`change_text` in a ``<span class="delta ...">`` (empty when there is nothing);
+    "since <period>" added when the figure's previous period is not ``since`` (the page's)."""
     text = change_text(c)
     if c is None or not text:
         return ""
+    if since is not None and c.previous_period != since:
+        text += f" since {c.previous_period}"
     kind = "new" if c.new else "text" if c.text is not None else (
         "up" if (c.change or 0) > 0 and not text.startswith(_ARROW[0]) else
         "down" if (c.change or 0) < 0 and not text.startswith(_ARROW[0]) else "flat"

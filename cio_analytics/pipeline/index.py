@@ -322,16 +322,16 @@ def _figures_html(
     items = "".join(
         f"<li><span class='label'>{e(lab)}</span><span class='value'>{e(val)}</span>"
         + (f"<span class='range'>{e(span)}</span>" if span else "")
-        + _trend_html(change)
+        + _trend_html(change, changes.previous_period if changes else None)
         + "</li>"
         for lab, val, span, change in shown
     )
     return (f"<ul class='figs'>{items}</ul>" if items else ""), len(figures) - len(shown)
 
 
-def _trend_html(change: Any) -> str:
+def _trend_html(change: Any, since: str | None = None) -> str:
     """A figure's change and trend line in a tile (nothing without a previous period)."""
-    delta, line = delta_html(change), sparkline_svg(change)
+    delta, line = delta_html(change, since), sparkline_svg(change)
     return f"<span class='trend'>{delta}{line}</span>" if delta or line else ""
 
 
