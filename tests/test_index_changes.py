@@ -24,6 +24,7 @@ from _visible_text import browser, check_page, missing_browser
 
 from cio_analytics.pipeline.board import write_board_summary
 from cio_analytics.pipeline.changes import (
+    change_items,
     change_text,
     pack_changes,
     sparkline_svg,
@@ -268,6 +269,23 @@ def test_a_change_has_the_precision_of_its_figure():
     assert change_text(fc(33.0, 23.1, "projects")) == "\u25b2 +10 projects (+42.9 %)"
     assert change_text(fc(41.5, 40.0, "FTE", ",.1f")) == "\u25b2 +1.5 FTE (+3.8 %)"
     assert change_text(fc(0.9986, 0.9971, None, ".3%")) == "\u25b2 +0.15 pp (+0.2 %)"
+
+
+def test_answers_come_after_the_figures_the_pages_show_and_dates_read_as_dates(five):
+    *_, store = five
+    run = _run(4)
+    run["jobs"][0]["records"]["finish_p80"] = _rec("2027-07-08", "P80 finish date")
+    before = _run(3)
+    before["period"], before["start"] = "2026Q3", "again"
+    before["jobs"][0]["records"]["finish_p80"] = _rec("2027-05-07", "P80 finish date")
+    record_run(before, history=store)  # 2026Q3 re-run, now with the finish date
+    changes = pack_changes(store, run)
+    shown = frozenset({("budget-review", "landing_p50")})
+    items = [(k, _plain(i)) for k, i in change_items(changes, {}, headline=shown)]
+    kinds = [k for k, _ in items]
+    assert kinds.index("answers") == kinds.index("moved") + 1  # after the landing (shown)
+    assert items[kinds.index("moved")][1].startswith("budget-review · Full-year landing")
+    assert "P80 finish date: 8 Jul 2027, was 7 May 2027" in items[kinds.index("answers")][1]
 
 
 def test_the_trend_line_has_one_point_per_period():

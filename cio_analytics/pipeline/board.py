@@ -132,7 +132,8 @@ white-space:nowrap} td.stake .delta{display:block;margin-left:0}
  .failed td{background:none}
  .muted,footer{font-size:6.8pt} footer{margin-top:.3rem}
  .changes{border-left-width:2px;padding:0 0 0 .45rem;margin:.15rem 0 0}
- .changes h2{margin:0} .delta{font-size:6.3pt}
+ .changes h2{margin:0} .changes li{line-height:1.12} .delta{font-size:6.3pt}
+ td.stake .delta.flat{display:none} body.with-changes{font-size:6.8pt}
  td.stake .delta{display:inline;margin-left:.25rem} td.stake .delta .abs{display:none}
  .spark{width:26px;height:8px;margin-left:.15rem}
 }
@@ -523,7 +524,7 @@ def write_board_summary(
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title><style>{_CSS}</style></head>
-<body><main>
+<body{" class='with-changes'" if what_changed else ""}><main>
 <header><h1>Board summary: {e(pack_title)}</h1>
 <p class="sub">Period {e(period)} · run {e(_when(run_end))} · {len(jobs)} reports: {e(status)}
 <span class="nav">· <a href="index.html">all reports</a></span></p></header>

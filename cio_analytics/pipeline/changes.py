@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,18 @@ _CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 _YES, _NO = {"yes", "true"}, {"no", "false"}
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _words(text: Any) -> str:
-    """A recorded text in plain words: a code name (``warm_standby``) as 'Warm standby'."""
+    """A recorded text in plain words: a code name (``warm_standby``) as 'Warm standby', an
+    ISO date as the reports write dates ('8 Jul 2027')."""
     text = str(text).strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text).strftime("%d %b %Y").lstrip("0")
+        except ValueError:
+            return text
     if _CODE.fullmatch(text):
         words = text.replace("_", " ")
         return words[:1].upper() + words[1:]
@@ -547,8 +557,9 @@ def change_items(
     headline: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[tuple[str, str]]:
     """``(group, item HTML)`` of everything that changed, most important first: decisions,
-    risks that crossed the appetite, other answers, then figures by the size of the move,
-    the ``headline`` figures (those the pages show) before the others."""
+    risks that crossed the appetite, the ``headline`` figures (those the pages show) that
+    moved, other answers that changed, then the other figures that moved; figures by the
+    size of the move."""
     links = links or {}
     e = html.escape
     since = changes.previous_period
@@ -572,13 +583,19 @@ def change_items(
                 _item(x.change, titles.get(x.change.job, ""), links.get(x.change.job), tail, since),
             )
         )
-    for c in changes.answers:
-        out.append(("answers", _item(c, titles.get(c.job, c.job), links.get(c.job), "", since)))
+    answers = [
+        ("answers", _item(c, titles.get(c.job, c.job), links.get(c.job), "", since))
+        for c in changes.answers
+    ]
     moved = sorted(changes.moved, key=lambda c: (c.job, c.figure) not in headline)  # stable
-    for c in moved:
+    n_shown = sum((c.job, c.figure) in headline for c in moved)
+    for i, c in enumerate(moved):
+        if i == n_shown:  # the answers after the figures the pages show, before the others
+            out += answers
+            answers = []
         tail = f" · {e(change_text(c))}"
         out.append(("moved", _item(c, titles.get(c.job, c.job), links.get(c.job), tail, since)))
-    return out
+    return out + answers
 
 
 def _threshold_text(threshold: float) -> str:
@@ -628,15 +645,15 @@ def what_changed_html(
         )
         head = head.replace(
             "</h2>",
-            f" <span class='muted'>({more}: decisions, risks that crossed the appetite, then "
-            f"figures that moved more than {threshold})</span></h2>",
+            f" <span class='muted'>({more}: decisions, risks that crossed the appetite, "
+            f"figures that moved more than {threshold}, other answers)</span></h2>",
         )
         return f"{head}<ul>{''.join(f'<li>{i}</li>' for _, i in shown)}</ul></section>"
     headings = {
         "decisions": "Decisions that changed",
         "appetite": "Risks that crossed the appetite",
-        "answers": "Other answers that changed",
         "moved": f"Figures that moved more than {threshold}",
+        "answers": "Other answers that changed",
     }
     groups = []
     for key, heading in headings.items():
