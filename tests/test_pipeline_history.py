@@ -113,6 +113,58 @@ def test_changes_flag_flipped_decisions_moved_figures_and_trend(tmp_path):
     assert figure_changes(store, pack="quarterly", period="2025Q4") == []
 
 
+def test_changes_against_the_run_not_yet_recorded(tmp_path):
+    """The index is written before the run is added: `current` stands for this period, in place
+    of an earlier run of it in the history; a figure the previous period lacks is new."""
+    store = tmp_path / "history.duckdb"
+    record_run(manifest("2026Q2", landing=10.0), history=store)
+    record_run(manifest("2026Q3", landing=12.0), history=store)
+    record_run(manifest("2026Q4", landing=99.0), history=store)  # an earlier run of 2026Q4
+    now = manifest("2026Q4", landing=9.0, decision="Hold")
+    budget = now["jobs"][0]["records"]
+    budget["over"]["value"] = False
+    budget["spend"] = {"value": 5.0, "label": "Spend", "unit": "EUR"}
+    changes = {
+        c.figure: c for c in figure_changes(store, pack="quarterly", period="2026Q4", current=now)
+    }
+    landing = changes["landing_p50"]
+    assert landing.value == 9.0 and landing.previous_value == 12.0 and landing.change == -3.0
+    assert landing.relative_change == pytest.approx(-0.25) and landing.moved
+    assert landing.trend == (10.0, 12.0, 9.0)
+    assert landing.trend_periods == ("2026Q2", "2026Q3", "2026Q4")
+    assert changes["spend"].new and changes["spend"].previous_value is None
+    assert not changes["landing_p50"].new
+    over = changes["over"]  # a yes/no answer that changed flips; it does not "move"
+    assert over.flipped and (over.text, over.previous_text) == ("No", "Yes") and not over.moved
+    assert changes["decision"].flipped and changes["decision"].previous_text == "Adjust"
+    assert changes["landing_p50"].job_title == "Budget review"
+
+
+def test_changes_compare_with_the_pack_s_previous_period_in_the_history(tmp_path):
+    """A figure missing from the previous period is new, even when an older period had it;
+    a skipped quarter makes the one before it the previous period; the first period of a
+    pack has nothing to compare with."""
+    store = tmp_path / "history.duckdb"
+    record_run(manifest("2026Q1", landing=10.0), history=store)
+    gap = manifest("2026Q2")
+    del gap["jobs"][0]["records"]["landing_p50"]
+    record_run(gap, history=store)
+    changes = {
+        c.figure: c
+        for c in figure_changes(
+            store, pack="quarterly", period="2026Q4", current=manifest("2026Q4", landing=11.0)
+        )
+    }
+    landing = changes["landing_p50"]
+    assert landing.previous_period == "2026Q2" and landing.new and landing.change is None
+    assert landing.trend == (10.0, None, 11.0)
+    first = figure_changes(
+        tmp_path / "none.duckdb", pack="quarterly", period="2026Q4", current=manifest("2026Q4")
+    )
+    assert first and all(c.previous_period is None and not c.new for c in first)
+    assert figure_changes(None, pack="quarterly", period="2026Q4", current={"jobs": []}) == []
+
+
 def test_previous_period():
     assert previous_period("2026Q1") == "2025Q4" and previous_period("2026Q3") == "2026Q2"
     assert previous_period("board") is None

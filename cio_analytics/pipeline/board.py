@@ -22,7 +22,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..exceptions import ParameterError
 from ..reporting.record import figure_text, read_tables, tables_path
+from .changes import (
+    PackChanges,
+    delta_html,
+    headline_figures,
+    pack_changes,
+    short_titles,
+    sparkline_svg,
+    what_changed_html,
+)
 from .index import BOARD_SUMMARY, card_decision, job_summary, plain_text
 
 __all__ = ["SERVICE_DESK_ALTERNATIVES", "Alternative", "write_board_summary"]
@@ -100,6 +110,14 @@ ul{margin:.2rem 0;padding-left:1.1rem} li{margin:.1rem 0}
 .muted,footer{color:var(--muted);font-size:.8rem}
 footer{margin-top:.8rem}
 a{color:var(--accent)}
+.changes{border-left:4px solid var(--accent);padding:.1rem 0 .1rem .8rem;margin:.4rem 0 .2rem}
+.changes h2{margin:0 0 .1rem} .changes h2 .muted{font-weight:400}
+.changes b{font-variant-numeric:tabular-nums}
+.delta{display:inline-block;margin-left:.35rem;font-size:.8rem;font-variant-numeric:tabular-nums;
+white-space:nowrap} td.stake .delta{display:block;margin-left:0}
+.delta.flat,.delta.new,.delta.text{color:var(--muted)}
+.spark{vertical-align:middle;margin-left:.3rem;overflow:visible}
+.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.4} .spark circle{fill:var(--accent)}
 @media print{
  @page{size:A4;margin:8mm 9mm}
  body{font-size:7.1pt;line-height:1.2} main{max-width:none;padding:0}
@@ -113,6 +131,11 @@ a{color:var(--accent)}
  tr,li{break-inside:avoid;page-break-inside:avoid}
  .failed td{background:none}
  .muted,footer{font-size:6.8pt} footer{margin-top:.3rem}
+ .changes{border-left-width:2px;padding:0 0 0 .45rem;margin:.15rem 0 0}
+ .changes h2{margin:0} .changes li{line-height:1.12} .delta{font-size:6.3pt}
+ td.stake .delta.flat{display:none} body.with-changes{font-size:6.8pt}
+ td.stake .delta{display:inline;margin-left:.25rem} td.stake .delta .abs{display:none}
+ .spark{width:26px;height:8px;margin-left:.15rem}
 }
 """
 
@@ -140,7 +163,23 @@ ALTERNATIVE_NOTE = (
 )
 
 
-def _decision_row(job: dict[str, Any], folder: Path, stakes: bool, note: str = "") -> str:
+def _change(changes: PackChanges | None, job: dict[str, Any], value: Any, kind: str | None):
+    """A shown figure's change and trend line (HTML), "" without a previous period."""
+    if changes is None:
+        return ""
+    change = changes.match(job, value, kind)
+    # on one crowded page a line of two points says no more than the arrow: three or more
+    since = changes.previous_period
+    return delta_html(change, since) + sparkline_svg(change, width=56, height=16, min_points=3)
+
+
+def _decision_row(
+    job: dict[str, Any],
+    folder: Path,
+    stakes: bool,
+    note: str = "",
+    changes: PackChanges | None = None,
+) -> str:
     e = html.escape
     title = str(job.get("title") or job["name"])
     if job["status"] != "ok":
@@ -166,7 +205,11 @@ def _decision_row(job: dict[str, Any], folder: Path, stakes: bool, note: str = "
         flags = f"<span class='flag alt'>{e(note)}</span>" + flags
     if summary and summary.get("at_stake_text"):
         label = e(str(summary.get("at_stake_label") or "At stake"))
-        stake = f"<b>{e(str(summary['at_stake_text']))}</b><span>{label}</span>"
+        moved = ""
+        if changes is not None:
+            at_stake = changes.match(job, summary.get("at_stake"), "money")
+            moved = delta_html(at_stake, changes.previous_period)
+        stake = f"<b>{e(str(summary['at_stake_text']))}</b><span>{label}</span>{moved}"
     else:
         stake = "<span>none stated</span>"
     return (
@@ -177,7 +220,9 @@ def _decision_row(job: dict[str, Any], folder: Path, stakes: bool, note: str = "
     )
 
 
-def _risk_items(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
+def _risk_items(
+    job: dict[str, Any], folder: Path, n_top: int, changes: PackChanges | None = None
+) -> list[str]:
     """The risk review's key numbers against appetite and its top risks, as list items."""
     e = html.escape
     if job["status"] != "ok":
@@ -189,6 +234,7 @@ def _risk_items(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
         span = f" ({e(label)}: {e(k['range_text'])})" if k.get("range_text") else ""
         items.append(
             f"{e(str(k.get('figure')))}: <span class='num'>{e(str(k.get('text')))}</span>{span}"
+            + _change(changes, job, k.get("value"), k.get("kind"))
         )
     if not items:
         records = job.get("records") or {}
@@ -250,7 +296,9 @@ def _top_risks(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
     return out
 
 
-def _staffing_items(jobs: list[dict[str, Any]], folder: Path) -> list[str]:
+def _staffing_items(
+    jobs: list[dict[str, Any]], folder: Path, changes: PackChanges | None = None
+) -> list[str]:
     e = html.escape
     items = []
     for job in jobs:
@@ -262,6 +310,7 @@ def _staffing_items(jobs: list[dict[str, Any]], folder: Path) -> list[str]:
         verdict, _, _ = card_decision(job, summary or None)
         numbers = [
             f"{e(str(k.get('figure')))} <span class='num'>{e(str(k.get('text')))}</span>"
+            + _change(changes, job, k.get("value"), k.get("kind"))
             for k in (summary.get("key_numbers") or [])[:3]
         ]
         if not numbers:
@@ -347,6 +396,10 @@ def write_board_summary(
     run_end: str | None = None,
     alternatives: Sequence[Alternative] = SERVICE_DESK_ALTERNATIVES,
     n_top_risks: int = 3,
+    history: str | Path | None = None,
+    pack: str | None = None,
+    changes: PackChanges | None = None,
+    n_changes: int = 5,
 ) -> Path:
     """Write ``board-summary.html`` into ``folder``: every decision of the pack on one page.
 
@@ -364,6 +417,19 @@ def write_board_summary(
         Options the board chooses between; shown when two or more were priced by the pack.
     n_top_risks : int, default 3
         How many risk figures and named risks to list.
+    history : str or Path, optional
+        The run history (:mod:`~cio_analytics.pipeline.history`). With it, the page opens
+        with "What changed since <previous period>" (the ``n_changes`` most important:
+        decisions that changed, risks that crossed the appetite, figures that moved more
+        than 10 %), and the money at stake, risk and staffing figures show their change and
+        trend line. Nothing of it when the history holds no earlier period of the pack.
+    pack : str, optional
+        The pack's name, its key in the history; required with ``history``.
+    changes : PackChanges, optional
+        The comparison ready-made (:func:`~cio_analytics.pipeline.changes.pack_changes`),
+        instead of ``history``.
+    n_changes : int, default 5
+        How many changes the page lists (it must stay one A4 page).
 
     Returns
     -------
@@ -382,6 +448,14 @@ def write_board_summary(
     e = html.escape
     folder = Path(folder)
     jobs = list(jobs)
+    if changes is None and history is not None:
+        if not pack:
+            raise ParameterError(
+                "`pack` is required with `history`: the run history keeps each pack's figures "
+                "under its name. Pass pack=<the pack's name> (e.g. 'quarterly')."
+            )
+        changes = pack_changes(history, {"pack": {"name": pack}, "period": period, "jobs": jobs})
+    changes = changes if changes is not None and changes.has_previous else None
     counts: dict[str, int] = {}
     for job in jobs:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
@@ -397,7 +471,11 @@ def write_board_summary(
         in_alternatives |= {j["name"] for j in jobs if _stem(j) == "service_desk_staffing"}
     rows = "".join(
         _decision_row(
-            job, folder, stakes, ALTERNATIVE_NOTE if job["name"] in in_alternatives else ""
+            job,
+            folder,
+            stakes,
+            ALTERNATIVE_NOTE if job["name"] in in_alternatives else "",
+            changes,
         )
         for job in jobs
     )
@@ -405,7 +483,7 @@ def write_board_summary(
     sections = []
     risk = [j for j in jobs if _stem(j) == "risk_review"]
     if risk:
-        items = [i for j in risk for i in _risk_items(j, folder, n_top_risks)]
+        items = [i for j in risk for i in _risk_items(j, folder, n_top_risks, changes)]
         verdicts = []
         for j in risk:
             verdict, _, _ = card_decision(j, job_summary(j, folder))
@@ -421,7 +499,7 @@ def write_board_summary(
     if staffing:
         sections.append(
             "<section><h2>The staffing ask</h2><ul>"
-            + "".join(f"<li>{i}</li>" for i in _staffing_items(staffing, folder))
+            + "".join(f"<li>{i}</li>" for i in _staffing_items(staffing, folder, changes))
             + "</ul></section>"
         )
     lower = "".join(sections)
@@ -432,16 +510,25 @@ def write_board_summary(
         if alt
         else ""
     )
+    what_changed = ""
+    if changes is not None:
+        links = {j["name"]: (j.get("files") or {}).get("html") for j in jobs}
+        ok = [j for j in jobs if j["status"] == "ok"]
+        headline = headline_figures(changes, ok, {j["name"]: job_summary(j, folder) for j in ok})
+        what_changed = what_changed_html(
+            changes, short_titles(jobs), {k: v for k, v in links.items() if v}, limit=n_changes,
+            headline=headline,
+        )  # fmt: skip
     title = f"{pack_title}: board summary, {period}"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title><style>{_CSS}</style></head>
-<body><main>
+<body{" class='with-changes'" if what_changed else ""}><main>
 <header><h1>Board summary: {e(pack_title)}</h1>
 <p class="sub">Period {e(period)} · run {e(_when(run_end))} · {len(jobs)} reports: {e(status)}
 <span class="nav">· <a href="index.html">all reports</a></span></p></header>
-<section><h2>Decisions and asks</h2>
+{what_changed}<section><h2>Decisions and asks</h2>
 <table><thead><tr><th>Report</th><th>Decision and ask</th>{money}</tr></thead>
 <tbody>{rows}</tbody></table></section>
 {alternatives_html}

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..reporting.record import read_summary
+from .changes import PackChanges, change_text, value_text
 
 __all__ = ["deck_title", "write_deck"]
 
@@ -249,12 +250,25 @@ def _summary_slide(prs, rows: Sequence[tuple[str, str, str, bool | None]], foote
     _footer(slide, footer, 2)
 
 
+def _with_changes(changes, job, summary, verdict: str, stake: str) -> tuple[str, str]:
+    """The decision and the money at stake with what changed since the previous period."""
+    for c in changes.decisions:
+        if c.job == job.get("name"):
+            verdict = f"{verdict} (was {value_text(c, previous=True)} in {c.previous_period})"
+    at_stake = changes.match(job, summary.get("at_stake"), "money")
+    moved = change_text(at_stake)
+    if stake and moved and moved != "new" and not moved.startswith("\u2192"):  # not unchanged
+        stake = f"{stake}, {moved} since {at_stake.previous_period}"
+    return verdict, stake
+
+
 def write_deck(
     path: str | Path,
     manifest: Mapping[str, Any],
     folder: str | Path,
     *,
     run_date: str | None = None,
+    changes: PackChanges | None = None,
 ) -> Path:
     """Write ``board-pack.pptx`` for the run described by ``manifest`` (its reports in ``folder``).
 
@@ -269,6 +283,10 @@ def write_deck(
         The folder holding the reports and their ``<job>.summary.json``.
     run_date : str, optional
         The date on the title slide; default the date the run ended.
+    changes : PackChanges, optional
+        This run against the previous period (:func:`~.changes.pack_changes`): the decisions
+        slide says which decisions changed ("Adjust (was Hold in 2026Q3)") and how the money
+        at stake moved.
 
     Returns
     -------
@@ -302,7 +320,10 @@ def write_deck(
         stake = summary.get("at_stake_text") or ""
         if stake and summary.get("at_stake_label"):
             stake = f"{stake} ({summary['at_stake_label']})"
-        rows.append((str(job.get("title") or job.get("name")), str(summary.get("verdict") or "No decision stated"), stake or "-",
+        verdict = str(summary.get("verdict") or "No decision stated")
+        if changes is not None and changes.has_previous:
+            verdict, stake = _with_changes(changes, job, summary, verdict, stake)
+        rows.append((str(job.get("title") or job.get("name")), verdict, stake or "-",
                      summary.get("favourable") if summary else None))  # fmt: skip
     _summary_slide(prs, rows, f"{pack_title} · {period}")
 

@@ -43,7 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import OutputError
 
@@ -381,7 +381,15 @@ def _sql_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class FigureChange:
-    """One figure this period against the previous period (see :func:`figure_changes`)."""
+    """One figure this period against the previous period (see :func:`figure_changes`).
+
+    ``previous_period`` is the last period before this one in which the figure's report
+    recorded figures (None when there is none: nothing to compare with); ``new`` marks a
+    figure that period did not record. ``change`` is ``value - previous_value`` in the figure's unit and
+    ``relative_change`` that change over ``|previous_value|`` (None from a zero). ``trend``
+    holds the figure's values over ``trend_periods`` (oldest first; None where a period did
+    not record it).
+    """
 
     job: str
     figure: str
@@ -399,60 +407,144 @@ class FigureChange:
     flipped: bool
     moved: bool
     trend: tuple[float | None, ...]
+    trend_periods: tuple[str, ...] = ()
+    new: bool = False
+    job_title: str | None = None
+
+
+class _Row(NamedTuple):
+    period: str
+    job: str
+    figure: str
+    label: str | None
+    value: float | None
+    text: str | None
+    unit: str | None
+    fmt: str | None
+    job_title: str | None
+
+
+def _current_rows(current: Mapping[str, Any] | Any, pack: str, period: str) -> list[_Row]:
+    """The figures of a run not yet in the history (its manifest, or its list of jobs)."""
+    jobs = current.get("jobs") if isinstance(current, Mapping) else current
+    where = [_FIGURE_COLUMNS.index(f) for f in _Row._fields]
+    return [
+        _Row(*(r[i] for i in where))
+        for job in jobs or ()
+        for r in _figure_rows("current", pack, period, job)
+    ]
+
+
+def _stored_rows(history: str | Path, pack: str, period_to: str, timeout_s: float) -> list[_Row]:
+    """The current runs' figures of ``pack`` up to ``period_to``, as plain tuples (no
+    DataFrame: the index needs them row by row, and pandas' rows cost ten times as much)."""
+    sql = (
+        f"SELECT {', '.join('f.' + c for c in _Row._fields)} FROM figures f JOIN runs r "
+        "USING (run_id) WHERE f.pack = ? AND f.period <= ? AND r.current "
+        "ORDER BY f.period, r.recorded_at, f.job, f.rowid"
+    )
+    with _connect(Path(history), read_only=True, timeout_s=timeout_s) as con:
+        return [_Row(*row) for row in con.execute(sql, [pack, str(period_to)]).fetchall()]
 
 
 def figure_changes(
-    history: str | Path,
+    history: str | Path | None,
     *,
     pack: str,
     period: str,
     threshold: float = 0.10,
     n_trend: int = 8,
     timeout_s: float = 30.0,
+    current: Mapping[str, Any] | None = None,
 ) -> list[FigureChange]:
-    """Each figure of ``period`` against the latest earlier period that recorded it.
+    """Each figure of ``period`` against the pack's previous period in the history.
 
-    ``flipped`` marks a text figure (a decision) that changed; ``moved`` a number whose
-    relative change exceeds ``threshold`` (0.10 = 10 %). ``trend`` holds the figure's values
-    over the last ``n_trend`` periods up to ``period`` (oldest first; None where a period did
-    not record it).
+    The previous period is the latest earlier period in which the figure's report recorded
+    figures (the quarter before, unless it was skipped or that period ran other reports
+    only). ``flipped`` marks a text figure (a decision, a
+    yes/no answer) that changed; ``moved`` a number whose relative change exceeds
+    ``threshold`` (0.10 = 10 %); ``new`` a figure the previous period did not record.
+    ``trend`` holds the figure's values over the last ``n_trend`` periods of the pack up to
+    ``period`` (oldest first; None where a period did not record it).
+
+    Parameters
+    ----------
+    history : path or None
+        The DuckDB file. With ``current``, a missing file (or None) is an empty history.
+    pack, period : str
+        The pack's name and the period whose figures are compared.
+    threshold : float, default 0.10
+        The relative change above which a number has ``moved`` (a decimal: 0.10 = 10 %).
+    n_trend : int, default 8
+        How many periods the trend holds at most (this one included).
+    timeout_s : float, default 30
+        How long to wait for a process writing the history.
+    current : mapping, optional
+        A run not yet in the history (its manifest, or ``{"jobs": [...]}``): its figures are
+        this period's, in place of any run of ``period`` the history holds. The pipeline adds a
+        run to the history only after publishing it, so the index compares it this way.
+
+    Returns
+    -------
+    list of FigureChange
+        One per figure ``period`` recorded, in the order the reports recorded them; empty when
+        neither the history nor ``current`` holds ``period``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> store = os.path.join(tempfile.mkdtemp(), "history.duckdb")
+    >>> def run(period, landing):
+    ...     return {"pack": {"name": "q"}, "period": period, "jobs": [{"name": "budget",
+    ...             "status": "ok", "records": {"landing": {"value": landing, "unit": "EUR"}}}]}
+    >>> _ = record_run(run("2026Q3", 10e6), history=store)
+    >>> [c] = figure_changes(store, pack="q", period="2026Q4", current=run("2026Q4", 12e6))
+    >>> c.previous_period, c.change, c.relative_change, c.moved, c.trend
+    ('2026Q3', 2000000.0, 0.2, True, (10000000.0, 12000000.0))
     """
-    frame = read_history(history, pack=pack, period_to=period, timeout_s=timeout_s)
-    if frame.empty:
-        return []
-    periods = sorted(frame["period"].unique())
+    rows: list[_Row] = []
+    if history is not None and (current is None or Path(history).is_file()):
+        rows = _stored_rows(history, pack, period, timeout_s)
+    if current is not None:  # this run's figures stand for its period
+        rows = [r for r in rows if r.period != period] + _current_rows(current, pack, period)
+    periods = sorted({r.period for r in rows})
     if period not in periods:
         return []
-    window = periods[max(0, periods.index(period) - n_trend + 1) : periods.index(period) + 1]
-    by_key: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in frame.itertuples(index=False):
+    at = periods.index(period)
+    window = tuple(periods[max(0, at - n_trend + 1) : at + 1])
+    by_key: dict[tuple[str, str], dict[str, _Row]] = {}
+    ran: dict[str, set[str]] = {}  # the periods each report recorded figures in
+    for row in rows:
         by_key.setdefault((row.job, row.figure), {})[row.period] = row
+        ran.setdefault(row.job, set()).add(row.period)
+    # each report against its own last period: a period run with `--only` for other reports
+    # leaves this one's figures compared with the period before, not marked new
+    last = {job: max((p for p in ps if p < period), default=None) for job, ps in ran.items()}
     changes = []
-    for (job, figure), rows in by_key.items():
-        now = rows.get(period)
+    for (job, figure), found in by_key.items():
+        now = found.get(period)
         if now is None:
             continue
-        earlier = [p for p in sorted(rows) if p < period]
-        prev = rows[earlier[-1]] if earlier else None
+        before = last[job]
+        prev = found.get(before) if before is not None else None
         value = None if _nan(now.value) else float(now.value)
         pvalue = None if prev is None or _nan(prev.value) else float(prev.value)
+        ptext = None if prev is None else prev.text
         change = rel = None
         if value is not None and pvalue is not None:
             change = value - pvalue
             rel = change / abs(pvalue) if pvalue else None
-        flipped = bool(
-            prev is not None and now.text is not None and prev.text is not None
-            and now.text != prev.text and value is None
-        )  # fmt: skip
-        moved = rel is not None and abs(rel) > threshold
+        flipped = bool(now.text is not None and ptext is not None and now.text != ptext)
+        moved = now.text is None and rel is not None and abs(rel) > threshold
         trend = tuple(
-            None if p not in rows or _nan(rows[p].value) else float(rows[p].value) for p in window
+            None if p not in found or _nan(found[p].value) else float(found[p].value)
+            for p in window
         )
         changes.append(
             FigureChange(
-                job, figure, now.label, now.unit, now.fmt, period, value, now.text,
-                None if prev is None else prev.period, pvalue,
-                None if prev is None else prev.text, change, rel, flipped, moved, trend,
+                job, figure, now.label, now.unit, now.fmt, period, value, now.text, before,
+                pvalue, ptext, change, rel, flipped, moved, trend, window,
+                before is not None and prev is None, now.job_title,
             )
         )  # fmt: skip
     return changes

@@ -25,6 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from ..reporting.record import figure_text, read_summary
+from .changes import (
+    PackChanges,
+    delta_html,
+    headline_figures,
+    pack_changes,
+    sparkline_svg,
+    what_changed_html,
+)
 
 __all__ = [
     "BOARD_SUMMARY",
@@ -81,6 +89,19 @@ margin:.7rem 0 .3rem;padding:0;list-style:none}
 .more,.small{font-size:.82rem;color:var(--muted)}
 .links{margin-top:.6rem;font-size:.88rem} .links a{color:var(--accent);margin-right:1.1rem}
 footer{margin-top:1.6rem;font-size:.8rem;color:var(--muted)}
+.changes{background:#fff;border:1px solid var(--line);border-left:4px solid var(--accent);
+border-radius:8px;padding:.8rem 1.2rem;margin-bottom:1rem}
+.changes h2{font-size:1.2rem;margin:0 0 .2rem;color:var(--accent)}
+.changes h3{font-size:.95rem;margin:.55rem 0 .15rem}
+.changes ul{margin:.1rem 0;padding-left:1.1rem} .changes li{margin:.12rem 0}
+.changes .muted{color:var(--muted);font-size:.85rem;margin:0 0 .2rem} .changes a{color:var(--accent)}
+.changes b{font-variant-numeric:tabular-nums}
+.changed{margin:.1rem 0;font-size:.9rem;color:var(--warn);font-weight:600}
+.trend{display:flex;align-items:center;flex-wrap:wrap;gap:.1rem .45rem;margin-top:.15rem}
+.delta{font-size:.8rem;font-variant-numeric:tabular-nums;white-space:nowrap}
+.delta.flat,.delta.new,.delta.text{color:var(--muted)}
+.spark{flex:none;overflow:visible} .spark polyline{fill:none;stroke:var(--accent);stroke-width:1.4}
+.spark circle{fill:var(--accent)}
 @media print{
  @page{size:A4;margin:8mm 9mm}
  body{background:#fff;font-size:7pt;line-height:1.15} main{max-width:none;padding:0}
@@ -100,6 +121,13 @@ footer{margin-top:1.6rem;font-size:.8rem;color:var(--muted)}
  .figs .range::before{content:" ("} .figs .range::after{content:")"}
  .ok,.failed,.timeout{border:1px solid currentColor;font-size:5.5pt;padding:0 .35rem}
  footer{margin-top:.3rem;font-size:6pt}
+ .changes{border:0;border-left:2px solid var(--accent);border-radius:0;padding:0 .45rem;
+ margin-bottom:.2rem}
+ .changes h2{font-size:8.5pt;margin:0} .changes h3{font-size:7pt;margin:.05rem 0 0}
+ .changes ul{margin:0;padding-left:.8rem} .changes li{margin:0;font-size:6.5pt;break-inside:avoid}
+ .changes .muted{font-size:6.5pt;margin:0} .changed{font-size:6.5pt;margin:0}
+ .trend{display:inline} .delta{font-size:6.5pt} .delta::before{content:" "}
+ .spark{display:inline;vertical-align:middle;width:26px;height:8px}
 }
 """
 
@@ -192,6 +220,11 @@ def record_figures(records: dict[str, dict[str, Any]]) -> list[tuple[str, str, s
     >>> record_figures(rec)
     [('NPV', 'EUR 65k', 'P10 to P90: -EUR 100k to EUR 200k'), ('Plan', 'proved optimal', None)]
     """
+    return [(label, text, span) for _, label, text, span in _record_items(records)]
+
+
+def _record_items(records: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str | None]]:
+    """:func:`record_figures` with each figure's recorded name first (its history key)."""
     bounds: dict[str, dict[str, str]] = {}
     for name in records:
         for suffix, end in _RANGE.items():
@@ -226,7 +259,7 @@ def record_figures(records: dict[str, dict[str, Any]]) -> list[tuple[str, str, s
                 if gap <= 1e-9
                 else f"within {figure_text({**entry, 'fmt': '.2%'})}"
             )
-        out.append((label, text, span))
+        out.append((name, label, text, span))
     return out
 
 
@@ -256,32 +289,53 @@ def _decision_html(verdict: str, rest: str, favourable: Any) -> str:
     return f"<p class='decision{tone}'>{lead}{e(rest)}</p>"
 
 
-def _figures_html(summary: dict[str, Any] | None, records: dict[str, Any]) -> tuple[str, int]:
-    """The key-number list (from the summary, else the records) and how many were left out."""
+def _figures_html(
+    summary: dict[str, Any] | None,
+    job: dict[str, Any],
+    changes: PackChanges | None = None,
+) -> tuple[str, int]:
+    """The key-number list (from the summary, else the records) and how many were left out.
+
+    With ``changes`` (a previous period in the history) each figure shows its change and
+    its trend line.
+    """
     e = html.escape
+    records = job.get("records") or {}
+    figures: list[tuple[str, str, str | None, Any]] = []
     if summary and summary.get("key_numbers"):
         label = str(summary.get("range_label") or "P10 to P90")
-        figures = [
-            (
-                str(k.get("figure") or ""),
-                str(k.get("text") or "n/a"),
-                f"{label}: {k['range_text']}" if k.get("range_text") else None,
+        for k in summary["key_numbers"]:
+            change = changes.match(job, k.get("value"), k.get("kind")) if changes else None
+            figures.append(
+                (
+                    str(k.get("figure") or ""),
+                    str(k.get("text") or "n/a"),
+                    f"{label}: {k['range_text']}" if k.get("range_text") else None,
+                    change,
+                )
             )
-            for k in summary["key_numbers"]
-        ]
     else:
-        figures = record_figures(records)
+        for name, lab, val, span in _record_items(records):
+            change = changes.get(job["name"], name) if changes else None
+            figures.append((lab, val, span, change))
     shown = figures[:MAX_FIGURES]
     items = "".join(
         f"<li><span class='label'>{e(lab)}</span><span class='value'>{e(val)}</span>"
         + (f"<span class='range'>{e(span)}</span>" if span else "")
+        + _trend_html(change, changes.previous_period if changes else None)
         + "</li>"
-        for lab, val, span in shown
+        for lab, val, span, change in shown
     )
     return (f"<ul class='figs'>{items}</ul>" if items else ""), len(figures) - len(shown)
 
 
-def _card(job: dict[str, Any], folder: Path) -> str:
+def _trend_html(change: Any, since: str | None = None) -> str:
+    """A figure's change and trend line in a tile (nothing without a previous period)."""
+    delta, line = delta_html(change, since), sparkline_svg(change)
+    return f"<span class='trend'>{delta}{line}</span>" if delta or line else ""
+
+
+def _card(job: dict[str, Any], folder: Path, changes: PackChanges | None = None) -> str:
     e = html.escape
     files = job.get("files") or {}
     title = e(job.get("title") or job["name"])
@@ -303,13 +357,14 @@ def _card(job: dict[str, Any], folder: Path) -> str:
             parts.append(_decision_html(verdict, rest, favourable))
         else:
             parts.append("<p class='decision'>No decision recorded: see the report.</p>")
+        parts.append(_decision_change(job, changes))
         if summary and summary.get("at_stake_text"):
             what = e(str(summary.get("at_stake_label") or "At stake"))
             parts.append(f"<p class='stake'>{what}: <b>{e(str(summary['at_stake_text']))}</b></p>")
         for flag in (summary or {}).get("flags") or ():
             parts.append(f"<p class='flag'><strong>Note:</strong> {e(str(flag))}</p>")
     # a report that failed shows no figures: those recorded before the failure are partial
-    figs, more = _figures_html(summary, job.get("records") or {}) if status == "ok" else ("", 0)
+    figs, more = _figures_html(summary, job, changes) if status == "ok" else ("", 0)
     if figs:
         parts.append(figs)
     elif status == "ok":
@@ -334,11 +389,61 @@ def _card(job: dict[str, Any], folder: Path) -> str:
     return "".join(parts)
 
 
-def write_index(path: str | Path, manifest: dict[str, Any]) -> Path:
+def _decision_change(job: dict[str, Any], changes: PackChanges | None) -> str:
+    """ "Changed since 2026Q3: was Hold." under a card's decision when its verdict changed."""
+    if changes is None:
+        return ""
+    for c in changes.decisions:
+        if c.job == job["name"]:
+            before = html.escape(plain_text({"value": c.previous_text}))
+            since = html.escape(str(c.previous_period))
+            return f"<p class='changed'>Changed since {since}: was {before}.</p>"
+    return ""
+
+
+def _what_changed(changes: PackChanges | None, jobs: list[dict[str, Any]], folder: Path) -> str:
+    """The "What changed" section of the index ("" without a previous period)."""
+    if changes is None:
+        return ""
+    if changes.unavailable:
+        return (
+            "<p class='small'>Changes since the previous period are not shown: "
+            f"{html.escape(changes.unavailable)}.</p>"
+        )
+    if not changes.has_previous:
+        return ""
+    titles = {j["name"]: str(j.get("title") or j["name"]) for j in jobs}
+    links = {j["name"]: f"#job-{j['name']}" for j in jobs}
+    ok = [j for j in jobs if j["status"] == "ok"]
+    headline = headline_figures(changes, ok, {j["name"]: job_summary(j, folder) for j in ok})
+    periods = changes.periods
+    note = f"Each key number below shows its change since {changes.previous_period}" + (
+        f" and its trend line over {periods[0]} to {periods[-1]} ({len(periods)} periods)."
+        if len(periods) > 1
+        else "."
+    )
+    return what_changed_html(changes, titles, links, note=note, headline=headline)
+
+
+def write_index(
+    path: str | Path,
+    manifest: dict[str, Any],
+    *,
+    history: str | Path | None = None,
+    changes: PackChanges | None = None,
+) -> Path:
     """Write the index page of a run from its manifest; return its path.
 
     The summaries the cards show are read from the jobs' sidecars in the index's folder. The
     link to the board summary is shown when ``board-summary.html`` is in that folder.
+
+    With ``history`` (the run history, :mod:`~cio_analytics.pipeline.history`) the page
+    compares this run with the pack's previous period there: a "What changed since
+    <period>" section first (decisions that changed, risks that crossed the appetite,
+    figures that moved more than 10 %), and on each card every key number's change and its
+    trend line over the last periods (:mod:`~cio_analytics.pipeline.changes`). ``changes``
+    gives that comparison ready-made instead. Without a previous period the page shows none
+    of it.
     """
     e = html.escape
     path = Path(path)
@@ -351,7 +456,11 @@ def write_index(path: str | Path, manifest: dict[str, Any]) -> Path:
     commit = (git.get("commit") or "no git")[:12] + (" (modified)" if git.get("dirty") else "")
     pack_title = manifest["pack"]["title"]
     title = f"{pack_title}: {manifest['period']}"
-    body = "".join(_card(job, path.parent) for job in jobs)
+    if changes is None and history is not None:
+        changes = pack_changes(history, manifest)
+    what_changed = _what_changed(changes, jobs, path.parent)
+    changes = changes if changes is not None and changes.has_previous else None
+    body = "".join(_card(job, path.parent, changes) for job in jobs)
     board = (
         f'<a class="board" href="{BOARD_SUMMARY}">Board summary: every decision on one page</a>'
         if (path.parent / BOARD_SUMMARY).is_file()
@@ -365,7 +474,7 @@ def write_index(path: str | Path, manifest: dict[str, Any]) -> Path:
 <header><h1>{e(pack_title)}</h1>
 <p class="sub"><span class="period">Period {e(manifest["period"])}</span> · run
 {e(_when(manifest["end"]))} · {len(jobs)} reports: {e(summary)}</p>{board}</header>
-<section class="cards">{body}</section>
+{what_changed}<section class="cards">{body}</section>
 <footer>Figures as recorded by each report; each report ends with its parameters and input
 files. Built in {manifest["duration_s"]:.0f} s from code {e(commit)}.
 <span class="nav">Full provenance: <a href="manifest.json">manifest</a>.</span></footer>

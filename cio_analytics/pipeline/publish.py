@@ -35,7 +35,9 @@ from typing import Any
 
 from ..io.paths import file_sha256
 from .board import write_board_summary
+from .changes import pack_changes
 from .errors import OutputError, describe_os_error, is_output_fault
+from .history import DEFAULT_HISTORY
 from .index import write_index
 from .manifest import build_manifest, write_manifest
 from .pack import Pack
@@ -247,8 +249,9 @@ def run_pack(
     remove_stale_staging(out)
     building = _start_building(out, period)
     try:
+        where = out / DEFAULT_HISTORY if history is True else history or None  # False: none
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                     start_timeout_s, as_of, pdf)  # fmt: skip
+                     start_timeout_s, as_of, pdf, history=where)  # fmt: skip
         return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -289,7 +292,7 @@ def with_as_of(pack: Pack, as_of: date | None) -> Pack:
 
 
 def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
-           as_of=None, pdf=True):  # fmt: skip
+           as_of=None, pdf=True, history=None):  # fmt: skip
     iso = as_of.isoformat() if as_of else ""
     specs = [
         JobSpec(
@@ -326,11 +329,13 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         command=command,
     )
     write_manifest(manifest, building / "manifest.json")
+    changes = pack_changes(history, manifest)  # this run against the history's earlier periods
     write_board_summary(
-        building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"]
-    )
-    write_index(building / "index.html", manifest)  # links the board summary first
-    notes = _board_pack(building, manifest, pdf)  # after the board summary and the index
+        building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"],
+        changes=changes,
+    )  # fmt: skip
+    write_index(building / "index.html", manifest, changes=changes)  # links the board summary
+    notes = _board_pack(building, manifest, pdf, changes)  # after the board summary and index
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
@@ -365,7 +370,9 @@ def _record_history(run: PackRun, out: Path, history: str | Path | bool | None) 
     return replace(run, history=path)
 
 
-def _board_pack(building: Path, manifest: dict[str, Any], pdf: bool = True) -> list[str]:
+def _board_pack(
+    building: Path, manifest: dict[str, Any], pdf: bool = True, changes=None
+) -> list[str]:
     """``board-pack.pdf`` and ``board-pack.pptx`` after the index and the board summary; the
     notes (one line each) say what could not be written and why."""
     from .deck import write_deck
@@ -376,7 +383,7 @@ def _board_pack(building: Path, manifest: dict[str, Any], pdf: bool = True) -> l
     if note:
         notes.append(note)
     try:
-        write_deck(building / "board-pack.pptx", manifest, building)
+        write_deck(building / "board-pack.pptx", manifest, building, changes=changes)
     except Exception as exc:  # the reports stand without the slides
         if is_output_fault(exc):
             raise
