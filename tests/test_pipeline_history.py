@@ -92,6 +92,24 @@ def test_rerunning_a_period_keeps_every_run_and_marks_the_latest_current(tmp_pat
     assert sorted(read_history(store, figure="landing_p50", all_runs=True)["value"]) == [1.0, 2.0]
 
 
+def test_rerunning_one_report_of_a_period_keeps_the_others_current(tmp_path):
+    """``run --only budget-review`` for a period already published: the budget's figures are
+    superseded, the other reports' figures of that period stay current."""
+    store = tmp_path / "history.duckdb"
+    full = manifest("2026Q4", landing=1.0)
+    full["jobs"][1] = {"name": "risk-review", "title": "Risk", "status": "ok",
+                       "records": {"ale": {"value": 5.0, "label": "Loss", "unit": "EUR"}}}  # fmt: skip
+    record_run(full, history=store)
+    only = manifest("2026Q4", landing=2.0, start="2026-12-07T09:00:00+00:00")
+    only["jobs"] = only["jobs"][:1]
+    record_run(only, history=store)
+    now = read_history(store, figure=["landing_p50", "ale"])
+    assert dict(zip(now["figure"], now["value"], strict=True)) == {"landing_p50": 2.0, "ale": 5.0}
+    assert now["current"].all()
+    every = read_history(store, figure="landing_p50", all_runs=True)
+    assert every.sort_values("value")["current"].tolist() == [False, True]
+
+
 def test_changes_flag_flipped_decisions_moved_figures_and_trend(tmp_path):
     store = tmp_path / "history.duckdb"
     for period, landing, decision in [

@@ -12,7 +12,9 @@ and migrates older files forward when it opens them.
   waits and retries until ``timeout_s`` and then stops with :class:`HistoryLockedError`,
   which names the file and what to do.
 - **Every run kept.** Re-running a period adds a run and marks it ``current``; the earlier
-  runs of that period stay, no longer current.
+  runs of that period stay, no longer current. A report's current figures are those of the
+  latest run of its period that ran it: re-running one report (``run --only``) supersedes
+  that report's figures, not the other reports' of the period.
 
 Examples
 --------
@@ -83,6 +85,17 @@ _SCHEMA = (
 _COLUMNS = (
     "period, pack, job, job_title, figure, label, value, text, unit, fmt, status, run_id, "
     "recorded_at, current"
+)
+
+
+#: The (run, job) pairs whose figures are current: for each pack, period and job, the latest
+#: run that recorded that job. A run of a few jobs (``--only``) leaves the others' figures as
+#: they were.
+_CURRENT_JOBS = (
+    "(SELECT run_id, job FROM (SELECT j.run_id, j.job, row_number() OVER (PARTITION BY j.pack, "
+    "j.period, j.job ORDER BY rr.recorded_at DESC, rr.started DESC, rr.rowid DESC) AS k FROM "
+    "(SELECT DISTINCT run_id, pack, period, job FROM figures) j JOIN runs rr USING (run_id)) "
+    "WHERE k = 1) c ON c.run_id = f.run_id AND c.job = f.job"
 )
 
 
@@ -298,7 +311,7 @@ def _where(
         clauses.append("f.period <= ?")
         args.append(str(period_to))
     if not all_runs:
-        clauses.append("r.current")
+        clauses.append("c.run_id IS NOT NULL")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
@@ -325,10 +338,13 @@ def read_history(
         all_runs=all_runs,
     )  # fmt: skip
     cols = ", ".join(
-        f"r.{c}" if c in ("recorded_at", "current") else f"f.{c}" for c in _COLUMNS.split(", ")
-    )
+        "r.recorded_at" if c == "recorded_at"
+        else "(c.run_id IS NOT NULL) AS current" if c == "current"
+        else f"f.{c}"
+        for c in _COLUMNS.split(", ")
+    )  # fmt: skip
     sql = (
-        f"SELECT {cols} FROM figures f JOIN runs r USING (run_id){where} "
+        f"SELECT {cols} FROM figures f JOIN runs r USING (run_id) LEFT JOIN {_CURRENT_JOBS}{where} "
         "ORDER BY f.period, r.recorded_at, f.job, f.rowid"
     )
     with _connect(Path(history), read_only=True, timeout_s=timeout_s) as con:
@@ -440,7 +456,7 @@ def _stored_rows(history: str | Path, pack: str, period_to: str, timeout_s: floa
     DataFrame: the index needs them row by row, and pandas' rows cost ten times as much)."""
     sql = (
         f"SELECT {', '.join('f.' + c for c in _Row._fields)} FROM figures f JOIN runs r "
-        "USING (run_id) WHERE f.pack = ? AND f.period <= ? AND r.current "
+        f"USING (run_id) JOIN {_CURRENT_JOBS} WHERE f.pack = ? AND f.period <= ? "
         "ORDER BY f.period, r.recorded_at, f.job, f.rowid"
     )
     with _connect(Path(history), read_only=True, timeout_s=timeout_s) as con:
