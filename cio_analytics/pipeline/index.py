@@ -352,6 +352,10 @@ def write_index(path: str | Path, manifest: dict[str, Any]) -> Path:
     pack_title = manifest["pack"]["title"]
     title = f"{pack_title}: {manifest['period']}"
     body = "".join(_card(job, path.parent) for job in jobs)
+    if manifest.get("comparisons"):  # a scenarios run: one card per comparison, not per run
+        from .comparison import comparison_cards
+
+        body = comparison_cards(manifest["comparisons"])
     board = (
         f'<a class="board" href="{BOARD_SUMMARY}">Board summary: every decision on one page</a>'
         if (path.parent / BOARD_SUMMARY).is_file()
