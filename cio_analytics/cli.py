@@ -3,6 +3,7 @@
     cio-analytics run PACK [--only JOB[,JOB]] [--period 2026Q4] [-p name=value]...
                            [-f params.yaml]... [--jobs N] [--out DIR] [--executor ADDRESS]
                            [--timeout CELL_S] [--job-timeout JOB_S]
+    cio-analytics run PACK --scenarios FILE   (a scenarios file's base and variants, compared)
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics list [PACK]
     cio-analytics validate [PACK] [-p name=value]... [-f params.yaml]...
@@ -94,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         help="run only these jobs of the pack (names as `cio-analytics list PACK` shows them)",
     )
     run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
+    run.add_argument(
+        "--scenarios",
+        metavar="FILE",
+        help="run the base and every variant of a scenarios file and compare them "
+        "(into <period>-<file name>/; see docs/scenarios.md)",
+    )
     add_params(run)
     run.add_argument("--jobs", "-j", type=int, help="worker processes (default: number of cores)")
     run.add_argument("--out", help="parent folder of the period folders (default: reports/)")
@@ -302,6 +309,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         pack = dataclasses.replace(pack, jobs=jobs, **changes)
     period = args.period or current_period()
     n_jobs = args.jobs or os.cpu_count() or 1
+    if args.scenarios:
+        return _cmd_run_scenarios(args, pack, period, n_jobs, argv)
     where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
     print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
     progress = _Progress(len(pack.jobs))
@@ -334,6 +343,43 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     for job in result.failed:
         html_file = result.folder / job["files"]["html"] if job["files"] else result.folder
         print(f"FAILED {job['name']}: {job['message']} (see {_rel(html_file)})")
+    print(f"Index: {_rel(result.index)}")
+    return 0 if result.ok else 1
+
+
+def _cmd_run_scenarios(args, pack, period: str, n_jobs: int, argv: list[str]) -> int:
+    """``run PACK --scenarios FILE``: every variant of the jobs the file names, compared."""
+    from .pipeline.scenarios import plan_scenarios, run_scenarios
+
+    plan = plan_scenarios(pack, args.scenarios)  # every problem of the file before any run
+    name = plan.scenarios.name
+    print(
+        f"{pack.title}: scenarios {name}: {len(plan.runs)} run(s) of {len(plan.jobs)} job(s) "
+        f"({', '.join(plan.jobs)}), same seed in every scenario",
+        flush=True,
+    )
+    progress = _Progress(len(plan.runs))
+    t0 = time.perf_counter()
+    try:
+        result = run_scenarios(
+            pack,
+            plan,
+            period=period,
+            out=args.out,
+            n_jobs=n_jobs,
+            executor=args.executor,
+            on_event=progress,
+            command=["cio-analytics", *argv],
+        )
+    finally:
+        progress.close()
+    print(f"Done in {time.perf_counter() - t0:.1f} s; the run history is not changed.")
+    if result.archived:
+        print(f"The earlier comparison was kept as {_rel(result.archived)}.")
+    for job in result.failed:
+        print(f"FAILED {job['name']}: {job['message']}")
+    for path in result.comparisons:
+        print(f"Comparison: {_rel(path)}")
     print(f"Index: {_rel(result.index)}")
     return 0 if result.ok else 1
 
