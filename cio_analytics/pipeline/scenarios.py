@@ -11,8 +11,8 @@ A scenarios file names a base and variants, each a set of overrides::
       longer life: {horizon_years: 7}
 
 An override is a notebook parameter (``discount_rate: 0.10``, ``growth: 0.2``; a number
-parameter also takes a relative change of the job's value, ``n_trials: +100 %``), or a model
-input of a notebook that takes ``adjustments`` (the investment case: ``benefits``, ``costs``,
+parameter also takes a relative change of the job's value under the file's base,
+``n_trials: +100 %``), or a model input of a notebook that takes ``adjustments`` (the investment case: ``benefits``, ``costs``,
 a kind such as ``capex``, a line item by its name, ``horizon_years``; see
 :func:`cio_analytics.valuation.adjust_case`). ``JOB.name`` targets one job. Without ``jobs:``
 the jobs compared are those whose notebook takes every change of a variant. Every problem of
@@ -287,12 +287,12 @@ def _value_text(key: str, value: Any) -> str:
     return f"`{key}: {value if isinstance(value, str) else short_repr(value)}`"
 
 
-def _parameter(job: Job, key: str, value: Any) -> Any:
+def _parameter(job: Job, key: str, value: Any, values: dict[str, Any]) -> Any:
     """A notebook parameter's value under a scenario (a relative change of a number applied)."""
     p = job.schema[key]
     factor = _factor(value)
     if factor is not None and p.type in ("int", "float"):
-        current = job.parameters.get(key)
+        current = values.get(key)
         if current is None:
             raise ParameterError(
                 f"`{key}` has no value in job `{job.name}` to change by {value}. Give the new "
@@ -358,7 +358,7 @@ def plan_scenarios(pack: Pack, scenarios: Scenarios | str | os.PathLike[str]) ->
         )
     runs: list[ScenarioRun] = []
     skipped: dict[str, tuple[str, ...]] = {}
-    layers = {BASE: scn.base, **{n: {**scn.base, **o} for n, o in scn.variants.items()}}
+    layers = {BASE: [scn.base], **{n: [scn.base, o] for n, o in scn.variants.items()}}
     # keys no compared job takes: one problem each, with the closest name
     vocabulary = sorted({n for j in targets for n in (*j.schema.names, *inputs.names(j))})
     for scenario, overrides in (("base", scn.base), *scn.variants.items()):
@@ -384,22 +384,25 @@ def plan_scenarios(pack: Pack, scenarios: Scenarios | str | os.PathLike[str]) ->
                 )
     for job in targets:
         unchanged = []
-        for scenario, overrides in layers.items():
-            own = {}
-            for key, value in overrides.items():
-                target, name = _split(key, names)
-                if target in (None, job.name) and _accepts(job, name, inputs):
-                    own[name] = (key, value)
-            if scenario != BASE and not any(k in scn.variants[scenario] for k, _ in own.values()):
+        for scenario, stack in layers.items():
+            own = [  # (name, key, value) in the order applied: the base, then the variant
+                (name, key, value)
+                for overrides in stack
+                for key, value in overrides.items()
+                for target, name in [_split(key, names)]
+                if target in (None, job.name) and _accepts(job, name, inputs)
+            ]
+            mine = stack[-1] if scenario != BASE else scn.base
+            if scenario != BASE and not any(key in mine for _, key, _ in own):
                 unchanged.append(scenario)  # this variant changes nothing in this job
                 continue
             values = dict(job.parameters)
             adjustments = dict(values.get("adjustments") or {})
-            for name, (key, value) in own.items():
+            for name, key, value in own:
                 context = f"{where}: {scenario}: {_value_text(key, value)} (job `{job.name}`)"
                 try:
                     if name in job.schema.names and name != "adjustments":
-                        values[name] = _parameter(job, name, value)
+                        values[name] = _parameter(job, name, value, values)
                     else:
                         inputs.check(job, name, value)
                         adjustments[name] = value
@@ -419,13 +422,19 @@ def plan_scenarios(pack: Pack, scenarios: Scenarios | str | os.PathLike[str]) ->
                     name=f"{job.name}--{slug}",
                     title=f"{job.title} ({label})",
                     parameters=full,
-                    changes=tuple((name, v) for name, (_, v) in own.items()),
+                    changes=tuple((name, v) for name, k, v in own if scenario == BASE or k in mine),
                 )
             )
         if unchanged:
             skipped[job.name] = tuple(unchanged)
-    if problems:
-        raise ParameterValidationError(problems, context=f" in {where}")
+    if problems:  # a base problem is found once per variant: say it once; in file order
+        order = {n: i for i, n in enumerate([BASE, *scn.variants])}
+
+        def _rank(text: str) -> int:
+            return order.get(text[len(where) + 2 :].split(":", 1)[0].split(" (job")[0], -1)
+
+        unique = sorted(dict.fromkeys(problems), key=_rank)
+        raise ParameterValidationError(unique, context=f" in {where}")
     by_name = {j.name: j for j in pack.jobs}
     jobs = tuple(
         dataclasses.replace(by_name[r.job], name=r.name, title=r.title, parameters=r.parameters)
