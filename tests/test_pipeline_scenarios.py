@@ -299,3 +299,46 @@ def test_cli_refuses_a_bad_scenarios_file_before_running(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert code != 0 and "Did you mean 'benefits'?" in err and "nothing was run" in err
     assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
+
+
+def test_the_staffing_explorers_file_runs(tmp_path):
+    """The staffing explorer's saved volume and handle time reach the staffing report: its
+    FTE under the variant is the library's staffing plan of the adjusted forecast."""
+    from cio_analytics.io import read_team_roster, read_ticket_history
+    from cio_analytics.reporting.explore import StaffingExplorer
+    from cio_analytics.staffing import adjust_forecast, arrival_profile, staffing_plan
+
+    history, roster = ROOT / "data/sample/ticket_history.csv", ROOT / "data/sample/team_roster.csv"
+    ex = StaffingExplorer.from_files(history_path=history, roster_path=roster, rng=SEED)
+    aht = round(ex.base_handle_time_s)
+    values = {"growth": 20, "handle_time_s": round(aht * 1.1), "target_service_level": 80,
+              "answer_time_s": 20, "shrinkage": 30}  # fmt: skip
+    overrides = ex.overrides(values)
+    assert set(overrides) == {"growth", "handle_time_s"}
+    path = write_scenario(
+        tmp_path / "explorer.yaml", "busier", overrides, job="service_desk_staffing"
+    )
+    job = "staffing-baseline"
+    pack = select_jobs(load_pack("quarterly", overrides=[f"{job}.n_trials=100"], root=ROOT), job)
+    plan = plan_scenarios(pack, path)
+    (busier,) = [r for r in plan.runs if r.scenario == "busier"]
+    assert busier.parameters["growth"] == 0.2
+    assert busier.parameters["adjustments"] == {"handle_time_s": overrides["handle_time_s"]}
+    result = run_scenarios(pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2)
+    assert result.ok, result.summary()
+    comp = compare_scenarios(result.folder / f"{job}.scenarios.json")
+    p = busier.parameters
+    forecast = adjust_forecast(
+        arrival_profile(read_ticket_history(history)).forecast_table(p["week_start"], growth=0.2),
+        p["adjustments"],
+    )
+    staff = read_team_roster(roster).loc[p["team"]]
+    direct = staffing_plan(
+        forecast, target_service_level=p["target_service_level"], answer_time_s=p["answer_time_s"],
+        max_occupancy=p["max_occupancy"], shrinkage=p["shrinkage"],
+        hours_per_fte_week=p["hours_per_fte"], cost_per_fte_year=staff["employee_cost_per_fte_year"],
+        currency=p["currency"], percentile=p["confidence"] if "calls_sd" in forecast else None,
+        n_trials=p["n_trials"], rng=p["seed"],
+    )  # fmt: skip
+    assert comp.value("fte_needed", "busier") == pytest.approx(direct.total_fte, rel=1e-12)
+    assert comp.value("fte_needed", "busier") > comp.value("fte_needed", "base")

@@ -12,11 +12,13 @@ A scenarios file names a base and variants, each a set of overrides::
 
 An override is a notebook parameter (``discount_rate: 0.10``, ``growth: 0.2``; a number
 parameter also takes a relative change of the job's value under the file's base,
-``n_trials: +100 %``), or a model input of a notebook that takes ``adjustments`` (the investment case: ``benefits``, ``costs``,
-a kind such as ``capex``, a line item by its name, ``horizon_years``; see
-:func:`cio_analytics.valuation.adjust_case`). ``JOB.name`` targets one job. Without ``jobs:``
-the jobs compared are those whose notebook takes every change of a variant. Every problem of
-the file is listed at once (file, variant, key, the value as typed, the fix) before anything runs.
+``n_trials: +100 %``), or a model input of a notebook that takes ``adjustments``: the
+investment case (``benefits``, ``costs``, a kind such as ``capex``, a line item by its name,
+``horizon_years``; :func:`cio_analytics.valuation.adjust_case`) or the service-desk staffing
+(``calls``, ``handle_time_s``; :func:`cio_analytics.staffing.adjust_forecast`). ``JOB.name``
+targets one job. Without ``jobs:`` the jobs compared are those whose notebook takes every
+change of a variant. Every problem of the file is listed at once (file, variant, key, the value
+as typed, the fix) before anything runs.
 
 :func:`run_scenarios` runs the base and every variant of each job with the same seed (common
 random numbers: the same random streams, so a difference is the change and not noise), then
@@ -243,30 +245,29 @@ class _Inputs:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._names: dict[Any, list[str]] = {}
+        self._names: dict[str, list[str]] = {}
 
-    def _case_path(self, job: Job) -> Path | None:
-        return job.inputs(self.root).get("case_path")
+    def _parameters(self, job: Job) -> dict[str, Any]:
+        return {**job.parameters, **job.inputs(self.root)}
 
     def names(self, job: Job) -> list[str]:
         """The inputs of the job, or [] when it takes none."""
         if "adjustments" not in job.schema.names:
             return []
-        from ..io.scenario_inputs import case_inputs
+        from ..io.scenario_inputs import model_inputs
 
-        path = self._case_path(job)
-        if path not in self._names:
+        if job.name not in self._names:
             try:
-                self._names[path] = case_inputs(path)
-            except (CioAnalyticsError, OSError):  # the case file's own problem: the run says it
-                self._names[path] = case_inputs(None)
-        return self._names[path]
+                self._names[job.name] = model_inputs(self._parameters(job))
+            except (CioAnalyticsError, OSError):  # the data file's own problem: the run says it
+                self._names[job.name] = model_inputs({})
+        return self._names[job.name]
 
     def check(self, job: Job, key: str, value: Any) -> None:
-        from ..io.scenario_inputs import check_case_input
+        from ..io.scenario_inputs import check_model_input
 
         try:
-            check_case_input(self._case_path(job), key, value)
+            check_model_input(self._parameters(job), key, value)
         except OSError:
             return
 
