@@ -39,6 +39,7 @@ __all__ = ["ScenarioComparison", "changes_text", "compare_scenarios"]
 
 BASE = "base"
 _AT_RATE = re.compile(r"\s+at\s+[\d.,]+\s*%")
+_UNITS = {"_s": "s", "_years": "years", "_h": "h"}  # a unit ending a name: shown with the value
 _RATE_NAME = re.compile(r"(_rate|_share|_level|growth|shrinkage|occupancy|confidence)$")
 
 
@@ -63,7 +64,9 @@ def changes_text(changes: Any) -> str:
     Examples
     --------
     >>> changes_text({"benefits": "-20 %", "discount_rate": 0.1, "horizon_years": 7})
-    'Benefits -20 %, discount rate 10 %, horizon years 7'
+    'Benefits -20 %, discount rate 10 %, horizon 7 years'
+    >>> changes_text({"handle_time_s": "+10 %", "answer_time_s": 30})
+    'Handle time +10 %, answer time 30 s'
     >>> changes_text([])
     'As planned'
     """
@@ -71,15 +74,17 @@ def changes_text(changes: Any) -> str:
     parts = []
     for key, value in items:
         name = str(key)
+        unit = next((u for s, u in _UNITS.items() if name.endswith(s)), None)
+        words = name.removesuffix(next((s for s in _UNITS if name.endswith(s)), ""))
         if isinstance(value, str):
             text = re.sub(r"\s*%", " %", value.strip())
         elif _finite(value) and _RATE_NAME.search(name):
             text = format_percent(float(value))
         elif _finite(value):
-            text = format_number(value, decimals=0 if float(value).is_integer() else 2)
+            text = format_number(value, decimals=0 if float(value).is_integer() else 2, unit=unit)
         else:
             text = str(value)
-        parts.append(f"{name.replace('_', ' ')} {text}")
+        parts.append(f"{words.replace('_', ' ')} {text}")
     out = ", ".join(parts)
     return out[:1].upper() + out[1:] if out else "As planned"
 
@@ -178,7 +183,10 @@ class ScenarioComparison:
                 f"{self.n_trials:,} trials, so a difference between scenarios is the effect of "
                 "the changes, not sampling noise."
             )
-        return f"Every scenario ran with seed {self.seed}; the figures are the plan's."
+        return (
+            f"Every scenario ran with seed {self.seed} and the same random streams, so a "
+            "difference between scenarios is the effect of the changes, not sampling noise."
+        )
 
     # ------------------------------------------------------------------ the decision
     def decision(self) -> Decision:
