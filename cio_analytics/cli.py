@@ -358,7 +358,7 @@ def _cmd_run_scenarios(args, pack, period: str, n_jobs: int, argv: list[str]) ->
         f"({', '.join(plan.jobs)}), same seed in every scenario",
         flush=True,
     )
-    progress = _Progress(len(plan.runs))
+    progress = _Progress(len(plan.runs) + len(plan.jobs))  # the runs, then a comparison per job
     t0 = time.perf_counter()
     try:
         result = run_scenarios(
