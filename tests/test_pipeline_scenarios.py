@@ -342,3 +342,31 @@ def test_the_staffing_explorers_file_runs(tmp_path):
     )  # fmt: skip
     assert comp.value("fte_needed", "busier") == pytest.approx(direct.total_fte, rel=1e-12)
     assert comp.value("fte_needed", "busier") > comp.value("fte_needed", "base")
+
+
+def test_a_vendor_price_scenario_reaches_the_sourcing_report(tmp_path):
+    """A vendor's prices -10 %: the sourcing report's lowest-offer PV is the library's
+    comparison of the adjusted offers (same volumes, rate, trials and seed)."""
+    from cio_analytics.io import read_offers, read_volume_forecast
+    from cio_analytics.sourcing import Offer, adjust_offers, compare_offers
+
+    job = "sourcing-decision"
+    pack = select_jobs(load_pack("quarterly", overrides=[f"{job}.n_trials=200"], root=ROOT), job)
+    path = _write(tmp_path / "prices.yaml", {"variants": {"cheaper A": {"Vendor A": "-10 %"}}})
+    plan = plan_scenarios(pack, path)  # no `jobs:`: only the sourcing report has a Vendor A
+    assert plan.jobs == (job,)
+    with pytest.raises(ParameterValidationError, match="Did you mean 'Vendor A'"):
+        plan_scenarios(pack, _write(tmp_path / "typo.yaml", {"jobs": [job], "variants": {"x": {"Vendor AA": "-1 %"}}}))  # fmt: skip
+    result = run_scenarios(pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2)
+    assert result.ok, result.summary()
+    comp = compare_scenarios(result.folder / f"{job}.scenarios.json")
+    p = plan.runs[1].parameters
+    spec = read_offers(ROOT / p["offers_path"])
+    direct = compare_offers(
+        adjust_offers(Offer.from_tables(spec.offers, spec.tiers), {"Vendor A": "-10 %"}),
+        read_volume_forecast(ROOT / p["volume_path"]),
+        discount_rate=spec.discount_rate, n_trials=p["n_trials"],
+        year_correlation=p["year_correlation"], currency=spec.currency, rng=p["seed"],
+    )  # fmt: skip
+    best = direct.costs.set_index("offer").loc[direct.best, "pv_mean"]
+    assert comp.value("best_pv_mean", "cheaper A") == pytest.approx(best, rel=1e-12)
