@@ -14,8 +14,9 @@ An override is a notebook parameter (``discount_rate: 0.10``, ``growth: 0.2``; a
 parameter also takes a relative change of the job's value under the file's base,
 ``n_trials: +100 %``), or a model input of a notebook that takes ``adjustments``: the
 investment case (``benefits``, ``costs``, a kind such as ``capex``, a line item by its name,
-``horizon_years``; :func:`cio_analytics.valuation.adjust_case`) or the service-desk staffing
-(``calls``, ``handle_time_s``; :func:`cio_analytics.staffing.adjust_forecast`). ``JOB.name``
+``horizon_years``; :func:`cio_analytics.valuation.adjust_case`), the vendor offers (an offer's
+name: a change of its prices; :func:`cio_analytics.sourcing.adjust_offers`) or the service-desk
+staffing (``calls``, ``handle_time_s``; :func:`cio_analytics.staffing.adjust_forecast`). ``JOB.name``
 targets one job. Without ``jobs:`` the jobs compared are those whose notebook takes every
 change of a variant. Every problem of the file is listed at once (file, variant, key, the value
 as typed, the fix) before anything runs.
