@@ -206,7 +206,8 @@ def load_scenarios(path: str | os.PathLike[str]) -> Scenarios:
 class ScenarioRun:
     """One job under one scenario: the run's name and what it changes.
 
-    ``changes`` are the overrides as typed (key, value), for the comparison report.
+    ``changes`` are the scenario's own overrides that apply to the job, ``(name, value as
+    typed)`` (the base's for the base), for the comparison report.
     """
 
     job: str
@@ -234,6 +235,18 @@ class ScenarioPlan:
     def runs_of(self, job: str) -> list[ScenarioRun]:
         """The base first, then the variants in file order."""
         return [r for r in self.runs if r.job == job]
+
+    def summary(self):
+        """One row per run: ``job``, ``scenario``, ``run``, ``changes`` (as typed)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                (r.job, r.scenario, r.name, ", ".join(f"{k}: {v}" for k, v in r.changes))
+                for r in self.runs
+            ],
+            columns=["job", "scenario", "run", "changes"],
+        )
 
 
 def _factor(value: Any) -> float | None:
