@@ -218,7 +218,7 @@ class ScenarioComparison:
                     if lo != hi
                     else f". {label} {text(finite[lo])} in every scenario"
                 )
-            stem = head.removesuffix("_p50")
+            stem = head.removesuffix("_p50").removesuffix("_mean")  # best_pv_mean: best_pv_p10
             kind = "money" if cur else "number"
             for r in rows.head(5).itertuples():
                 tiles.append(
