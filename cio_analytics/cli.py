@@ -5,6 +5,7 @@
                            [--timeout CELL_S] [--job-timeout JOB_S]
     cio-analytics run PACK --scenarios FILE   (a scenarios file's base and variants, compared)
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
+    cio-analytics backfill PACK --from 2025Q1 --to 2026Q4 [--jobs N] [--no-pdf] [--out DIR]
     cio-analytics list [PACK]
     cio-analytics validate [PACK] [-p name=value]... [-f params.yaml]...
     cio-analytics init DIR [--with-sample-data] [--force]
@@ -94,7 +95,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="JOB[,JOB]",
         help="run only these jobs of the pack (names as `cio-analytics list PACK` shows them)",
     )
-    run.add_argument("--period", help="output folder name (default: this quarter, e.g. 2026Q4)")
+    run.add_argument(
+        "--period",
+        help="the quarter (e.g. 2026Q3) the reports are as of and their folder's name (default: "
+        "the latest quarter of the pack's data)",
+    )
     run.add_argument(
         "--scenarios",
         metavar="FILE",
@@ -115,6 +120,42 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-history", action="store_true", help="do not add this run to the run history"
     )
+    run.add_argument(
+        "--no-pdf", action="store_true", help="no PDFs: the reports, records and history only"
+    )
+    run.add_argument(
+        "--previous",
+        action="store_true",
+        help="first build the quarter before --period (no PDFs) when it is not published yet, "
+        "so the index shows what changed since (make reports does)",
+    )
+
+    bf = sub.add_parser(
+        "backfill",
+        help="build a pack for past quarters into the same folder and history (skips the "
+        "quarters already published, refuses those without data)",
+    )
+    bf.add_argument(
+        "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
+    )
+    bf.add_argument("--from", dest="period_from", required=True, metavar="PERIOD",
+                    help="first quarter, e.g. 2025Q1")  # fmt: skip
+    bf.add_argument("--to", dest="period_to", required=True, metavar="PERIOD",
+                    help="last quarter, e.g. 2026Q4")  # fmt: skip
+    bf.add_argument(
+        "--only", default=None, metavar="JOB[,JOB]", help="build only these jobs of the pack"
+    )
+    add_params(bf)
+    bf.add_argument(
+        "--jobs", "-j", type=int, help="worker processes in all (default: number of cores)"
+    )
+    bf.add_argument("--out", help="parent folder of the period folders (default: reports/)")
+    bf.add_argument(
+        "--history",
+        metavar="PATH",
+        help="the run history (default: history.duckdb in --out's folder)",
+    )
+    bf.add_argument("--no-pdf", action="store_true", help="no PDFs (faster)")
 
     his = sub.add_parser(
         "history",
@@ -157,6 +198,9 @@ def _parser() -> argparse.ArgumentParser:
         "pack", nargs="?", default=DEFAULT_PACK, help=f"pack file or name (default: {DEFAULT_PACK})"
     )
     add_params(val)
+    val.add_argument(
+        "--period", help="also check the pack's dated data reaches this quarter (e.g. 2026Q3)"
+    )
 
     ini = sub.add_parser("init", help="write a new project folder: notebooks, pack, data, config")
     ini.add_argument("folder", metavar="DIR", help="the project folder (created; must be empty)")
@@ -275,7 +319,8 @@ def _load(args: argparse.Namespace, root: Path):
 
 def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     from .pipeline.manifest import pack_from_manifest
-    from .pipeline.publish import current_period, run_pack
+    from .pipeline.period import default_period
+    from .pipeline.publish import run_pack
 
     if args.pack and args.from_manifest:
         raise CioAnalyticsError("give either a PACK or --from-manifest FILE (one of them).")
@@ -307,14 +352,21 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
             for j in pack.jobs
         )
         pack = dataclasses.replace(pack, jobs=jobs, **changes)
-    period = args.period or current_period()
+    if args.period:
+        period = args.period
+    else:
+        period, why = default_period(pack)
+        print(f"Period {why}; --period chooses another.", flush=True)
     n_jobs = args.jobs or os.cpu_count() or 1
     if args.scenarios:
         return _cmd_run_scenarios(args, pack, period, n_jobs, argv)
     where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
     print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
-    progress = _Progress(len(pack.jobs))
+    history = False if args.no_history else (args.history or True)
     t0 = time.perf_counter()
+    if args.previous:
+        _run_previous(pack, period, args, n_jobs, history)
+    progress = _Progress(len(pack.jobs))
     try:
         result = run_pack(
             pack,
@@ -324,7 +376,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
             executor=args.executor,
             on_event=progress,
             command=["cio-analytics", *argv],
-            history=False if args.no_history else (args.history or True),
+            history=history,
+            pdf=not args.no_pdf,
         )
     finally:
         progress.close()
@@ -333,6 +386,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     print(f"Done in {time.perf_counter() - t0:.1f} s: {summary}.")
+    if result.as_of:
+        print(f"Data as of {result.as_of.day} {result.as_of:%b %Y}.")
     if result.archived:
         print(f"The earlier run of {period} was kept as {_rel(result.archived)}.")
     for note in result.notes:  # e.g. the PDFs skipped on a machine without WeasyPrint
@@ -381,6 +436,77 @@ def _cmd_run_scenarios(args, pack, period: str, n_jobs: int, argv: list[str]) ->
     for path in result.comparisons:
         print(f"Comparison: {_rel(path)}")
     print(f"Index: {_rel(result.index)}")
+
+
+def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int, history) -> None:
+    """``run --previous``: build the quarter before ``period`` first (no PDFs) when neither
+    the output folder nor the run history holds it, so the index can show the changes."""
+    from .pipeline.backfill import is_published
+    from .pipeline.history import DEFAULT_HISTORY, previous_period
+    from .pipeline.params import ParameterValidationError
+    from .pipeline.period import check_period
+    from .pipeline.publish import run_pack
+
+    before = previous_period(period)
+    if before is None:
+        return
+    out = Path(args.out) if args.out else pack.root / "reports"
+    store = (
+        None if history is False else (out / DEFAULT_HISTORY if history is True else Path(history))
+    )
+    reason = is_published(pack.name, before, out, store)
+    if reason:
+        print(f"Previous quarter {before}: {reason}.", flush=True)
+        return
+    try:
+        check_period(pack, before, as_of=pack.as_of)
+    except ParameterValidationError as exc:
+        print(f"Previous quarter {before} not built (no data): {exc.problems[0]}", flush=True)
+        return
+    print(f"Previous quarter {before} first (no PDFs), for the changes since:", flush=True)
+    progress = _Progress(len(pack.jobs))
+    try:
+        prior = run_pack(pack, period=before, out=args.out, n_jobs=n_jobs, executor=args.executor,
+                         on_event=progress, history=history, pdf=False)  # fmt: skip
+    finally:
+        progress.close()
+    if not prior.ok:
+        names = ", ".join(j["name"] for j in prior.failed)
+        print(f"NOTE previous quarter {before}: {names} failed; see {_rel(prior.index)}")
+
+
+def _cmd_backfill(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline.backfill import backfill
+
+    if args.jobs is not None and args.jobs < 1:
+        raise CioAnalyticsError(f"--jobs must be 1 or more. Got {args.jobs}.")
+
+    def said(outcome) -> None:
+        took = f" in {outcome.duration_s:.0f} s" if outcome.duration_s else ""
+        print(f"  {outcome.period}  {outcome.status}{took}: {outcome.reason}", flush=True)
+
+    print(
+        f"Backfill {args.pack or DEFAULT_PACK}: {args.period_from} to {args.period_to}", flush=True
+    )
+    result = backfill(
+        args.pack or DEFAULT_PACK,
+        period_from=args.period_from,
+        period_to=args.period_to,
+        out=args.out,
+        n_jobs=args.jobs,
+        pdf=not args.no_pdf,
+        overrides=args.parameter,
+        param_files=args.parameters_file,
+        only=args.only,
+        history=args.history or True,
+        root=root,
+        on_period=said,
+    )
+    counts: dict[str, int] = {}
+    for p in result.periods:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"Done in {result.duration_s:.1f} s: {summary}. Reports in {_rel(result.out)}.")
     return 0 if result.ok else 1
 
 
@@ -467,8 +593,13 @@ def _cmd_history(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline.period import check_period, default_period
+
     pack = _load(args, root)
-    print(f"{pack.title}: {len(pack.jobs)} job(s), all parameters valid.")
+    period = args.period or default_period(pack)[0]
+    as_of = check_period(pack, period, as_of=pack.as_of)
+    data = f"; data as of {as_of.day} {as_of:%b %Y} for {period}" if as_of else ""
+    print(f"{pack.title}: {len(pack.jobs)} job(s), all parameters valid{data}.")
     for job in pack.jobs:
         print(f"  {job.name:<32} {_rel(job.notebook)}")
     return 0
@@ -489,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     root = project_root()
     problem = (
         _check_project(args, root)
-        if args.command in ("run", "list", "validate", "upgrade-notebooks")
+        if args.command in ("run", "list", "validate", "upgrade-notebooks", "backfill")
         else None
     )
     if problem:
@@ -509,6 +640,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_upgrade(args, root)
         if args.command == "history":
             return _cmd_history(args, root)
+        if args.command == "backfill":
+            return _cmd_backfill(args, root)
         return _cmd_validate(args, root)
     except CioAnalyticsError as exc:
         print(f"cio-analytics {args.command}: {exc}", file=sys.stderr)
@@ -542,7 +675,7 @@ def _check_project(args: argparse.Namespace, root: Path) -> str | None:
         config = load_project(root)
     except CioAnalyticsError as exc:
         return str(exc)
-    if args.command == "run" and args.out is None and config is not None:
+    if args.command in ("run", "backfill") and args.out is None and config is not None:
         args.out = str(config.history_dir)
     if config is None and not (root / "data").is_dir() and not getattr(args, "from_manifest", None):
         if not (pack and Path(pack).is_file()):

@@ -72,4 +72,4 @@ def test_a_period_before_the_data_is_refused_naming_the_range():
         read_actuals(f"{SAMPLE}/actuals.csv", as_of="2019Q4")
     text = str(err.value)
     assert "actuals.csv" in text and "no actuals dated up to 2019-12-31" in text
-    assert "runs from 2026-01-01" in text and "Choose a later period" in text
+    assert "runs from 2025-01-01" in text and "Choose a later period" in text

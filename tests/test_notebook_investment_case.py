@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
 from _notebooks import count_charts, run_notebook
 
 from cio_analytics.io import read_case, read_uncertain_case
+from cio_analytics.reporting.decisions import investment_decision
 from cio_analytics.reporting.formatting import format_percent
-from cio_analytics.reporting.record import read_summary, summary_path, tables_path
+from cio_analytics.reporting.record import read_summary, read_tables, summary_path, tables_path
 from cio_analytics.risk import simulate_case, uncertainty_from_spec
-from cio_analytics.valuation import InvestmentCase
+from cio_analytics.valuation import (
+    InvestmentCase,
+    compare_cases,
+    irr_break_even,
+    npv_break_even,
+    probability_break_even,
+)
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "investment_case.ipynb"
 
@@ -25,6 +34,65 @@ def entries(tmp_path):
     """The recorded figures in order, with their labels, units and formats."""
     lines = (tmp_path / "records.jsonl").read_text().splitlines()
     return [json.loads(line) for line in lines]
+
+
+def key(name: str) -> str:
+    """The record name of an input's break-even value (``break_even_<input>``)."""
+    return "break_even_" + re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
+
+
+def with_amount(case: InvestmentCase, item: str, amount: float) -> InvestmentCase:
+    """``case`` with one line item's planned amount set to ``amount``."""
+    items = [
+        dataclasses.replace(i, amount=amount) if i.name == item else i for i in case.line_items
+    ]
+    return case.replace(line_items=items)
+
+
+def decision_at(case, spec, item, amount, n_trials):
+    """The notebook's decision re-evaluated with ``item`` planned at ``amount``."""
+    moved = with_amount(case, item, amount)
+    risk = simulate_case(moved, spec.uncertainty, n_trials, basis=spec.basis, rng=2026)
+    result = moved.evaluate()
+    return investment_decision(
+        result, risk, hurdle_rate=0.12, min_probability_positive=0.6
+    ).decision
+
+
+def check_break_even_with_ranges(tmp_path, found, text, case, spec, n_trials):
+    """Issue 14: per uncertain line item, the recorded break-even is where the first of the
+    decision's three tests fails: the library's NPV = 0, IRR = hurdle and P(NPV > 0) = 60 %
+    break-evens (same trials, same seed), the nearest to plan on the side the decision holds;
+    re-evaluated there, the decision is "Proceed" just inside it and not just past it."""
+    items = list(spec.uncertainty)
+    tests = [
+        npv_break_even(case, inputs=items),
+        irr_break_even(case, 0.12, inputs=items),
+        probability_break_even(case, spec.uncertainty, required_probability=0.6,
+                               n_trials=n_trials, basis=spec.basis, rng=2026),
+    ]  # fmt: skip
+    assert "## What would change the decision" in text
+    for item in items:
+        values = [t[item].break_even_value for t in tests if t[item].found]
+        cost = tests[0][item].holds_while == "below"
+        expected = min(values) if cost else max(values)
+        assert found[key(item)] == pytest.approx(expected, rel=1e-9), item
+        inside, past = (1 - 1e-6, 1 + 1e-6) if cost else (1 + 1e-6, 1 - 1e-6)
+        assert decision_at(case, spec, item, expected * inside, n_trials) == "Proceed", item
+        assert decision_at(case, spec, item, expected * past, n_trials) == "Do not proceed"
+    sheet = read_tables(tables_path(tmp_path / "records.jsonl"))["break_even"].frame
+    assert set(sheet["Input"]) == set(items)
+    assert set(sheet["Figure"]) == {"Plan", "Break-even", "Margin"}
+    entries_ = {e["name"]: e for e in entries(tmp_path)}
+    assert all(entries_[key(i)]["unit"] == "EUR" for i in items)
+    # the most fragile input is flagged in the summary when under 20 % of its plan
+    margins = {i: abs(found[key(i)] / case.base_amounts[case.item_names.index(i)] - 1)
+               for i in items}  # fmt: skip
+    fragile = min(margins, key=margins.get)
+    flags = " ".join(read_summary(summary_path(tmp_path / "records.jsonl"))["flags"])
+    assert ("A move of less than 20 % flips the decision" in flags) == (margins[fragile] < 0.2)
+    if margins[fragile] < 0.2:
+        assert fragile.lower() in flags.lower()
 
 
 def check_units(tmp_path):
@@ -83,6 +151,9 @@ def test_runs_with_defaults(tmp_path, monkeypatch):
         "npv_p50",
         "npv_p90",
     ]
+    check_break_even_with_ranges(
+        tmp_path, found, text, case.replace(discount_rate=0.08, tax_rate=0.25), spec, 100
+    )
 
 
 @pytest.mark.slow
@@ -134,3 +205,23 @@ def test_runs_a_build_vs_buy_comparison(tmp_path, monkeypatch):
     assert tables["metrics"]["data"][0][:2] == ["NPV", pytest.approx(buy_r.npv)]
     assert 0.0 < found["break_even_rate"] < 0.06
     assert "the choice flips at a discount rate of" in text
+    # Issue 14, plan-only choice: every line item of both options where the choice flips, the
+    # library's npv_break_even against the other option's NPV; re-evaluated there, the choice
+    # holds just inside the break-even and flips just past it.
+    assert "## What would change the decision" in text
+    tests = [
+        (npv_break_even(lease_r.case, threshold=buy_r.npv, inputs=lease.item_names), lease_r),
+        (npv_break_even(buy_r.case, threshold=lease_r.npv, inputs=buy.item_names), buy_r),
+    ]
+    for analysis, option in tests:
+        for be in analysis.results:
+            assert found[key(be.input)] == pytest.approx(be.break_even_value, rel=1e-9)
+            holds = be.holds_while  # where the chosen Lease stays preferred
+            if option is buy_r:  # the rejected option: the choice holds on the other side
+                holds = {"above": "below", "below": "above"}[holds]
+            inside = 1 + 1e-6 if holds == "above" else 1 - 1e-6
+            for step, chosen in ((inside, "Lease"), (2 - inside, "Buy")):
+                moved = with_amount(option.case, be.input, be.break_even_value * step)
+                pair = (buy_r.case, moved) if option is lease_r else (moved, lease_r.case)
+                preferred = compare_cases(*pair, discount_rate=0.06).preferred
+                assert preferred.startswith(chosen), (be.input, step, preferred)

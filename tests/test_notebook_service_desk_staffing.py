@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 from _notebooks import count_charts, run_notebook
 
+from cio_analytics.io import read_team_roster, read_ticket_history
 from cio_analytics.pipeline.params import read_schema
-from cio_analytics.reporting.record import read_summary, summary_path, tables_path
+from cio_analytics.reporting.record import read_summary, read_tables, summary_path, tables_path
+from cio_analytics.staffing import (
+    arrival_profile,
+    offered_load,
+    service_level,
+    service_level_break_even,
+    staffing_plan,
+)
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "service_desk_staffing.ipynb"
 
@@ -61,6 +69,50 @@ def test_runs_from_history_with_confidence(tmp_path, monkeypatch):
     html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert "data:image/png;base64," in html_outputs[0] and "cioa-summary" in html_outputs[0]
     assert count_charts(outputs) >= 1
+    check_break_even(tmp_path, found, text, growth=0.15, n_trials=60)
+
+
+def check_break_even(tmp_path, found, text, *, growth, n_trials):
+    """Issue 14: in each queue's busiest half hour, the recorded break-even contact volume and
+    handle time are the library's Erlang C break-evens for the agents the plan puts there;
+    re-evaluated there, the service level is the target, above it just inside the break-even
+    and below it just past it (the plan then needs another agent)."""
+    staff = read_team_roster("data/sample/team_roster.csv").loc["Service desk"]
+    forecast = arrival_profile(
+        read_ticket_history("data/sample/ticket_history.csv")
+    ).forecast_table("2026-03-30", growth=growth)
+    plan = staffing_plan(
+        forecast, target_service_level=0.8, answer_time_s=20.0, max_occupancy=0.85,
+        shrinkage=0.3, hours_per_fte_week=37.5,
+        cost_per_fte_year=staff["employee_cost_per_fte_year"], percentile=0.8,
+        n_trials=n_trials, rng=2026,
+    )  # fmt: skip
+    assert found["fte_needed"] == pytest.approx(plan.total_fte)  # the same plan as the report
+    assert "## What would change the decision" in text
+    busiest = plan.detail.loc[plan.detail.groupby("queue")["calls"].idxmax()]
+    for peak in busiest.itertuples(index=False):
+        be = service_level_break_even(
+            peak.calls, plan.interval_s, peak.handle_time_s, peak.agents_required,
+            target_service_level=0.8, answer_time_s=20.0,
+        )  # fmt: skip
+        queue = re.sub(r"[^0-9a-z]+", "_", peak.queue.lower())
+        calls, handle = (
+            found[f"break_even_{queue}_calls"],
+            found[f"break_even_{queue}_handle_time_s"],
+        )
+        assert calls == pytest.approx(be["calls"].break_even_value, rel=1e-12)
+        assert handle == pytest.approx(be["handle_time_s"].break_even_value, rel=1e-12)
+        n, h, i = peak.agents_required, peak.handle_time_s, plan.interval_s
+
+        def sl(c, h_s, n=n, i=i):
+            return float(service_level(offered_load(c, i, h_s), n, h_s, 20.0))
+
+        assert sl(calls, h) == pytest.approx(0.8, abs=1e-9)
+        assert sl(calls * (1 - 1e-6), h) > 0.8 > sl(calls * (1 + 1e-6), h)
+        assert sl(peak.calls, handle) == pytest.approx(0.8, abs=1e-9)
+        assert sl(peak.calls, handle * (1 - 1e-6)) > 0.8 > sl(peak.calls, handle * (1 + 1e-6))
+    sheet = read_tables(tables_path(tmp_path / "records.jsonl"))["break_even"].frame
+    assert len(sheet) == 3 * 2 * len(busiest)  # plan, break-even, margin per input and queue
 
 
 @pytest.mark.slow

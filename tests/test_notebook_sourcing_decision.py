@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from _notebooks import count_charts, run_notebook
 
+from cio_analytics.io import read_offers, read_volume_forecast
 from cio_analytics.reporting.record import read_summary, read_tables, summary_path, tables_path
+from cio_analytics.sourcing import Offer, offer_cash_flows, tco_break_even
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "sourcing_decision.ipynb"
 
@@ -65,6 +67,40 @@ def test_sample_decision(tmp_path, monkeypatch):
     assert set(costs.frame["Option"]) >= {"Vendor A", "Vendor B", "Vendor C", "In-house"}
     assert costs.formats["PV mean (EUR)"] == "currency"
     assert costs.formats["Cheapest in"].startswith("percent")
+    check_break_even(tmp_path, found, seen)
+
+
+def pv(offer, volumes, rate) -> float:
+    """Present value of an offer's costs at known volumes (year 0 now), from the library."""
+    flows = offer_cash_flows(offer, volumes)
+    return float((flows["total"] / (1.0 + rate) ** flows["year"]).sum())
+
+
+def check_break_even(tmp_path, found, seen):
+    """Issue 14: the recorded volume and price-level break-evens are the library's
+    tco_break_even at likely volumes; re-priced there, Vendor B and Vendor A cost the same,
+    Vendor B is cheaper just inside and Vendor A just past; the discount rate flips nothing in
+    its range and the report says so in words."""
+    spec = read_offers("data/sample/sourcing/offers.yaml")
+    likely = read_volume_forecast("data/sample/sourcing/volume_forecast.csv")["likely"].to_numpy()
+    offers = {o.name: o for o in Offer.from_tables(spec.offers, spec.tiers)}
+    rate = spec.discount_rate
+    be = tco_break_even(list(offers.values()), likely, discount_rate=rate)
+    assert be.subject == "Vendor B vs Vendor A"
+    for name in ("volume", "chosen_price_level", "runner_up_price_level"):
+        assert found[f"break_even_{name}"] == pytest.approx(be[name].break_even_value, rel=1e-12)
+    b, a = offers["Vendor B"], offers["Vendor A"]
+    scale = found["break_even_volume"] / likely.mean()
+    assert pv(b, likely * scale, rate) == pytest.approx(pv(a, likely * scale, rate), rel=1e-9)
+    inside, past = likely * scale * (1 - 1e-6), likely * scale * (1 + 1e-6)
+    assert pv(b, inside, rate) < pv(a, inside, rate) and pv(b, past, rate) > pv(a, past, rate)
+    level = found["break_even_chosen_price_level"]  # every charge of Vendor B scaled
+    assert level * pv(b, likely, rate) == pytest.approx(pv(a, likely, rate), rel=1e-9)
+    assert found["break_even_discount_rate"] is None  # no flip from -90 % to 100 % a year
+    assert "The discount rate does not flip the decision anywhere from -90 % to 100 %" in seen
+    assert "What would change the decision" in seen and "Vendor A's prices" in seen
+    sheet = read_tables(tables_path(tmp_path / "records.jsonl"))["break_even"].frame
+    assert set(sheet["Figure"]) == {"Plan", "Break-even", "Margin"}
 
 
 @pytest.mark.slow

@@ -102,12 +102,12 @@ def test_sample_decision_names_the_real_change(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_other_team_and_cut_off(tmp_path, monkeypatch):
     """Charting a stable team on an export cut before September: the figures and the verdict
-    are those of the library for the same cut-off."""
+    are those of the library for the same cut-off (data as of 31 Aug = cut at 1 Sep 00:00)."""
     from cio_analytics.io import read_ticket_export
     from cio_analytics.performance import team_review, ticket_metrics
 
     text, found, _ = run(
-        tmp_path, monkeypatch, chart_team="Network", as_of="2026-09-01", n_trials=100
+        tmp_path, monkeypatch, chart_team="Network", as_of="2026-08-31", n_trials=100
     )
     metrics = ticket_metrics(
         read_ticket_export("data/sample/tickets_export.csv"), as_of="2026-09-01"

@@ -238,11 +238,17 @@ def test_board_pack_pdf_holds_every_report_in_pack_order(pack):
     ok = [j for j in manifest["jobs"] if j["status"] == "ok"]
     top = [item for item in reader.outline if not isinstance(item, list)]
     front = "Board summary" if (folder / "board-summary.html").is_file() else "Contents"
-    assert [item.title for item in top] == [front, *(j["title"] for j in ok)]
+    assert [item.title for item in top] == [front, "Contents", *(j["title"] for j in ok)]
     sizes = [len(pypdf.PdfReader(folder / j["files"]["pdf"]).pages) for j in ok]
     starts = [reader.get_destination_page_number(item) for item in top]
-    assert [b - a for a, b in itertools.pairwise(starts[1:])] == sizes[:-1]
-    assert len(reader.pages) == starts[1] + sum(sizes)
+    assert [b - a for a, b in itertools.pairwise(starts[2:])] == sizes[:-1]
+    assert len(reader.pages) == starts[2] + sum(sizes)
+    # the contents page gives, for every report, the page of this PDF it starts on (1-based)
+    contents = "".join(reader.pages[i].extract_text() for i in range(starts[1], starts[2]))
+    numbers = [int(ln) for ln in contents.splitlines() if ln.strip().isdigit()]
+    assert numbers == [start + 1 for start in starts[2:]], contents
+    for job in ok:
+        assert job["title"] in contents, job["title"]
     assert not list(folder.glob(".board-pack-front*"))
 
 

@@ -80,3 +80,83 @@ def test_no_flip_and_wrong_argument():
     assert table.loc[0, "Plan"] == "1,000 units a year"
     with pytest.raises(ParameterError, match="BreakEvenAnalysis"):
         break_even_sentence(res.results[0], "volume")
+
+
+# ------------------------------------------------- what would change the decision (issue 14)
+def test_the_first_test_to_fail_is_the_decision_break_even():
+    """Proceed needs NPV > 0 at 10 % and IRR >= 12 %: for the savings the IRR test fails first,
+    at 1,000,000 / a(5, 12 %) = 277,410 (annuity factor 3.6048); for the build cost also the
+    IRR test, at 300,000 x 3.6048 = 1,081,433."""
+    from cio_analytics.reporting.decisions import decision_break_even
+
+    found = decision_break_even(npv_break_even(CASE), irr_break_even(CASE, 0.12))
+    by_input = {r.input: r for r in found}
+    assert by_input["Savings"].criterion == "irr"
+    assert by_input["Savings"].break_even_value == pytest.approx(1e6 / 3.604776, rel=1e-6)
+    assert by_input["Build"].break_even_value == pytest.approx(300_000 * 3.604776, rel=1e-6)
+    assert (by_input["Build"].holds_while, by_input["Savings"].holds_while) == ("below", "above")
+    # the discount rate only moves the NPV test: its break-even is the IRR (15.24 %)
+    assert by_input["discount_rate"].criterion == "npv"
+    assert by_input["discount_rate"].break_even_value == pytest.approx(0.15238, abs=1e-5)
+
+
+def test_a_choice_flips_where_the_other_option_catches_up():
+    """Buy (900 now) or lease (320 a year, years 1-3) at 6 %: lease's NPV is -320 x 2.6730 =
+    -855.36, so lease is chosen; it stays chosen while its payment is below 900 / 2.6730 =
+    336.70, and while the buy price stays above 855.36 (the rejected option, `against`)."""
+    from cio_analytics.reporting.decisions import what_would_change
+
+    buy = InvestmentCase("Buy", [LineItem("Kit", "capex", 900.0)], horizon_years=3,
+                         discount_rate=0.06)  # fmt: skip
+    lease = InvestmentCase("Lease", [LineItem("Fee", "opex_recurring", 320.0, start=1)],
+                           horizon_years=3, discount_rate=0.06)  # fmt: skip
+    a = (1 - 1.06**-3) / 0.06
+    view = what_would_change(
+        npv_break_even(lease, threshold=-900.0, inputs=["Fee"]),
+        against=[npv_break_even(buy, threshold=-320.0 * a, inputs=["Kit"])],
+    )
+    fee, kit = (next(p for p in view.points if p.result.input == n) for n in ("Fee", "Kit"))
+    assert fee.result.break_even_value == pytest.approx(900.0 / a)
+    assert (fee.result.holds_while, fee.result.decision_holds_at_base) == ("below", True)
+    assert kit.result.break_even_value == pytest.approx(320.0 * a)
+    assert (kit.result.holds_while, kit.result.decision_holds_at_base) == ("above", True)
+    assert view.most_fragile is kit  # 855.36 is 5.0 % below 900; 336.70 is 5.2 % above 320
+    assert kit.sentence() == (
+        "The decision holds while kit stays above EUR 855 (5 % below plan); any lower and "
+        "“Buy” has the better NPV."
+    )
+
+
+def test_no_flip_and_the_fragility_flag():
+    """An input that cannot flip the decision is said in words and comes last; the flag is
+    added only under the margin."""
+    from cio_analytics.reporting.decisions import (
+        investment_decision,
+        what_would_change,
+        with_fragility_flag,
+    )
+
+    view = what_would_change(
+        tco_break_even(
+            [Offer("Flat", recurring=12_000), Offer("Usage", tiers=TierSchedule.flat(10.0))],
+            [1000, 1000, 1000],
+            discount_rate=0.05,
+        )
+    )
+    assert view.points[-1].result.input == "discount_rate"
+    assert view.table().iloc[-1]["Break-even"] == "none in the range"
+    assert view.table().iloc[-1]["Status"].startswith("No flip from -90 % to 100 %")
+    # Usage (10 x 1,000 a year) beats Flat (12,000): Flat's prices need to fall by 1/6
+    assert view.points[0].input == "Flat's prices" and view.subject == "Usage vs Flat"
+    assert "Usage's prices" in [p.input for p in view.points]
+    assert view.sentences()[0].startswith("The decision holds while Flat's prices stay above")
+    cells = view.table().to_numpy().ravel().tolist() + view.sentences()
+    assert not [c for c in cells if FORBIDDEN.search(str(c))]
+    decision = investment_decision(CASE.evaluate(), hurdle_rate=0.12, min_probability_positive=0.6)
+    assert view.most_fragile.margin == pytest.approx(1 / 6, rel=1e-9)
+    assert with_fragility_flag(decision, view, margin=0.15) is decision
+    flagged = with_fragility_flag(decision, view, margin=0.2)
+    assert flagged.flags[-1].startswith("A move of less than 20 % flips the decision: it holds")
+    figures = view.figures()
+    assert figures.groupby("Input").size().eq(3).all()
+    assert set(figures.loc[figures["Figure"] == "Margin", "kind"]) == {"percent"}

@@ -262,3 +262,27 @@ def test_probability_with_multipliers_matches_simulate_case():
     draws = sim.simulation.samples["savings"].to_numpy()
     b0 = 1000 / _annuity(5, 0.10)
     assert be.break_even_value * np.median(draws) == pytest.approx(b0, rel=2e-3)
+
+
+def test_npv_threshold_finds_where_a_choice_between_two_flips():
+    """Buy (capex 900 now) against a lease of L a year paid at the end of years 1-3, at 6 %, no
+    tax: the NPVs are -900 and -L a(3, 6 %) (annuity factor 2.6730, Brealey-Myers ch. 2), so
+    the lease payment at which both cost the same is 900 / 2.6730 = 336.70, and the buy price
+    at which they do for L = 320 is 320 x 2.6730 = 855.36."""
+    a = _annuity(3, 0.06)
+    buy = InvestmentCase("Buy", [LineItem("Kit", "capex", 900.0)], horizon_years=3,
+                         discount_rate=0.06)  # fmt: skip
+    lease = InvestmentCase("Lease", [LineItem("Fee", "opex_recurring", 320.0, start=1)],
+                           horizon_years=3, discount_rate=0.06)  # fmt: skip
+    fee = npv_break_even(lease, threshold=-900.0, inputs=["Fee"])["Fee"]
+    kit = npv_break_even(buy, threshold=-320.0 * a, inputs=["Kit"])["Kit"]
+    assert fee.break_even_value == pytest.approx(900.0 / a, rel=1e-9)
+    assert round(fee.break_even_value, 2) == 336.70
+    assert (fee.holds_while, fee.decision_holds_at_base) == ("below", True)
+    assert kit.break_even_value == pytest.approx(320.0 * a, rel=1e-9)
+    assert round(kit.break_even_value, 2) == 855.36
+    assert (kit.holds_while, kit.decision_holds_at_base) == ("below", False)
+    assert kit.metric_at_base == pytest.approx(-900.0)
+    assert kit.threshold == pytest.approx(-320.0 * a)
+    with pytest.raises(ParameterError, match="threshold"):
+        npv_break_even(buy, threshold=float("nan"))

@@ -35,8 +35,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import check_int
 from ..exceptions import DataFileError
-from ._as_of import keep_up_to
+from ._as_of import as_of_date, keep_up_to
 from ._columns import FileContext, cells_of, integers, money, months, numbers, texts
 from ._tables import check_columns, read_table
 
@@ -154,6 +155,38 @@ def _check_gaps(out: pd.DataFrame, ctx: FileContext, what: str) -> None:
             )
 
 
+def _one_year(
+    out: pd.DataFrame, year: Any, default: Any, *, path: str, what: str, missing_ok: bool = False
+) -> pd.DataFrame:
+    """The rows of one calendar year: ``year``, else ``default``, else the file's latest year.
+
+    A file may hold several budget years (2025 and 2026, one block of months each); a budget
+    review reads one. Raises DataFileError naming the years the file holds when ``year`` has no
+    row (an empty frame instead with ``missing_ok``).
+    """
+    if out.empty:
+        return out
+    held = out["month"].dt.year
+    if year is None:
+        year = default if default is not None else int(held.max())
+    else:
+        year = check_int(year, "year", minimum=1900)
+    keep = (held == int(year)).to_numpy()
+    if keep.all():
+        return out
+    if not keep.any() and not missing_ok:
+        years = ", ".join(str(y) for y in sorted(held.unique()))
+        raise DataFileError(
+            f"no {what} for the year {int(year)}; the file holds {years}. Choose one of those "
+            "years, or add the rows of that year to the file.",
+            path=path,
+            column="month",
+        )
+    sel = out.loc[keep].reset_index(drop=True)
+    sel.attrs.update(out.attrs)
+    return sel
+
+
 def _read_spend(
     path: PathLike,
     parameter: str,
@@ -186,7 +219,12 @@ def _read_spend(
 
 
 def read_budget(
-    path: PathLike, *, date_format: str | None = None, sheet: str | int | None = None
+    path: PathLike,
+    *,
+    date_format: str | None = None,
+    sheet: str | int | None = None,
+    year: int | None = None,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Read and check a budget: planned spend by month, cost centre and category.
 
@@ -202,6 +240,12 @@ def read_budget(
         non-ISO format is used only when it is the one reading of the column.
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
+    year : int, optional
+        The budget year to read when the file holds several (one block of twelve months each).
+        Default: the year of ``as_of``, else the latest year in the file.
+    as_of : date or str, optional
+        The as-of date of the period a report is built for (``"2025-09-30"``, ``"2025-09"`` or
+        ``"2025Q3"``): selects its year's budget when ``year`` is not given.
 
     Returns
     -------
@@ -215,18 +259,25 @@ def read_budget(
     DataFileError
         Missing column, text in an amount, a negative budget, an unknown category, expense type
         or sourcing (with a did-you-mean hint), a month that does not parse, an amount that is
-        not volume x unit price, a duplicated row, or a month missing inside the year.
+        not volume x unit price, a duplicated row, a month missing inside the year, or a
+        ``year`` the file does not hold.
 
     Examples
     --------
     >>> budget = read_budget("data/sample/budget.csv")
     >>> budget["month"].dt.month.nunique(), sorted(budget["category"].unique())
     (12, ['grow', 'run', 'transform'])
+    >>> earlier = read_budget("data/sample/budget.csv", as_of="2025Q3")  # the file holds 2025 too
+    >>> int(budget["month"].dt.year.max()), int(earlier["month"].dt.year.max())
+    (2026, 2025)
     """
-    return _read_spend(
+    out = _read_spend(
         path, "budget_path", "the budget", allow_negative=False, date_format=date_format,
         sheet=sheet,
     )  # fmt: skip
+    cut = as_of_date(as_of)
+    return _one_year(out, year, None if cut is None else cut.year, path=out.attrs["path"],
+                     what="budget")  # fmt: skip
 
 
 def read_actuals(
@@ -235,6 +286,7 @@ def read_actuals(
     date_format: str | None = None,
     sheet: str | int | None = None,
     as_of: Any = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """Read and check actual spend (invoiced or accrued) by month, cost centre and category.
 
@@ -255,6 +307,9 @@ def read_actuals(
     as_of : date or str, optional
         Keep only the months up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
         ``"2026Q3"``: the period a report is built for); a file with none is refused.
+    year : int, optional
+        The budget year whose actuals to read when the file holds several. Default: the
+        latest year among the months kept (the year of ``as_of`` when it has actuals).
 
     Returns
     -------
@@ -274,16 +329,25 @@ def read_actuals(
     '2026-09'
     >>> f"{read_actuals('data/sample/actuals.csv', as_of='2026Q2')['month'].max():%Y-%m}"
     '2026-06'
+    >>> q4 = read_actuals("data/sample/actuals.csv", as_of="2025Q4")
+    >>> f"{q4['month'].min():%Y-%m} to {q4['month'].max():%Y-%m}"
+    '2025-01 to 2025-12'
     """
     out = _read_spend(
         path, "actuals_path", "the actuals", allow_negative=True, date_format=date_format,
         sheet=sheet,
     )  # fmt: skip
-    return keep_up_to(out, "month", as_of, path=out.attrs["path"], what="actuals", monthly=True)
+    out = keep_up_to(out, "month", as_of, path=out.attrs["path"], what="actuals", monthly=True)
+    return _one_year(out, year, None, path=out.attrs["path"], what="actuals")
 
 
 def read_commitments(
-    path: PathLike, *, date_format: str | None = None, sheet: str | int | None = None
+    path: PathLike,
+    *,
+    date_format: str | None = None,
+    sheet: str | int | None = None,
+    year: int | None = None,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Read committed spend not yet invoiced (purchase orders, signed milestones).
 
@@ -298,6 +362,12 @@ def read_commitments(
         non-ISO format is used only when it is the one reading of the column.
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
+    year : int, optional
+        The budget year whose commitments to read when the file holds several. Default: the
+        year of ``as_of``, else the latest year in the file.
+    as_of : date or str, optional
+        The as-of date of the period a report is built for: selects its year's commitments
+        when ``year`` is not given (none when the file holds none for that year).
 
     Returns
     -------
@@ -337,7 +407,9 @@ def read_commitments(
     if "description" in frame.columns:
         out["description"] = texts(frame["description"], "description", ctx, optional=True)
     out.attrs["path"] = ctx.path
-    return out
+    cut = as_of_date(as_of)
+    return _one_year(out, year, None if cut is None else cut.year, path=ctx.path,
+                     what="commitments", missing_ok=True)  # fmt: skip
 
 
 def read_it_spend_history(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:

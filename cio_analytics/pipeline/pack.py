@@ -23,7 +23,10 @@ Values are layered, later wins: the notebook's defaults, the project's ``cio-ana
 (``currency``, ``fiscal_year_start_month``), the pack's ``parameters``, the job's
 ``parameters``, ``-f`` files, then ``-p`` assignments. A ``-f`` file or ``-p`` name applies to
 every job that declares it; ``JOB.name`` (``-p risk-review-retail.n_trials=500``, or a
-``JOB: {...}`` mapping in a ``-f`` file) targets one job. Every problem is collected and raised
+``JOB: {...}`` mapping in a ``-f`` file) targets one job. ``as_of`` is a run-level parameter
+(:mod:`.period`): the run gives each job declaring it the as-of date of its period; a pack-wide
+``as_of`` (pack ``parameters``, ``-p as_of=2026-11-15``) replaces that date for the whole run,
+even when no notebook declares it (it still dates every report). Every problem is collected and raised
 as one :class:`~cio_analytics.pipeline.params.ParameterValidationError` before anything runs.
 """
 
@@ -111,6 +114,10 @@ class Pack:
     source: Path | None = None
     cell_timeout_s: float | None = 600.0
     job_timeout_s: float | None = 3600.0
+    as_of: str | None = None  # a pack-wide as-of date (ISO), else the period's (see .period)
+
+
+RUN_PARAMETERS = frozenset({"as_of"})  # shared parameters the run itself uses
 
 
 def pack_dir(root: Path | None = None) -> Path:
@@ -305,6 +312,8 @@ def make_pack(
     all_names = sorted({n for e in entries for n in e[4].names})
     for layer, origin in ((shared, f"{where}: `parameters`"), (everyone, "-p/-f")):
         for key in layer:
+            if key in RUN_PARAMETERS:
+                continue
             if entries and not any(key in e[4].names for e in entries):
                 problems.append(
                     f"{origin}: `{key}` is not a parameter of any notebook in the pack."
@@ -327,6 +336,15 @@ def make_pack(
         problems.extend(errs)
         jobs.append(Job(name, nb, title, full, schema, timeouts))
 
+    as_of = everyone.get("as_of", shared.get("as_of"))
+    if as_of not in (None, ""):
+        from ..exceptions import ParameterError
+        from ..io._as_of import as_of_date
+
+        try:
+            as_of = f"{as_of_date(as_of):%Y-%m-%d}"
+        except ParameterError as exc:
+            problems.append(str(exc))
     if problems:
         raise ParameterValidationError(problems, context=f" in {where}")
     return Pack(
@@ -337,6 +355,7 @@ def make_pack(
         source=source,
         cell_timeout_s=cell_s,
         job_timeout_s=job_s,
+        as_of=as_of or None,
     )
 
 

@@ -8,13 +8,16 @@ title and the page number. WeasyPrint needs the system's Pango; on a machine wit
 :func:`pdf_unavailable` says why, and the pack is published without PDFs (one line says so).
 
 ``board-pack.pdf`` is not rendered a second time: the reports' PDFs are concatenated with pypdf
-behind the board summary (or the index), with one bookmark per report and its section headings
-under it.
+behind the board summary (or the index) and a contents page that gives the page of this PDF on
+which each report starts, with one bookmark per report and its section headings under it. Each
+report keeps its own footer ("page n / m" of that report), so a report printed alone and the same
+report in the pack read the same.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -162,9 +165,53 @@ def write_board_pack_pdf(
     return Path(path)
 
 
+def _contents_html(title: str, period: str, rows: Sequence[tuple[str, str, int]]) -> str:
+    """The contents page: every report's title, its decision and the page it starts on.
+
+    Examples
+    --------
+    >>> "<td class='page'>3</td>" in _contents_html("Pack", "2026Q4", [("Risk", "Proceed", 3)])
+    True
+    """
+    body = "".join(
+        f"<tr><td>{html.escape(name)}<div class='verdict'>{html.escape(verdict)}</div></td>"
+        f"<td class='page'>{page}</td></tr>"
+        for name, verdict, page in rows
+    )
+    heading = " · ".join(html.escape(p) for p in (title, period) if p)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Contents</title>"
+        "<style>body{font-family:sans-serif;color:#1f2933;font-size:11pt}"
+        "h1{font-size:20pt;font-weight:500;margin:0 0 2mm}p.sub{color:#5b6b7b;margin:0 0 8mm}"
+        "table{width:100%;border-collapse:collapse}td{padding:2.5mm 0;border-bottom:1px solid "
+        "#d9e2ec;vertical-align:top}td.page{text-align:right;width:22mm;font-weight:600}"
+        "th{text-align:left;color:#5b6b7b;font-weight:500;font-size:9pt;border-bottom:1px solid "
+        "#9aa5b1;padding-bottom:1.5mm}th.page{text-align:right}"
+        ".verdict{color:#5b6b7b;font-size:9.5pt;margin-top:0.8mm}tr{break-inside:avoid}</style>"
+        f"</head><body><h1>Contents</h1><p class='sub'>{heading}</p><table><thead><tr>"
+        "<th>Report</th><th class='page'>Page</th></tr></thead><tbody>"
+        f"{body}</tbody></table></body></html>"
+    )
+
+
+def _verdict(folder: Path, job: Mapping[str, Any]) -> str:
+    """The report's decision in a few words, from its summary sidecar ('' without one)."""
+    from ..reporting.record import read_summary
+
+    name = (job.get("files") or {}).get("summary")
+    if not name or not (folder / name).is_file():
+        return ""
+    try:
+        summary = read_summary(folder / name)
+    except (OSError, ValueError):
+        return ""
+    return str(summary.get("verdict") or "").strip().rstrip(":")
+
+
 def write_pack_pdf(folder: str | Path, manifest: Mapping[str, Any]) -> str | None:
-    """``board-pack.pdf`` in ``folder``: the board summary (else the index), then the PDF of
-    every report that ran, in pack order.
+    """``board-pack.pdf`` in ``folder``: the board summary (else the index), a contents page
+    (each report's title, decision and the page of this PDF it starts on), then the PDF of every
+    report that ran, in pack order.
 
     Returns None when written, else the one line saying why not (no WeasyPrint, or an error).
     """
@@ -180,14 +227,36 @@ def write_pack_pdf(folder: str | Path, manifest: Mapping[str, Any]) -> str | Non
     front, label = (summary, "Board summary") if summary.is_file() else (folder / "index.html",
                                                                           "Contents")  # fmt: skip
     front_pdf = folder / ".board-pack-front.pdf"
+    contents_pdf = folder / ".board-pack-front-contents.pdf"
+    contents_html = folder / ".board-pack-front-contents.html"
     target = folder / "board-pack.pdf"
+    footer = " · ".join(p for p in (pack_title, period) if p)
     try:
-        write_pdf(front, front_pdf, footer=" · ".join(p for p in (pack_title, period) if p))
-        parts: list[tuple[str, str | Path]] = [(label, front_pdf)]
+        from pypdf import PdfReader
+
+        write_pdf(front, front_pdf, footer=footer)
+        reports: list[tuple[str, str, Path]] = []
         for job in manifest.get("jobs", []):
             name = (job.get("files") or {}).get("pdf")
             if job.get("status") == "ok" and name and (folder / name).is_file():
-                parts.append((str(job.get("title") or job.get("name")), folder / name))
+                title = str(job.get("title") or job.get("name"))
+                reports.append((title, _verdict(folder, job), folder / name))
+        sizes = [len(PdfReader(str(pdf)).pages) for _, _, pdf in reports]
+        n_front = len(PdfReader(str(front_pdf)).pages)
+        n_contents = 1
+        for _ in range(3):  # the page numbers depend on how long the contents page is
+            rows, page = [], n_front + n_contents + 1
+            for (title, verdict, _), size in zip(reports, sizes, strict=True):
+                rows.append((title, verdict, page))
+                page += size
+            contents_html.write_text(_contents_html(pack_title, period, rows), encoding="utf-8")
+            write_pdf(contents_html, contents_pdf, footer=footer)
+            length = len(PdfReader(str(contents_pdf)).pages)
+            if length == n_contents:
+                break
+            n_contents = length
+        parts: list[tuple[str, str | Path]] = [(label, front_pdf), ("Contents", contents_pdf)]
+        parts += [(title, pdf) for title, _, pdf in reports]
         write_board_pack_pdf(target, parts, title=f"{pack_title} {period}".strip())
     except Exception as exc:  # the reports and their own PDFs stand without the pack PDF
         if is_output_fault(exc):
@@ -195,5 +264,6 @@ def write_pack_pdf(folder: str | Path, manifest: Mapping[str, Any]) -> str | Non
         target.unlink(missing_ok=True)
         return f"board-pack.pdf not written: {type(exc).__name__}: {exc}"
     finally:
-        front_pdf.unlink(missing_ok=True)
+        for scratch in (front_pdf, contents_pdf, contents_html):
+            scratch.unlink(missing_ok=True)
     return None

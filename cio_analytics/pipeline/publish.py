@@ -11,6 +11,11 @@ it). A run that fails or is interrupted removes its building folder; one that wa
 (``kill -9``) cannot, so every run first removes the building folders of runs that are no longer
 alive on this host. An output folder that cannot take the reports (a file, read-only, a full
 disk) stops the run with :class:`~.errors.OutputError` and one line, before or during the run.
+
+The period drives the data (:mod:`.period`): the jobs run "as of" the period's last day (capped
+at the day of the run while the period runs); a period for which a job's dated input holds no
+record is refused before any kernel starts; without ``period`` the run builds the latest
+quarter of the pack's data.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from .pack import Pack
 from .params import ParameterValidationError
 from .runner import JobSpec, run_jobs
 
-__all__ = ["PackRun", "current_period", "publish", "run_pack"]
+__all__ = ["PackRun", "current_period", "publish", "run_pack", "with_as_of"]
 
 _PERIOD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -68,6 +73,7 @@ class PackRun:
     archived: Path | None = None
     notes: tuple[str, ...] = ()  # one line each: what of the pack was skipped and why
     history: Path | None = None  # the run history the run was added to
+    as_of: date | None = None  # the data's as-of date (None: a period name that is no quarter)
 
     @property
     def ok(self) -> bool:
@@ -206,8 +212,16 @@ def run_pack(
     command: list[str] | None = None,
     start_timeout_s: float = 60.0,
     history: str | Path | bool | None = True,
+    today: date | None = None,
+    pdf: bool = True,
 ) -> PackRun:
-    """Run every job of ``pack`` and publish ``out/period`` (default ``reports/<this quarter>``).
+    """Run every job of ``pack`` and publish ``out/period``.
+
+    ``period`` (default: the latest quarter of the pack's dated data, see
+    :func:`~.period.default_period`) drives the data: each job runs with ``as_of`` = the
+    period's last day, capped at ``today`` (default: the day of the run) while it runs
+    (:func:`with_as_of`); a period with no data for a job is refused with
+    :class:`~.params.ParameterValidationError` before anything starts.
 
     Failing jobs do not stop the others; look at :attr:`PackRun.ok` and :attr:`PackRun.failed`.
     An output folder that cannot take the reports raises :class:`~.errors.OutputError`, an
@@ -216,20 +230,25 @@ def run_pack(
 
     ``history``: the published run's figures are added to the run history
     (:mod:`~cio_analytics.pipeline.history`), by default ``out/history.duckdb``; a path puts it
-    elsewhere, False leaves it alone. A history that cannot be written (held by another run
+    elsewhere, False leaves it alone. ``pdf=False`` writes no PDF (neither the reports' nor
+    ``board-pack.pdf``): the reports, their records and the history only. A history that cannot be written (held by another run
     past the wait) does not undo the published reports: the run says so in its ``notes``.
     """
-    period = period or current_period()
+    from .period import check_period, default_period
+
+    period = period or default_period(pack, today=today)[0]
     if not _PERIOD.fullmatch(period):
         raise ParameterValidationError(
             [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
         )
+    as_of = check_period(pack, period, today=today, as_of=pack.as_of)  # before any kernel
+    pack = with_as_of(pack, as_of)
     out = _output_folder(Path(out) if out is not None else pack.root / "reports")
     remove_stale_staging(out)
     building = _start_building(out, period)
     try:
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                     start_timeout_s)  # fmt: skip
+                     start_timeout_s, as_of, pdf)  # fmt: skip
         return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -240,7 +259,38 @@ def run_pack(
             shutil.rmtree(building, ignore_errors=True)
 
 
-def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s):
+def with_as_of(pack: Pack, as_of: date | None) -> Pack:
+    """``pack`` with ``as_of`` (ISO) given to every job whose notebook declares ``as_of`` and
+    that has no value for it (a value from the pack, ``-p`` or ``-f`` is kept).
+
+    Examples
+    --------
+    >>> from cio_analytics.pipeline.pack import Job
+    >>> from types import SimpleNamespace
+    >>> schema = SimpleNamespace(names={"as_of", "seed"})
+    >>> jobs = (Job("a", Path("a.ipynb"), "a", {"as_of": "", "seed": 1}, schema),
+    ...         Job("b", Path("b.ipynb"), "b", {"as_of": "2026-08-31"}, schema),
+    ...         Job("c", Path("c.ipynb"), "c", {}, SimpleNamespace(names={"seed"})))
+    >>> p = with_as_of(Pack("p", "P", jobs, Path(".")), date(2026, 9, 30))
+    >>> [j.parameters.get("as_of") for j in p.jobs]
+    ['2026-09-30', '2026-08-31', None]
+    """
+    import dataclasses
+
+    if as_of is None:
+        return pack
+    jobs = tuple(
+        dataclasses.replace(job, parameters={**job.parameters, "as_of": as_of.isoformat()})
+        if "as_of" in job.schema.names and not job.parameters.get("as_of")
+        else job
+        for job in pack.jobs
+    )
+    return dataclasses.replace(pack, jobs=jobs)
+
+
+def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
+           as_of=None, pdf=True):  # fmt: skip
+    iso = as_of.isoformat() if as_of else ""
     specs = [
         JobSpec(
             name=job.name,
@@ -255,6 +305,8 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
             inputs=_inputs_text(job, pack.root),
             pack_title=pack.title,
             period=period,
+            as_of=str(job.parameters.get("as_of") or iso),
+            pdf=pdf,
         )
         for job in pack.jobs
     ]
@@ -278,7 +330,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"]
     )
     write_index(building / "index.html", manifest)  # links the board summary first
-    notes = _board_pack(building, manifest)  # after the board summary and the index
+    notes = _board_pack(building, manifest, pdf)  # after the board summary and the index
     (building / RUN_FILE).unlink()
     target = out / period
     archived = publish(building, target)
@@ -292,6 +344,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         duration_s=duration,
         archived=archived,
         notes=tuple(notes),
+        as_of=as_of,
     )
 
 
@@ -312,14 +365,14 @@ def _record_history(run: PackRun, out: Path, history: str | Path | bool | None) 
     return replace(run, history=path)
 
 
-def _board_pack(building: Path, manifest: dict[str, Any]) -> list[str]:
+def _board_pack(building: Path, manifest: dict[str, Any], pdf: bool = True) -> list[str]:
     """``board-pack.pdf`` and ``board-pack.pptx`` after the index and the board summary; the
     notes (one line each) say what could not be written and why."""
     from .deck import write_deck
     from .pdf import write_pack_pdf
 
     notes = []
-    note = write_pack_pdf(building, manifest)
+    note = write_pack_pdf(building, manifest) if pdf else "PDFs not written (--no-pdf)."
     if note:
         notes.append(note)
     try:

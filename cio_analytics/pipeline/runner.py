@@ -41,7 +41,14 @@ from typing import Any
 import nbformat
 
 from ..reporting.parameters import NOTEBOOK_ENV
-from ..reporting.record import RECORD_ENV, read_records, read_tables, summary_path, tables_path
+from ..reporting.record import (
+    AS_OF_ENV,
+    RECORD_ENV,
+    read_records,
+    read_tables,
+    summary_path,
+    tables_path,
+)
 from ._orphans import RUN_PID_ENV, die_with_parent
 from .errors import (
     ExecutorError,
@@ -73,6 +80,8 @@ class JobSpec:
     inputs: dict[str, str] = field(default_factory=dict)
     pack_title: str = ""
     period: str = ""
+    as_of: str = ""  # the data's as-of date (ISO) of the period; "" for none
+    pdf: bool = True  # False: no PDF of the report (run --no-pdf)
 
 
 def _now() -> str:
@@ -181,6 +190,7 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
                 RECORD_ENV: str(paths["records"]),
                 "CIO_ANALYTICS_HOME": spec.root,
                 NOTEBOOK_ENV: spec.notebook,
+                AS_OF_ENV: spec.as_of,
             },
             log=log,
             start_timeout_s=spec.start_timeout_s,
@@ -272,7 +282,11 @@ def _run_job(spec: JobSpec) -> dict[str, Any]:
             if is_output_fault(exc):
                 raise
             warnings.append(f"Excel workbook not written: {type(exc).__name__}: {exc}")
-    pdf_line = _write_pdf(spec, paths["html"], out / f"{spec.name}.pdf", files, warnings)
+    pdf_line = (
+        _write_pdf(spec, paths["html"], out / f"{spec.name}.pdf", files, warnings)
+        if spec.pdf
+        else "# PDF skipped: --no-pdf\n"
+    )
     with open(paths["log"], "a", encoding="utf-8") as log:
         log.writelines(f"# nbconvert warning: {w}\n" for w in warnings)
         log.writelines(f"# report shows: {n}\n" for n in noise)

@@ -527,7 +527,8 @@ def run_scenarios(
     scenarios : Scenarios, ScenarioPlan or path
         The scenarios file (:func:`load_scenarios`) or its plan.
     period : str, optional
-        The period (default this quarter); the folder is ``<period>-<file stem>``.
+        The period (default: the latest quarter of the pack's data, as for a pack run); every
+        run sees the data as of its last day; the folder is ``<period>-<file stem>``.
     out, n_jobs, executor, on_event, command, start_timeout_s
         As for :func:`~.publish.run_pack`.
 
@@ -546,30 +547,33 @@ def run_scenarios(
     from .comparison import comparison_entries, comparison_name, comparison_notebook, write_plans
     from .index import write_index
     from .manifest import build_manifest, write_manifest
+    from .period import check_period, default_period
     from .publish import (
         _PERIOD,
         RUN_FILE,
         _inputs_text,
         _output_folder,
         _start_building,
-        current_period,
         publish,
         remove_stale_staging,
+        with_as_of,
     )
     from .runner import JobSpec, run_jobs
 
     plan = scenarios if isinstance(scenarios, ScenarioPlan) else plan_scenarios(pack, scenarios)
-    period = period or current_period()
+    period = period or default_period(pack)[0]
     if not _PERIOD.fullmatch(period):
         raise ParameterValidationError(
             [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
         )
+    as_of = check_period(plan.pack, period, as_of=pack.as_of)  # the data as a pack run sees it
+    iso = as_of.isoformat() if as_of else ""
     folder_name = f"{period}-{plan.scenarios.name}"
     out_dir = _output_folder(Path(out) if out is not None else pack.root / "reports")
     remove_stale_staging(out_dir)
     building = _start_building(out_dir, folder_name)
     try:
-        runs = plan.pack
+        runs = with_as_of(plan.pack, as_of)
         specs = [
             JobSpec(
                 name=job.name,
@@ -584,6 +588,7 @@ def run_scenarios(
                 inputs=_inputs_text(job, runs.root),
                 pack_title=f"{pack.title}: scenarios {plan.scenarios.name}",
                 period=folder_name,
+                as_of=str(job.parameters.get("as_of") or iso),
             )
             for job in runs.jobs
         ]

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "AS_OF_ENV",
     "RECORD_ENV",
     "TABLE_FORMATS",
     "figure_text",
@@ -41,6 +42,9 @@ __all__ = [
 ]
 
 RECORD_ENV = "CIO_ANALYTICS_RECORD_FILE"
+# The as-of date (ISO) of the run's period, set by the pipeline in each job's kernel; the
+# executive summary shows it as "Data as of 30 Sep 2026" (reporting.summary).
+AS_OF_ENV = "CIO_ANALYTICS_AS_OF"
 
 
 def _plain(value: Any) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +22,17 @@ import pandas as pd
 
 from ..exceptions import ParameterError
 from .formatting import MISSING, is_missing
-from .record import record_summary
+from .record import AS_OF_ENV, record_summary
 from .tables import KINDS, format_value
 
-__all__ = ["Decision", "ExecutiveSummary", "executive_summary", "key_numbers_frame"]
+__all__ = [
+    "AS_OF_ENV",
+    "Decision",
+    "ExecutiveSummary",
+    "as_of_text",
+    "executive_summary",
+    "key_numbers_frame",
+]
 
 KEY_COLUMNS = ("figure", "value", "low", "high", "kind")
 _TONE_COLOURS = {True: "#009E73", False: "#D55E00", None: "#0072B2"}
@@ -32,6 +40,7 @@ _CSS = """
 <style>
 .cioa-summary{font-family:inherit;color:#1f2d3d;margin:0 0 1.5em 0;max-width:1100px}
 .cioa-summary h1{font-size:1.9em;margin:0 0 .15em 0;line-height:1.2}
+.cioa-summary .cioa-asof{font-size:.95em;color:#5b6b7d;margin:0 0 .5em 0}
 .cioa-summary .cioa-kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.78em;
  color:#5b6b7d;margin:0 0 .8em 0}
 .cioa-decision{border-left:6px solid var(--tone);background:#f5f7fa;padding:.8em 1.1em;
@@ -208,12 +217,14 @@ class ExecutiveSummary:
         kicker: str,
         chart: tuple[str, str, int] | None,
         caption: str | None,
+        as_of: str | None = None,
     ) -> None:
         self.decision = decision
         self.title = title
         self.kicker = kicker
         self.chart = chart
         self.caption = caption
+        self.as_of = as_of  # "30 Sep 2026", or None: no line
 
     def _sentence_parts(self) -> tuple[str, str]:
         d = self.decision
@@ -232,6 +243,8 @@ class ExecutiveSummary:
         ]
         if self.title:
             parts.append(f"<h1>{esc(self.title)}</h1>")
+        if self.as_of:
+            parts.append(f'<p class="cioa-asof">Data as of {esc(self.as_of)}</p>')
         parts.append(f'<p class="cioa-kicker">{esc(self.kicker)}</p>')
         lead = f'<span class="cioa-verdict">{esc(verdict)}:</span> ' if verdict else ""
         parts.append(f'<p class="cioa-decision">{lead}{esc(rest)}</p>')
@@ -264,6 +277,8 @@ class ExecutiveSummary:
         d = self.decision
         verdict, rest = self._sentence_parts()
         lines = [f"# {self.title}", ""] if self.title else []
+        if self.as_of:
+            lines += [f"*Data as of {self.as_of}*", ""]
         lines.append(f"**{verdict}**: {rest}" if verdict else rest)
         lines += [f"\n**Note:** {f}" for f in d.flags]
         lines += ["", f"| Key number | Value | {d.range_label} |", "|---|---:|---:|"]
@@ -280,7 +295,7 @@ class ExecutiveSummary:
     def payload(self) -> dict[str, Any]:
         """The summary as plain data: what the index, the board summary and the slides show.
 
-        Keys: ``title, verdict, sentence, favourable, flags, notes, subject, currency,
+        Keys: ``title, as_of, verdict, sentence, favourable, flags, notes, subject, currency,
         range_label, at_stake, at_stake_label, at_stake_text, key_numbers`` (each ``figure,
         value, low, high, kind, text, range_text``) and ``chart`` (``png_base64, alt,
         caption``, or None). Texts are formatted by the one presentation layer.
@@ -309,6 +324,7 @@ class ExecutiveSummary:
             chart = {"png_base64": self.chart[0], "alt": self.chart[1], "caption": self.caption}
         return {
             "title": self.title,
+            "as_of": self.as_of,
             "verdict": verdict or d.decision,
             "sentence": d.sentence,
             "favourable": d.favourable,
@@ -327,6 +343,22 @@ class ExecutiveSummary:
             "key_numbers": numbers,
             "chart": chart,
         }
+
+
+def as_of_text(value: Any) -> str | None:
+    """The as-of date as reports show it (``"30 Sep 2026"``); None for no date.
+
+    Takes a date, an ISO text, a month (``"2026-09"``) or a quarter (``"2026Q3"``: its last day).
+
+    Examples
+    --------
+    >>> as_of_text("2026Q3"), as_of_text("2026-12-07"), as_of_text("")
+    ('30 Sep 2026', '7 Dec 2026', None)
+    """
+    from ..io._as_of import as_of_date
+
+    day = as_of_date(value)
+    return None if day is None else f"{day.day} {day:%b %Y}"
 
 
 def _plain_number(value: Any) -> Any:
@@ -352,6 +384,7 @@ def executive_summary(
     favourable: bool | None = None,
     currency: str = "",
     range_label: str = "P10 to P90",
+    as_of: Any = None,
 ) -> ExecutiveSummary:
     """The report's opening: the decision in one sentence, 3-5 key numbers with their range,
     and the one chart that carries the decision.
@@ -373,6 +406,10 @@ def executive_summary(
         A caption under the chart.
     favourable, currency, range_label
         Used when ``decision`` is a string (see :class:`Decision`).
+    as_of : date-like, optional
+        The date the report's data runs to, shown as "Data as of 30 Sep 2026" under the title
+        and carried into the summary sidecar as ``as_of``. Default: the as-of date of the
+        pipeline run (``CIO_ANALYTICS_AS_OF`` in the kernel's environment), else no line.
 
     Returns
     -------
@@ -413,6 +450,13 @@ def executive_summary(
             f"An executive summary shows 3 to 5 key numbers; got {n}. Put the rest in the details."
         )
     png = _figure_png(chart) if chart is not None else None
-    summary = ExecutiveSummary(decision, title=title, kicker=kicker, chart=png, caption=caption)
+    summary = ExecutiveSummary(
+        decision,
+        title=title,
+        kicker=kicker,
+        chart=png,
+        caption=caption,
+        as_of=as_of_text(as_of if as_of is not None else os.environ.get(AS_OF_ENV)),
+    )
     record_summary(summary.payload())
     return summary

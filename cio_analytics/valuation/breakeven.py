@@ -23,7 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_probability, check_rate, did_you_mean, short_repr
+from .._validation import (
+    as_float_array,
+    check_probability,
+    check_rate,
+    did_you_mean,
+    short_repr,
+)
 from ..exceptions import ParameterError
 from .case import InvestmentCase
 from .rates import irr, npv
@@ -327,11 +333,12 @@ def _case_search(
     weights = case.cash_flow_weights().to_numpy()
     item_idx = np.array([items.index(n) for n in chosen if n != "discount_rate"], dtype=int)
     m_items = item_idx.size
+    level = threshold if criterion == "npv" else 0.0  # the NPV the search solves for
 
     def npv_items(x: np.ndarray) -> np.ndarray:  # row j: item item_idx[j] set to x[j]
         amounts = np.tile(base_amounts, (m_items, 1))
         amounts[np.arange(m_items), item_idx] = x
-        return np.asarray(npv(period_rate, amounts @ weights), dtype=float).reshape(m_items)
+        return np.asarray(npv(period_rate, amounts @ weights), dtype=float).reshape(m_items) - level
 
     base = base_amounts[item_idx]
     low, high = lo_f * base, hi_f * base
@@ -346,7 +353,7 @@ def _case_search(
 
         def npv_rate(r: np.ndarray) -> np.ndarray:
             per = (1.0 + r) ** (1.0 / ppy) - 1.0
-            return np.asarray(npv(per, net), dtype=float).reshape(np.shape(r))
+            return np.asarray(npv(per, net), dtype=float).reshape(np.shape(r)) - level
 
         r_lo, r_hi = np.array([-0.9]), np.array([1.0])
         xr, sr = find_root(npv_rate, r_lo, r_hi)
@@ -382,6 +389,7 @@ def _case_search(
 def npv_break_even(
     case: InvestmentCase,
     *,
+    threshold: float = 0.0,
     inputs: Iterable[str] | None = None,
     search_factors: tuple[float, float] = (0.0, 10.0),
 ) -> BreakEvenAnalysis:
@@ -391,6 +399,11 @@ def npv_break_even(
     ----------
     case : InvestmentCase
         The planned case; every other input stays at plan while one moves.
+    threshold : float, default 0
+        The NPV at which the decision flips, in the case currency: 0 for "invest or not";
+        another option's NPV for a choice between two (the amount at which this case's NPV
+        equals it). The discount rate's break-even then solves ``NPV(r) = threshold`` with the
+        other option's NPV held fixed.
     inputs : list of str, optional
         Line-item names and/or ``"discount_rate"``; default all of them.
     search_factors : (float, float), default (0, 10)
@@ -400,7 +413,7 @@ def npv_break_even(
     Returns
     -------
     BreakEvenAnalysis
-        ``criterion="npv"``, ``threshold=0``; per input a :class:`BreakEven` whose
+        ``criterion="npv"``, ``threshold`` as given; per input a :class:`BreakEven` whose
         ``break_even_value`` is an amount per period in the case currency (the discount
         rate's is an annual rate: the case's IRR where NPV has one root).
 
@@ -428,8 +441,14 @@ def npv_break_even(
     263.80 -0.121 above
     """
     rate = case.period_rate if isinstance(case, InvestmentCase) else 0.0
+    level = float(as_float_array(threshold, "threshold", ndim=0))
+    if not np.isfinite(level):
+        raise ParameterError(
+            f"`threshold` must be a finite NPV in the case currency. Got {short_repr(threshold)}. "
+            "Use 0 for 'invest or not', or the other option's NPV for a choice between two."
+        )
     return _case_search(
-        case, period_rate=rate, criterion="npv", threshold=0.0, inputs=inputs,
+        case, period_rate=rate, criterion="npv", threshold=level, inputs=inputs,
         search_factors=search_factors, with_rate=True,
     )  # fmt: skip
 

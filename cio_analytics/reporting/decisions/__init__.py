@@ -18,13 +18,24 @@ from .risk import risk_decision
 from .sourcing import sourcing_decision
 from .staffing import point_forecast_fte, staffing_decision
 from .valuation import investment_decision
+from .whatif import (
+    FlipPoint,
+    WhatWouldChange,
+    decision_break_even,
+    record_break_even,
+    what_would_change,
+    with_fragility_flag,
+)
 
 __all__ = [
+    "FlipPoint",
+    "WhatWouldChange",
     "break_even_sentence",
     "break_even_sentences",
     "break_even_table",
     "budget_decision",
     "continuity_decision",
+    "decision_break_even",
     "delivery_decision",
     "delivery_table",
     "focus_team",
@@ -32,7 +43,10 @@ __all__ = [
     "performance_decision",
     "point_forecast_fte",
     "portfolio_decision",
+    "record_break_even",
     "risk_decision",
     "sourcing_decision",
     "staffing_decision",
+    "what_would_change",
+    "with_fragility_flag",
 ]

@@ -48,7 +48,7 @@ def _value(be: BreakEven, x: float, currency: str, style: str = "compact") -> st
     if unit == "x":
         return f"{format_percent(x)} of the offer"
     if unit == "calls":
-        return format_number(x, decimals=0 if abs(x) >= 100 else 1, unit="contacts an interval")
+        return format_number(x, decimals=0 if abs(x) >= 100 else 1, unit="an interval")
     if unit == "s":
         return format_number(x, decimals=0, unit="s")
     if unit == "units per year":
@@ -188,7 +188,7 @@ def break_even_table(
     >>> res = service_level_break_even(100, 1800, 180, 14, target_service_level=0.8,
     ...                                answer_time_s=20)
     >>> break_even_table(res).iloc[0].tolist()
-    ['Contact volume', '100 contacts an interval', '109 contacts an interval', '8.7 % above plan', 'below']
+    ['Contact volume', '100 an interval', '109 an interval', '8.7 % above plan', 'below']
     """
     rows = []
     for be in analysis.results:

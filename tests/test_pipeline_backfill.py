@@ -1,0 +1,168 @@
+"""``cio-analytics backfill``: past quarters built into one folder and history, the published
+ones skipped, the ones without data refused with the reason, an interrupted backfill resumed.
+
+The run day is fixed (``today=``); the data that decides a refusal is written here. The one
+test that starts kernels uses a pack of one notebook that does nothing (a few seconds a
+quarter).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cio_analytics.cli import main
+from cio_analytics.pipeline.backfill import backfill, plan_backfill
+from cio_analytics.pipeline.pack import load_pack, select_jobs
+from cio_analytics.pipeline.params import ParameterValidationError
+from cio_analytics.pipeline.publish import RUN_FILE
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 12, 7)
+
+
+def _tiny_pack(tmp_path: Path) -> Path:
+    """A pack of one job that runs a notebook sleeping 0 s (no dated inputs)."""
+    path = tmp_path / "tiny.yaml"
+    notebook = ROOT / "tests" / "fixtures" / "notebooks" / "sleepy.ipynb"
+    path.write_text(
+        "name: tiny\ntitle: Tiny pack\njobs:\n"
+        f"  - name: nap\n    notebook: {notebook}\n    parameters: {{sleep_s: 0}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _manifest(folder: Path, pack: str = "tiny") -> None:
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(
+        json.dumps({"pack": {"name": pack}, "jobs": [{"name": "nap", "status": "ok"}]}),
+        encoding="utf-8",
+    )
+
+
+def test_plan_skips_published_and_refuses_periods_without_data(tmp_path):
+    """Actuals from July 2026: 2026Q1 and 2026Q2 have no data (the reason names the job, the
+    file and its dates), 2026Q3 is published already, 2026Q4 is to build as of the run day."""
+    frame = pd.read_csv(ROOT / "data" / "sample" / "actuals.csv")
+    frame = frame[frame["month"] == "2026-07"]
+    actuals = tmp_path / "actuals.csv"
+    pd.concat([frame.assign(month=m) for m in ("2026-07", "2026-08", "2026-09")]).to_csv(
+        actuals, index=False
+    )
+    pack = select_jobs(
+        load_pack("quarterly", overrides=[f"budget-review.actuals_path={actuals}"], root=ROOT),
+        "budget-review",
+    )
+    out = tmp_path / "reports"
+    _manifest(out / "2026Q3", pack="quarterly")
+    plan = plan_backfill(
+        pack, ["2026Q1", "2026Q2", "2026Q3", "2026Q4"], out=out, history=None, today=TODAY
+    )
+    assert [p.status for p in plan] == ["no data", "no data", "published", "to build"]
+    assert "budget-review" in plan[0].reason and "2026-07 to 2026-09" in plan[0].reason
+    assert "2026Q3" in plan[2].reason
+    assert plan[3].reason == "as of 7 Dec 2026"
+
+
+def test_wrong_range_is_refused_before_anything_runs(tmp_path):
+    with pytest.raises(ParameterValidationError, match="before `--from`"):
+        backfill(_tiny_pack(tmp_path), period_from="2026Q3", period_to="2026Q1", out=tmp_path)
+    with pytest.raises(ParameterValidationError, match="quarter such as 2025Q1"):
+        backfill(_tiny_pack(tmp_path), period_from="2026-01", period_to="2026Q1", out=tmp_path)
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+@pytest.mark.slow
+def test_backfill_builds_the_missing_periods_and_resumes(tmp_path):
+    """2026Q1 already published: only 2026Q2 and 2026Q3 are built (two at once), into one
+    history, and the building folder a killed backfill left behind is removed. A second
+    backfill finds every period published (in the folder, or in the history once a folder is
+    gone) and runs nothing."""
+    pack = _tiny_pack(tmp_path)
+    out = tmp_path / "reports"
+    _manifest(out / "2026Q1")
+    stale = out / ".2026Q2.building-killed"
+    stale.mkdir()
+    (stale / RUN_FILE).write_text(
+        json.dumps({"pid": _dead_pid(), "host": socket.gethostname()}), encoding="utf-8"
+    )
+    seen = []
+    result = backfill(
+        pack,
+        period_from="2026Q1",
+        period_to="2026Q3",
+        out=out,
+        n_jobs=2,
+        pdf=False,
+        root=ROOT,
+        today=TODAY,
+        on_period=seen.append,
+    )
+    assert result.ok, result.summary()
+    assert [p.status for p in result.periods] == ["published", "built", "built"]
+    assert sorted(p.period for p in seen) == ["2026Q1", "2026Q2", "2026Q3"]
+    for period in ("2026Q2", "2026Q3"):
+        manifest = json.loads((out / period / "manifest.json").read_text())
+        assert manifest["period"] == period and manifest["jobs"][0]["status"] == "ok"
+        assert not list((out / period).glob("*.pdf"))
+    assert not stale.exists()
+    assert json.loads((out / "2026Q3" / "manifest.json").read_text())["jobs"][0]["parameters"]
+
+    from cio_analytics.pipeline.history import history_runs
+
+    runs = history_runs(out / "history.duckdb")
+    assert sorted(runs["period"]) == ["2026Q2", "2026Q3"]
+
+    import shutil
+
+    shutil.rmtree(out / "2026Q3")  # the history still says 2026Q3 is published
+    again = backfill(pack, period_from="2026Q1", period_to="2026Q3", out=out, root=ROOT,
+                     today=TODAY)  # fmt: skip
+    assert [p.status for p in again.periods] == ["published"] * 3
+    assert "run history" in again.periods[2].reason
+
+
+def test_cli_backfill_reports_each_period(tmp_path, capsys):
+    """Every period published: the command lists each with its reason and exits 0."""
+    pack = _tiny_pack(tmp_path)
+    out = tmp_path / "reports"
+    for period in ("2025Q4", "2026Q1"):
+        _manifest(out / period)
+    code = main(["backfill", str(pack), "--from", "2025Q4", "--to", "2026Q1", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "2025Q4  published" in printed and "2026Q1  published" in printed
+    assert "2 published" in printed
+
+
+@pytest.mark.slow
+def test_run_previous_builds_the_quarter_before_once(tmp_path, monkeypatch, capsys):
+    """``run --previous`` (what ``make reports`` runs): on an empty folder the quarter before is
+    built first, without PDFs, into the same history; the next run finds it published."""
+    from cio_analytics.pipeline.history import history_runs
+    from cio_analytics.pipeline.period import TODAY_ENV
+
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    pack, out = _tiny_pack(tmp_path), tmp_path / "reports"
+    argv = ["run", str(pack), "--previous", "--period", "2026Q2", "--out", str(out), "-j", "1"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Previous quarter 2026Q1 first (no PDFs)" in printed
+    assert (out / "2026Q1" / "manifest.json").is_file() and not list((out / "2026Q1").glob("*.pdf"))
+    assert sorted(history_runs(out / "history.duckdb")["period"]) == ["2026Q1", "2026Q2"]
+    assert main(argv) == 0
+    assert "Previous quarter 2026Q1: already published" in capsys.readouterr().out
+    assert not (out / "2026Q1.1").exists()  # not built a second time
