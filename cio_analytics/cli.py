@@ -3,6 +3,7 @@
     cio-analytics run PACK [--only JOB[,JOB]] [--period 2026Q4] [-p name=value]...
                            [-f params.yaml]... [--jobs N] [--out DIR] [--executor ADDRESS]
                            [--timeout CELL_S] [--job-timeout JOB_S]
+    cio-analytics run PACK --scenarios FILE   (a scenarios file's base and variants, compared)
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics backfill PACK --from 2025Q1 --to 2026Q4 [--jobs N] [--no-pdf] [--out DIR]
     cio-analytics list [PACK]
@@ -98,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
         "--period",
         help="the quarter (e.g. 2026Q3) the reports are as of and their folder's name (default: "
         "the latest quarter of the pack's data)",
+    )
+    run.add_argument(
+        "--scenarios",
+        metavar="FILE",
+        help="run the base and every variant of a scenarios file and compare them "
+        "(into <period>-<file name>/; see docs/scenarios.md)",
     )
     add_params(run)
     run.add_argument("--jobs", "-j", type=int, help="worker processes (default: number of cores)")
@@ -351,6 +358,8 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         period, why = default_period(pack)
         print(f"Period {why}; --period chooses another.", flush=True)
     n_jobs = args.jobs or os.cpu_count() or 1
+    if args.scenarios:
+        return _cmd_run_scenarios(args, pack, period, n_jobs, argv)
     where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
     print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
     history = False if args.no_history else (args.history or True)
@@ -391,6 +400,42 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         print(f"FAILED {job['name']}: {job['message']} (see {_rel(html_file)})")
     print(f"Index: {_rel(result.index)}")
     return 0 if result.ok else 1
+
+
+def _cmd_run_scenarios(args, pack, period: str, n_jobs: int, argv: list[str]) -> int:
+    """``run PACK --scenarios FILE``: every variant of the jobs the file names, compared."""
+    from .pipeline.scenarios import plan_scenarios, run_scenarios
+
+    plan = plan_scenarios(pack, args.scenarios)  # every problem of the file before any run
+    name = plan.scenarios.name
+    print(
+        f"{pack.title}: scenarios {name}: {len(plan.runs)} run(s) of {len(plan.jobs)} job(s) "
+        f"({', '.join(plan.jobs)}), same seed in every scenario",
+        flush=True,
+    )
+    progress = _Progress(len(plan.runs) + len(plan.jobs))  # the runs, then a comparison per job
+    t0 = time.perf_counter()
+    try:
+        result = run_scenarios(
+            pack,
+            plan,
+            period=period,
+            out=args.out,
+            n_jobs=n_jobs,
+            executor=args.executor,
+            on_event=progress,
+            command=["cio-analytics", *argv],
+        )
+    finally:
+        progress.close()
+    print(f"Done in {time.perf_counter() - t0:.1f} s; the run history is not changed.")
+    if result.archived:
+        print(f"The earlier comparison was kept as {_rel(result.archived)}.")
+    for job in result.failed:
+        print(f"FAILED {job['name']}: {job['message']}")
+    for path in result.comparisons:
+        print(f"Comparison: {_rel(path)}")
+    print(f"Index: {_rel(result.index)}")
 
 
 def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int, history) -> None:

@@ -461,6 +461,10 @@ def write_index(
     what_changed = _what_changed(changes, jobs, path.parent)
     changes = changes if changes is not None and changes.has_previous else None
     body = "".join(_card(job, path.parent, changes) for job in jobs)
+    if manifest.get("comparisons"):  # a scenarios run: one card per comparison, not per run
+        from .comparison import comparison_cards
+
+        body = comparison_cards(manifest["comparisons"])
     board = (
         f'<a class="board" href="{BOARD_SUMMARY}">Board summary: every decision on one page</a>'
         if (path.parent / BOARD_SUMMARY).is_file()

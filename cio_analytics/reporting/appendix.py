@@ -43,6 +43,13 @@ def _format_parameter(name: str, value: Any, help_text: str, currency: str | Non
         return value
     if isinstance(value, (list, tuple)):
         return ", ".join(_format_parameter(name, v, help_text, currency) for v in value)
+    if isinstance(value, dict):  # a scenario's adjustments: "benefits -20 %, capex +15 %"
+        if not value:
+            return "not set"
+        return ", ".join(
+            f"{str(k).replace('_', ' ')} {_format_parameter(str(k), v, '', currency)}"
+            for k, v in value.items()
+        )
     if isinstance(value, int):
         return format_number(value) if name.startswith("n_") else str(value)
     if isinstance(value, float):

@@ -10,7 +10,8 @@ typed literal per line, in papermill's contract plus a type and a help comment::
     as_of: str = ""  # day the report is read, ISO (e.g. "2026-12-07"); empty: today
     business_unit: str = None  # required: which unit this report is for
 
-- ``type`` is one of ``int``, ``float``, ``str``, ``bool``, ``list``. A default of ``None`` (or
+- ``type`` is one of ``int``, ``float``, ``str``, ``bool``, ``list``, ``dict`` (a mapping of
+  text keys, e.g. a scenario's ``adjustments``; the notebook checks its entries). A default of ``None`` (or
   a ``T | None`` type) lets the parameter be ``None`` ("not given"; the notebook decides).
 - A trailing ``[lo, hi]`` in the comment is the allowed range (``(`` / ``)`` for open ends, empty
   or ``inf`` for no bound); for a ``list`` it applies to every element. A trailing ``{a, b}``
@@ -65,7 +66,7 @@ __all__ = [
 #: kernel-side check names it as the command line does.
 NOTEBOOK_ENV = "CIO_ANALYTICS_NOTEBOOK"
 
-TYPES = ("int", "float", "str", "bool", "list")
+TYPES = ("int", "float", "str", "bool", "list", "dict")
 _NUM = r"[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|inf)"
 _RANGE = re.compile(rf"([\[(])\s*({_NUM})?\s*,\s*({_NUM})?\s*([\])])\s*$")
 _CHOICES = re.compile(r"\{([^{}]+)\}\s*$")
@@ -413,6 +414,13 @@ def coerce_value(p: Param, value: Any) -> Any:
         if p.is_date and value.strip():
             _check_date(p, value)
         return value
+    if p.type == "dict":
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise ParameterError(
+                f"`{p.name}` must be a mapping of name: value, e.g. {{benefits: -20 %}}. "
+                f"Got {_kind(value)}."
+            )
+        return dict(value)
     if not isinstance(value, (list, tuple)):
         raise ParameterError(f"`{p.name}` must be a list, e.g. [1, 2]. Got {_kind(value)}.")
     items = list(value)

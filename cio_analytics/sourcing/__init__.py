@@ -1,5 +1,6 @@
 """cio_analytics.sourcing: vendor offers (TCO), in-house vs outsourced, scoring, SLA penalties."""
 
+from .adjust import adjust_offers
 from .breakeven import TCO_INPUTS, tco_break_even
 from .inhouse import INHOUSE, InHouseComparison, inhouse_vs_outsourced
 from .offers import (
@@ -26,6 +27,7 @@ __all__: list[str] = [
     "SLAPerformance",
     "ScoringResult",
     "TierSchedule",
+    "adjust_offers",
     "all_units_break_even",
     "check_bands",
     "compare_offers",

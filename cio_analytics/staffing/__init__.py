@@ -1,5 +1,6 @@
 """cio_analytics.staffing"""
 
+from .adjust import FORECAST_ADJUSTMENTS, adjust_forecast
 from .breakeven import SERVICE_LEVEL_INPUTS, service_level_break_even
 from .erlang import (
     average_speed_of_answer,
@@ -30,6 +31,7 @@ from .requirements import (
 from .workload import WorkloadFTE, workload_fte
 
 __all__: list[str] = [
+    "FORECAST_ADJUSTMENTS",
     "SERVICE_LEVEL_INPUTS",
     "AgentsAtPercentile",
     "ArrivalProfile",
@@ -40,6 +42,7 @@ __all__: list[str] = [
     "StaffingRequirement",
     "StaffingWarning",
     "WorkloadFTE",
+    "adjust_forecast",
     "apply_shrinkage",
     "arrival_profile",
     "average_speed_of_answer",

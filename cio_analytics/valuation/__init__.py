@@ -1,5 +1,6 @@
 """cio_analytics.valuation"""
 
+from .adjust import adjust_case
 from .annuity import rate
 from .breakeven import (
     BREAK_EVEN_STATUSES,
@@ -40,6 +41,7 @@ __all__: list[str] = [
     "InvestmentCase",
     "LineItem",
     "RateResult",
+    "adjust_case",
     "compare_cases",
     "cumipmt",
     "cumprinc",

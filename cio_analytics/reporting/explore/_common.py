@@ -98,7 +98,13 @@ def _check_name(name: Any) -> str:
     return text
 
 
-def write_scenario(path: str | os.PathLike[str], name: str, overrides: Mapping[str, Any]) -> Path:
+def write_scenario(
+    path: str | os.PathLike[str],
+    name: str,
+    overrides: Mapping[str, Any],
+    *,
+    job: str | None = None,
+) -> Path:
     """Write one named variant into a scenarios file, keeping every other variant.
 
     Parameters
@@ -110,6 +116,10 @@ def write_scenario(path: str | os.PathLike[str], name: str, overrides: Mapping[s
     overrides : mapping
         Notebook parameter name -> value: a plain value (``discount_rate: 0.1``) or a relative
         change of a model input as text (``benefits: "-20 %"``).
+    job : str, optional
+        The pack job or report notebook the variant is for (``"investment_case"``); added to
+        the file's ``jobs:`` list, so ``cio-analytics run PACK --scenarios FILE`` knows which
+        reports to compare.
 
     Returns
     -------
@@ -118,7 +128,8 @@ def write_scenario(path: str | os.PathLike[str], name: str, overrides: Mapping[s
 
     Notes
     -----
-    The file's shape is ``base: {}`` (kept as found) and ``variants: {name: {overrides}}``. The
+    The file's shape is ``jobs: [...]`` (when a job is named), ``base: {}`` (kept as found)
+    and ``variants: {name: {overrides}}``, as :mod:`cio_analytics.pipeline.scenarios` reads it. The
     file is written to a temporary file and renamed, so a reader never sees half of it.
 
     Examples
@@ -153,6 +164,11 @@ def write_scenario(path: str | os.PathLike[str], name: str, overrides: Mapping[s
     base = data.get("base") or {}
     variants = dict(data.get("variants") or {})
     variants[name] = {str(k): _plain(v) for k, v in overrides.items()}
+    jobs = list(data.get("jobs") or [])
+    if job and job not in jobs:
+        jobs.append(str(job))
+    if jobs:  # the reports compared come first in the file
+        data = {"jobs": jobs, **{k: v for k, v in data.items() if k != "jobs"}}
     data.update(base=base, variants=variants)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".scenarios-", suffix=".yaml", dir=target.parent)
@@ -193,6 +209,7 @@ def build_widget(
     overrides: Callable[[dict[str, Any]], dict[str, Any]],
     *,
     scenarios_path: str | os.PathLike[str],
+    job: str | None = None,
 ) -> Any:
     """The explorer's page: controls on the left, the readout beside them, the summary below.
 
@@ -230,7 +247,7 @@ def build_widget(
 
     def on_save(_button: Any) -> None:
         try:
-            written = write_scenario(scenarios_path, name_box.value, overrides(settings()))
+            written = write_scenario(scenarios_path, name_box.value, overrides(settings()), job=job)
         except Exception as exc:
             status.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"
             return

@@ -394,4 +394,5 @@ class InvestmentExplorer:
             self._update,
             self.overrides,
             scenarios_path=self.scenarios_path,
+            job="investment_case",
         )

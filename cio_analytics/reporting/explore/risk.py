@@ -480,4 +480,5 @@ class RiskExplorer:
             self._update,
             self.overrides,
             scenarios_path=self.scenarios_path,
+            job="risk_review",
         )

@@ -398,4 +398,5 @@ class StaffingExplorer:
             self._update,
             self.overrides,
             scenarios_path=self.scenarios_path,
+            job="service_desk_staffing",
         )
