@@ -17,6 +17,7 @@ from cio_analytics.pipeline.scaffold import (
     MANIFEST_NAME,
     code_cells_text,
     init_project,
+    is_sample_data,
     notebook_changes,
     upgrade_notebooks,
 )
@@ -40,7 +41,7 @@ def test_init_writes_a_whole_project(sample_project):
     config = load_project(p)
     assert config is not None and config.currency == "EUR" and config.name == "proj"
     for src in (REPO / "data" / "sample").rglob("*"):
-        if src.is_file():
+        if is_sample_data(src, REPO / "data" / "sample"):
             rel = src.relative_to(REPO / "data" / "sample")
             expected = src.read_bytes()
             if src.suffix != ".xlsx":  # paths inside data files point into the project

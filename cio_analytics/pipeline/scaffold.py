@@ -62,6 +62,25 @@ def _version() -> str:
         return "unknown"
 
 
+def is_sample_data(path: Path, sample: Path) -> bool:
+    """Whether ``path`` under the sample folder is data a project takes, not the script that
+    generated it (``_generate_history.py``, its ``__pycache__``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for name in ("budget.csv", "_generate_history.py"):
+    ...     _ = (root / name).write_text("x")
+    >>> [is_sample_data(root / n, root) for n in ("budget.csv", "_generate_history.py")]
+    [True, False]
+    """
+    rel = path.relative_to(sample)
+    if any(part.startswith(("_", ".")) for part in rel.parts):
+        return False
+    return path.suffix not in (".py", ".pyc") and path.is_file()
+
+
 def localise(text: str) -> str:
     """A shipped notebook's or pack's text as a project holds it: ``data/sample/`` becomes
     ``data/`` (a project keeps its data in ``data/``).
@@ -220,9 +239,9 @@ def init_project(
     write("packs/quarterly.yaml", _pack_text(pack.read_text(encoding="utf-8")))
 
     sample = shipped / "data" / "sample"
-    for src in sorted(p for p in sample.rglob("*") if p.is_file()):
+    for src in sorted(p for p in sample.rglob("*") if is_sample_data(p, sample)):
         rel = f"data/{src.relative_to(sample).as_posix()}"
-        if with_sample_data and src.suffix in (".csv", ".yaml", ".yml"):
+        if with_sample_data and src.suffix in (".csv", ".yaml", ".yml", ".md"):
             # byte for byte but for the paths a file names (a register naming its task files)
             write(rel, data=src.read_bytes().replace(b"data/sample/", b"data/"))
         elif with_sample_data:
