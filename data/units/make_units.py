@@ -64,6 +64,22 @@ def _scaled(rows, columns, factor: float, decimals: int = 1) -> list[dict[str, s
     return out
 
 
+def _money(rows: list[dict[str, str]], factor: float) -> list[dict[str, str]]:
+    """Budget or actual lines scaled by ``factor``: the volume (2 decimals) where there is one,
+    the amount as volume x unit price then (the readers check it), else the amount itself."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        if row.get("volume") and row.get("unit_price"):
+            volume = round(float(row["volume"]) * factor, 2)
+            row["volume"] = f"{volume:.2f}"
+            row["amount"] = f"{volume * float(row['unit_price']):.2f}"
+        elif row.get("amount"):
+            row["amount"] = f"{float(row['amount']) * factor:.2f}"
+        out.append(row)
+    return out
+
+
 def build(name: str) -> list[Path]:
     title, share, budget, over, agents = UNITS[name]
     folder = HERE / name
@@ -82,9 +98,9 @@ def build(name: str) -> list[Path]:
     _write(folder / "team_roster.csv", header, rows)
     written.append(folder / "team_roster.csv")
     header, rows = _read("budget.csv")
-    _write(folder / "budget.csv", header, _scaled(rows, ("amount", "volume"), budget))
+    _write(folder / "budget.csv", header, _money(rows, budget))
     header, rows = _read("actuals.csv")
-    _write(folder / "actuals.csv", header, _scaled(rows, ("amount", "volume"), budget * over))
+    _write(folder / "actuals.csv", header, _money(rows, budget * over))
     written += [folder / "budget.csv", folder / "actuals.csv"]
     return written
 
