@@ -323,3 +323,45 @@ def test_each_unit_is_recorded_in_the_history_as_pack_slash_unit(group_run):
     assert set(frame["pack"]) == {"small/wholesale", "small/online"}
     values = dict(zip(frame["pack"], frame["value"], strict=True))
     assert values["small/wholesale"] == pytest.approx(2 * values["small/online"])
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_group_index_sorts_in_a_browser_and_meets_the_presentation_rules(group_run):
+    """Headless Chromium: the rows start attention first; a click on a column heading sorts
+    by it (numbers as numbers), a second click reverses; the page has 0 findings of the
+    presentation rules (tests/_visible_text.py)."""
+    from _visible_text import browser, check_page, missing_browser
+
+    if missing_browser():
+        pytest.skip(missing_browser())
+    from selenium.webdriver.common.by import By
+
+    _, out, _, _ = group_run
+    page = out / "G1" / "index.html"
+    with browser() as driver:
+        assert check_page(driver, page, kind="index") == []
+        driver.get(page.resolve().as_uri())
+
+        def units() -> list[str]:
+            rows = driver.find_elements(By.CSS_SELECTOR, "table.units tbody tr td.unit")
+            return [r.text for r in rows]
+
+        def click(heading: str) -> None:
+            for button in driver.find_elements(By.CSS_SELECTOR, "table.units th button"):
+                if button.text.strip().startswith(heading):
+                    button.click()
+                    return
+            raise AssertionError(f"no column {heading!r}")
+
+        assert units() == ["Online", "Wholesale"]  # a report did not run: first
+        click("Demand figures")  # 3,640 h before 7,280 h
+        assert units() == ["Online", "Wholesale"]
+        click("Demand figures")
+        assert units() == ["Wholesale", "Online"]
+        click("Business unit")
+        assert units() == ["Online", "Wholesale"]
+        click("Needs attention")  # most attention first, as the page opens
+        assert units() == ["Online", "Wholesale"]
+        click("Needs attention")
+        assert units() == ["Wholesale", "Online"]
