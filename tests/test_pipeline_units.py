@@ -144,13 +144,13 @@ def test_the_sample_units_file_names_three_units_with_their_own_data():
         tickets = next(j for j in upack.jobs if j.name == "team-performance").inputs(ROOT)
         shared = unit.name == "retail"  # the sample's volumes: the sample's ticket export
         assert tickets["tickets_path"].resolve().is_relative_to(SAMPLE.resolve()) is shared
-    growth = {
-        u.name: next(j for j in unit_pack(pack, u, sample_data=units.sample_data,
-                                          sample_fallback=True).jobs
-                     if j.name == "staffing-growth").parameters["growth"]
+    shrinkage = {
+        u.name: {j.parameters["shrinkage"] for j in unit_pack(
+            pack, u, sample_data=units.sample_data, sample_fallback=True).jobs
+            if "shrinkage" in j.parameters}
         for u in units.units
     }  # fmt: skip
-    assert growth == {"retail": 0.15, "wholesale": 0.05, "online": 0.15}
+    assert shrinkage == {"retail": {0.3}, "wholesale": {0.35}, "online": {0.3}}
 
 
 def test_the_sample_units_are_rebuilt_identically_by_their_script(tmp_path):

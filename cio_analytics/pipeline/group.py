@@ -45,7 +45,10 @@ th button::after{content:" \\2195";color:var(--muted);font-weight:400}
 th[aria-sort=ascending] button::after{content:" \\2191"}
 th[aria-sort=descending] button::after{content:" \\2193"}
 th .fig{display:block;font-weight:400;font-size:.78rem;color:var(--muted)}
-td.unit{font-weight:700;white-space:nowrap} td.unit a{color:var(--accent)}
+th{min-width:8.5rem;max-width:12rem;font-size:.82rem} td{min-width:7.5rem}
+th:first-child,td.unit{position:sticky;left:0;z-index:1;min-width:7rem}
+td.unit{font-weight:700;white-space:nowrap;background:#fff} thead th:first-child{z-index:2}
+td.unit a{color:var(--accent)}
 tr.attention td.unit{border-left:4px solid #E69F00}
 .verdict{display:block;font-weight:650} .good{color:var(--ok)} .bad{color:var(--bad)}
 .value{display:block;font-variant-numeric:tabular-nums}
@@ -56,7 +59,8 @@ footer{margin-top:1.2rem;font-size:.8rem;color:var(--muted)}
  @page{size:A4 landscape;margin:8mm}
  body{background:#fff;font-size:7pt} main{max-width:none;padding:0}
  a{color:inherit!important;text-decoration:none!important} .hint,.nav{display:none}
- .wrap{overflow:visible;border:0} table{font-size:6.5pt} th,td{padding:.15rem .25rem}
+ .wrap{overflow:visible;border:0} table{font-size:6.5pt} th,td{padding:.15rem .25rem;min-width:0}
+ th:first-child,td.unit{position:static}
  th button::after{content:""}
 }
 """

@@ -205,6 +205,20 @@ def unit_pack(pack: Any, unit: Unit, *, sample_data: Path, sample_fallback: bool
     The unit's pack is named ``<pack>/<unit>`` (its figures' name in the run history) and
     titled ``<pack title>, <unit title>``; every job keeps its name, title and timeouts. Raises
     one :class:`ParameterValidationError` listing every missing file or wrong parameter.
+
+    Examples
+    --------
+    >>> from cio_analytics.io.paths import project_root
+    >>> from cio_analytics.pipeline.pack import load_pack
+    >>> root = project_root()
+    >>> units = load_units(root / "data" / "units" / "units.yaml", root=root)
+    >>> wholesale = unit_pack(load_pack("quarterly", root=root), units.units[1],
+    ...                       sample_data=units.sample_data, sample_fallback=True)
+    >>> wholesale.name, wholesale.title
+    ('quarterly/wholesale', 'Quarterly IT decision pack, Wholesale')
+    >>> budget = next(job for job in wholesale.jobs if job.name == "budget-review")
+    >>> budget.parameters["budget_path"], budget.parameters["currency"]
+    ('data/units/wholesale/budget.csv', 'EUR')
     """
     from .pack import make_pack
 
