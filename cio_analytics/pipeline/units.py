@@ -52,6 +52,7 @@ __all__ = [
     "UnitsRun",
     "load_units",
     "run_units",
+    "unit_manifest",
     "unit_overrides",
     "unit_pack",
 ]
