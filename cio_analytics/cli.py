@@ -2,7 +2,7 @@
 
     cio-analytics run PACK [--only JOB[,JOB]] [--period 2026Q4] [-p name=value]...
                            [-f params.yaml]... [--jobs N] [--out DIR] [--executor ADDRESS]
-                           [--timeout CELL_S] [--job-timeout JOB_S]
+                           [--timeout CELL_S] [--job-timeout JOB_S] [--units FILE]
     cio-analytics run PACK --scenarios FILE   (a scenarios file's base and variants, compared)
     cio-analytics run --from-manifest reports/2026Q4/manifest.json [--period ...]
     cio-analytics backfill PACK --from 2025Q1 --to 2026Q4 [--jobs N] [--no-pdf] [--out DIR]
@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
     )
     run.add_argument("--from-manifest", metavar="FILE", help="rerun the jobs of a past run")
+    run.add_argument(
+        "--units",
+        metavar="FILE",
+        help="run the pack for every business unit of this units file (e.g. data/units/units.yaml)",
+    )
     run.add_argument(
         "--only",
         action="append",
@@ -329,10 +334,21 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     if args.from_manifest:
         if args.parameter or args.parameters_file:
             raise CioAnalyticsError("--from-manifest reruns the recorded parameters; drop -p/-f.")
+        if args.units:
+            raise CioAnalyticsError("--from-manifest reruns one pack; drop --units.")
         pack = pack_from_manifest(args.from_manifest, root=root)
     else:
         pack = _load(args, root)
-    if args.only:
+    units = None
+    if args.units:
+        from .pipeline.units import load_units
+
+        if args.scenarios or args.previous:
+            raise CioAnalyticsError(
+                "--units runs one period of one pack; drop --scenarios/--previous."
+            )
+        units = load_units(args.units, root=pack.root)
+    elif args.only:
         from .pipeline.pack import select_jobs
 
         pack = select_jobs(pack, args.only)
@@ -361,15 +377,28 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     if args.scenarios:
         return _cmd_run_scenarios(args, pack, period, n_jobs, argv)
     where = f"Dask scheduler {args.executor}" if args.executor else f"{n_jobs} worker process(es)"
-    print(f"{pack.title}: {len(pack.jobs)} report(s) for {period} on {where}", flush=True)
+    if units is not None:  # --only applies to each unit's pack
+        from .pipeline.pack import select_jobs
+        from .pipeline.units import run_units
+
+        size = len(select_jobs(pack, args.only).jobs) if args.only else len(pack.jobs)
+        total = size * len(units.units)
+        print(f"{pack.title}: {size} report(s) for each of {len(units.units)} units "
+              f"({total} in all) for {period} on {where}", flush=True)  # fmt: skip
+        run, extra = run_units, {"units": units, "only": args.only or None}
+    else:
+        total = len(pack.jobs)
+        print(f"{pack.title}: {total} report(s) for {period} on {where}", flush=True)
+        run, extra = run_pack, {}
+    progress = _Progress(total)
     history = False if args.no_history else (args.history or True)
     t0 = time.perf_counter()
     if args.previous:
         _run_previous(pack, period, args, n_jobs, history)
-    progress = _Progress(len(pack.jobs))
     try:
-        result = run_pack(
+        result = run(
             pack,
+            **extra,
             period=period,
             out=args.out,
             n_jobs=n_jobs,

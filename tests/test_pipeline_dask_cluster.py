@@ -2,8 +2,9 @@
 
 The workers are started the usual way (with nannies, so each worker is a daemonic process) or
 with ``--no-nanny``; the pack is run by the command line in a process of its own, as a user
-would. Every process a test starts is stopped by the fixture's finalizer, which then checks with
-psutil that none of them (nor any job process or kernel below them) survives.
+would, for a small pack and for a two-unit pack (``--units``). Every process a test starts is
+stopped by the fixture's finalizer, which then checks with psutil that none of them (nor any
+job process or kernel below them) survives.
 """
 
 from __future__ import annotations
@@ -116,10 +117,10 @@ def _pack(tmp_path: Path, body: str) -> Path:
     return pack
 
 
-def _run(pack: Path, address: str, out: Path) -> subprocess.Popen:
+def _run(pack: Path, address: str, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", CLI, "run", str(pack), "--executor", address, "--out", str(out),
-         "--period", "C1"],
+         "--period", "C1", "--no-history", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
     )  # fmt: skip
 
@@ -210,6 +211,62 @@ def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster,
         assert "did not finish on the cluster" in nap["message"]
         assert not [n for n in names if n.startswith("nap.")]
     assert not [n for n in names if n.endswith(".partial")]
+
+
+def test_two_unit_pack_with_a_worker_killed_mid_job(nanny_cluster, tmp_path):
+    """A two-unit pack (issue 18: one queue for every unit's jobs) on nanny workers; the
+    worker running one unit's long job is killed with SIGKILL. That job is retried elsewhere
+    or reported failed with none of its files published; every other job of both units
+    finishes; each unit's folder, the group index and the one manifest are published."""
+    c = nanny_cluster
+    pack = _pack(
+        tmp_path,
+        f"""  - name: nap
+    notebook: {NB / "sleepy.ipynb"}
+    title: Long nap
+    parameters: {{sleep_s: 6}}
+  - name: figures
+    notebook: {NB / "figures.ipynb"}
+    title: Demand figures
+    parameters: {{n_trials: 200}}
+""",
+    )
+    units = ROOT / "tests" / "fixtures" / "units" / "two_units.yaml"
+    run = _run(pack, c.address, tmp_path / "r", "--units", str(units))
+    victim, job = _job_process(c, "sleepy.ipynb")
+    below = victim.children(recursive=True)
+    assert job in below
+    time.sleep(1.0)
+    killed_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    victim.send_signal(signal.SIGKILL)
+    _, alive = psutil.wait_procs(below, timeout=15)
+    assert not alive, f"the killed job left {[p.cmdline() for p in alive]}"
+    text, _ = run.communicate(timeout=240)
+    assert "daemonic" not in text
+    folder = tmp_path / "r" / "C1"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [u["name"] for u in manifest["units"]] == ["wholesale", "online"]
+    assert (folder / "index.html").is_file()
+    naps = []
+    for unit in manifest["units"]:
+        jobs = {j["name"]: j for j in unit["jobs"]}
+        names = {p.name for p in (folder / unit["name"]).iterdir()}
+        assert jobs["figures"]["status"] == "ok", text
+        assert {"index.html", "figures.html", "figures.xlsx"} <= names
+        nap = jobs["nap"]
+        naps.append(nap)
+        if nap["status"] == "ok":
+            assert {"nap.html", "nap.ipynb", "nap.log"} <= names
+        else:  # reported failed, none of its files published
+            assert "did not finish on the cluster" in nap["message"]
+            assert not [n for n in names if n.startswith("nap.")]
+        assert not [n for n in names if n.endswith(".partial")]
+    demand = [u["jobs"][1]["records"]["total_hours"]["value"] for u in manifest["units"]]
+    assert demand[0] == pytest.approx(2 * demand[1])  # each unit's own data travelled
+    retried = [n for n in naps if n["status"] == "ok" and n["start"] > killed_at]
+    failed = [n for n in naps if n["status"] != "ok"]
+    assert len(retried) + len(failed) >= 1  # the killed job was run again or reported
+    assert run.returncode == (0 if not failed else 1), text
 
 
 def _job_process(c: Cluster, notebook: str, timeout_s: float = 60.0):

@@ -21,13 +21,16 @@ _LAZY = {
     "NotebookSchema": "params",
     "Pack": "pack",
     "PackRun": "publish",
+    "UnitsRun": "units",
     "Param": "params",
     "ParameterValidationError": "params",
     "current_period": "publish",
     "load_pack": "pack",
+    "load_units": "units",
     "pack_from_manifest": "manifest",
     "read_schema": "params",
     "run_pack": "publish",
+    "run_units": "units",
 }
 
 
@@ -48,9 +51,12 @@ __all__ = [
     "PackRun",
     "Param",
     "ParameterValidationError",
+    "UnitsRun",
     "current_period",
     "load_pack",
+    "load_units",
     "pack_from_manifest",
     "read_schema",
     "run_pack",
+    "run_units",
 ]

@@ -431,6 +431,8 @@ def write_index(
     *,
     history: str | Path | None = None,
     changes: PackChanges | None = None,
+    manifest_href: str = "manifest.json",
+    up: tuple[str, str] | None = None,
 ) -> Path:
     """Write the index page of a run from its manifest; return its path.
 
@@ -444,6 +446,9 @@ def write_index(
     trend line over the last periods (:mod:`~cio_analytics.pipeline.changes`). ``changes``
     gives that comparison ready-made instead. Without a previous period the page shows none
     of it.
+
+    ``manifest_href`` is the footer's link to the run's manifest; ``up`` = ``(href, text)``
+    a link above the title (a unit's index back to its group's).
     """
     e = html.escape
     path = Path(path)
@@ -470,18 +475,19 @@ def write_index(
         if (path.parent / BOARD_SUMMARY).is_file()
         else ""
     )
+    up_link = f'<p class="nav"><a href="{e(up[0])}">{e(up[1])}</a></p>' if up else ""
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title><style>{_CSS}</style></head>
 <body><main>
-<header><h1>{e(pack_title)}</h1>
+<header>{up_link}<h1>{e(pack_title)}</h1>
 <p class="sub"><span class="period">Period {e(manifest["period"])}</span> · run
 {e(_when(manifest["end"]))} · {len(jobs)} reports: {e(summary)}</p>{board}</header>
 {what_changed}<section class="cards">{body}</section>
 <footer>Figures as recorded by each report; each report ends with its parameters and input
 files. Built in {manifest["duration_s"]:.0f} s from code {e(commit)}.
-<span class="nav">Full provenance: <a href="manifest.json">manifest</a>.</span></footer>
+<span class="nav">Full provenance: <a href="{e(manifest_href)}">manifest</a>.</span></footer>
 </main></body></html>
 """
     path.write_text(page, encoding="utf-8")

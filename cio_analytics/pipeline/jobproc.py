@@ -224,7 +224,9 @@ def _serve() -> int:  # pragma: no cover - runs in the job server
     import nbconvert  # noqa: F401  (the imports a job would otherwise pay for)
     import papermill  # noqa: F401
 
-    from . import excel, export, runner  # noqa: F401
+    from . import excel, export, pdf, runner  # noqa: F401
+
+    pdf.pdf_unavailable()  # imports WeasyPrint (seconds) here, not in every job's process
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     for line in iter(stdin.readline, b""):

@@ -291,16 +291,24 @@ def with_as_of(pack: Pack, as_of: date | None) -> Pack:
     return dataclasses.replace(pack, jobs=jobs)
 
 
-def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
-           as_of=None, pdf=True, history=None):  # fmt: skip
+def job_specs(
+    pack: Pack,
+    period: str,
+    folder: Path,
+    start_timeout_s: float,
+    *,
+    as_of: date | None = None,
+    pdf: bool = True,
+) -> list[JobSpec]:
+    """The :class:`~.runner.JobSpec` of every job of ``pack``, writing into ``folder``."""
     iso = as_of.isoformat() if as_of else ""
-    specs = [
+    return [
         JobSpec(
             name=job.name,
             notebook=str(job.notebook),
             title=job.title,
             parameters=job.parameters,
-            out_dir=str(building),
+            out_dir=str(folder),
             root=str(pack.root),
             cell_timeout_s=job.timeout(pack, "cell_s"),
             job_timeout_s=job.timeout(pack, "job_s"),
@@ -313,6 +321,11 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         )
         for job in pack.jobs
     ]
+
+
+def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
+           as_of=None, pdf=True, history=None):  # fmt: skip
+    specs = job_specs(pack, period, building, start_timeout_s, as_of=as_of, pdf=pdf)
     start = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     results = run_jobs(specs, n_jobs=n_jobs, executor=executor, on_event=on_event)

@@ -403,19 +403,20 @@ def run_jobs(
     ``on_event("start", spec, None)`` and ``on_event("end", spec, outcome)`` are called in this
     process as each job starts and ends. ``n_jobs`` defaults to the number of cores; ``1`` runs
     in this process; ``executor`` (``"tcp://host:8786"``) sends jobs to a Dask scheduler.
+    Two specs may share a name when their ``out_dir`` differs (the units of a group run).
     """
     on_event = on_event or (lambda *a: None)
-    results: dict[str, dict[str, Any]] = {}
+    results: dict[int, dict[str, Any]] = {}  # by id(spec)
     if executor:
         _run_dask(specs, executor, on_event, results)
     elif (n_jobs or os.cpu_count() or 1) == 1 or len(specs) == 1:
         for spec in specs:
             on_event("start", spec, None)
-            results[spec.name] = run_job(spec)
-            on_event("end", spec, results[spec.name])
+            results[id(spec)] = run_job(spec)
+            on_event("end", spec, results[id(spec)])
     else:
         _run_pool(specs, min(n_jobs or os.cpu_count() or 1, len(specs)), on_event, results)
-    return [results[s.name] for s in specs]
+    return [results[id(s)] for s in specs]
 
 
 def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
@@ -450,15 +451,15 @@ def _run_pool(specs, n_workers, on_event, results) -> None:
                 for fut in done:
                     spec = running.pop(fut)
                     try:
-                        results[spec.name] = fut.result()
+                        results[id(spec)] = fut.result()
                     except OutputError:
                         raise
                     except BrokenProcessPool as exc:
                         broken = True  # finish this pool's jobs, then start a fresh pool
-                        results[spec.name] = _crashed(spec, exc)
+                        results[id(spec)] = _crashed(spec, exc)
                     except Exception as exc:
-                        results[spec.name] = _crashed(spec, exc)
-                    on_event("end", spec, results[spec.name])
+                        results[id(spec)] = _crashed(spec, exc)
+                    on_event("end", spec, results[id(spec)])
         except BaseException:  # Ctrl-C, an output fault: stop the workers and their kernels now
             _stop_pool(pool)
             raise
@@ -522,16 +523,16 @@ def _run_dask(specs, address, on_event, results, connect_timeout_s: float = 5.0)
             for fut in done:
                 spec, _ = running.pop(fut.key)
                 try:
-                    results[spec.name] = receive(fut.result(), spec.out_dir)
+                    results[id(spec)] = receive(fut.result(), spec.out_dir)
                 except OutputError:
                     raise
                 except Exception as exc:
-                    results[spec.name] = _crashed(spec, exc)
-                    results[spec.name]["message"] = (
+                    results[id(spec)] = _crashed(spec, exc)
+                    results[id(spec)]["message"] = (
                         f"the job did not finish on the cluster, after one retry: "
                         f"{type(exc).__name__}: {exc}; nothing of it was published"
                     )
-                on_event("end", spec, results[spec.name])
+                on_event("end", spec, results[id(spec)])
                 submit()
         except BaseException:  # Ctrl-C, an output fault: take the queued jobs back
             client.cancel([f for _, f in running.values()], force=True)
