@@ -57,7 +57,9 @@ def _shipped_files() -> set[str]:
     names |= {f"notebooks/packs/{p.name}" for p in (REPO / "notebooks" / "packs").glob("*.yaml")}
     sample = REPO / "data" / "sample"
     names |= {
-        f"data/sample/{p.relative_to(sample).as_posix()}" for p in sample.rglob("*") if p.is_file()
+        f"data/sample/{p.relative_to(sample).as_posix()}"
+        for p in sample.rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".yaml", ".xlsx", ".md")  # data, not scripts
     }
     return names
 
