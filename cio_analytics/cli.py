@@ -454,6 +454,7 @@ def _cmd_run_scenarios(args, pack, period: str, n_jobs: int, argv: list[str]) ->
             executor=args.executor,
             on_event=progress,
             command=["cio-analytics", *argv],
+            pdf=not args.no_pdf,
         )
     finally:
         progress.close()

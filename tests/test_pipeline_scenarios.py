@@ -180,7 +180,7 @@ def compared(tmp_path_factory):
     """Five runs of the investment report (the base and four variants) and their comparison."""
     tmp = tmp_path_factory.mktemp("scenarios")
     path = _write(tmp / "investment-what-if.yaml", {"jobs": [JOB], "variants": VARIANTS})
-    result = run_scenarios(_pack(), path, out=tmp / "reports", period="2026Q4", n_jobs=2)
+    result = run_scenarios(_pack(), path, out=tmp / "reports", period="2026Q4", n_jobs=2, pdf=False)
     return result
 
 
@@ -280,7 +280,9 @@ def test_the_explorer_written_file_runs(tmp_path):
         job="investment_case",
     )  # fmt: skip
     pack = select_jobs(_pack(500), JOB)
-    result = run_scenarios(pack, path, out=tmp_path / "reports", period="2026Q4", n_jobs=2)
+    result = run_scenarios(
+        pack, path, out=tmp_path / "reports", period="2026Q4", n_jobs=2, pdf=False
+    )
     assert result.ok, result.summary()
     comp = compare_scenarios(result.folder / f"{JOB}.scenarios.json")
     direct, _ = _direct({"benefits": "-20 %", "capex": "+15 %"}, discount_rate=0.1, n_trials=500)
@@ -324,7 +326,9 @@ def test_the_staffing_explorers_file_runs(tmp_path):
     (busier,) = [r for r in plan.runs if r.scenario == "busier"]
     assert busier.parameters["growth"] == 0.2
     assert busier.parameters["adjustments"] == {"handle_time_s": overrides["handle_time_s"]}
-    result = run_scenarios(pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2)
+    result = run_scenarios(
+        pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2, pdf=False
+    )
     assert result.ok, result.summary()
     comp = compare_scenarios(result.folder / f"{job}.scenarios.json")
     p = busier.parameters
@@ -359,7 +363,9 @@ def test_a_vendor_price_scenario_reaches_the_sourcing_report(tmp_path):
     assert plan.jobs == (job,)
     with pytest.raises(ParameterValidationError, match="Did you mean 'Vendor A'"):
         plan_scenarios(pack, _write(tmp_path / "typo.yaml", {"jobs": [job], "variants": {"x": {"Vendor AA": "-1 %"}}}))  # fmt: skip
-    result = run_scenarios(pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2)
+    result = run_scenarios(
+        pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2, pdf=False
+    )
     assert result.ok, result.summary()
     comp = compare_scenarios(result.folder / f"{job}.scenarios.json")
     p = plan.runs[1].parameters

@@ -517,6 +517,7 @@ def run_scenarios(
     on_event: Callable[..., None] | None = None,
     command: list[str] | None = None,
     start_timeout_s: float = 60.0,
+    pdf: bool = True,
 ) -> ScenariosResult:
     """Run the base and every variant of the jobs a scenarios file names; compare them.
 
@@ -529,8 +530,8 @@ def run_scenarios(
     period : str, optional
         The period (default: the latest quarter of the pack's data, as for a pack run); every
         run sees the data as of its last day; the folder is ``<period>-<file stem>``.
-    out, n_jobs, executor, on_event, command, start_timeout_s
-        As for :func:`~.publish.run_pack`.
+    out, n_jobs, executor, on_event, command, start_timeout_s, pdf
+        As for :func:`~.publish.run_pack` (``pdf=False``: no PDF of each report).
 
     Returns
     -------
@@ -589,6 +590,7 @@ def run_scenarios(
                 pack_title=f"{pack.title}: scenarios {plan.scenarios.name}",
                 period=folder_name,
                 as_of=str(job.parameters.get("as_of") or iso),
+                pdf=pdf,
             )
             for job in runs.jobs
         ]
