@@ -139,11 +139,14 @@ _ONE_DECIMAL = re.compile(
     r"seconds?|x|×)\b",
     re.IGNORECASE,
 )
-_COUNT = re.compile(
-    r"^\s?(?:projects?|risks?|tickets?|agents?|people|persons?|staff|incidents?|offers?|"
-    r"trials?|scenarios?|contacts?|calls?|options?|items?|teams?|of \d)\b",
-    re.IGNORECASE,
+_COUNT_NOUNS = (
+    r"(?:projects?|risks?|tickets?|agents?|people|persons?|staff|incidents?|offers?|"
+    r"trials?|scenarios?|contacts?|calls?|options?|items?|teams?|of \d)\b"
 )
+_COUNT = re.compile(r"^\s?" + _COUNT_NOUNS, re.IGNORECASE)
+#: A count written like a year ("2,000 Monte Carlo trials", "2,050 open tickets"): a count's
+#: noun after at most two words; only to tell such a count from a year with a separator.
+_COUNT_NEAR = re.compile(r"^\s?(?:[A-Za-z-]+\s){0,2}?" + _COUNT_NOUNS, re.IGNORECASE)
 _SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.[a-z]{2,5}\b)")
 _QUOTED = re.compile(r"(?<![\w'’])'[A-Za-z][^'\n]{0,60}'(?![\w])")
 _JOINED = re.compile(r"\b[A-Za-z]*\d+[A-Za-z\d]*;[A-Za-z\d]+\b")
@@ -231,7 +234,7 @@ def _number_findings(text: str, where: str, header: str = "", row: str = "") -> 
             counted = any(_COUNT_HEADER.search(label) for label in (header, row) if label)
             if (
                 not re.search(rf"{_CURRENCY}\s?$", before)
-                and not _COUNT.match(after)
+                and not _COUNT_NEAR.match(after)
                 and not counted
             ):
                 yield Finding(token, "year-format", where)

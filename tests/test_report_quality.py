@@ -93,6 +93,7 @@ def test_each_rule_finds_its_defect(item, rule, found):
         _cell("99.86 %", "Availability after"),
         _text("availability 99.857 % against the 99.900 % target"),  # nines keep 3 decimals
         _cell("2,000", "Value", "Number of trials"),  # a count, not the year 2000
+        _text("Every scenario ran with the same 2,000 Monte Carlo trials"),  # a count too
         _cell("-0.9", "Actual minus plan (points)", "Capex or opex"),  # points, not money
         _cell("0.926", "Year 1", "Discount factor"),  # a present-value table's factor
         _cell("40.0", "Price (points)", "Vendor B"),
