@@ -227,6 +227,7 @@ def _serve() -> int:  # pragma: no cover - runs in the job server
     from . import excel, export, pdf, runner  # noqa: F401
 
     pdf.pdf_unavailable()  # imports WeasyPrint (seconds) here, not in every job's process
+    _warm_up()
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     for line in iter(stdin.readline, b""):
@@ -248,6 +249,42 @@ def _serve() -> int:  # pragma: no cover - runs in the job server
         stdout.write(f"{pid}\n".encode())
         stdout.flush()
     return 0
+
+
+#: A 1x1 PNG: the warm-up report's chart, so the image code paths load too.
+_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def _warm_up() -> None:  # pragma: no cover - runs in the job server
+    """Render one tiny report (HTML, workbook, PDF) in the job server before it forks any job.
+
+    Every job process is a fresh fork of the server, so whatever the server has not done yet
+    each job does again: nbconvert's first export (the exporter, its Jinja templates and
+    filters), openpyxl's first workbook and WeasyPrint's first page (fonts, CSS) cost about
+    1 to 3 s a job, which a local pool worker pays once, with its first job. Done here, every
+    fork inherits them. Best effort: a failure here is the job's to report, not the server's.
+    """
+    import nbformat
+
+    from . import excel, export, pdf
+
+    with tempfile.TemporaryDirectory(prefix="cioa-warm-") as tmp:
+        folder = Path(tmp)
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("chart")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": _PIXEL})]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell("# Warm-up\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
+            cell,
+        ]
+        try:
+            html = folder / "warm.html"
+            export.export_html(nb, html, title="Warm-up", parameters={"n": 1}, inputs={})
+            excel.write_workbook(folder / "warm.xlsx", title="Warm-up", records={})
+            if pdf.pdf_unavailable() is None:
+                pdf.write_pdf(html, folder / "warm.pdf", footer="Warm-up")
+        except Exception:  # the first job meets the same error and reports it
+            pass
 
 
 def _alive(pid: int) -> bool:
