@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -124,16 +125,38 @@ def _kill_group(proc) -> None:
         time.sleep(0.05)
 
 
+def _exit_handle(pid: int) -> int | None:
+    """A file descriptor that becomes readable when process ``pid`` ends (Linux's pidfd), or
+    None where there is none (other systems, old kernels, a process already gone)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
 def _wait(proc, timeout: float | None, stop: Callable[[], bool] | None) -> None:
     """Wait for ``proc``; raise ``TimeoutExpired`` after ``timeout`` s, :class:`JobCancelled`
-    as soon as ``stop()`` is true (both polled every 0.2 s)."""
+    as soon as ``stop()`` is true (both checked every 0.2 s).
+
+    Where the system has pidfds the wait ends the moment the process does (``select`` on its
+    pidfd, 0.2 s at most between checks); elsewhere it checks every 0.2 s, so a job's end is
+    seen 0.1 s late on average.
+    """
     deadline = None if timeout is None else time.monotonic() + timeout
-    while proc.poll() is None:
-        if deadline is not None and time.monotonic() > deadline:
-            raise subprocess.TimeoutExpired(str(proc.pid), timeout)
-        if stop is not None and stop():
-            raise JobCancelled("the job was cancelled by the run")
-        time.sleep(0.2)
+    handle = _exit_handle(proc.pid)
+    try:
+        while proc.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(proc.pid), timeout)
+            if stop is not None and stop():
+                raise JobCancelled("the job was cancelled by the run")
+            if handle is None:
+                time.sleep(0.2)
+            else:
+                select.select([handle], [], [], 0.2)
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 class JobCancelled(RuntimeError):
