@@ -170,9 +170,9 @@ def run_in_subprocess(
 
     The process is forked by this process's job server (``python -m
     cio_analytics.pipeline.jobproc --server``, started on first use, which has imported
-    papermill, nbconvert and the runner once), or, when no server can be started, a fresh
-    ``python -m cio_analytics.pipeline.jobproc --job NAME`` subprocess. Either way it is a
-    session (process group) of its own.
+    papermill, nbconvert, WeasyPrint and the runner once and rendered one tiny report), or,
+    when no server can be started, a fresh ``python -m cio_analytics.pipeline.jobproc --job
+    NAME`` subprocess. Either way it is a session (process group) of its own.
 
     Returns the job's outcome dict. Raises :class:`~.errors.OutputError` when the job's output
     folder cannot be written and :class:`JobProcessError` when the job process died without an
