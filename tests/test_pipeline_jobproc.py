@@ -60,3 +60,17 @@ def test_no_exit_handle_for_a_process_that_is_gone():
     proc = subprocess.Popen([*SLEEPER, "0"])
     proc.wait()
     assert jobproc._exit_handle(proc.pid) is None
+
+
+def test_warm_up_leaves_a_ready_exporter_and_no_files(tmp_path, monkeypatch):
+    """The job server's warm-up renders its report in a temporary folder it removes, and
+    leaves this thread's HTML exporter built (what every forked job then reuses)."""
+    import tempfile
+
+    from cio_analytics.pipeline import export
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delattr(export._local, "exporter", raising=False)
+    jobproc._warm_up()
+    assert getattr(export._local, "exporter", None) is not None
+    assert list(tmp_path.iterdir()) == []
