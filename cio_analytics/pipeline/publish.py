@@ -239,10 +239,7 @@ def run_pack(
     from .period import check_period, default_period
 
     period = period or default_period(pack, today=today)[0]
-    if not _PERIOD.fullmatch(period):
-        raise ParameterValidationError(
-            [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
-        )
+    check_period_name(period)
     as_of = check_period(pack, period, today=today, as_of=pack.as_of)  # before any kernel
     pack = with_as_of(pack, as_of)
     out = _output_folder(Path(out) if out is not None else pack.root / "reports")
@@ -291,6 +288,21 @@ def with_as_of(pack: Pack, as_of: date | None) -> Pack:
     return dataclasses.replace(pack, jobs=jobs)
 
 
+def check_period_name(period: str) -> str:
+    """``period`` as a folder name, or :class:`~.params.ParameterValidationError` saying why not.
+
+    Examples
+    --------
+    >>> check_period_name("2026Q4")
+    '2026Q4'
+    """
+    if not _PERIOD.fullmatch(period):
+        raise ParameterValidationError(
+            [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
+        )
+    return period
+
+
 def job_specs(
     pack: Pack,
     period: str,
@@ -299,8 +311,10 @@ def job_specs(
     *,
     as_of: date | None = None,
     pdf: bool = True,
+    pack_title: str | None = None,
 ) -> list[JobSpec]:
-    """The :class:`~.runner.JobSpec` of every job of ``pack``, writing into ``folder``."""
+    """The :class:`~.runner.JobSpec` of every job of ``pack``, writing into ``folder``
+    (``pack_title``: the title the reports name, default the pack's)."""
     iso = as_of.isoformat() if as_of else ""
     return [
         JobSpec(
@@ -314,7 +328,7 @@ def job_specs(
             job_timeout_s=job.timeout(pack, "job_s"),
             start_timeout_s=start_timeout_s,
             inputs=_inputs_text(job, pack.root),
-            pack_title=pack.title,
+            pack_title=pack.title if pack_title is None else pack_title,
             period=period,
             as_of=str(job.parameters.get("as_of") or iso),
             pdf=pdf,

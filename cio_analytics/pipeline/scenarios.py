@@ -550,50 +550,31 @@ def run_scenarios(
     from .manifest import build_manifest, write_manifest
     from .period import check_period, default_period
     from .publish import (
-        _PERIOD,
         RUN_FILE,
-        _inputs_text,
         _output_folder,
         _start_building,
+        check_period_name,
+        job_specs,
         publish,
         remove_stale_staging,
         with_as_of,
     )
-    from .runner import JobSpec, run_jobs
+    from .runner import run_jobs
 
     plan = scenarios if isinstance(scenarios, ScenarioPlan) else plan_scenarios(pack, scenarios)
     period = period or default_period(pack)[0]
-    if not _PERIOD.fullmatch(period):
-        raise ParameterValidationError(
-            [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
-        )
+    check_period_name(period)
     as_of = check_period(plan.pack, period, as_of=pack.as_of)  # the data as a pack run sees it
-    iso = as_of.isoformat() if as_of else ""
     folder_name = f"{period}-{plan.scenarios.name}"
     out_dir = _output_folder(Path(out) if out is not None else pack.root / "reports")
     remove_stale_staging(out_dir)
     building = _start_building(out_dir, folder_name)
     try:
         runs = with_as_of(plan.pack, as_of)
-        specs = [
-            JobSpec(
-                name=job.name,
-                notebook=str(job.notebook),
-                title=job.title,
-                parameters=job.parameters,
-                out_dir=str(building),
-                root=str(runs.root),
-                cell_timeout_s=job.timeout(runs, "cell_s"),
-                job_timeout_s=job.timeout(runs, "job_s"),
-                start_timeout_s=start_timeout_s,
-                inputs=_inputs_text(job, runs.root),
-                pack_title=f"{pack.title}: scenarios {plan.scenarios.name}",
-                period=folder_name,
-                as_of=str(job.parameters.get("as_of") or iso),
-                pdf=pdf,
-            )
-            for job in runs.jobs
-        ]
+        specs = job_specs(
+            runs, folder_name, building, start_timeout_s, as_of=as_of, pdf=pdf,
+            pack_title=f"{pack.title}: scenarios {plan.scenarios.name}",
+        )  # fmt: skip
         start = datetime.now(UTC).isoformat(timespec="seconds")
         t0 = time.perf_counter()
         results = run_jobs(specs, n_jobs=n_jobs, executor=executor, on_event=on_event)

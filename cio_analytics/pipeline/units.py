@@ -338,10 +338,7 @@ def run_units(
     from .period import check_period, default_period
 
     period = period or default_period(pack, today=today)[0]
-    if not pub._PERIOD.fullmatch(period):
-        raise ParameterValidationError(
-            [f"`period` may hold only letters, digits, - and _ (e.g. 2026Q4). Got {period!r}."]
-        )
+    pub.check_period_name(period)
     packs, problems = [], []
     for unit in units.units:
         try:
