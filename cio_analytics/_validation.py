@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import numbers
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "MAGNITUDES",
     "Magnitude",
     "as_float_array",
+    "change_factor",
     "check_choice",
     "check_frame",
     "check_int",
@@ -37,6 +39,22 @@ __all__ = [
     "resolve_rng",
     "short_repr",
 ]
+
+
+#: A relative change as scenario files, explorers and adjustments write it: "-20 %", "+15%".
+_CHANGE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def change_factor(value: Any) -> float | None:
+    """The factor of a relative change written as text (``"-20 %"`` -> 0.8), else None.
+
+    Examples
+    --------
+    >>> change_factor("-20 %"), change_factor("+15%"), change_factor(0.1), change_factor("20")
+    (0.8, 1.15, None, None)
+    """
+    match = _CHANGE.match(value) if isinstance(value, str) else None
+    return None if match is None else round(1.0 + float(match.group(1)) / 100.0, 12)
 
 
 def short_repr(value: Any, limit: int = 60) -> str:

@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from .._validation import did_you_mean, short_repr
+from .._validation import change_factor, did_you_mean, short_repr
 from ..exceptions import CioAnalyticsError, ParameterError
 from .pack import Job, Pack
 from .params import ParameterValidationError, coerce_value, read_schema
@@ -62,7 +62,6 @@ __all__ = [
 ]
 
 BASE = "base"
-_CHANGE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -249,11 +248,6 @@ class ScenarioPlan:
         )
 
 
-def _factor(value: Any) -> float | None:
-    match = _CHANGE.match(value) if isinstance(value, str) else None
-    return None if match is None else 1.0 + float(match.group(1)) / 100.0
-
-
 class _Inputs:
     """The model inputs a job's ``adjustments`` parameter takes (checked by the data layer)."""
 
@@ -305,7 +299,7 @@ def _value_text(key: str, value: Any) -> str:
 def _parameter(job: Job, key: str, value: Any, values: dict[str, Any]) -> Any:
     """A notebook parameter's value under a scenario (a relative change of a number applied)."""
     p = job.schema[key]
-    factor = _factor(value)
+    factor = change_factor(value)
     if factor is not None and p.type in ("int", "float"):
         current = values.get(key)
         if current is None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._validation import did_you_mean, short_repr
+from .._validation import change_factor, did_you_mean, short_repr
 from ..exceptions import ParameterError
 from ._spec import KIND_ALIASES, LINE_ITEM_KINDS
 from .case import InvestmentCase
@@ -30,8 +29,6 @@ CATEGORY_ADJUSTMENTS: dict[str, tuple[str, ...]] = {
 }
 #: Case settings a scenario may set to a new value (decimals, years).
 CASE_SETTINGS = ("discount_rate", "tax_rate", "horizon_years")
-
-_CHANGE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 
 
 def adjustment_factor(value: Any, name: str = "value") -> float:
@@ -54,13 +51,12 @@ def adjustment_factor(value: Any, name: str = "value") -> float:
     >>> adjustment_factor("-20 %"), adjustment_factor("+15%")
     (0.8, 1.15)
     """
-    match = _CHANGE.match(value) if isinstance(value, str) else None
-    if not match:
+    factor = change_factor(value)
+    if factor is None:
         raise ParameterError(
             f"`{name}` must be a relative change such as '-20 %' or '+15 %'. Got "
             f"{short_repr(value)}. Write the sign, the percentage and '%'."
         )
-    factor = round(1.0 + float(match.group(1)) / 100.0, 12)
     if factor < 0:
         raise ParameterError(
             f"`{name}` cannot fall by more than 100 %. Got {value!r}. Use '-100 %' for none."

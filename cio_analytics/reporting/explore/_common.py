@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ..._validation import change_factor
 from ...exceptions import ParameterError
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
 DEFAULT_SCENARIOS = Path("scenarios") / "explorer.yaml"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
-_CHANGE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 
 
 def relative_change(factor: float, decimals: int = 1) -> str:
@@ -78,13 +78,13 @@ def parse_change(text: str) -> float:
     >>> parse_change("-20 %"), parse_change("+15%")
     (0.8, 1.15)
     """
-    match = _CHANGE.match(str(text))
-    if not match:
+    factor = change_factor(str(text))
+    if factor is None:
         raise ParameterError(
             f"A relative change must read like '-20 %' or '+15 %'. Got {text!r}. "
             "Write the sign, the percentage and '%'."
         )
-    return round(1.0 + float(match.group(1)) / 100.0, 12)
+    return factor
 
 
 def _check_name(name: Any) -> str:
