@@ -27,7 +27,7 @@ from ...exceptions import ParameterError
 from ...valuation import BreakEven, BreakEvenAnalysis
 from ..formatting import format_percent
 from ..summary import Decision
-from .breakeven import _change, _input_label, _value
+from .breakeven import _change, _input_label, _plural, _value
 
 __all__ = [
     "FlipPoint",
@@ -181,11 +181,6 @@ def _mid(name: str) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _plural(name: str) -> bool:
-    last = name.split()[-1] if name.split() else name
-    return last.endswith("s") and not last.endswith("ss")
 
 
 def _slug(text: str) -> str:
