@@ -153,13 +153,18 @@ CASES = [
     ("notebook", "index", "step", "expected"), CASES, ids=[c[0] for c in CASES]
 )
 def test_moving_a_slider_shows_the_library_value(voila, driver, notebook, index, step, expected):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{voila}/voila/render/{notebook}.ipynb")
-    wait = WebDriverWait(driver, 120, poll_frequency=0.2)
-    before = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, FIGURE)).text
+    # an update replaces the readout's HTML, so the figure's element found one moment may be
+    # gone the next: every read of it happens inside a wait that retries a stale element
+    wait = WebDriverWait(
+        driver, 120, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)
+    )
+    before = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, FIGURE).text)
     assert before, "the headline figure is empty"
     page = driver.find_element(By.TAG_NAME, "body").text
     for word in ("Traceback", "Error", "nan", "None"):
