@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..exceptions import ParameterError
 
-__all__ = ["as_of_date", "keep_up_to"]
+__all__ = ["as_of_date", "keep_last_months", "keep_up_to"]
 
 _QUARTER = re.compile(r"(\d{4})\s*[Qq]([1-4])")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -81,6 +81,36 @@ def keep_up_to(
     out = frame.loc[keep.to_numpy()].reset_index(drop=True)
     out.attrs.update(frame.attrs)
     out.attrs["as_of"] = f"{cut:%Y-%m-%d}"
+    return out
+
+
+def keep_last_months(
+    frame: pd.DataFrame, column: str, months: Any, *, parameter: str = "months"
+) -> pd.DataFrame:
+    """The rows of ``frame`` dated in its last ``months`` calendar months (all rows when None).
+
+    The window ends with the month of the latest row (after an as-of cut, the latest row up to
+    the as-of date), so a report reads the same months whatever older records the file holds.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"month": pd.period_range("2025-01", "2026-09", freq="M")})
+    >>> w = keep_last_months(f, "month", 18)
+    >>> len(w), str(w["month"].iloc[0]), w.attrs["window"]
+    (18, '2025-04', '2025-04 to 2026-09')
+    """
+    if months is None or frame.empty:
+        return frame
+    from .._validation import check_int
+
+    n = check_int(months, parameter, minimum=1)
+    stamps = _timestamps(frame[column])
+    month = stamps.dt.to_period("M")
+    first = month.max() - (n - 1)
+    keep = (month >= first).to_numpy()
+    out = frame.loc[keep].reset_index(drop=True)
+    out.attrs.update(frame.attrs)
+    out.attrs["window"] = f"{max(first, month.min())} to {month.max()}"
     return out
 
 

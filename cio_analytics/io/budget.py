@@ -412,7 +412,9 @@ def read_commitments(
                      what="commitments", missing_ok=True)  # fmt: skip
 
 
-def read_it_spend_history(path: PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
+def read_it_spend_history(
+    path: PathLike, *, sheet: str | int | None = None, year: int | None = None
+) -> pd.DataFrame:
     """Read the organisation's yearly IT spend, headcount and revenue.
 
     Parameters
@@ -424,6 +426,10 @@ def read_it_spend_history(path: PathLike, *, sheet: str | int | None = None) -> 
         comes from the landing forecast.
     sheet : str or int, optional
         The worksheet of an XLSX file (name or 0-based position); default the first.
+    year : int, optional
+        The year being reviewed (a past period's budget year): the rows up to it, its spend
+        left empty (it is the year the landing forecast estimates, even when the file already
+        holds its outcome). Default: every row, the last as the current year.
 
     Returns
     -------
@@ -442,6 +448,9 @@ def read_it_spend_history(path: PathLike, *, sheet: str | int | None = None) -> 
     >>> history = read_it_spend_history("data/sample/it_spend_history.csv")
     >>> int(history["year"].iloc[-1]), bool(np.isnan(history["it_spend"].iloc[-1]))
     (2026, True)
+    >>> in_2025 = read_it_spend_history("data/sample/it_spend_history.csv", year=2025)
+    >>> in_2025["year"].tolist()[-2:], bool(np.isnan(in_2025["it_spend"].iloc[-1]))
+    ([2024, 2025], True)
     """
     frame, ctx = read_table(path, parameter="history_path", sheet=sheet)
     name = ctx.path
@@ -485,4 +494,19 @@ def read_it_spend_history(path: PathLike, *, sheet: str | int | None = None) -> 
         )
     out = out.iloc[order][["year", "it_spend", "employees", "revenue"]].reset_index(drop=True)
     out.attrs["path"] = name
+    if year is not None:
+        from .._validation import check_int
+
+        wanted = check_int(year, "year")
+        if wanted not in set(out["year"]):
+            raise DataFileError(
+                f"no row for the year {wanted} (the year being reviewed); the file holds "
+                f"{out['year'].iloc[0]} to {out['year'].iloc[-1]}. Add that year's employees "
+                "and revenue (its it_spend may stay empty).",
+                path=name,
+                column="year",
+            )
+        out = out[out["year"] <= wanted].reset_index(drop=True)
+        out.loc[out.index[-1], "it_spend"] = np.nan
+        out.attrs["path"] = name
     return out

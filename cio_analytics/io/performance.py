@@ -25,7 +25,7 @@ import pandas as pd
 
 from .._validation import did_you_mean, short_repr
 from ..exceptions import DataFileError, ParameterError
-from ._as_of import keep_up_to
+from ._as_of import keep_last_months, keep_up_to
 from ._columns import cells_of, dates, flags, integers, numbers, texts
 from ._tables import check_columns, read_table, require_columns
 
@@ -70,6 +70,7 @@ def read_ticket_export(
     date_format: str | None = None,
     sheet: str | int | None = None,
     as_of: Any = None,
+    months: int | None = None,
 ) -> pd.DataFrame:
     """Read and check a ticket export: one row per ticket, with its timestamps and flags.
 
@@ -90,6 +91,10 @@ def read_ticket_export(
     as_of : date or str, optional
         Keep only the tickets opened dated up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
         ``"2026Q3"``: the period a report is built for); a file with none is refused.
+    months : int, optional
+        Keep only the tickets opened in the last ``months`` calendar months (up to ``as_of``,
+        ending with the month of the latest ticket), e.g. 12 for a rolling year whatever older
+        tickets the file holds; default every ticket.
 
     Returns
     -------
@@ -207,4 +212,5 @@ def read_ticket_export(
     out = out.sort_values(["opened_at", "ticket_id"], kind="stable").reset_index(drop=True)
     out.attrs["path"] = name
     out.attrs["sla_targets_h"] = dict(targets)
-    return keep_up_to(out, "opened_at", as_of, path=name, what="tickets")
+    out = keep_up_to(out, "opened_at", as_of, path=name, what="tickets")
+    return keep_last_months(out, "opened_at", months)

@@ -38,14 +38,14 @@ import pandas as pd
 
 from .._validation import did_you_mean
 from ..exceptions import DataFileError
-from ._as_of import keep_up_to
+from . import _columns
+from ._as_of import keep_last_months, keep_up_to
 from ._columns import (
     FileContext,
     currencies,
     integers,
     is_missing,
     money,
-    months,
     numbers,
     rates,
     scalar,
@@ -435,7 +435,11 @@ def read_scoring(path: PathLike) -> ScoringSpec:
 
 
 def read_sla_data(
-    path: PathLike, *, sheet: str | int | None = None, as_of: Any = None
+    path: PathLike,
+    *,
+    sheet: str | int | None = None,
+    as_of: Any = None,
+    months: int | None = None,
 ) -> pd.DataFrame:
     """Read monthly SLA measurements (``month, monthly_fee``, one column per metric).
 
@@ -451,6 +455,9 @@ def read_sla_data(
     as_of : date or str, optional
         Keep only the months dated up to this date (``"2026-09-30"``, ``"2026-09"`` or a quarter
         ``"2026Q3"``: the period a report is built for); a file with none is refused.
+    months : int, optional
+        Keep only the last ``months`` months (up to ``as_of``), e.g. 18 for a year and a half
+        of trend whatever older months the file holds; default every month.
 
     Returns
     -------
@@ -462,7 +469,10 @@ def read_sla_data(
     --------
     >>> sla = read_sla_data("data/sample/sourcing/sla_monthly.csv")
     >>> len(sla), str(sla["month"].iloc[0])
-    (18, '2025-04')
+    (21, '2025-01')
+    >>> recent = read_sla_data("data/sample/sourcing/sla_monthly.csv", as_of="2026Q3", months=18)
+    >>> len(recent), str(recent["month"].iloc[0]), str(recent["month"].iloc[-1])
+    (18, '2025-04', '2026-09')
     """
     frame, ctx = read_table(path, parameter="sla_path", sheet=sheet)
     require_columns(frame, ("month", "monthly_fee"), ctx)
@@ -472,7 +482,7 @@ def read_sla_data(
             "has no metric columns. Add one column per SLA metric (e.g. availability).",
             path=ctx.path,
         )
-    month = months(frame["month"], "month", ctx, date_format="%Y-%m").dt.to_period("M")
+    month = _columns.months(frame["month"], "month", ctx, date_format="%Y-%m").dt.to_period("M")
     dup = np.flatnonzero(month.duplicated().to_numpy())
     if dup.size:
         p = int(dup[0])
@@ -487,7 +497,8 @@ def read_sla_data(
         out[m] = numbers(frame[m], m, ctx)
     out = out.sort_values("month", kind="stable").reset_index(drop=True)
     out.attrs.update(path=ctx.path, sha256=ctx.sha256)
-    return keep_up_to(out, "month", as_of, path=ctx.path, what="SLA months", monthly=True)
+    out = keep_up_to(out, "month", as_of, path=ctx.path, what="SLA months", monthly=True)
+    return keep_last_months(out, "month", months)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,16 @@ class ArrivalProfile:
     profile: pd.DataFrame = field(repr=False)
     weekly: pd.DataFrame = field(repr=False)
 
+    @property
+    def window_text(self) -> str:
+        """The weeks used, as a report says it: ``"12 complete weeks, 5 Jan to 29 Mar 2026"``."""
+        last = self.end - pd.Timedelta(days=1)
+        first = f"{self.start.day} {self.start:%b}"
+        if self.start.year != last.year:
+            first += f" {self.start.year}"
+        unit = "week" if self.n_weeks == 1 else "weeks"
+        return f"{self.n_weeks} complete {unit}, {first} to {last.day} {last:%b %Y}"
+
     def forecast_table(self, week_start: Any, *, growth: float = 0.0) -> pd.DataFrame:
         """The profile as a one-week forecast table for :func:`staffing_plan`.
 
@@ -87,7 +97,15 @@ class ArrivalProfile:
         pandas.DataFrame
             ``queue, interval_start, calls, handle_time_s, calls_sd, handle_time_se_s``.
         """
-        start = pd.Timestamp(week_start)
+        try:
+            start = pd.Timestamp(week_start)
+        except (TypeError, ValueError):
+            start = pd.NaT
+        if pd.isna(start):
+            raise ParameterError(
+                f"`week_start` must be the Monday of the week to plan, e.g. "
+                f"{self.end.date()} (the week after the history's). Got {week_start!r}."
+            )
         if start != start.normalize() or start.weekday() != 0:
             raise ParameterError(
                 f"`week_start` must be a Monday at 00:00. Got {start} ({start.day_name()}). "
@@ -142,6 +160,7 @@ def arrival_profile(
     interval_s: float = 1800.0,
     start: Any = None,
     end: Any = None,
+    weeks: int | None = None,
     confidence_level: float = 0.95,
     min_calls_for_aht: int = 10,
     default_handle_time_s: float | None = None,
@@ -158,6 +177,10 @@ def arrival_profile(
     start, end : date-like, optional
         Window of whole weeks to use, each a Monday 00:00. By default the complete weeks
         covered by the history (a first or last partial week is left out).
+    weeks : int, optional
+        Use only the last ``weeks`` complete weeks before ``end`` (e.g. 12: the latest
+        quarter's pattern, whatever older contacts the history holds); fewer when the history
+        is shorter. Not with ``start``.
     confidence_level : float, default 0.95
         Level of the confidence interval for the mean calls per interval.
     min_calls_for_aht : int, default 10
@@ -218,8 +241,15 @@ def arrival_profile(
         if "handle_time_s" in history.columns
         else np.full(len(history), np.nan)
     )
+    if weeks is not None and start is not None:
+        raise ParameterError(
+            "`weeks` and `start` both set the window's first week. Pass one of them."
+        )
     w_start = _monday(start, ts.min(), up=True, name="start")
     w_end = _monday(end, ts.max().normalize() + pd.Timedelta(days=1), up=False, name="end")
+    if weeks is not None:
+        n_last = check_int(weeks, "weeks", minimum=2)
+        w_start = max(w_start, w_end - pd.Timedelta(days=7 * n_last))
     n_weeks = int((w_end - w_start).days // 7)
     if n_weeks < 2:
         raise ParameterError(

@@ -230,7 +230,9 @@ class StaffingExplorer:
         roster_path: str | os.PathLike[str] = "data/sample/team_roster.csv",
         forecast_path: str | os.PathLike[str] | None = None,
         team: str = "Service desk",
-        week_start: str = "2026-03-30",
+        week_start: str = "",
+        history_weeks: int = 12,
+        as_of: Any = None,
         confidence: float = 0.0,
         n_trials: int = 500,
         rng: Any = None,
@@ -241,17 +243,20 @@ class StaffingExplorer:
         """The explorer from the files the staffing notebook reads (same parameter names).
 
         ``confidence`` 0 plans the point forecast (deterministic, fastest); above 0 each
-        interval meets the target with that probability against forecast error.
+        interval meets the target with that probability against forecast error. As in the
+        notebook, the arrival pattern averages the last ``history_weeks`` complete weeks of
+        contacts up to ``as_of`` and an empty ``week_start`` plans the week after them.
         """
         if forecast_path:
             forecast = read_staffing_forecast(
                 resolve_data_path(forecast_path, parameter="forecast_path")
             )
         else:
-            profile = arrival_profile(
-                read_ticket_history(resolve_data_path(history_path, parameter="history_path"))
+            history = read_ticket_history(
+                resolve_data_path(history_path, parameter="history_path"), as_of=as_of or None
             )
-            forecast = profile.forecast_table(week_start)
+            profile = arrival_profile(history, weeks=history_weeks)
+            forecast = profile.forecast_table(week_start or profile.end)
         roster = read_team_roster(resolve_data_path(roster_path, parameter="roster_path"))
         if team not in roster.index:
             raise ParameterError(
