@@ -180,7 +180,7 @@ def test_staffing_compute_equals_staffing_plan(staffing):
     view = staffing.compute(
         growth=0.1, handle_time_s=420, target_service_level=0.85, answer_time_s=30, shrinkage=0.35
     )
-    profile = arrival_profile(read_ticket_history(SAMPLE / "ticket_history.csv"))
+    profile = arrival_profile(read_ticket_history(SAMPLE / "ticket_history.csv"), weeks=12)
     forecast = profile.forecast_table("2026-03-30", growth=0.1)
     base = profile.forecast_table("2026-03-30")
     mean = (base["calls"] * base["handle_time_s"]).sum() / base["calls"].sum()

@@ -79,7 +79,7 @@ def check_break_even(tmp_path, found, text, *, growth, n_trials):
     and below it just past it (the plan then needs another agent)."""
     staff = read_team_roster("data/sample/team_roster.csv").loc["Service desk"]
     forecast = arrival_profile(
-        read_ticket_history("data/sample/ticket_history.csv")
+        read_ticket_history("data/sample/ticket_history.csv"), weeks=12
     ).forecast_table("2026-03-30", growth=growth)
     plan = staffing_plan(
         forecast, target_service_level=0.8, answer_time_s=20.0, max_occupancy=0.85,

@@ -59,7 +59,7 @@ def test_sample_decision_names_the_real_change(tmp_path, monkeypatch):
     from cio_analytics.performance import team_review, ticket_metrics
 
     text, found, outputs = run(tmp_path, monkeypatch, n_trials=200)
-    metrics = ticket_metrics(read_ticket_export("data/sample/tickets_export.csv"))
+    metrics = ticket_metrics(read_ticket_export("data/sample/tickets_export.csv", months=12))
     last = team_review(metrics).verdict.set_index("team").loc["Service desk"]
     assert text.startswith("# Team performance")
     assert "**Act**: Service desk SLA attainment fell to" in text
@@ -110,7 +110,8 @@ def test_other_team_and_cut_off(tmp_path, monkeypatch):
         tmp_path, monkeypatch, chart_team="Network", as_of="2026-08-31", n_trials=100
     )
     metrics = ticket_metrics(
-        read_ticket_export("data/sample/tickets_export.csv"), as_of="2026-09-01"
+        read_ticket_export("data/sample/tickets_export.csv", as_of="2026-08-31", months=12),
+        as_of="2026-09-01",
     )
     review = team_review(metrics)
     assert (

@@ -20,7 +20,7 @@ from cio_analytics.performance import (
 
 @pytest.fixture(scope="module")
 def sample():
-    return ticket_metrics(read_ticket_export("data/sample/tickets_export.csv"))
+    return ticket_metrics(read_ticket_export("data/sample/tickets_export.csv", months=12))
 
 
 def test_review_finds_the_real_change_and_only_it(sample):

@@ -160,7 +160,7 @@ def test_an_earlier_period_reports_the_earlier_numbers(tmp_path, monkeypatch):
     )
     assert everything.variance_total != pytest.approx(variance.variance_total)
 
-    tickets = read_ticket_export("data/sample/tickets_export.csv", as_of="2026-06-30")
+    tickets = read_ticket_export("data/sample/tickets_export.csv", as_of="2026-06-30", months=12)
     metrics = ticket_metrics(tickets, as_of="2026-07-01")
     assert records["team-performance"]["n_tickets"]["value"] == metrics.n_tickets
     delivery = json.loads((folder / "project-delivery.summary.json").read_text())

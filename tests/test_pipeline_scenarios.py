@@ -335,8 +335,9 @@ def test_the_staffing_explorers_file_runs(tmp_path):
     manifest = json.loads((result.folder / "manifest.json").read_text())
     as_of = next(j for j in manifest["jobs"] if j["name"] == busier.name)["parameters"]["as_of"]
     contacts = read_ticket_history(history, as_of=as_of or None)  # the data as the run saw it
+    profile = arrival_profile(contacts, weeks=p["history_weeks"])
     forecast = adjust_forecast(
-        arrival_profile(contacts).forecast_table(p["week_start"], growth=0.2), p["adjustments"]
+        profile.forecast_table(p["week_start"] or profile.end, growth=0.2), p["adjustments"]
     )
     staff = read_team_roster(roster).loc[p["team"]]
     direct = staffing_plan(

@@ -1,15 +1,16 @@
 """The sample company's eight quarters of history (issue 15), and the budget readers' year.
 
 ``data/sample/_generate_history.py`` adds the records of 2025 to the dated sample files (a 2025
-budget and its actuals in ``budget.csv`` / ``actuals.csv``) and writes the earlier rows of the
-files a report reads in full (contacts, tickets, the provider's SLA months) to
-``data/sample/history/``. These tests re-run the script, check that every quarter from 2025Q1
-is covered, and that the story the README tells holds in the numbers.
+budget and its actuals in ``budget.csv`` / ``actuals.csv``; contacts, tickets and the provider's
+SLA months in front of the rows the 2026Q4 pack was built from, which the reports' reading
+windows keep reading). These tests re-run the script, check that every quarter from 2025Q1 is
+covered, and that the story the README tells holds in the numbers.
 """
 
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import importlib.util
 import subprocess
 import sys
@@ -46,10 +47,10 @@ def _script():
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory) -> Path:
-    """The script's output, re-run from scratch into a temporary folder (merged files too)."""
+    """The script's output, re-run from scratch into a temporary folder."""
     out = tmp_path_factory.mktemp("history")
     subprocess.run(
-        [sys.executable, str(SCRIPT), "--out", str(out), "--merge", str(out / "merged")],
+        [sys.executable, str(SCRIPT), "--out", str(out)],
         check=True,
         capture_output=True,
     )
@@ -67,21 +68,36 @@ def test_the_script_reproduces_the_committed_files_byte_for_byte(regenerated):
         assert filecmp.cmp(regenerated / name, SAMPLE / name, shallow=False), name
 
 
-def test_the_merged_files_end_with_the_current_files_unchanged(regenerated):
-    """The history rows come first; the rows the current file holds follow byte for byte."""
-    for current in _script().HISTORY.values():
-        merged = (regenerated / "merged" / current).read_bytes()
-        header, _, rows = (SAMPLE / current).read_bytes().partition(b"\n")
-        assert merged.startswith(header + b"\n") and merged.endswith(rows), current
+#: SHA-256 of each windowed file as the 2026Q4 pack was built from it, before the 2025 rows
+#: were put in front (commit 8cea08b): its header and rows from ``CURRENT_FROM`` on.
+PACK_2026Q4_FILES = {
+    "ticket_history.csv": "b7690eb05a67e4f54fbc7c7a16bca1e0109b43ac5061f2742b5e9f7e47ec6997",
+    "tickets_export.csv": "2423944c872794fbf721f946a5968544bbb39f7dcc9d22dc81a8c125730a526c",
+    "sourcing/sla_monthly.csv": "58c7677a73ab766daa3a51f27fb7c0c2240d3d39aecaee4c94ff84bf5f4c8dc6",
+}
+
+
+def test_the_rows_of_the_2026q4_pack_follow_the_2025_rows_byte_for_byte():
+    """The 2025 rows come first; from ``CURRENT_FROM`` on, each file is the one the 2026Q4 pack
+    was built from, byte for byte (the reading windows then keep its figures)."""
+    module = _script()
+    assert set(module.CURRENT_FROM) == set(PACK_2026Q4_FILES)
+    for name, digest in PACK_2026Q4_FILES.items():
+        header, rows = module._current(name)
+        assert hashlib.sha256((header + "".join(rows)).encode()).hexdigest() == digest, name
+        all_rows = (SAMPLE / name).read_text(encoding="utf-8").splitlines(keepends=True)[1:]
+        earlier = all_rows[: len(all_rows) - len(rows)]
+        assert earlier and all_rows[len(earlier) :] == rows, name
+        assert all(r < module.CURRENT_FROM[name] for r in earlier), name
 
 
 # --- every quarter from 2025Q1 is covered ----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def merged(regenerated) -> dict[str, pd.DataFrame]:
-    """The merged eight-quarter files of contacts, tickets and SLA months, read once."""
-    folder = regenerated / "merged"
+def merged() -> dict[str, pd.DataFrame]:
+    """The eight-quarter files of contacts, tickets and SLA months, read once."""
+    folder = SAMPLE
     return {
         "contacts": read_ticket_history(folder / "ticket_history.csv"),
         "tickets": read_ticket_export(folder / "tickets_export.csv"),
@@ -255,8 +271,9 @@ def test_the_staffing_plan_runs_on_every_quarters_contact_history(merged):
     fte = {}
     for period in QUARTERS[:5]:  # the contact history runs to March 2026
         upto = keep_up_to(merged["contacts"], "created_at", period, path="contacts", what="")
+        profile = arrival_profile(upto, weeks=12)  # as the notebook reads it
         plan = staffing_plan(
-            arrival_profile(upto).forecast_table("2026-03-30"),
+            profile.forecast_table(profile.end),
             target_service_level=0.8,
             answer_time_s=20.0,
             max_occupancy=0.85,

@@ -67,8 +67,11 @@ def test_handle_time_slot_or_queue_fallback():
 
 def test_forecast_table_from_sample_history():
     hist = read_ticket_history("data/sample/ticket_history.csv")
-    prof = arrival_profile(hist)
-    assert prof.n_weeks == 12 and prof.n_contacts == len(hist)
+    prof = arrival_profile(hist, weeks=12)  # as the staffing report reads it
+    inside = (hist["created_at"] >= prof.start) & (hist["created_at"] < prof.end)
+    assert prof.n_weeks == 12 and prof.n_contacts == inside.sum()
+    assert prof.n_contacts + prof.n_outside_window == len(hist)
+    assert (prof.start, prof.end) == (pd.Timestamp("2026-01-05"), pd.Timestamp("2026-03-30"))
     fc = prof.forecast_table("2026-03-30", growth=0.05)
     assert len(fc) == 3 * 336 and fc["interval_start"].min() == pd.Timestamp("2026-03-30")
     assert fc["calls"].sum() == pytest.approx(prof.profile["calls_mean"].sum() * 1.05)
@@ -77,7 +80,7 @@ def test_forecast_table_from_sample_history():
         prof.profile.groupby("queue")["calls_mean"].sum().to_numpy(), weekly.to_numpy() / 12
     )
     summary = prof.summary()
-    assert summary["contacts_per_week_mean"].sum() == pytest.approx(len(hist) / 12)
+    assert summary["contacts_per_week_mean"].sum() == pytest.approx(prof.n_contacts / 12)
     with pytest.raises(ParameterError, match="Monday"):
         prof.forecast_table("2026-04-01")
 

@@ -12,16 +12,16 @@ story across the files:
   files). No commitment was open in 2025 (``commitments.csv`` keeps its 2026 rows: a
   commitment dated in a month already closed would be refused by the landing forecast).
 
-Rows dated in the months the files already covered are copied byte for byte: the 2026Q4 pack
-does not change. Where a report reads every row of its file (staffing, team performance, the
-provider's SLA) the earlier rows go to ``data/sample/history/`` instead of into the file, until
-those reports read a window of their own; ``--merge DIR`` writes the merged files there.
+The 2025 rows go in front of each file's own; the rows dated from the first record the files
+held for the 2026Q4 pack on (``CURRENT_FROM``) are kept byte for byte, and the reports read a
+window of their own (the staffing report the last 12 complete weeks of contacts, team
+performance the last 12 months of tickets, sourcing the last 18 SLA months, each up to the
+period's as-of date): the 2026Q4 pack does not change.
 
-Run from the project root (same seed, same bytes)::
+Run from the project root (same seed, same bytes; re-running rewrites the 2025 rows only)::
 
     python data/sample/_generate_history.py              # rewrite the files in data/sample
     python data/sample/_generate_history.py --out DIR    # write them under DIR instead
-    python data/sample/_generate_history.py --merge DIR  # also the merged 8-quarter files
 """
 
 from __future__ import annotations
@@ -51,16 +51,25 @@ FEE_2025 = 158_000
 
 #: Files written, relative to the sample folder.
 IN_PLACE = ("budget.csv", "actuals.csv")
-HISTORY = {
-    "history/ticket_history_2025.csv": "ticket_history.csv",
-    "history/tickets_export_2025.csv": "tickets_export.csv",
-    "history/sla_monthly_2025.csv": "sourcing/sla_monthly.csv",
+#: The files a report reads through a window, and where the rows of the 2026Q4 pack begin
+#: (the first record each held before the history was added: rows from there on are kept).
+CURRENT_FROM = {
+    "ticket_history.csv": "2026-01-05",  # created_at
+    "tickets_export.csv": "INC100000",  # ticket_id (the export's first ticket, 1 Nov 2025)
+    "sourcing/sla_monthly.csv": "2025-04",  # month
 }
+HISTORY = tuple(CURRENT_FROM)
 
 
 def _lines(path: Path) -> tuple[str, list[str]]:
     header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
     return header, rows
+
+
+def _current(name: str) -> tuple[str, list[str]]:
+    """The header and the rows of the 2026Q4 pack of a windowed file (its 2025 rows left out)."""
+    header, rows = _lines(SAMPLE / name)
+    return header, [r for r in rows if r[: len(CURRENT_FROM[name])] >= CURRENT_FROM[name]]
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -181,10 +190,8 @@ def _contacts(rng: np.random.Generator) -> str:
     from 24 December to 1 January half the usual volume (the quarter's total stays on the path).
     Handle times are drawn from the 2026 file's, queue by queue, capped at its 99th percentile.
     """
-    path = SAMPLE / "ticket_history.csv"
-    header, rows = _lines(path)
-    hist = pd.read_csv(io.StringIO(header + "".join(r for r in rows if r.startswith("2026-"))),
-                       parse_dates=["created_at"])  # fmt: skip
+    header, rows = _current("ticket_history.csv")
+    hist = pd.read_csv(io.StringIO(header + "".join(rows)), parse_dates=["created_at"])
     first = hist["created_at"].min().normalize()
     monday = first + pd.Timedelta(days=(7 - first.weekday()) % 7)
     weeks = 12
@@ -230,7 +237,7 @@ def _contacts(rng: np.random.Generator) -> str:
                                  "handle_time_s": rng.choice(handle, len(half))}))  # fmt: skip
     frame = pd.concat(out).sort_values(["created_at", "queue"], kind="stable")
     frame["created_at"] = frame["created_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
-    return header + _csv(frame)
+    return _csv(frame)
 
 
 # --- tickets worked: tickets_export --------------------------------------------------------------
@@ -245,10 +252,11 @@ def _tickets(rng: np.random.Generator) -> str:
     quarter one ticket in four of the resampled P3s is a P1 instead, and P1/P2 tickets take
     1.6 times as long to resolve: more P1s and more SLA misses.
     """
-    path = SAMPLE / "tickets_export.csv"
-    header, _ = _lines(path)
+    header, rows = _current("tickets_export.csv")
     export = pd.read_csv(
-        path, parse_dates=["opened_at", "resolved_at"], dtype={"first_contact": str}
+        io.StringIO(header + "".join(rows)),
+        parse_dates=["opened_at", "resolved_at"],
+        dtype={"first_contact": str},
     )
     done = export[export["resolved_at"].notna()].reset_index(drop=True)
     per_month = export.groupby([export["opened_at"].dt.to_period("M"), "team"]).size()
@@ -289,7 +297,7 @@ def _tickets(rng: np.random.Generator) -> str:
     for col in ("opened_at", "resolved_at"):
         frame[col] = frame[col].dt.strftime("%Y-%m-%d %H:%M")
     frame["first_contact"] = frame["first_contact"].fillna("")
-    return header + _csv(frame)
+    return _csv(frame)
 
 
 # --- the provider's SLA months ---------------------------------------------------------------------
@@ -299,8 +307,7 @@ SLA_2025Q1 = [("2025-01", 0.9958, 0.86), ("2025-02", 0.9921, 0.81), ("2025-03", 
 
 
 def _sla() -> str:
-    header, _ = _lines(SAMPLE / "sourcing" / "sla_monthly.csv")
-    return header + "".join(f"{m},{FEE_2025},{a:.4f},{p:.2f}\n" for m, a, p in SLA_2025Q1)
+    return "".join(f"{m},{FEE_2025},{a:.4f},{p:.2f}\n" for m, a, p in SLA_2025Q1)
 
 
 # --- driver --------------------------------------------------------------------------------------------
@@ -310,34 +317,26 @@ def generate() -> dict[str, str]:
     """Every generated file's text, by its path relative to the sample folder."""
     seeds = np.random.SeedSequence(SEED).spawn(3)
     out = _spend_files(np.random.default_rng(seeds[0]))
-    out["history/ticket_history_2025.csv"] = _contacts(np.random.default_rng(seeds[1]))
-    out["history/tickets_export_2025.csv"] = _tickets(np.random.default_rng(seeds[2]))
-    out["history/sla_monthly_2025.csv"] = _sla()
-    return out
-
-
-def merged(files: dict[str, str]) -> dict[str, str]:
-    """The eight-quarter files: each history file's rows, then the current file's."""
-    out = {}
-    for name, current in HISTORY.items():
-        _, rows = _lines(SAMPLE / current)
-        out[current] = files[name] + "".join(rows)
+    earlier = {
+        "ticket_history.csv": _contacts(np.random.default_rng(seeds[1])),
+        "tickets_export.csv": _tickets(np.random.default_rng(seeds[2])),
+        "sourcing/sla_monthly.csv": _sla(),
+    }
+    for name, rows_2025 in earlier.items():  # the 2025 rows, then the 2026Q4 pack's unchanged
+        header, rows = _current(name)
+        out[name] = header + rows_2025 + "".join(rows)
     return out
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLE, help="folder to write (default: here)")
-    parser.add_argument("--merge", type=Path, help="also write the merged 8-quarter files here")
     args = parser.parse_args(argv)
-    files = generate()
-    targets = [(args.out, files)] + ([(args.merge, merged(files))] if args.merge else [])
-    for folder, texts in targets:
-        for name, text in texts.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
-            print(f"wrote {target} ({text.count(chr(10)) - 1} rows)")
+    for name, text in generate().items():
+        target = args.out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {target} ({text.count(chr(10)) - 1} rows)")
 
 
 if __name__ == "__main__":
