@@ -138,7 +138,13 @@ def _parser() -> argparse.ArgumentParser:
     bf = sub.add_parser(
         "backfill",
         help="build a pack for past quarters into the same folder and history (skips the "
-        "quarters already published, refuses those without data)",
+        "quarters already published; builds a quarter without the reports that have no data "
+        "for it, and refuses one for which none has)",
+        description="Build PACK for each quarter from --from to --to into --out and its run "
+        "history, as `run --period QUARTER` would, skipping the quarters already published. "
+        "A quarter for which some reports have no data (their dated input starts later) is "
+        "built without them, and the output names them and why; a quarter for which no "
+        "report that reads dated data has any is refused with the reason.",
     )
     bf.add_argument(
         "pack", nargs="?", help=f"pack file or shipped pack name (default: {DEFAULT_PACK})"
@@ -514,6 +520,8 @@ def _cmd_backfill(args: argparse.Namespace, root: Path) -> int:
     def said(outcome) -> None:
         took = f" in {outcome.duration_s:.0f} s" if outcome.duration_s else ""
         print(f"  {outcome.period}  {outcome.status}{took}: {outcome.reason}", flush=True)
+        if outcome.left_out and outcome.status == "failed":  # the reason is the failure's
+            print(f"          run without {', '.join(outcome.left_out)} (no data for them)")
 
     print(
         f"Backfill {args.pack or DEFAULT_PACK}: {args.period_from} to {args.period_to}", flush=True
@@ -535,7 +543,11 @@ def _cmd_backfill(args: argparse.Namespace, root: Path) -> int:
     counts: dict[str, int] = {}
     for p in result.periods:
         counts[p.status] = counts.get(p.status, 0) + 1
-    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    partial = sum(p.status == "built" and bool(p.left_out) for p in result.periods)
+    left_out = f" ({partial} without the reports that have no data for them)" if partial else ""
+    summary = ", ".join(
+        f"{n} {s}{left_out if s == 'built' else ''}" for s, n in sorted(counts.items())
+    )
     print(f"Done in {result.duration_s:.1f} s: {summary}. Reports in {_rel(result.out)}.")
     return 0 if result.ok else 1
 

@@ -8,12 +8,14 @@ quarter).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import pytest
@@ -166,3 +168,154 @@ def test_run_previous_builds_the_quarter_before_once(tmp_path, monkeypatch, caps
     assert main(argv) == 0
     assert "Previous quarter 2026Q1: already published" in capsys.readouterr().out
     assert not (out / "2026Q1.1").exists()  # not built a second time
+
+
+def _actuals_from(tmp_path: Path, first: str, name: str) -> Path:
+    """A copy of one month of the sample actuals, dated ``first`` to 2026-09 (YYYY-MM)."""
+    frame = pd.read_csv(ROOT / "data" / "sample" / "actuals.csv")
+    frame = frame[frame["month"] == frame["month"].iloc[0]]
+    months = [str(m) for m in pd.period_range(first, "2026-09", freq="M")]
+    path = tmp_path / name
+    pd.concat([frame.assign(month=m) for m in months]).to_csv(path, index=False)
+    return path
+
+
+def _early_late_pack(tmp_path: Path) -> Path:
+    """Three jobs: ``early`` reads actuals from 2026-01, ``late`` from 2026-07, ``risk`` reads
+    no dated data (the notebooks are never run here)."""
+    early = _actuals_from(tmp_path, "2026-01", "early.csv")
+    late = _actuals_from(tmp_path, "2026-07", "late.csv")
+    budget = ROOT / "notebooks" / "budget_review.ipynb"
+    path = tmp_path / "partial.yaml"
+    path.write_text(
+        "name: partial\ntitle: Partial pack\njobs:\n"
+        f"  - name: early\n    notebook: {budget}\n    parameters: {{actuals_path: {early}}}\n"
+        f"  - name: late\n    notebook: {budget}\n    parameters: {{actuals_path: {late}}}\n"
+        f"  - name: risk\n    notebook: {ROOT / 'notebooks' / 'risk_review.ipynb'}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_plan_builds_a_quarter_without_the_jobs_that_have_no_data_for_it(tmp_path):
+    """2026Q2 (as of 30 Jun 2026): ``late``'s actuals start in July, so the quarter is to build
+    with ``early`` and ``risk`` only, the outcome naming ``late`` and why. 2026Q3: every job.
+    2025Q4: no job that reads dated data has any; ``risk`` alone is no report of the quarter,
+    so it is "no data" with check_period's reasons."""
+    pack = load_pack(_early_late_pack(tmp_path), root=ROOT)
+    plan = plan_backfill(pack, ["2025Q4", "2026Q2", "2026Q3"], out=tmp_path / "reports",
+                         history=None, today=TODAY)  # fmt: skip
+    assert [p.status for p in plan] == ["no data", "to build", "to build"]
+    assert "job `early`" in plan[0].reason and "job `late`" in plan[0].reason
+    assert "2026-01 to 2026-09" in plan[0].reason and plan[0].jobs == ()
+    assert plan[1].jobs == ("early", "risk") and plan[1].left_out == ("late",)
+    assert plan[1].reason == (
+        "as of 30 Jun 2026; without 1 of 3 reports: late (actuals only from Jul 2026)"
+    )
+    assert plan[2].reason == "as of 30 Sep 2026" and plan[2].jobs == plan[2].left_out == ()
+
+
+def test_plan_names_jobs_that_read_the_same_file_together(tmp_path):
+    """Two jobs on the same late file: one group, "a and b (...)", counted as two reports."""
+    pack = load_pack(_early_late_pack(tmp_path), root=ROOT)
+    late = pack.jobs[1]
+    twin = dataclasses.replace(late, name="late-twin")
+    pack = dataclasses.replace(pack, jobs=(*pack.jobs, twin))
+    (plan,) = plan_backfill(pack, ["2026Q1"], out=tmp_path, history=None, today=TODAY)
+    assert plan.left_out == ("late", "late-twin")
+    assert plan.reason.endswith(
+        "without 2 of 4 reports: late and late-twin (actuals only from Jul 2026)"
+    )
+
+
+class _FakeRun:
+    """Stands in for ``subprocess.Popen`` of each quarter's ``run``: records the command and
+    succeeds at once (no kernel starts)."""
+
+    commands: ClassVar[list[list[str]]] = []
+
+    def __init__(self, command, **kwargs):
+        self.commands.append(list(command))
+        self.pid = -1
+
+    def wait(self):
+        return 0
+
+
+def _only_of(command: list[str]) -> str | None:
+    assert command.count("--only") <= 1, command
+    return command[command.index("--only") + 1] if "--only" in command else None
+
+
+@pytest.fixture
+def fake_run(monkeypatch):
+    from cio_analytics.pipeline import backfill as module
+
+    monkeypatch.setattr(_FakeRun, "commands", [])
+    monkeypatch.setattr(module.subprocess, "Popen", _FakeRun)
+    return _FakeRun
+
+
+def test_backfill_runs_a_partial_quarter_with_only_its_covered_jobs(tmp_path, fake_run):
+    """Each quarter's ``run`` gets ``--only`` with the jobs that have data for it; a quarter
+    with data for all gets none; with the user's ``--only`` each quarter gets the
+    intersection (and a quarter with data for all of it, the user's selection)."""
+    pack = _early_late_pack(tmp_path)
+    out = tmp_path / "reports"
+    result = backfill(pack, period_from="2026Q2", period_to="2026Q3", out=out, n_jobs=1,
+                      pdf=False, root=ROOT, today=TODAY)  # fmt: skip
+    assert [p.status for p in result.periods] == ["built", "built"]
+    assert result.periods[0].left_out == ("late",) and "without 1 of 3" in result.periods[0].reason
+    commands = {c[c.index("--period") + 1]: c for c in fake_run.commands}
+    assert _only_of(commands["2026Q2"]) == "early,risk"
+    assert _only_of(commands["2026Q3"]) is None
+    assert "--no-pdf" in commands["2026Q2"]
+    assert list(result.summary()["left_out"]) == ["late", ""]
+
+    fake_run.commands.clear()
+    picked = backfill(pack, period_from="2026Q2", period_to="2026Q3", out=out, n_jobs=1,
+                      only="late,early", root=ROOT, today=TODAY)  # fmt: skip
+    commands = {c[c.index("--period") + 1]: c for c in fake_run.commands}
+    assert _only_of(commands["2026Q2"]) == "early"
+    assert _only_of(commands["2026Q3"]) == "early,late"
+    assert picked.periods[0].reason.endswith("without 1 of 2 reports: late (actuals only from "
+                                             "Jul 2026)")  # fmt: skip
+
+    fake_run.commands.clear()
+    alone = backfill(pack, period_from="2026Q2", period_to="2026Q2", out=out, only="late,risk",
+                     root=ROOT, today=TODAY)  # fmt: skip
+    assert [p.status for p in alone.periods] == ["no data"] and not fake_run.commands
+
+
+def test_cli_backfill_names_the_reports_left_out(tmp_path, fake_run, capsys):
+    pack = _early_late_pack(tmp_path)
+    argv = ["backfill", str(pack), "--from", "2025Q4", "--to", "2026Q3",
+            "--out", str(tmp_path / "reports"), "-j", "1"]  # fmt: skip
+    from cio_analytics.pipeline.period import TODAY_ENV
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(TODAY_ENV, TODAY.isoformat())
+        assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "2025Q4  no data" in printed
+    assert "2026Q1  built" in printed and "2026Q2  built" in printed
+    assert "without 1 of 3 reports: late (actuals only from Jul 2026)" in printed
+    assert "3 built (2 without the reports that have no data for them" in printed
+
+
+def test_run_still_refuses_a_quarter_one_job_has_no_data_for(tmp_path, monkeypatch):
+    """``run`` builds the whole pack or nothing: 2026Q2 is refused naming ``late`` (though
+    ``early`` has data), before any kernel starts, with period_coverage's reasons."""
+    from cio_analytics.pipeline import kernel, publish
+    from cio_analytics.pipeline.period import period_coverage
+
+    started = []
+    monkeypatch.setattr(kernel.PrivateKernel, "start", lambda self, *a, **k: started.append(1))
+    monkeypatch.setattr(publish, "run_jobs", lambda *a, **k: started.append(2))
+    pack = load_pack(_early_late_pack(tmp_path), root=ROOT)
+    with pytest.raises(ParameterValidationError) as err:
+        publish.run_pack(pack, period="2026Q2", out=tmp_path / "reports", today=TODAY)
+    found = period_coverage(pack, "2026Q2", today=TODAY)
+    assert err.value.problems == found.problems() and len(found.problems()) == 1
+    assert "job `late`" in str(err.value) and "job `early`" not in str(err.value)
+    assert not started and not (tmp_path / "reports").exists()

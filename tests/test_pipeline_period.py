@@ -189,3 +189,28 @@ def test_every_report_of_the_pack_says_its_as_of_date(quarterly_pack):
         summary = json.loads((folder / job["files"]["summary"]).read_text())
         assert summary["as_of"] == text, job["name"]
         assert f"Data as of {text}" in (folder / job["files"]["html"]).read_text()
+
+
+def test_period_coverage_tells_the_jobs_without_data_without_raising(tmp_path):
+    """Actuals from July 2026: as of 30 Jun 2026 budget-review is uncovered (and, the pack's
+    only dated job, the period has no data); as of 30 Sep 2026 it is covered; a free folder
+    name reads no data at all. check_period raises exactly the problems listed here."""
+    from cio_analytics.pipeline.period import period_coverage
+
+    pack, path = _budget_pack(tmp_path, ["2026-07", "2026-08", "2026-09"])
+    before = period_coverage(pack, "2026Q2", today=date(2026, 12, 7))
+    assert before.as_of == date(2026, 6, 30)
+    assert before.uncovered == ("budget-review",) and before.covered == ()
+    assert not before.has_data
+    assert before.left_out_text() == "budget-review (actuals only from Jul 2026)"
+    table = before.summary()
+    assert list(table["job"]) == ["budget-review"] and not table["covered"].any()
+    with pytest.raises(ParameterValidationError) as err:
+        check_period(pack, "2026Q2", today=date(2026, 12, 7))
+    assert err.value.problems == before.problems() and str(path) in before.problems()[0]
+
+    after = period_coverage(pack, "2026Q3", today=date(2026, 12, 7))
+    assert after.uncovered == () and after.has_data and after.left_out_text() == ""
+    assert after.summary()["covered"].all()
+    free = period_coverage(pack, "board-trial", today=date(2026, 12, 7))
+    assert free.as_of is None and free.inputs == () and free.covered == ("budget-review",)

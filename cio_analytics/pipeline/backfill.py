@@ -6,9 +6,13 @@ folder, same run history, so the history accumulates), as of that quarter's data
 
 - **published**: the run history holds a current run of the pack for it, or ``OUT/Q`` holds
   a run's ``manifest.json``: skipped, so a backfill that was stopped resumes where it was;
-- **no data**: a job's dated input holds no record up to the quarter's as-of date, or the
-  quarter has not started: refused with the reason (:func:`~.period.check_period`'s);
-- **to build**: run, several quarters at once where the cores allow.
+- **no data**: none of the jobs that read dated data (actuals, tickets, ...) has a record up to
+  the quarter's as-of date, or the quarter has not started: refused with the reason
+  (:func:`~.period.check_period`'s);
+- **to build**: run, several quarters at once where the cores allow. A quarter for which only
+  some jobs have data is built with those (``run --only``); its outcome names the reports left
+  out and why ("as of 31 Dec 2025; without 1 of 11 reports: project-delivery (earned-value
+  status only from 31 May 2026)"), from :func:`~.period.period_coverage`.
 
 Each quarter runs in a process of its own (the ``run`` command), so one quarter's failure, or
 an interrupted backfill, never leaves another quarter half-written: a quarter is published
@@ -26,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,12 +43,18 @@ __all__ = ["BackfillResult", "PeriodOutcome", "backfill", "is_published", "plan_
 @dataclass(frozen=True)
 class PeriodOutcome:
     """What a backfill did with one period: ``status`` is ``built``, ``failed``,
-    ``published`` (skipped: already there), ``no data`` (refused) or ``to build`` (a plan)."""
+    ``published`` (skipped: already there), ``no data`` (refused) or ``to build`` (a plan).
+
+    ``jobs`` are the jobs built for the period when some of the pack's have no data for it
+    (empty: all of them); ``left_out`` are those others, and ``reason`` says why.
+    """
 
     period: str
     status: str
     reason: str = ""
     duration_s: float = 0.0
+    jobs: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,11 +73,16 @@ class BackfillResult:
         return all(p.status != "failed" for p in self.periods)
 
     def summary(self):
-        """One row per period: period, status, reason, duration_s."""
+        """One row per period: period, status, reason, duration_s, left_out (the jobs not
+        built for it for want of data, comma-separated; "" when none)."""
         import pandas as pd
 
         keys = ("period", "status", "reason", "duration_s")
-        return pd.DataFrame([{k: getattr(p, k) for k in keys} for p in self.periods])
+        return pd.DataFrame(
+            [{**{k: getattr(p, k) for k in keys}, "left_out": ", ".join(p.left_out)}
+             for p in self.periods],
+            columns=[*keys, "left_out"],
+        )  # fmt: skip
 
 
 def is_published(pack_name: str, period: str, out: Path, history: Path | None) -> str | None:
@@ -108,8 +123,13 @@ def plan_backfill(
     history: Path | None,
     today: date | None = None,
 ) -> list[PeriodOutcome]:
-    """Sort ``periods`` into published, no data and to build (nothing runs)."""
-    from .period import check_period
+    """Sort ``periods`` into published, no data and to build (nothing runs).
+
+    A period for which some jobs have data and others none is to build with those that have
+    (``jobs``), the others in ``left_out`` and the reason; one for which no job that reads
+    dated data has any is ``no data`` (:attr:`~.period.PeriodCoverage.has_data`).
+    """
+    from .period import period_coverage
 
     plan = []
     for period in periods:
@@ -118,22 +138,44 @@ def plan_backfill(
             plan.append(PeriodOutcome(period, "published", reason))
             continue
         try:
-            as_of = check_period(pack, period, today=today, as_of=pack.as_of)
-        except ParameterValidationError as exc:
-            lines = [p.split(": ", 1)[-1] if p.startswith("period ") else p for p in exc.problems]
-            plan.append(PeriodOutcome(period, "no data", " ".join(lines)))
+            found = period_coverage(pack, period, today=today, as_of=pack.as_of)
+        except ParameterValidationError as exc:  # not started yet, a wrong as_of
+            plan.append(PeriodOutcome(period, "no data", _said(exc.problems)))
             continue
+        if not found.has_data:
+            plan.append(PeriodOutcome(period, "no data", _said(found.problems())))
+            continue
+        as_of = found.as_of
         when = f"as of {as_of.day} {as_of:%b %Y}" if as_of else ""
-        plan.append(PeriodOutcome(period, "to build", when))
+        if not found.uncovered:
+            plan.append(PeriodOutcome(period, "to build", when))
+            continue
+        n_out, n_all = len(found.uncovered), len(found.jobs)
+        why = f"{when}; without {n_out} of {n_all} reports: {found.left_out_text()}"
+        plan.append(PeriodOutcome(period, "to build", why, jobs=found.covered,
+                                  left_out=found.uncovered))  # fmt: skip
     return plan
 
 
+def _said(problems: Sequence[str]) -> str:
+    """The problems of a period in one line, without the "period Q (...): " each starts with."""
+    return " ".join(p.split(": ", 1)[-1] if p.startswith("period ") else p for p in problems)
+
+
 def _run_command(
-    source: str, period: str, out: Path, n_jobs: int, options: Sequence[str]
+    source: str,
+    period: str,
+    out: Path,
+    n_jobs: int,
+    options: Sequence[str],
+    only: Sequence[str] = (),
 ) -> list[str]:
+    """The ``run`` command that builds one period: ``only`` (the jobs with data for it, within
+    the user's ``--only``) becomes its ``--only``; none: the whole (selected) pack."""
+    select = ["--only", ",".join(only)] if only else []
     return [
         sys.executable, "-m", "cio_analytics.cli", "run", source, "--period", period,
-        "--out", str(out), "--jobs", str(n_jobs), *options,
+        "--out", str(out), "--jobs", str(n_jobs), *options, *select,
     ]  # fmt: skip
 
 
@@ -182,7 +224,8 @@ def backfill(
     -------
     BackfillResult
         One outcome per period: ``built``, ``failed``, ``published`` (skipped) or ``no data``
-        (refused, with the reason).
+        (refused, with the reason). A period built without the jobs that have no data for it
+        names them in ``left_out`` and why in ``reason``.
 
     Raises
     ------
@@ -220,8 +263,6 @@ def backfill(
         options += ["-p", text]
     for f in param_files:
         options += ["-f", str(f)]
-    if only:
-        options += ["--only", only]
     if not pdf:
         options.append("--no-pdf")
     if history is False or history is None:
@@ -235,6 +276,8 @@ def backfill(
 
         env[TODAY_ENV] = today.isoformat()
     outcomes = {p.period: p for p in plan}
+    # the pack is already reduced to the user's --only: a period's jobs lie within it
+    selected = tuple(j.name for j in loaded.jobs) if only else ()
     children: set[subprocess.Popen] = set()
     lock = threading.Lock()
 
@@ -243,9 +286,11 @@ def backfill(
         log_dir = out / ".backfill"
         log_dir.mkdir(parents=True, exist_ok=True)
         log_file = log_dir / f"{period}.log"
+        jobs = outcomes[period].jobs or selected
+        command = _run_command(source, period, out, per_period, options, jobs)
         with open(log_file, "w", encoding="utf-8") as log:
             proc = subprocess.Popen(
-                _run_command(source, period, out, per_period, options),
+                command,
                 cwd=root,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -259,14 +304,16 @@ def backfill(
                 children.discard(proc)
         took = time.perf_counter() - start
         text = log_file.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        planned = outcomes[period]
         if code == 0:
-            outcome = PeriodOutcome(period, "built", outcomes[period].reason, took)
+            outcome = replace(planned, status="built", duration_s=took)
             log_file.unlink(missing_ok=True)
         else:
             said = [t.strip() for t in text if t.startswith(("FAILED", "cio-analytics"))]
             said = said or [t.strip() for t in text[-1:]] or [f"exit status {code}"]
             rel = f"{out.name}/.backfill/{log_file.name}"
-            outcome = PeriodOutcome(period, "failed", f"{'; '.join(said)} (log: {rel})", took)
+            reason = f"{'; '.join(said)} (log: {rel})"
+            outcome = replace(planned, status="failed", reason=reason, duration_s=took)
         if on_period:
             on_period(outcome)
         return outcome

@@ -15,9 +15,13 @@ all their data, as before.
 Before any kernel starts, :func:`check_period` reads each job's dated inputs (actuals, ticket
 export, ticket history, SLA months, earned-value status) and refuses a period for which one of
 them holds no record up to the as-of date, naming the period, the job, the file, the first and
-last dates it holds and the periods that would work. The default period (:func:`default_period`)
-is the latest quarter the pack's dated data reaches, never one after the quarter of the run:
-a run made in January 2027 on data that ends in December 2026 is for 2026Q4.
+last dates it holds and the periods that would work. :func:`period_coverage` tells the same
+without raising -- which jobs have data for the period and why the others have none -- so a
+backfill can build a past quarter without the reports whose data starts later.
+
+The default period (:func:`default_period`) is the latest quarter the pack's dated data
+reaches, never one after the quarter of the run: a run made in January 2027 on data that ends
+in December 2026 is for 2026Q4.
 """
 
 from __future__ import annotations
@@ -37,10 +41,12 @@ __all__ = [
     "DATED_INPUTS",
     "TODAY_ENV",
     "InputCoverage",
+    "PeriodCoverage",
     "check_period",
     "data_coverage",
     "default_period",
     "period_as_of",
+    "period_coverage",
     "quarter_of",
     "quarters_between",
 ]
@@ -232,6 +238,153 @@ def _covers(item: InputCoverage, as_of: date) -> bool:
     return item.first.normalize() <= pd.Timestamp(as_of)
 
 
+def _as_of(period: str, today: date | None, as_of: Any) -> date | None:
+    """The as-of date of a run: a pack-wide ``as_of`` when given, else the period's."""
+    if as_of not in (None, ""):
+        from ..io._as_of import as_of_date
+
+        return as_of_date(as_of).date()
+    return period_as_of(period, today)
+
+
+@dataclass(frozen=True)
+class PeriodCoverage:
+    """Which jobs of a pack have data for a period, and why the others have none.
+
+    Attributes
+    ----------
+    period : str
+        The period as given (``2026Q1``).
+    as_of : date or None
+        Its as-of date (None for a free folder name: every job uses all its data).
+    jobs : tuple of str
+        Every job of the pack, in the pack's order.
+    inputs : tuple of InputCoverage
+        The dated inputs of the jobs with the dates each holds (none read when ``as_of`` is
+        None).
+    """
+
+    period: str
+    as_of: date | None
+    jobs: tuple[str, ...]
+    inputs: tuple[InputCoverage, ...] = ()
+
+    @property
+    def missing(self) -> tuple[InputCoverage, ...]:
+        """The dated inputs that hold no record up to the as-of date."""
+        if self.as_of is None:
+            return ()
+        return tuple(i for i in self.inputs if not _covers(i, self.as_of))
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """The jobs with a dated input that holds no record up to the as-of date."""
+        names = {i.job for i in self.missing}
+        return tuple(j for j in self.jobs if j in names)
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        """The jobs that can run as of the period (all of them when nothing is missing)."""
+        names = {i.job for i in self.missing}
+        return tuple(j for j in self.jobs if j not in names)
+
+    @property
+    def has_data(self) -> bool:
+        """False when an input is missing and no job that reads dated data is covered.
+
+        The jobs without dated inputs alone would report the same in every period, so a
+        period none of whose dated inputs reaches is one without data.
+        """
+        if not self.missing:
+            return True
+        return bool({i.job for i in self.inputs} & set(self.covered))
+
+    def problems(self) -> list[str]:
+        """One line per missing input: the period, the job, the file, the dates it holds and
+        the periods that would work (:func:`check_period`'s message)."""
+        lines = []
+        for item in self.missing:
+            first_ok, last_ok = quarter_of(item.first), quarter_of(item.last)
+            span = first_ok if first_ok == last_ok else f"{first_ok} to {last_ok}"
+            lines.append(
+                f"period {self.period} (data as of {_day(self.as_of)}): job `{item.job}` reads "
+                f"{item.kind} from {item.path} (`{item.parameter}`), dated {item.text()}: "
+                f"none up to {_day(self.as_of)}. Choose a period the file covers ({span}), or "
+                "add that period's records to the file."
+            )
+        return lines
+
+    def left_out_text(self) -> str:
+        """The uncovered jobs and why, in one line ("" when none is).
+
+        Jobs that read the same file are named together: ``staffing-baseline and
+        staffing-growth (contacts only from 5 Jan 2026), project-delivery (earned-value status
+        only from 31 May 2026)``.
+        """
+        groups: dict[tuple[str, str], list[InputCoverage]] = {}
+        for item in self.missing:
+            groups.setdefault((item.kind, item.path), []).append(item)
+        parts = []
+        for (kind, _), items in groups.items():
+            names = list(dict.fromkeys(i.job for i in items))
+            first = items[0].first
+            start = f"{first:%b %Y}" if _reader(kind)[2] else _day(first)
+            who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            parts.append(f"{who} ({kind} only from {start})")
+        return ", ".join(parts)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per dated input: job, parameter, kind, path, first, last, covered."""
+        keys = ("job", "parameter", "kind", "path", "first", "last")
+        missing = set(self.missing)
+        return pd.DataFrame(
+            [{**{k: getattr(i, k) for k in keys}, "covered": i not in missing}
+             for i in self.inputs],
+            columns=[*keys, "covered"],
+        )  # fmt: skip
+
+
+def period_coverage(
+    pack: Any, period: str, *, today: date | None = None, as_of: Any = None
+) -> PeriodCoverage:
+    """Which jobs of ``pack`` have data for ``period`` and why the others have none.
+
+    Nothing raises for a job without data (:func:`check_period` refuses it; a backfill builds
+    the period without it). ``as_of`` (a pack-wide as-of date) replaces the period's own.
+
+    Parameters
+    ----------
+    pack : Pack
+        The pack (its jobs, their parameters and its root folder).
+    period : str
+        A quarter (``2026Q1``), a month (``2026-03``) or a free folder name.
+    today : date, optional
+        The day of the run (default: ``CIO_ANALYTICS_TODAY`` or the clock's).
+    as_of : date or str, optional
+        A pack-wide as-of date.
+
+    Returns
+    -------
+    PeriodCoverage
+        The as-of date, the jobs covered and uncovered, and the dated inputs read.
+
+    Raises
+    ------
+    ParameterValidationError
+        A period that has not started yet, or an ``as_of`` that is not a date.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> found = period_coverage(SimpleNamespace(jobs=()), "2026Q1", today=date(2026, 12, 7))
+    >>> found.as_of, found.uncovered, found.has_data
+    (datetime.date(2026, 3, 31), (), True)
+    """
+    day = _as_of(period, today, as_of)
+    inputs = tuple(data_coverage(pack)) if day is not None else ()
+    return PeriodCoverage(period, day, tuple(j.name for j in pack.jobs), inputs)
+
+
 def check_period(
     pack: Any, period: str, *, today: date | None = None, as_of: Any = None
 ) -> date | None:
@@ -241,30 +394,13 @@ def check_period(
 
     Raises :class:`~.params.ParameterValidationError` (before anything runs) listing each job
     whose dated input holds no record up to the as-of date: the period, the job, the file, the
-    dates it holds and the periods that would work.
+    dates it holds and the periods that would work (:meth:`PeriodCoverage.problems`).
     """
-    if as_of not in (None, ""):
-        from ..io._as_of import as_of_date
-
-        as_of = as_of_date(as_of).date()
-    else:
-        as_of = period_as_of(period, today)
-    if as_of is None:
-        return None
-    problems = []
-    for item in data_coverage(pack):
-        if not _covers(item, as_of):
-            first_ok, last_ok = quarter_of(item.first), quarter_of(item.last)
-            span = first_ok if first_ok == last_ok else f"{first_ok} to {last_ok}"
-            problems.append(
-                f"period {period} (data as of {_day(as_of)}): job `{item.job}` reads "
-                f"{item.kind} from {item.path} (`{item.parameter}`), dated {item.text()}: "
-                f"none up to {_day(as_of)}. Choose a period the file covers ({span}), or "
-                "add that period's records to the file."
-            )
+    found = period_coverage(pack, period, today=today, as_of=as_of)
+    problems = found.problems()
     if problems:
         raise ParameterValidationError(problems, context=f" for period {period}")
-    return as_of
+    return found.as_of
 
 
 def default_period(pack: Any, *, today: date | None = None) -> tuple[str, str]:
