@@ -145,3 +145,19 @@ def test_a_past_years_budget_review_reads_the_spend_history_up_to_its_year():
     pd.testing.assert_frame_equal(read_it_spend_history(path, year=2026), every)
     with pytest.raises(DataFileError, match=r"no row for the year 2030.*2021 to 2026"):
         read_it_spend_history(path, year=2030)
+
+
+def test_every_quarter_from_2025q1_has_data_for_every_report_but_delivery_before_june_2026():
+    """The sample's eight quarters as the quarterly pack sees them: each report has data up to
+    each quarter's as-of date, except project delivery (its first status is 31 May 2026). The
+    actuals count from their first budget year (2025), not only the latest year read."""
+    from datetime import date
+
+    from cio_analytics.pipeline.pack import load_pack
+    from cio_analytics.pipeline.period import period_coverage
+
+    pack = load_pack("quarterly")
+    for quarter in ["2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3", "2026Q4"]:
+        coverage = period_coverage(pack, quarter, today=date(2026, 12, 7))
+        expected = ("project-delivery",) if quarter < "2026Q2" else ()
+        assert coverage.uncovered == expected, (quarter, coverage.problems())

@@ -59,13 +59,23 @@ _QUARTER = re.compile(r"(\d{4})Q([1-4])")
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
+def _every_actual(path: Any):
+    """Every month of an actuals file, whatever budget years it holds (``read_actuals`` reads
+    one year, by default the latest: a file with 2025 and 2026 covers 2025Q1 on)."""
+    from ..io.budget import _read_spend
+
+    return _read_spend(
+        path, "actuals_path", "the actuals", allow_negative=True, date_format=None, sheet=None
+    )
+
+
 def _reader(kind: str):
     """The reader of one kind of dated input and the date column it returns."""
-    from ..io import read_actuals, read_evm_status, read_sla_data, read_ticket_export
+    from ..io import read_evm_status, read_sla_data, read_ticket_export
     from ..io.staffing import read_ticket_history
 
     return {
-        "actuals": (read_actuals, "month", True),
+        "actuals": (_every_actual, "month", True),
         "tickets": (read_ticket_export, "opened_at", False),
         "contacts": (read_ticket_history, "created_at", False),
         "SLA months": (read_sla_data, "month", True),
