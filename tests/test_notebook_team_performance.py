@@ -121,3 +121,21 @@ def test_other_team_and_cut_off(tmp_path, monkeypatch):
     assert found["n_tickets"] == metrics.n_tickets
     assert found["teams_worse"] == (", ".join(review.teams_changed("worse")) or "none")
     assert ("**Hold**" in text) == (not review.teams_changed("worse"))
+
+
+@pytest.mark.slow
+def test_a_first_quarter_judges_fewer_months(tmp_path, monkeypatch):
+    """Issue 15: as of 31 Mar 2025 the export holds three months (the sample's first quarter);
+    the report keeps two months as the baseline and judges the third, as the library does with
+    recent_months=1, instead of refusing the quarter."""
+    from cio_analytics.io import read_ticket_export
+    from cio_analytics.performance import team_review, ticket_metrics
+
+    text, found, _ = run(tmp_path, monkeypatch, as_of="2025-03-31", n_trials=100)
+    tickets = read_ticket_export("data/sample/tickets_export.csv", as_of="2025-03-31", months=12)
+    metrics = ticket_metrics(tickets, as_of="2025-04-01")
+    assert len(metrics.months) == 3
+    review = team_review(metrics, recent_months=1)
+    assert found["n_tickets"] == metrics.n_tickets
+    assert found["teams_worse"] == (", ".join(review.teams_changed("worse")) or "none")
+    assert text.startswith("# Team performance to March 2025")
