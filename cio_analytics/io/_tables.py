@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -100,12 +101,29 @@ def read_table(
             path=name,
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    keep = ~frame.map(is_missing).all(axis=1).to_numpy() if len(frame.columns) else []
-    rows = tuple(int(i) + 2 for i in frame.index[keep])
+    keep = ~_empty_rows(frame, text=suffix in _TEXT) if len(frame.columns) else []
+    rows = tuple((np.asarray(frame.index[keep], dtype=np.int64) + 2).tolist())
     frame = frame[keep].reset_index(drop=True)
     if sheets:
         frame.attrs.update(sheet=chosen, sheets=sheets)
     return frame, FileContext(name, rows=rows, resolved=resolved)
+
+
+def _empty_rows(frame: pd.DataFrame, *, text: bool) -> np.ndarray:
+    """True for each row whose every cell is missing (:func:`is_missing`), column by column
+    over the rows still empty: a CSV's cells (``text``, all strings) by vectorised string
+    operations, a spreadsheet's one by one."""
+    empty = np.ones(len(frame), dtype=bool)
+    for _, col in frame.items():
+        if not empty.any():
+            break
+        values = col[empty]
+        if text:
+            blank = values.str.strip().eq("").to_numpy()
+        else:
+            blank = values.map(is_missing).to_numpy(dtype=bool)
+        empty[np.flatnonzero(empty)[~blank]] = False
+    return empty
 
 
 def _read_csv(resolved: Path, name: str) -> pd.DataFrame:
