@@ -328,6 +328,26 @@ def _load(args: argparse.Namespace, root: Path):
     )
 
 
+def _left_out(full: Any, chosen: Any, period: str) -> list[dict[str, str]]:
+    """The reports of ``full`` that ``--only`` leaves out of ``chosen`` because they have no
+    data for ``period`` (a backfill's past quarter), with the reason the index shows."""
+    if len(chosen.jobs) == len(full.jobs):
+        return []
+    from .pipeline.params import ParameterValidationError
+    from .pipeline.period import period_coverage
+
+    try:
+        reasons = period_coverage(full, period, as_of=full.as_of).reasons()
+    except ParameterValidationError:  # a period that has not started: run_pack says why
+        return []
+    kept = {j.name for j in chosen.jobs}
+    return [
+        {"job": j.name, "title": j.title, "reason": reasons[j.name]}
+        for j in full.jobs
+        if j.name not in kept and j.name in reasons
+    ]
+
+
 def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     from .pipeline.manifest import pack_from_manifest
     from .pipeline.period import default_period
@@ -345,6 +365,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
         pack = pack_from_manifest(args.from_manifest, root=root)
     else:
         pack = _load(args, root)
+    full_pack = pack  # before --only: the reports a past period is built without are named
     units = None
     if args.units:
         from .pipeline.units import load_units
@@ -395,7 +416,7 @@ def _cmd_run(args: argparse.Namespace, root: Path, argv: list[str]) -> int:
     else:
         total = len(pack.jobs)
         print(f"{pack.title}: {total} report(s) for {period} on {where}", flush=True)
-        run, extra = run_pack, {}
+        run, extra = run_pack, {"left_out": _left_out(full_pack, pack, period)}
     progress = _Progress(total)
     history = False if args.no_history else (args.history or True)
     t0 = time.perf_counter()

@@ -319,3 +319,27 @@ def test_run_still_refuses_a_quarter_one_job_has_no_data_for(tmp_path, monkeypat
     assert err.value.problems == found.problems() and len(found.problems()) == 1
     assert "job `late`" in str(err.value) and "job `early`" not in str(err.value)
     assert not started and not (tmp_path / "reports").exists()
+
+
+def test_a_past_quarter_built_without_a_report_names_it_on_the_index(tmp_path, monkeypatch):
+    """The backfill's ``run --only`` of 2026Q2 leaves ``late`` out for want of data: the run
+    passes the reason on (``_left_out``), the manifest keeps it and the index shows it under
+    the cards. A report the user left out of ``--only`` for no such reason is not named."""
+    from cio_analytics.cli import _left_out
+    from cio_analytics.pipeline.index import write_index
+    from cio_analytics.pipeline.period import TODAY_ENV
+
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    full = load_pack(_early_late_pack(tmp_path), root=ROOT)
+    chosen = select_jobs(full, "early,risk")
+    left = _left_out(full, chosen, "2026Q2")
+    assert left == [{"job": "late", "title": full.jobs[1].title,
+                     "reason": "its actuals start in Jul 2026"}]  # fmt: skip
+    assert _left_out(full, chosen, "2026Q3") == []  # late has data: the user's own choice
+    assert _left_out(full, full, "2026Q2") == []
+    manifest = {"pack": {"title": "Partial pack"}, "period": "2026Q2", "jobs": [],
+                "end": "2026-12-07T10:00:00+00:00", "duration_s": 1.0, "left_out": left}  # fmt: skip
+    page = write_index(tmp_path / "index.html", manifest).read_text(encoding="utf-8")
+    assert "1 not built for this period (see below)" in page
+    assert "Not built for this period" in page
+    assert f"<b>{full.jobs[1].title}</b>: its actuals start in Jul 2026" in page

@@ -425,6 +425,22 @@ def _what_changed(changes: PackChanges | None, jobs: list[dict[str, Any]], folde
     return what_changed_html(changes, titles, links, note=note, headline=headline)
 
 
+def _left_out_html(left_out: Any) -> str:
+    """The reports of the pack a run did not build for its period, and why, as one card."""
+    if not left_out:
+        return ""
+    e = html.escape
+    items = "".join(
+        f"<li><b>{e(str(x.get('title') or x.get('job')))}</b>: {e(str(x.get('reason') or ''))}</li>"
+        for x in left_out
+    )
+    return (
+        '<aside class="card left-out"><div class="card-head"><h2>Not built for this period'
+        f"</h2></div><p>These reports of the pack have no data up to the period's as-of date:"
+        f"</p><ul>{items}</ul></aside>"
+    )
+
+
 def write_index(
     path: str | Path,
     manifest: dict[str, Any],
@@ -457,6 +473,8 @@ def write_index(
     for job in jobs:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    if manifest.get("left_out"):
+        summary += f"; {len(manifest['left_out'])} not built for this period (see below)"
     git = manifest.get("git") or {}
     commit = (git.get("commit") or "no git")[:12] + (" (modified)" if git.get("dirty") else "")
     pack_title = manifest["pack"]["title"]
@@ -466,6 +484,7 @@ def write_index(
     what_changed = _what_changed(changes, jobs, path.parent)
     changes = changes if changes is not None and changes.has_previous else None
     body = "".join(_card(job, path.parent, changes) for job in jobs)
+    body += _left_out_html(manifest.get("left_out") or ())
     if manifest.get("comparisons"):  # a scenarios run: one card per comparison, not per run
         from .comparison import comparison_cards
 

@@ -324,6 +324,17 @@ class PeriodCoverage:
             )
         return lines
 
+    def reasons(self) -> dict[str, str]:
+        """Each uncovered job's reason, for a reader: ``{"project-delivery": "its earned-value
+        status starts on 31 May 2026"}`` (the first record of each input it lacks)."""
+        out: dict[str, list[str]] = {}
+        for item in self.missing:
+            monthly = _reader(item.kind)[2]
+            when = f"in {item.first:%b %Y}" if monthly else f"on {_day(item.first)}"
+            verb = "starts" if item.kind.endswith("status") else "start"
+            out.setdefault(item.job, []).append(f"its {item.kind} {verb} {when}")
+        return {job: " and ".join(texts) for job, texts in out.items()}
+
     def left_out_text(self) -> str:
         """The uncovered jobs and why, in one line ("" when none is).
 

@@ -27,7 +27,7 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -216,6 +216,7 @@ def run_pack(
     history: str | Path | bool | None = True,
     today: date | None = None,
     pdf: bool = True,
+    left_out: Sequence[Mapping[str, str]] = (),
 ) -> PackRun:
     """Run every job of ``pack`` and publish ``out/period``.
 
@@ -235,6 +236,10 @@ def run_pack(
     elsewhere, False leaves it alone. ``pdf=False`` writes no PDF (neither the reports' nor
     ``board-pack.pdf``): the reports, their records and the history only. A history that cannot be written (held by another run
     past the wait) does not undo the published reports: the run says so in its ``notes``.
+
+    ``left_out``: reports of the full pack this run does not build and why (``{"job", "title",
+    "reason"}`` each, e.g. a past quarter without the projects' status yet); the manifest
+    keeps them and the index names them under the cards.
     """
     from .period import check_period, default_period
 
@@ -248,7 +253,7 @@ def run_pack(
     try:
         where = out / DEFAULT_HISTORY if history is True else history or None  # False: none
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
-                     start_timeout_s, as_of, pdf, history=where)  # fmt: skip
+                     start_timeout_s, as_of, pdf, history=where, left_out=left_out)  # fmt: skip
         return _record_history(run, out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -338,7 +343,7 @@ def job_specs(
 
 
 def _build(pack, period, out, building, n_jobs, executor, on_event, command, start_timeout_s,
-           as_of=None, pdf=True, history=None):  # fmt: skip
+           as_of=None, pdf=True, history=None, left_out=()):  # fmt: skip
     specs = job_specs(pack, period, building, start_timeout_s, as_of=as_of, pdf=pdf)
     start = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
@@ -355,6 +360,10 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
         executor=executor,
         command=command,
     )
+    if left_out:
+        manifest["left_out"] = [
+            {k: str(item.get(k, "")) for k in ("job", "title", "reason")} for item in left_out
+        ]
     write_manifest(manifest, building / "manifest.json")
     changes = pack_changes(history, manifest)  # this run against the history's earlier periods
     write_board_summary(
