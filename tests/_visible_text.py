@@ -179,6 +179,7 @@ _ONE_DECIMAL_HEADER = re.compile(
     r"\b(?:fte|hours|days|weeks|months|years)\b|\(h\b|\bh\)|\bh a\b", re.IGNORECASE
 )
 _COUNT_HEADER = re.compile(r"\b(?:count|number of|n)\b|^#", re.IGNORECASE)
+_COUNT_NOUN_HEADER = re.compile(r"\b" + _COUNT_NOUNS, re.IGNORECASE)
 
 
 def _decimals(token: str) -> int:
@@ -231,7 +232,11 @@ def _number_findings(text: str, where: str, header: str = "", row: str = "") -> 
             continue  # a time, a date or a range written without spaces
         d = _decimals(token)
         if re.match(r"^[12],\d{3}$", token) and 1900 <= _value(token) <= 2100:
-            counted = any(_COUNT_HEADER.search(label) for label in (header, row) if label)
+            counted = any(
+                _COUNT_HEADER.search(label) or _COUNT_NOUN_HEADER.search(label)
+                for label in (header, row)
+                if label
+            )  # "Calls per week": 2,060 calls, not a year
             if (
                 not re.search(rf"{_CURRENCY}\s?$", before)
                 and not _COUNT_NEAR.match(after)

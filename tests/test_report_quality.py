@@ -65,6 +65,7 @@ def _cell(text, header, row="", **kw):
         (_cell("254,465.89", "Buy (EUR)"), "decimals", "254,465.89"),
         (_cell("2.5", "Projects (count)"), "decimals", "2.5"),
         (_text("actuals since 2,021"), "year-format", "2,021"),
+        (_cell("2,026", "Budget year", "Service desk"), "year-format", "2,026"),
         (_cell("-0.9 %", "Gap (points)"), "unit-mismatch", "-0.9 %"),
         (_text("the isp_link fails most"), "code-name", "isp_link"),
         (_text("see p1_resolved_in_time"), "code-name", "p1_resolved_in_time"),
@@ -94,6 +95,7 @@ def test_each_rule_finds_its_defect(item, rule, found):
         _text("availability 99.857 % against the 99.900 % target"),  # nines keep 3 decimals
         _cell("2,000", "Value", "Number of trials"),  # a count, not the year 2000
         _text("Every scenario ran with the same 2,000 Monte Carlo trials"),  # a count too
+        _cell("2,060", "Calls per week", "Service desk"),  # calls (2025Q1's staffing report)
         _cell("-0.9", "Actual minus plan (points)", "Capex or opex"),  # points, not money
         _cell("0.926", "Year 1", "Discount factor"),  # a present-value table's factor
         _cell("40.0", "Price (points)", "Vendor B"),
