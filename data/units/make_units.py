@@ -24,6 +24,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "sample"
+#: The rows of the sample's contact and ticket files a unit copies: those of the 2026Q4 pack
+#: (column, first value). The sample's 2025 rows (``data/sample/_generate_history.py``) stay
+#: out: a unit's pack is built for one period.
+CURRENT_FROM = {
+    "ticket_history.csv": ("created_at", "2026-01-05"),
+    "tickets_export.csv": ("ticket_id", "INC100000"),
+}
 
 #: name: (title, share of contacts and tickets, budget factor, actuals over budget, agents)
 UNITS = {
@@ -87,6 +94,8 @@ def build(name: str) -> list[Path]:
     if share != 1.0:
         for file in ("ticket_history.csv", "tickets_export.csv"):
             header, rows = _read(file)
+            column, first = CURRENT_FROM[file]
+            rows = [r for r in rows if r[column] >= first]
             _write(folder / file, header, _thin(rows, share))
             written.append(folder / file)
         header, rows = _read("team_demand.csv")
