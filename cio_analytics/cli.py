@@ -500,8 +500,9 @@ def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int,
     the output folder nor the run history holds it, so the index can show the changes."""
     from .pipeline.backfill import is_published
     from .pipeline.history import DEFAULT_HISTORY, previous_period
+    from .pipeline.pack import select_jobs
     from .pipeline.params import ParameterValidationError
-    from .pipeline.period import check_period
+    from .pipeline.period import period_coverage
     from .pipeline.publish import run_pack
 
     before = previous_period(period)
@@ -516,15 +517,26 @@ def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int,
         print(f"Previous quarter {before}: {reason}.", flush=True)
         return
     try:
-        check_period(pack, before, as_of=pack.as_of)
+        found = period_coverage(pack, before, as_of=pack.as_of)
     except ParameterValidationError as exc:
-        print(f"Previous quarter {before} not built (no data): {exc.problems[0]}", flush=True)
+        print(f"Previous quarter {before} not built: {exc.problems[0]}", flush=True)
         return
-    print(f"Previous quarter {before} first (no PDFs), for the changes since:", flush=True)
-    progress = _Progress(len(pack.jobs))
+    if not found.has_data:
+        print(f"Previous quarter {before} not built (no data): {found.problems()[0]}", flush=True)
+        return
+    built, left_out = pack, []
+    without = ""
+    if found.uncovered:  # as a backfill does: the reports that have data, the others named
+        built = select_jobs(pack, found.covered)
+        left_out = _left_out(pack, built, before)
+        without = f", without {found.left_out_text()}"
+    print(f"Previous quarter {before} first (no PDFs{without}), for the changes since:",
+          flush=True)  # fmt: skip
+    progress = _Progress(len(built.jobs))
     try:
-        prior = run_pack(pack, period=before, out=args.out, n_jobs=n_jobs, executor=args.executor,
-                         on_event=progress, history=history, pdf=False)  # fmt: skip
+        prior = run_pack(built, period=before, out=args.out, n_jobs=n_jobs, executor=args.executor,
+                         on_event=progress, history=history, pdf=False,
+                         left_out=left_out)  # fmt: skip
     finally:
         progress.close()
     if not prior.ok:

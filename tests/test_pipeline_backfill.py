@@ -343,3 +343,40 @@ def test_a_past_quarter_built_without_a_report_names_it_on_the_index(tmp_path, m
     assert "1 not built for this period (see below)" in page
     assert "Not built for this period" in page
     assert f"<b>{full.jobs[1].title}</b>: its actuals start in Jul 2026" in page
+
+
+def test_run_previous_builds_a_partial_previous_quarter_without_the_report_lacking_data(
+    tmp_path, monkeypatch, capsys
+):
+    """``run --previous --period 2026Q3``: 2026Q2 has no data for ``late``, so it is built (as a
+    backfill would) with ``early`` and ``risk``, naming ``late`` and why; then 2026Q3 whole.
+    run_pack is replaced by a recorder: no kernel starts."""
+    from types import SimpleNamespace
+
+    from cio_analytics.pipeline import publish
+    from cio_analytics.pipeline.period import TODAY_ENV
+
+    class Stop(Exception):
+        pass
+
+    calls = []
+
+    def recorder(pack, **kw):
+        calls.append(([j.name for j in pack.jobs], kw["period"], kw.get("left_out"), kw["pdf"]))
+        if len(calls) > 1:
+            raise Stop
+        return SimpleNamespace(ok=True, failed=[])
+
+    monkeypatch.setattr(publish, "run_pack", recorder)
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    pack, out = _early_late_pack(tmp_path), tmp_path / "reports"
+    with pytest.raises(Stop):
+        main(["run", str(pack), "--previous", "--period", "2026Q3", "--out", str(out), "-j", "1"])
+    assert "Previous quarter 2026Q2 first (no PDFs, without late (actuals only from Jul 2026))" in (
+        capsys.readouterr().out
+    )
+    (names, period, left_out, pdf), (names_now, period_now, _, _) = calls
+    assert (names, period, pdf) == (["early", "risk"], "2026Q2", False)
+    assert [x["job"] for x in left_out] == ["late"]
+    assert left_out[0]["reason"] == "its actuals start in Jul 2026"
+    assert (names_now, period_now) == (["early", "late", "risk"], "2026Q3")
