@@ -6,6 +6,7 @@ import html as html_lib
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from _notebooks import run_notebook
 
@@ -101,18 +102,18 @@ def test_sample_decision_names_the_real_change(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_other_team_and_cut_off(tmp_path, monkeypatch):
-    """Charting a stable team on an export cut before September: the figures and the verdict
-    are those of the library for the same cut-off (data as of 31 Aug = cut at 1 Sep 00:00)."""
+    """Charting a stable team on an export cut at an instant (31 Aug 2026, 18:00): the figures
+    and the verdict are those of the library for the same cut-off, on the tickets of the 12
+    months up to that day (a date-time's day sets the reading window, the instant the cut)."""
     from cio_analytics.io import read_ticket_export
     from cio_analytics.performance import team_review, ticket_metrics
 
     text, found, _ = run(
-        tmp_path, monkeypatch, chart_team="Network", as_of="2026-08-31", n_trials=100
+        tmp_path, monkeypatch, chart_team="Network", as_of="2026-08-31T18:00", n_trials=100
     )
-    metrics = ticket_metrics(
-        read_ticket_export("data/sample/tickets_export.csv", as_of="2026-08-31", months=12),
-        as_of="2026-09-01",
-    )
+    tickets = read_ticket_export("data/sample/tickets_export.csv", as_of="2026-08-31", months=12)
+    assert tickets["opened_at"].min() < pd.Timestamp("2025-09-02")  # Sep 2025 to Aug 2026
+    metrics = ticket_metrics(tickets, as_of="2026-08-31T18:00")
     review = team_review(metrics)
     assert (
         found["chart_team"] == "Network"
