@@ -54,7 +54,11 @@ def _snapshot(folder: Path) -> dict:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    code, stdout = _main(["run", str(PACK), "--out", str(out), "--period", "2026Q4", "-j", "2"])
+    # no PDFs: these tests read the HTML, records and manifest (tests/test_pipeline_pdf.py has
+    # the PDFs), and rendering them doubled the fixture's time
+    code, stdout = _main(
+        ["run", str(PACK), "--out", str(out), "--period", "2026Q4", "-j", "2", "--no-pdf"]
+    )
     first = _snapshot(out / "2026Q4")
     code2, stdout2 = _main(
         [
@@ -67,6 +71,7 @@ def runs(tmp_path_factory):
             "2026Q4",
             "--jobs",
             "1",
+            "--no-pdf",
         ]
     )
     return {

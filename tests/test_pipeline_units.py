@@ -269,7 +269,7 @@ def group_run(tmp_path_factory):
     pack, units = _small_pack(tmp), _two_units(tmp, fail_online=True)
     out = tmp / "r"
     args = ["run", str(pack), "--units", str(units), "--out", str(out), "--period", "G1",
-            "--jobs", "2", "--history", str(tmp / "history.duckdb")]  # fmt: skip
+            "--jobs", "2", "--history", str(tmp / "history.duckdb"), "--no-pdf"]  # fmt: skip
     first = main(args)
     second = main(args)  # the same period again: the first run is kept as G1.1
     return tmp, out, first, second
