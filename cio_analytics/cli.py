@@ -328,18 +328,21 @@ def _load(args: argparse.Namespace, root: Path):
     )
 
 
-def _left_out(full: Any, chosen: Any, period: str) -> list[dict[str, str]]:
+def _left_out(full: Any, chosen: Any, period: str, coverage: Any = None) -> list[dict[str, str]]:
     """The reports of ``full`` that ``--only`` leaves out of ``chosen`` because they have no
-    data for ``period`` (a backfill's past quarter), with the reason the index shows."""
+    data for ``period`` (a backfill's past quarter), with the reason the index shows.
+    ``coverage``: the period's :class:`~.pipeline.period.PeriodCoverage` when the caller has it."""
     if len(chosen.jobs) == len(full.jobs):
         return []
-    from .pipeline.params import ParameterValidationError
-    from .pipeline.period import period_coverage
+    if coverage is None:
+        from .pipeline.params import ParameterValidationError
+        from .pipeline.period import period_coverage
 
-    try:
-        reasons = period_coverage(full, period, as_of=full.as_of).reasons()
-    except ParameterValidationError:  # a period that has not started: run_pack says why
-        return []
+        try:
+            coverage = period_coverage(full, period, as_of=full.as_of)
+        except ParameterValidationError:  # a period that has not started: run_pack says why
+            return []
+    reasons = coverage.reasons()
     kept = {j.name for j in chosen.jobs}
     return [
         {"job": j.name, "title": j.title, "reason": reasons[j.name]}
@@ -528,7 +531,7 @@ def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int,
     without = ""
     if found.uncovered:  # as a backfill does: the reports that have data, the others named
         built = select_jobs(pack, found.covered)
-        left_out = _left_out(pack, built, before)
+        left_out = _left_out(pack, built, before, found)
         without = f", without {found.left_out_text()}"
     print(f"Previous quarter {before} first (no PDFs{without}), for the changes since:",
           flush=True)  # fmt: skip

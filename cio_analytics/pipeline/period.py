@@ -202,9 +202,18 @@ class InputCoverage:
     first: pd.Timestamp
     last: pd.Timestamp
 
+    @property
+    def monthly(self) -> bool:
+        """True for records dated by month (actuals, SLA months), False for dated by day."""
+        return _reader(self.kind)[2]
+
     def text(self) -> str:
-        fmt = "%Y-%m" if _reader(self.kind)[2] else "%Y-%m-%d"
+        fmt = "%Y-%m" if self.monthly else "%Y-%m-%d"
         return f"{self.first:{fmt}} to {self.last:{fmt}}"
+
+    def first_text(self) -> str:
+        """The first record's date as a reader writes it: ``Jan 2026`` or ``31 May 2026``."""
+        return f"{self.first:%b %Y}" if self.monthly else _day(self.first)
 
 
 _CACHE: dict[tuple[str, str, float], tuple[pd.Timestamp, pd.Timestamp]] = {}
@@ -329,8 +338,7 @@ class PeriodCoverage:
         status starts on 31 May 2026"}`` (the first record of each input it lacks)."""
         out: dict[str, list[str]] = {}
         for item in self.missing:
-            monthly = _reader(item.kind)[2]
-            when = f"in {item.first:%b %Y}" if monthly else f"on {_day(item.first)}"
+            when = f"{'in' if item.monthly else 'on'} {item.first_text()}"
             verb = "starts" if item.kind.endswith("status") else "start"
             out.setdefault(item.job, []).append(f"its {item.kind} {verb} {when}")
         return {job: " and ".join(texts) for job, texts in out.items()}
@@ -348,10 +356,8 @@ class PeriodCoverage:
         parts = []
         for (kind, _), items in groups.items():
             names = list(dict.fromkeys(i.job for i in items))
-            first = items[0].first
-            start = f"{first:%b %Y}" if _reader(kind)[2] else _day(first)
             who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-            parts.append(f"{who} ({kind} only from {start})")
+            parts.append(f"{who} ({kind} only from {items[0].first_text()})")
         return ", ".join(parts)
 
     def summary(self) -> pd.DataFrame:
