@@ -23,6 +23,8 @@ import pytest
 distributed = pytest.importorskip("distributed")
 psutil = pytest.importorskip("psutil")
 
+from _procs import descendants  # noqa: E402
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,16 +71,24 @@ class Cluster:
         for proc in self.procs:
             try:
                 parent = psutil.Process(proc.pid)
-                self.seen |= {parent, *parent.children(recursive=True)}
+                self.seen |= {parent, *descendants(parent)}
             except psutil.NoSuchProcess:
                 pass
 
     def worker_processes(self) -> list[psutil.Process]:
-        """The processes that run tasks (the nannies' children, or the worker itself)."""
+        """The processes that run tasks (the nannies' children, or the worker itself).
+
+        A nanny restarts a worker killed by an earlier test, so processes come and go while
+        this looks: one that is gone or a zombie by the time it is read is left out."""
         worker = psutil.Process(self.procs[1].pid)
-        return [
-            p for p in worker.children(recursive=True) if "jobproc" not in " ".join(p.cmdline())
-        ] or [worker]
+        found = []
+        for p in descendants(worker):
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE and "jobproc" not in " ".join(p.cmdline()):
+                    found.append(p)
+            except psutil.Error:
+                continue
+        return found or [worker]
 
     def stop(self) -> None:
         self.remember()
@@ -191,7 +201,7 @@ def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster,
     )
     run = _run(pack, c.address, tmp_path / "r")
     victim, job = _job_process(c, "sleepy.ipynb")
-    below = victim.children(recursive=True)  # the job server, the job process, its kernel
+    below = descendants(victim)  # the job server, the job process, its kernel
     assert job in below
     time.sleep(1.0)  # the kernel is up and sleeping
     killed_at = datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -234,7 +244,7 @@ def test_two_unit_pack_with_a_worker_killed_mid_job(nanny_cluster, tmp_path):
     units = ROOT / "tests" / "fixtures" / "units" / "two_units.yaml"
     run = _run(pack, c.address, tmp_path / "r", "--units", str(units))
     victim, job = _job_process(c, "sleepy.ipynb")
-    below = victim.children(recursive=True)
+    below = descendants(victim)
     assert job in below
     time.sleep(1.0)
     killed_at = datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -277,7 +287,7 @@ def _job_process(c: Cluster, notebook: str, timeout_s: float = 60.0):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for w in c.worker_processes():
-            for p in w.children(recursive=True):
+            for p in descendants(w):
                 try:
                     if "ipykernel_launcher" in p.cmdline() and p.environ().get(
                         NOTEBOOK_ENV, ""
@@ -303,7 +313,7 @@ def test_ctrl_c_stops_the_jobs_on_the_workers(nanny_cluster, tmp_path):
     run = _run(pack, c.address, tmp_path / "r")
     _, job = _job_process(c, "sleepy.ipynb")
     time.sleep(2.0)
-    below = [job, *job.children(recursive=True)]
+    below = [job, *descendants(job)]
     run.send_signal(signal.SIGINT)
     text, _ = run.communicate(timeout=60)
     assert run.returncode == 130, text

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from _procs import command_line, descendants
 
 from cio_analytics.cli import main
 from cio_analytics.pipeline import publish
@@ -241,7 +242,7 @@ def _start(pack: Path, out: Path, *extra: str) -> subprocess.Popen:
 
 def _kernels(proc: psutil.Process) -> list[psutil.Process]:
     found = []
-    for child in proc.children(recursive=True):
+    for child in descendants(proc):
         with contextlib.suppress(psutil.Error):
             if "ipykernel_launcher" in " ".join(child.cmdline()):
                 found.append(child)
@@ -257,7 +258,7 @@ def _wait_for_kernels(run: subprocess.Popen, n: int, timeout_s: float = 120) -> 
             pytest.fail(f"the run ended early: {run.communicate()}")
         if len(_kernels(proc)) >= n:
             time.sleep(1.0)  # let the kernels reach the sleeping cell
-            return proc.children(recursive=True)
+            return descendants(proc)
         time.sleep(0.2)
     run.kill()
     pytest.fail("the kernels did not start in time")
@@ -313,7 +314,7 @@ def test_kill_9_orphans_nothing_and_a_later_run_removes_the_staging(tmp_path):
     """The forkserver, the resource tracker, both workers and both kernels die with the run."""
     run = _start(NAP_PAIR, tmp_path, "--jobs", "2")
     children = _wait_for_kernels(run, 2)
-    names = " ".join(" ".join(c.cmdline()) for c in children)
+    names = " ".join(command_line(c) for c in children)
     assert "forkserver" in names and "resource_tracker" in names
     run.send_signal(signal.SIGKILL)
     run.communicate(timeout=30)
