@@ -166,6 +166,42 @@ def test_parameters_cell_has_the_house_form(path):
     assert schema.params, "no parameters"
 
 
+def test_schema_is_read_without_nbformat_and_as_nbformat_reads_it():
+    """A report kernel reads its schema at start-up; nbformat would import jsonschema, whose
+    ``rfc3987_syntax`` builds its grammars on import (about 1.5 s a kernel: the upstream report
+    python-jsonschema/jsonschema#1428). The plain-JSON reading gives nbformat's cells, and a
+    notebook of nbformat 3 still goes through nbformat."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cio_analytics.reporting.parameters import read_schema; "
+        "s = read_schema(sys.argv[1]); assert s.params and not s.problems, s.problems; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'nbformat')))"
+    )
+    nb = ROOT / "notebooks" / "risk_review.ipynb"
+    done = subprocess.run([sys.executable, "-c", code, str(nb)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    from cio_analytics.reporting.parameters import _read_cells
+
+    for path in NOTEBOOKS:
+        ours, theirs = _read_cells(path), nbformat.read(path, as_version=4)
+        assert [(c.cell_type, c.source, c.get("metadata", {})) for c in ours.cells] == [
+            (c.cell_type, c.source, c.get("metadata", {})) for c in theirs.cells
+        ], path.name
+
+
+def test_schema_of_an_nbformat_3_notebook(tmp_path):
+    v3 = nbformat.v3.new_notebook(
+        worksheets=[nbformat.v3.new_worksheet(cells=[nbformat.v3.new_code_cell("x = 1  # int")])]
+    )
+    path = tmp_path / "old.ipynb"
+    path.write_text(nbformat.v3.writes_json(v3), encoding="utf-8")
+    schema = read_schema(path)
+    assert "no code cell is tagged `parameters`" in schema.problems[0]
+
+
 @pytest.mark.parametrize("name", sorted(shipped_packs(ROOT)))
 def test_shipped_packs_validate(name):
     pack = load_pack(name, root=ROOT)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import math
 import numbers
 import os
@@ -311,12 +312,37 @@ def parameters_cell(nb: Any) -> Any:
     return None
 
 
+class _Node(dict):
+    """A notebook or cell read as plain JSON, with nbformat's attribute access."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _read_cells(notebook: Path) -> Any:
+    """The notebook's cells, read as JSON (sources joined into one string).
+
+    Not ``nbformat.read``: importing nbformat imports jsonschema, whose format checkers build
+    dozens of grammars on import (``rfc3987_syntax``, about 1.5 s), and every report kernel
+    reads its schema at start-up. A notebook of another nbformat major version than 4 is
+    read (and converted) by nbformat.
+    """
+    with open(notebook, encoding="utf-8") as fh:
+        raw = json.load(fh)
+    if not isinstance(raw, dict) or raw.get("nbformat") != 4:
+        import nbformat
+
+        return nbformat.read(notebook, as_version=4)
+    cells = []
+    for c in raw.get("cells", []):
+        source = c.get("source", "")
+        cells.append(_Node(c, source="".join(source) if isinstance(source, list) else source))
+    return _Node(cells=cells)
+
+
 def read_schema(notebook: str | Path) -> NotebookSchema:
     """Read a notebook's parameter schema from its ``parameters`` cell."""
-    import nbformat  # only here: a report kernel imports this module at start-up
-
     notebook = Path(notebook)
-    nb = nbformat.read(notebook, as_version=4)
+    nb = _read_cells(notebook)
     cell = parameters_cell(nb)
     if cell is None:
         return NotebookSchema(
