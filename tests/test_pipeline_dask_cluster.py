@@ -184,50 +184,14 @@ def test_pack_runs_on_nanny_workers_with_inputs_shipped(nanny_cluster, tmp_path)
     assert pd.read_excel(tmp_path / "r" / "C1" / "figures.xlsx", sheet_name=None)
 
 
-def test_worker_killed_mid_job_retries_and_publishes_nothing_half(nanny_cluster, tmp_path):
-    """SIGKILL of the worker process running a job: the scheduler runs the job again on a
-    worker (the nanny's fresh one or the other), the other job finishes, the published folder
-    holds only whole jobs, and the killed job's process and kernel are gone."""
-    c = nanny_cluster
-    pack = _pack(
-        tmp_path,
-        f"""  - name: nap
-    notebook: {NB / "sleepy.ipynb"}
-    parameters: {{sleep_s: 6}}
-  - name: quick
-    notebook: {NB / "fails.ipynb"}
-    parameters: {{divisor: 2}}
-""",
-    )
-    run = _run(pack, c.address, tmp_path / "r")
-    victim, job = _job_process(c, "sleepy.ipynb")
-    below = descendants(victim)  # the job server, the job process, its kernel
-    assert job in below
-    time.sleep(1.0)  # the kernel is up and sleeping
-    killed_at = datetime.now(UTC).isoformat(timespec="milliseconds")
-    victim.send_signal(signal.SIGKILL)
-    _, alive = psutil.wait_procs(below, timeout=15)
-    assert not alive, f"the killed job left {[p.cmdline() for p in alive]}"
-    text, _ = run.communicate(timeout=120)
-    manifest, names = _published(tmp_path / "r")
-    jobs = {j["name"]: j for j in manifest["jobs"]}
-    assert jobs["quick"]["status"] == "ok", text
-    nap = jobs["nap"]
-    if nap["status"] == "ok":  # retried elsewhere
-        assert nap["start"] > killed_at  # run again from the start
-        assert {"nap.html", "nap.ipynb", "nap.log"} <= set(names)
-        assert run.returncode == 0, text
-    else:  # reported failed, none of its files published
-        assert "did not finish on the cluster" in nap["message"]
-        assert not [n for n in names if n.startswith("nap.")]
-    assert not [n for n in names if n.endswith(".partial")]
-
-
 def test_two_unit_pack_with_a_worker_killed_mid_job(nanny_cluster, tmp_path):
     """A two-unit pack (issue 18: one queue for every unit's jobs) on nanny workers; the
-    worker running one unit's long job is killed with SIGKILL. That job is retried elsewhere
-    or reported failed with none of its files published; every other job of both units
-    finishes; each unit's folder, the group index and the one manifest are published."""
+    worker running one unit's long job is killed with SIGKILL. The killed job's process and
+    kernel are gone; the job is run again from the start (the nanny's fresh worker or the
+    other) or reported failed with none of its files published; every other job of both units
+    finishes; the published folders hold only whole jobs; each unit's folder, the group index
+    and the one manifest are published. (This is also the one-pack kill test: a one-unit run
+    takes the same path through the executor.)"""
     c = nanny_cluster
     pack = _pack(
         tmp_path,
