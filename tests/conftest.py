@@ -23,6 +23,8 @@ import pytest
 from hypothesis import settings
 
 QUARTERLY_PERIOD = "2026Q4"
+#: The run day of the shared quarterly pack (its as-of date: the period ends after it).
+QUARTERLY_TODAY = "2026-12-07"
 
 #: ``make fuzz`` runs every hypothesis test with this many times its own ``max_examples``.
 FUZZ_FACTOR = 20
@@ -78,10 +80,14 @@ def _scale_examples(items, factor: int) -> None:
 
 
 def _build_quarterly_pack(out: Path) -> tuple[int, str]:
+    """The pack's run day is fixed (``QUARTERLY_TODAY``): a 2026Q4 pack built on the clock's
+    day would date its figures differently from a test reading it after midnight."""
     from cio_analytics.cli import main
+    from cio_analytics.pipeline.period import TODAY_ENV
 
     buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
+    with contextlib.redirect_stdout(buf), pytest.MonkeyPatch.context() as mp:
+        mp.setenv(TODAY_ENV, QUARTERLY_TODAY)
         code = main(["run", "quarterly", "--out", str(out), "--period", QUARTERLY_PERIOD,
                      "-p", "n_trials=1000"])  # fmt: skip
     return code, buf.getvalue()

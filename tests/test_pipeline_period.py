@@ -178,10 +178,12 @@ def test_an_earlier_period_reports_the_earlier_numbers(tmp_path, monkeypatch):
 def test_every_report_of_the_pack_says_its_as_of_date(quarterly_pack):
     """The shared sample pack (2026Q4): each report, with or without dated inputs, shows the
     run's as-of date under its title and carries it in its summary sidecar."""
+    from conftest import QUARTERLY_TODAY
+
     from cio_analytics.pipeline.period import period_as_of
 
     _, printed, folder = quarterly_pack
-    day = period_as_of("2026Q4")
+    day = period_as_of("2026Q4", date.fromisoformat(QUARTERLY_TODAY))
     text = f"{day.day} {day:%b %Y}"
     assert f"Data as of {text}." in printed
     manifest = json.loads((folder / "manifest.json").read_text())
