@@ -45,10 +45,7 @@ class Cluster:
              "--port", "0", "--no-dashboard", "--scheduler-file", str(sched_file)],
             tmp_path / "scheduler.log", env,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while not sched_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.address = json.loads(sched_file.read_text())["address"]
+        self.address = _scheduler_address(sched_file, self.procs[0])
         self._start(
             [sys.executable, "-m", "distributed.cli.dask_worker", self.address,
              "--nworkers", str(n_workers), "--nthreads", "1", "--host", "127.0.0.1",
@@ -121,6 +118,19 @@ def no_nanny_cluster(tmp_path):
     c.stop()
 
 
+def _scheduler_address(sched_file: Path, scheduler: subprocess.Popen, timeout_s: float = 60):
+    """The address in the scheduler's file. The scheduler creates the file, then writes it: a
+    read between the two finds it empty, so read until it parses."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return json.loads(sched_file.read_text(encoding="utf-8"))["address"]
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            if scheduler.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def _pack(tmp_path: Path, body: str) -> Path:
     pack = tmp_path / "pack.yaml"
     pack.write_text(f"name: cluster\ntitle: Cluster pack\njobs:\n{body}", encoding="utf-8")
@@ -166,7 +176,7 @@ def test_pack_runs_on_nanny_workers_with_inputs_shipped(nanny_cluster, tmp_path)
 """,
     )
     run = _run(pack, c.address, tmp_path / "r")
-    text, _ = run.communicate(timeout=120)
+    text, _ = run.communicate(timeout=300)
     assert run.returncode == 1, text
     assert "daemonic" not in text
     manifest, names = _published(tmp_path / "r")
@@ -215,7 +225,7 @@ def test_two_unit_pack_with_a_worker_killed_mid_job(nanny_cluster, tmp_path):
     victim.send_signal(signal.SIGKILL)
     _, alive = psutil.wait_procs(below, timeout=15)
     assert not alive, f"the killed job left {[p.cmdline() for p in alive]}"
-    text, _ = run.communicate(timeout=240)
+    text, _ = run.communicate(timeout=400)
     assert "daemonic" not in text
     folder = tmp_path / "r" / "C1"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -243,7 +253,7 @@ def test_two_unit_pack_with_a_worker_killed_mid_job(nanny_cluster, tmp_path):
     assert run.returncode == (0 if not failed else 1), text
 
 
-def _job_process(c: Cluster, notebook: str, timeout_s: float = 60.0):
+def _job_process(c: Cluster, notebook: str, timeout_s: float = 180.0):
     """The worker process running a job of ``notebook`` and that job's process (the parent of
     the kernel whose ``$CIO_ANALYTICS_NOTEBOOK`` names it), once its kernel has started."""
     from cio_analytics.reporting.parameters import NOTEBOOK_ENV
@@ -298,7 +308,7 @@ def test_no_nanny_worker_runs_a_job(no_nanny_cluster, tmp_path):
 """,
     )
     run = _run(pack, c.address, tmp_path / "r")
-    text, _ = run.communicate(timeout=120)
+    text, _ = run.communicate(timeout=300)
     assert run.returncode == 0, text
     manifest, _ = _published(tmp_path / "r")
     assert manifest["jobs"][0]["records"]["after"]["value"] == 0.25
