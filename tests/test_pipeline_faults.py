@@ -249,15 +249,22 @@ def _kernels(proc: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-def _wait_for_kernels(run: subprocess.Popen, n: int, timeout_s: float = 120) -> list:
-    """Wait until ``n`` kernels run under ``run``; return every descendant (a snapshot)."""
+def _wait_for_kernels(run: subprocess.Popen, n: int, out: Path, timeout_s: float = 120) -> list:
+    """Wait until ``n`` kernels run under ``run`` and their jobs' logs (in the staging folder
+    under ``out``) say the kernel is ready, i.e. the job is in its sleeping cell; return every
+    descendant (a snapshot). Not a fixed sleep: a loaded machine starts kernels slower."""
     proc = psutil.Process(run.pid)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if run.poll() is not None:
             pytest.fail(f"the run ended early: {run.communicate()}")
-        if len(_kernels(proc)) >= n:
-            time.sleep(1.0)  # let the kernels reach the sleeping cell
+        ready = sum(
+            "# kernel ready" in log.read_text(encoding="utf-8", errors="replace")
+            for folder in staging(out)
+            for log in folder.rglob("*.log")
+        )
+        if len(_kernels(proc)) >= n and ready >= n:
+            time.sleep(0.5)  # from the ready line to the sleeping cell
             return descendants(proc)
         time.sleep(0.2)
     run.kill()
@@ -287,7 +294,7 @@ def _survivors(procs: list[psutil.Process], timeout_s: float = 15) -> list[str]:
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_stops_kernels_removes_staging_and_exits_130(tmp_path, sig, code):
     run = _start(NAP, tmp_path)
-    children = _wait_for_kernels(run, 1)
+    children = _wait_for_kernels(run, 1, tmp_path)
     run.send_signal(sig)
     _, err = run.communicate(timeout=60)
     assert run.returncode == code, err
@@ -300,7 +307,7 @@ def test_ctrl_c_stops_kernels_removes_staging_and_exits_130(tmp_path, sig, code)
 @pytest.mark.slow
 def test_ctrl_c_of_a_pool_run_stops_workers_and_kernels(tmp_path):
     run = _start(NAP_PAIR, tmp_path, "--jobs", "2")
-    children = _wait_for_kernels(run, 2)
+    children = _wait_for_kernels(run, 2, tmp_path)
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130, err
@@ -313,7 +320,7 @@ def test_ctrl_c_of_a_pool_run_stops_workers_and_kernels(tmp_path):
 def test_kill_9_orphans_nothing_and_a_later_run_removes_the_staging(tmp_path):
     """The forkserver, the resource tracker, both workers and both kernels die with the run."""
     run = _start(NAP_PAIR, tmp_path, "--jobs", "2")
-    children = _wait_for_kernels(run, 2)
+    children = _wait_for_kernels(run, 2, tmp_path)
     names = " ".join(command_line(c) for c in children)
     assert "forkserver" in names and "resource_tracker" in names
     run.send_signal(signal.SIGKILL)
