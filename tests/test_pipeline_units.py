@@ -213,6 +213,40 @@ def test_every_unit_is_checked_before_anything_runs(tmp_path):
     assert not (tmp_path / "r").exists()
 
 
+def test_every_units_data_is_checked_against_the_period(tmp_path):
+    """The period check reads each unit's own files: a unit whose actuals start after the
+    period is refused, named, before any kernel (the first unit's data covers it)."""
+    late = tmp_path / "late"
+    late.mkdir()
+    for name in ("budget.csv", "actuals.csv"):
+        shutil.copy(ROOT / "data" / "units" / "online" / name, late / name)
+    rows = (late / "actuals.csv").read_text(encoding="utf-8").splitlines()
+    (late / "actuals.csv").write_text(
+        "\n".join(
+            [rows[0], *[r for r in rows[1:] if r.startswith(("2026-07", "2026-08", "2026-09"))]]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    units = load_units(
+        write(
+            tmp_path / "units.yaml",
+            "sample_fallback: true\nunits:\n"
+            "  - {name: online, data: data/units/online}\n"
+            f"  - {{name: late, data: {late}}}\n",
+        ),
+        root=ROOT,
+    )
+    pack = load_pack("quarterly", root=ROOT)
+    with pytest.raises(ParameterValidationError) as err:
+        run_units(pack, units, only="budget-review", out=tmp_path / "r", period="2026Q2")
+    problems = err.value.problems
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("unit `late`: period 2026Q2 (data as of 30 Jun 2026)")
+    assert "budget-review" in problems[0] and "actuals.csv" in problems[0]
+    assert not (tmp_path / "r").exists()
+
+
 def test_cli_refuses_units_with_a_manifest(tmp_path, capsys):
     from cio_analytics.cli import main
 

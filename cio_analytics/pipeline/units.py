@@ -335,7 +335,7 @@ def run_units(
     from . import publish as pub
     from .errors import describe_os_error, is_output_fault
     from .pack import select_jobs
-    from .period import check_period, default_period
+    from .period import default_period
 
     period = period or default_period(pack, today=today)[0]
     pub.check_period_name(period)
@@ -352,7 +352,7 @@ def run_units(
         raise ParameterValidationError(problems, context=f" in {units.source.name}")
     if only:
         packs = [select_jobs(p, only) for p in packs]
-    as_of = check_period(packs[0], period, today=today, as_of=packs[0].as_of)  # before any kernel
+    as_of = _check_units_period(units, packs, period, today)  # before any kernel
     packs = [pub.with_as_of(p, as_of) for p in packs]
     out = pub._output_folder(Path(out) if out is not None else pack.root / "reports")
     pub.remove_stale_staging(out)
@@ -368,6 +368,25 @@ def run_units(
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
+
+
+def _check_units_period(units: UnitsFile, packs: list, period: str, today: Any) -> Any:
+    """The period's as-of date, after checking that every unit's data covers it.
+
+    Each unit reads its own files, so each unit's pack is checked (:func:`.period.
+    period_coverage`); the problems of every unit are listed in one error, each line naming its
+    unit. Raises :class:`~.params.ParameterValidationError`.
+    """
+    from .period import period_coverage
+
+    problems, as_of = [], None
+    for unit, unit_pack_ in zip(units.units, packs, strict=True):
+        found = period_coverage(unit_pack_, period, today=today, as_of=unit_pack_.as_of)
+        problems += [f"unit `{unit.name}`: {line}" for line in found.problems()]
+        as_of = as_of or found.as_of
+    if problems:
+        raise ParameterValidationError(problems, context=f" for period {period}")
+    return as_of
 
 
 def _build(group, units, packs, period, out, building, n_jobs, executor, on_event, command,
