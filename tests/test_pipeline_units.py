@@ -402,3 +402,18 @@ def test_the_group_index_sorts_in_a_browser_and_meets_the_presentation_rules(gro
         assert units() == ["Online", "Wholesale"]
         click("Needs attention")
         assert units() == ["Wholesale", "Online"]
+
+
+@pytest.mark.slow
+def test_from_manifest_of_a_units_run_says_how_to_run_the_group_again(group_run, capsys):
+    """``--from-manifest`` reruns one pack; the group's manifest gets the command that reruns
+    the group, with its units file and period, not "not a readable run manifest ('jobs')"."""
+    from cio_analytics.cli import main
+
+    tmp, out, _, _ = group_run
+    code = main(["run", "--from-manifest", str(out / "G1" / "manifest.json"), "--out", str(tmp)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "the manifest of a units run (2 units: wholesale, online)" in err
+    assert "--units" in err and "units.yaml" in err and "--period G1" in err
+    assert "not a readable" not in err

@@ -184,6 +184,19 @@ def write_manifest(manifest: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
 
 
+def _units_manifest_problem(path: Path, manifest: dict[str, Any]) -> str:
+    """What to do with the manifest of a units run, which ``--from-manifest`` cannot rerun."""
+    names = [str(u.get("name")) for u in manifest.get("units") or [] if isinstance(u, dict)]
+    pack = (manifest.get("pack") or {}).get("source") or (manifest.get("pack") or {}).get("name")
+    units_file = manifest.get("units_file") or "UNITS_FILE"
+    period = manifest.get("period") or "PERIOD"
+    return (
+        f"{path}: the manifest of a units run ({len(names)} units: {', '.join(names)}); "
+        "`--from-manifest` reruns one pack's manifest. Run the group again with "
+        f"`cio-analytics run {pack or 'PACK'} --units {units_file} --period {period}`."
+    )
+
+
 def pack_from_manifest(path: str | Path, *, root: Path) -> Pack:
     """Rebuild the pack of a past run: same notebooks, same parameters, same timeouts.
 
@@ -193,9 +206,12 @@ def pack_from_manifest(path: str | Path, *, root: Path) -> Pack:
     path = Path(path)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        jobs = manifest["jobs"]
-    except (OSError, ValueError, KeyError) as exc:
+        units = isinstance(manifest, dict) and manifest.get("kind") == "units"
+        jobs = None if units else manifest["jobs"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ParameterValidationError([f"{path}: not a readable run manifest ({exc})."]) from None
+    if units:
+        raise ParameterValidationError([_units_manifest_problem(path, manifest)])
     problems = []
     for job in jobs:
         nb = root / job["notebook"]
