@@ -324,7 +324,7 @@ def test_run_still_refuses_a_quarter_one_job_has_no_data_for(tmp_path, monkeypat
 def test_a_past_quarter_built_without_a_report_names_it_on_the_index(tmp_path, monkeypatch):
     """The backfill's ``run --only`` of 2026Q2 leaves ``late`` out for want of data: the run
     passes the reason on (``_left_out``), the manifest keeps it and the index shows it under
-    the cards. A report the user left out of ``--only`` for no such reason is not named."""
+    the cards, the board summary under its decisions. A report the user left out of ``--only`` for no such reason is not named."""
     from cio_analytics.cli import _left_out
     from cio_analytics.pipeline.index import write_index
     from cio_analytics.pipeline.period import TODAY_ENV
@@ -343,6 +343,17 @@ def test_a_past_quarter_built_without_a_report_names_it_on_the_index(tmp_path, m
     assert "1 not built for this period (see below)" in page
     assert "Not built for this period" in page
     assert f"<b>{full.jobs[1].title}</b>: its actuals start in Jul 2026" in page
+    # the board summary, read without the index, says so too (its header and under the table)
+    from cio_analytics.pipeline.board import write_board_summary
+
+    board = write_board_summary(
+        tmp_path, [], pack_title="Partial pack", period="2026Q2", left_out=left
+    ).read_text(encoding="utf-8")
+    assert "1 not built for this period" in board
+    assert (
+        f"Not in this pack, no data for the period: <b>{full.jobs[1].title}</b> "
+        "(its actuals start in Jul 2026)." in board
+    )
 
 
 def test_run_previous_builds_a_partial_previous_quarter_without_the_report_lacking_data(

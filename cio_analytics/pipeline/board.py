@@ -16,7 +16,7 @@ figures and tables. Nothing here words a decision or computes a figure a second 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,6 +110,8 @@ ul{margin:.2rem 0;padding-left:1.1rem} li{margin:.1rem 0}
 .muted,footer{color:var(--muted);font-size:.8rem}
 footer{margin-top:.8rem}
 a{color:var(--accent)}
+.left-out{margin:.35rem 0 0;padding-left:.45rem;border-left:3px solid var(--muted);
+font-size:.9rem}
 .changes{border-left:4px solid var(--accent);padding:.1rem 0 .1rem .8rem;margin:.4rem 0 .2rem}
 .changes h2{margin:0 0 .1rem} .changes h2 .muted{font-weight:400}
 .changes b{font-variant-numeric:tabular-nums}
@@ -130,7 +132,7 @@ white-space:nowrap} td.stake .delta{display:block;margin-left:0}
  ul{margin:.1rem 0} li{margin:0}
  tr,li{break-inside:avoid;page-break-inside:avoid}
  .failed td{background:none}
- .muted,footer{font-size:6.8pt} footer{margin-top:.3rem}
+ .muted,footer{font-size:6.8pt} footer{margin-top:.3rem} .left-out{font-size:6.6pt;margin-top:.15rem}
  .changes{border-left-width:2px;padding:0 0 0 .45rem;margin:.15rem 0 0}
  .changes h2{margin:0} .changes li{line-height:1.12} .delta{font-size:6.3pt}
  td.stake .delta.flat{display:none} body.with-changes{font-size:6.8pt}
@@ -400,6 +402,7 @@ def write_board_summary(
     pack: str | None = None,
     changes: PackChanges | None = None,
     n_changes: int = 5,
+    left_out: Sequence[Mapping[str, str]] = (),
 ) -> Path:
     """Write ``board-summary.html`` into ``folder``: every decision of the pack on one page.
 
@@ -430,6 +433,10 @@ def write_board_summary(
         instead of ``history``.
     n_changes : int, default 5
         How many changes the page lists (it must stay one A4 page).
+    left_out : sequence of dict
+        Reports of the pack this run did not build for its period (``job``, ``title``,
+        ``reason``; the manifest's ``left_out``): counted in the header and named under the
+        decisions with the reason, so the board sees what the page does not cover.
 
     Returns
     -------
@@ -460,6 +467,18 @@ def write_board_summary(
     for job in jobs:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     status = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    if left_out:
+        status += f"; {len(left_out)} not built for this period"
+    missing = (
+        "<p class='left-out'>Not in this pack, no data for the period: "
+        + "; ".join(
+            f"<b>{e(str(x.get('title') or x.get('job')))}</b> ({e(str(x.get('reason') or ''))})"
+            for x in left_out
+        )
+        + ".</p>"
+        if left_out
+        else ""
+    )
     stakes = any(
         (job_summary(j, folder) or {}).get("at_stake_text") for j in jobs if j["status"] == "ok"
     )  # a column of "none stated" says nothing: shown once a report states its stake
@@ -530,7 +549,7 @@ def write_board_summary(
 <span class="nav">· <a href="index.html">all reports</a></span></p></header>
 {what_changed}<section><h2>Decisions and asks</h2>
 <table><thead><tr><th>Report</th><th>Decision and ask</th>{money}</tr></thead>
-<tbody>{rows}</tbody></table></section>
+<tbody>{rows}</tbody></table>{missing}</section>
 {alternatives_html}
 <div class="cols">{lower}</div>
 <footer>Each line links to its report; every figure is the one the report recorded, money

@@ -368,7 +368,7 @@ def _build(pack, period, out, building, n_jobs, executor, on_event, command, sta
     changes = pack_changes(history, manifest)  # this run against the history's earlier periods
     write_board_summary(
         building, manifest["jobs"], pack_title=pack.title, period=period, run_end=manifest["end"],
-        changes=changes,
+        changes=changes, left_out=manifest.get("left_out") or (),
     )  # fmt: skip
     write_index(building / "index.html", manifest, changes=changes)  # links the board summary
     notes = _board_pack(building, manifest, pdf, changes)  # after the board summary and index
