@@ -417,3 +417,27 @@ def test_from_manifest_of_a_units_run_says_how_to_run_the_group_again(group_run,
     assert "the manifest of a units run (2 units: wholesale, online)" in err
     assert "--units" in err and "units.yaml" in err and "--period G1" in err
     assert "not a readable" not in err
+
+
+@pytest.mark.slow
+def test_each_units_index_and_board_summary_show_what_changed_since_its_last_quarter(tmp_path):
+    """Two quarters of a units run into one history: each unit's index and board summary
+    compare the unit with its own previous quarter (history pack ``small/<unit>``), as a
+    single pack's do; the figure's change is the unit's own (demand x 1.5 in 2026Q4)."""
+    from cio_analytics.cli import main
+
+    pack, units, out = _small_pack(tmp_path), _two_units(tmp_path), tmp_path / "r"
+
+    def run(period: str, scale: float) -> int:
+        return main(["run", str(pack), "--units", str(units), "--only", "figures", "--out",
+                     str(out), "--period", period, "-j", "2", "--no-pdf",
+                     "-p", f"figures.scale={scale}"])  # fmt: skip
+
+    assert run("2026Q3", 1.0) == 0
+    assert "What changed" not in (out / "2026Q3" / "online" / "index.html").read_text("utf-8")
+    assert run("2026Q4", 1.5) == 0
+    for unit in ("wholesale", "online"):
+        for page in ("index.html", "board-summary.html"):
+            text = (out / "2026Q4" / unit / page).read_text(encoding="utf-8")
+            assert "What changed since 2026Q3" in text, (unit, page)
+            assert "+50 %" in text, (unit, page)

@@ -358,8 +358,11 @@ def run_units(
     pub.remove_stale_staging(out)
     building = pub._start_building(out, period)
     try:
+        from .history import DEFAULT_HISTORY
+
+        where = out / DEFAULT_HISTORY if history is True else history or None  # False: none
         run = _build(pack, units, packs, period, out, building, n_jobs, executor, on_event,
-                     command, start_timeout_s, as_of, pdf)  # fmt: skip
+                     command, start_timeout_s, as_of, pdf, where)  # fmt: skip
         return _record_history(replace(run, as_of=as_of), out, history)
     except OSError as exc:
         if is_output_fault(exc):
@@ -390,9 +393,10 @@ def _check_units_period(units: UnitsFile, packs: list, period: str, today: Any) 
 
 
 def _build(group, units, packs, period, out, building, n_jobs, executor, on_event, command,
-           start_timeout_s, as_of=None, pdf=True) -> UnitsRun:  # fmt: skip
+           start_timeout_s, as_of=None, pdf=True, history=None) -> UnitsRun:  # fmt: skip
     from . import publish as pub
     from .board import write_board_summary
+    from .changes import pack_changes
     from .group import write_group_index
     from .index import write_index
     from .manifest import build_manifest, write_manifest
@@ -422,16 +426,23 @@ def _build(group, units, packs, period, out, building, n_jobs, executor, on_even
                                   duration_s=duration, n_jobs=n_jobs, executor=executor,
                                   command=command)  # fmt: skip
         folder = building / unit.name
+        # the unit against its own earlier periods (history pack ``<pack>/<unit>``)
+        changes = pack_changes(history, manifest)
         write_board_summary(
-            folder, manifest["jobs"], pack_title=upack.title, period=period, run_end=end
-        )
+            folder, manifest["jobs"], pack_title=upack.title, period=period, run_end=end,
+            changes=changes,
+        )  # fmt: skip
         write_index(
             folder / "index.html",
             manifest,
             manifest_href="../manifest.json",
             up=("../index.html", f"All units: {units.title}"),
+            changes=changes,
         )
-        notes += [f"{unit.title}: {n}" for n in pub._board_pack(folder, manifest, pdf=pdf)]
+        notes += [
+            f"{unit.title}: {n}"
+            for n in pub._board_pack(folder, manifest, pdf=pdf, changes=changes)
+        ]
         manifests.append(manifest)
     group = _group_manifest(group, units, packs, manifests)
     write_manifest(group, building / "manifest.json")
