@@ -1,6 +1,7 @@
 """cio_analytics.risk"""
 
 from ._appetite import check_appetite
+from .adjust import REGISTER_ADJUSTMENTS, adjust_risks
 from .correlation import nearest_correlation, spearman_to_normal
 from .cost_at_risk import cost_at_risk
 from .distributions import (
@@ -45,6 +46,7 @@ from .uncertain_case import (
 
 __all__: list[str] = [
     "PERT",
+    "REGISTER_ADJUSTMENTS",
     "Bernoulli",
     "Beta",
     "CorrelationInfo",
@@ -77,6 +79,7 @@ __all__: list[str] = [
     "UncertainCaseSpec",
     "Uniform",
     "Weibull",
+    "adjust_risks",
     "check_appetite",
     "cost_at_risk",
     "earned_value",

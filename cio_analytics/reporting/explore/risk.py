@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..._validation import check_int, resolve_seed
-from ...exceptions import ParameterError
 from ...io import read_fair_scenarios, read_risk_appetite, read_risk_register
 from ...io.paths import project_root, resolve_data_path
 from ...risk import (
-    Distribution,
     FairResult,
     FairScenario,
     RegisterResult,
@@ -25,6 +21,7 @@ from ...risk import (
     simulate_fair,
     simulate_register,
 )
+from ...risk.adjust import Blend, Scaled, scaled_fair, scaled_risks
 from ..decisions import risk_decision
 from ..formatting import format_money, format_percent
 from ..summary import Decision
@@ -36,190 +33,7 @@ from ._common import (
     slider,
 )
 
-__all__ = ["RiskExplorer", "RiskView", "Scaled", "scaled_risks"]
-
-
-@dataclass(frozen=True)
-class Scaled(Distribution):
-    """``factor * X`` for a distribution ``X`` (a loss magnitude scaled by a factor).
-
-    Notes
-    -----
-    ``ppf(q) = factor ppf_X(q)``, ``cdf(x) = cdf_X(x / factor)``, ``mean = factor E[X]``,
-    ``var = factor^2 Var[X]``. Inversion from the same uniforms gives ``factor`` times the
-    same draws, so a scaled register uses the same random numbers as the plan.
-
-    Examples
-    --------
-    >>> from cio_analytics.risk import PERT
-    >>> s = Scaled(PERT(100, 200, 600), 1.5)
-    >>> round(s.mean(), 6), float(s.ppf(0.5)) == 1.5 * float(PERT(100, 200, 600).ppf(0.5))
-    (375.0, True)
-    """
-
-    base: Distribution
-    factor: float
-
-    def __post_init__(self) -> None:
-        if not (np.isfinite(self.factor) and self.factor > 0):
-            raise ParameterError(f"`factor` must be a finite number > 0. Got {self.factor!r}.")
-
-    def _ppf(self, q: np.ndarray) -> np.ndarray:
-        return self.factor * self.base._ppf(q)
-
-    def _cdf(self, x: np.ndarray) -> np.ndarray:
-        return self.base._cdf(np.asarray(x, dtype=float) / self.factor)
-
-    def mean(self) -> float:
-        return self.factor * self.base.mean()
-
-    def var(self) -> float:
-        return self.factor**2 * self.base.var()
-
-
-@dataclass(frozen=True)
-class Blend(Distribution):
-    """The quantile blend ``(1 - w) ppf_A(q) + w ppf_B(q)``: a mitigation ``w`` effective.
-
-    ``w = 0`` is the impact before mitigation, ``w = 1`` the mitigated impact; between them the
-    quantiles move linearly (comonotone interpolation), so the same uniforms give draws that
-    move linearly too.
-
-    Notes
-    -----
-    ``mean = (1 - w) E[A] + w E[B]`` (exact). ``var`` and ``cdf`` are evaluated on a grid of
-    16,384 quantiles (midpoint rule and linear interpolation).
-    """
-
-    before: Distribution
-    after: Distribution
-    weight: float
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= float(self.weight) <= 1.0:
-            raise ParameterError(f"`weight` must be a share in [0, 1]. Got {self.weight!r}.")
-
-    def _ppf(self, q: np.ndarray) -> np.ndarray:
-        w = self.weight
-        a, b = self.before._ppf(q), self.after._ppf(q)
-        with np.errstate(invalid="ignore"):  # an infinite end of the support: inf, not 0 * inf
-            out = (1.0 - w) * a + w * b
-        return np.where(np.isinf(a) & np.isinf(b) & (a == b), a, out)
-
-    def _grid(self) -> np.ndarray:
-        q = (np.arange(16_384) + 0.5) / 16_384
-        return self._ppf(q)
-
-    def _cdf(self, x: np.ndarray) -> np.ndarray:
-        g = self._grid()
-        q = (np.arange(g.size) + 0.5) / g.size
-        return np.interp(np.asarray(x, dtype=float), g, q, left=0.0, right=1.0)
-
-    def mean(self) -> float:
-        return (1.0 - self.weight) * self.before.mean() + self.weight * self.after.mean()
-
-    def var(self) -> float:
-        return float(np.var(self._grid()))
-
-
-def scaled_risks(
-    risks: tuple[Risk, ...] | list[Risk],
-    *,
-    frequency: float = 1.0,
-    magnitude: float = 1.0,
-    control_effectiveness: float = 1.0,
-) -> tuple[Risk, ...]:
-    """The register with likelihoods and impacts scaled and mitigations partly effective.
-
-    Parameters
-    ----------
-    risks : sequence of Risk
-    frequency : float, default 1.0
-        Factor on every probability and frequency (before and after mitigation); a probability
-        is capped at 1.
-    magnitude : float, default 1.0
-        Factor on every impact (before and after mitigation), > 0.
-    control_effectiveness : float, default 1.0
-        Share of each mitigation's planned effect that is realised, in [0, 1]: 0 leaves the
-        risk as it is without the mitigation, 1 as the register plans it.
-
-    Returns
-    -------
-    tuple of Risk
-
-    Notes
-    -----
-    With ``e = control_effectiveness``: ``p_after' = min(1, f (p + e (p_m - p)))``,
-    ``impact_after' = m Blend(impact, impact_m, e)`` and ``p' = min(1, f p)``,
-    ``impact' = m impact``. The mitigation's cost is unchanged.
-
-    Examples
-    --------
-    >>> from cio_analytics.risk import PERT
-    >>> r = Risk("Outage", PERT(100, 200, 600), probability=0.1, mitigated_probability=0.02)
-    >>> s = scaled_risks([r], frequency=2.0, magnitude=1.5, control_effectiveness=0.5)[0]
-    >>> round(s.probability, 6), round(s.mitigated_probability, 6), round(s.impact.mean(), 6)
-    (0.2, 0.12, 375.0)
-    """
-    for value, name, low, high in (
-        (frequency, "frequency", 0.0, 10.0),
-        (magnitude, "magnitude", 1e-9, 10.0),
-        (control_effectiveness, "control_effectiveness", 0.0, 1.0),
-    ):
-        if not low <= float(value) <= high:
-            raise ParameterError(
-                f"`{name}` must lie in [{low:g}, {high:g}]. Got {value!r}. "
-                "Scales are factors (1.0 = as in the register); effectiveness is a share."
-            )
-    f, m, e = float(frequency), float(magnitude), float(control_effectiveness)
-
-    def scale(d: Distribution) -> Distribution:
-        return d if m == 1.0 else Scaled(d, m)
-
-    out = []
-    for r in risks:
-        impact = scale(r.impact)
-        mit_impact = None
-        if r.mitigated_impact is not None:
-            mitigated = {0.0: r.impact, 1.0: r.mitigated_impact}.get(e)
-            mit_impact = scale(mitigated or Blend(r.impact, r.mitigated_impact, e))
-        if r.basis == "probability":
-            p_after = r.chance(True)
-            changes = {
-                "probability": min(1.0, f * r.probability),
-                "mitigated_probability": None
-                if r.mitigated_probability is None
-                else min(1.0, f * (r.probability + e * (p_after - r.probability))),
-            }
-        else:
-            lam_after = r.chance(True)
-            changes = {
-                "frequency": f * r.frequency,
-                "mitigated_frequency": None
-                if r.mitigated_frequency is None
-                else f * (r.frequency + e * (lam_after - r.frequency)),
-            }
-        out.append(dataclasses.replace(r, impact=impact, mitigated_impact=mit_impact, **changes))
-    return tuple(out)
-
-
-def _scaled_fair(s: FairScenario, frequency: float, magnitude: float) -> FairScenario:
-    """A FAIR scenario with its event frequency and its loss magnitudes scaled."""
-
-    def scale(v: Any, k: float) -> Any:
-        if v is None or k == 1.0:
-            return v
-        return Scaled(v, k) if isinstance(v, Distribution) else float(v) * k
-
-    changes: dict[str, Any] = {
-        "primary_loss": scale(s.primary_loss, magnitude),
-        "secondary_loss": scale(s.secondary_loss, magnitude),
-    }
-    if frequency == 0.0:
-        frequency = 1e-12  # a rate of zero: no events (a factor must stay > 0)
-    key = "loss_event_frequency" if s.loss_event_frequency is not None else "threat_event_frequency"
-    changes[key] = scale(getattr(s, key), frequency)
-    return dataclasses.replace(s, **changes)
+__all__ = ["Blend", "RiskExplorer", "RiskView", "Scaled", "scaled_risks"]
 
 
 @dataclass(frozen=True)
@@ -414,7 +228,7 @@ class RiskExplorer:
         )
         fair = tuple(
             simulate_fair(
-                _scaled_fair(s, float(frequency), float(magnitude)),
+                scaled_fair(s, float(frequency), float(magnitude)),
                 self.n_trials,
                 controls=c,
                 appetite=self.appetite,
