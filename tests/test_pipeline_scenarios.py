@@ -351,6 +351,53 @@ def test_the_staffing_explorers_file_runs(tmp_path):
     assert comp.value("fte_needed", "busier") > comp.value("fte_needed", "base")
 
 
+def test_the_risk_explorers_file_runs(tmp_path):
+    """The risk explorer's saved likelihood, loss size and mitigation effectiveness reach the
+    risk review: its register expected loss under the variant is the library's simulation of
+    the adjusted register (same trials and seed); the base run is the register as it is."""
+    from cio_analytics.io import read_risk_appetite, read_risk_register
+    from cio_analytics.reporting.explore import RiskExplorer
+    from cio_analytics.risk import Risk, adjust_risks, simulate_register
+
+    ex = RiskExplorer.from_files(n_trials=1000, rng=SEED)
+    overrides = ex.overrides({"frequency": 120, "magnitude": 90, "control_effectiveness": 80})
+    assert overrides == {"frequency": "+20 %", "magnitude": "-10 %", "control_effectiveness": 0.8}
+    path = write_scenario(tmp_path / "risk.yaml", "riskier", overrides, job="risk_review")
+    job = "risk-review"
+    pack = select_jobs(
+        load_pack("quarterly", overrides=[f"{job}.n_trials=2000", f"{job}.sobol_rows=256"],
+                  root=ROOT),
+        job,
+    )  # fmt: skip
+    plan = plan_scenarios(pack, path)
+    (riskier,) = [r for r in plan.runs if r.scenario == "riskier"]
+    assert riskier.parameters["adjustments"] == overrides
+    with pytest.raises(ParameterValidationError, match="Did you mean 'magnitude'"):
+        plan_scenarios(pack, _write(tmp_path / "typo.yaml", {"jobs": [job], "variants": {"x": {"magnitud": "+5 %"}}}))  # fmt: skip
+    with pytest.raises(ParameterValidationError, match="control_effectiveness"):
+        plan_scenarios(pack, _write(tmp_path / "bad.yaml", {"jobs": [job], "variants": {"x": {"control_effectiveness": 1.5}}}))  # fmt: skip
+    result = run_scenarios(
+        pack, plan, out=tmp_path / "reports", period="2026Q4", n_jobs=2, pdf=False
+    )
+    assert result.ok, result.summary()
+    comp = compare_scenarios(result.folder / f"{job}.scenarios.json")
+    p = riskier.parameters
+    risks = Risk.from_table(read_risk_register(ROOT / p["register_path"]))
+    appetite = read_risk_appetite(ROOT / p["appetite_path"])
+
+    def direct(changes):
+        adjusted, _ = adjust_risks(risks, [], changes)
+        return simulate_register(
+            adjusted, p["n_trials"], percentile=p["level"], appetite=appetite, currency="EUR",
+            rng=p["seed"],
+        ).expected_loss  # fmt: skip
+
+    loss = comp.value("register_expected_loss", "riskier")
+    assert loss == pytest.approx(direct(overrides), rel=1e-12)
+    assert comp.value("register_expected_loss", "base") == pytest.approx(direct({}), rel=1e-12)
+    assert loss != pytest.approx(comp.value("register_expected_loss", "base"), rel=1e-3)
+
+
 def test_a_vendor_price_scenario_reaches_the_sourcing_report(tmp_path):
     """A vendor's prices -10 %: the sourcing report's lowest-offer PV is the library's
     comparison of the adjusted offers (same volumes, rate, trials and seed)."""

@@ -5,7 +5,9 @@ notebook with an ``adjustments`` parameter takes model inputs: the investment ca
 (``benefits: -20 %``, a kind, a line item by its name, ``horizon_years``; checked against the
 case file the job reads with :func:`cio_analytics.valuation.adjust_case`), the vendor offers
 (an offer's name: a change of its prices; :func:`cio_analytics.sourcing.adjust_offers`) or the
-service-desk forecast (``calls``, ``handle_time_s``; :func:`cio_analytics.staffing.adjust_forecast`).
+service-desk forecast (``calls``, ``handle_time_s``; :func:`cio_analytics.staffing.adjust_forecast`)
+or the risk register (``frequency``, ``magnitude``, ``control_effectiveness``;
+:func:`cio_analytics.risk.adjust_risks`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..risk import REGISTER_ADJUSTMENTS, adjust_risks
 from ..sourcing import Offer, adjust_offers
 from ..staffing import FORECAST_ADJUSTMENTS, adjust_forecast
 from ..valuation import InvestmentCase, adjust_case
@@ -49,7 +52,8 @@ def check_case_input(case_path: str | os.PathLike[str] | None, key: str, value: 
 
 def model_inputs(parameters: Mapping[str, Any]) -> list[str]:
     """The model inputs of a report run with ``parameters`` (its file parameters resolved):
-    the case's when it reads a case, the forecast's when it staffs a desk, else none.
+    the case's when it reads a case, the forecast's when it staffs a desk, the register's when
+    it simulates a risk register, else none.
 
     Examples
     --------
@@ -62,6 +66,8 @@ def model_inputs(parameters: Mapping[str, Any]) -> list[str]:
         return [o.name for o in _offers(parameters.get("offers_path"))]
     if "history_path" in parameters or "forecast_path" in parameters:
         return list(FORECAST_ADJUSTMENTS)
+    if "register_path" in parameters:
+        return list(REGISTER_ADJUSTMENTS)
     return []
 
 
@@ -74,6 +80,8 @@ def check_model_input(parameters: Mapping[str, Any], key: str, value: Any) -> No
         adjust_offers(_offers(parameters.get("offers_path")), {key: value})
     elif "history_path" in parameters or "forecast_path" in parameters:
         adjust_forecast(pd.DataFrame({"calls": [1.0], "handle_time_s": [1.0]}), {key: value})
+    elif "register_path" in parameters:
+        adjust_risks((), (), {key: value})
 
 
 def _offers(offers_path: Any) -> tuple[Offer, ...]:
