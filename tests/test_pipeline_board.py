@@ -309,3 +309,38 @@ def test_top_risks_name_only_the_cyber_scenarios_that_breach(tmp_path, monkeypat
     page = write_board_summary(tmp_path, [job], pack_title="P", period="2026Q4").read_text()
     assert "Outside appetite: Ransomware on the ERP" in page
     assert "Email fraud" not in page
+
+
+def test_a_breaching_cyber_scenario_carries_its_control_as_the_ask(tmp_path, monkeypatch):
+    """Issue 13: the board summary lists every ask. A cyber scenario outside appetite names its
+    control, what it costs a year and the expected loss before and with it, from the risk
+    review's cyber table (money compact, the return on the control in whole percent)."""
+    import pandas as pd
+
+    from cio_analytics.reporting.record import RECORD_ENV, record_table
+
+    records = tmp_path / "risk-review.records.jsonl"
+    records.write_text("", encoding="utf-8")
+    monkeypatch.setenv(RECORD_ENV, str(records))
+    record_table(
+        "cyber",
+        pd.DataFrame({"Scenario": ["Ransomware on the ERP", "Email fraud"],
+                      "Expected ALE (EUR)": [1_506_532.3, 83_942.2],
+                      "Breaches appetite": ["Yes", "No"],
+                      "Control": ["EDR and immutable backups", "Call-back procedure"],
+                      "Control cost (EUR)": [120_000.0, 20_000.0],
+                      "Expected ALE with control (EUR)": [476_436.1, 25_969.0],
+                      "ROSI": [7.5841, 1.8987]}),
+        currency="EUR",
+    )  # fmt: skip
+    monkeypatch.delenv(RECORD_ENV)
+    job = _job("risk-review", "risk_review")
+    job["files"]["records"] = records.name
+    page = write_board_summary(tmp_path, [job], pack_title="P", period="2026Q4").read_text()
+    text = _visible(page)
+    assert (
+        "Outside appetite: Ransomware on the ERP (cyber scenario). Ask: EDR and immutable "
+        "backups, EUR 120k a year, expected loss EUR 1.5M \u2192 EUR 476.4k (return 758 %)"
+        in re.sub(r"\s+", " ", text)
+    )
+    assert "Call-back procedure" not in text  # within appetite: no ask

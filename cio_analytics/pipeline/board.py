@@ -281,8 +281,11 @@ def _top_risks(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
         who = next((c for c in frame.columns if c.lower() in ("scenario", "risk")), None)
         if flag and who:
             breached = frame[flag].map(_yes)
-            for scenario in frame.loc[breached.to_numpy(dtype=bool), who]:
-                out.append(f"Outside appetite: {e(str(scenario))} (cyber scenario)")
+            for _, row in frame.loc[breached.to_numpy(dtype=bool)].iterrows():
+                out.append(
+                    f"Outside appetite: {e(str(row[who]))} (cyber scenario)"
+                    + _control_ask(row, frame.columns, getattr(cyber, "currency", None))
+                )
     register = tables.get("by_risk")
     if register is not None:
         frame = register.frame
@@ -296,6 +299,44 @@ def _top_risks(job: dict[str, Any], folder: Path, n_top: int) -> list[str]:
             )
             out.append(f"Register risks with the largest share of the bad years: {e(named)}")
     return out
+
+
+def _control_ask(row: Any, columns: Any, currency: str | None) -> str:
+    """The ask a breaching cyber scenario carries: its control, the control's cost and the
+    expected loss before and with it (the risk review's cyber table), or "" when the table
+    names no control.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cols = ["Scenario", "Expected ALE (EUR)", "Control", "Control cost (EUR)",
+    ...         "Expected ALE with control (EUR)", "ROSI"]
+    >>> row = pd.Series(["Ransomware", 1.5e6, "EDR", 120e3, 476e3, 7.58], index=cols)
+    >>> _control_ask(row, cols, "EUR")
+    '. Ask: EDR, EUR 120k a year, expected loss EUR 1.5M \u2192 EUR 476k (return 758 %)'
+    """
+    low = {str(c).lower(): c for c in columns}
+
+    def find(*words: str) -> Any:
+        return next((c for k, c in low.items() if all(w in k for w in words)), None)
+
+    control, cost = low.get("control"), find("control cost")
+    before = next(
+        (c for k, c in low.items() if k.startswith("expected ale") and "control" not in k), None
+    )
+    after, rosi = find("with control"), low.get("rosi")
+    if control is None or cost is None or not str(row[control]).strip():
+        return ""
+
+    def money(v: Any) -> str:
+        return plain_text({"value": float(v), "unit": currency or ""})
+
+    text = f". Ask: {html.escape(str(row[control]))}, {money(row[cost])} a year"
+    if before is not None and after is not None:
+        text += f", expected loss {money(row[before])} \u2192 {money(row[after])}"
+    if rosi is not None and row[rosi] == row[rosi]:
+        text += f" (return {100 * float(row[rosi]):,.0f} %)"
+    return text
 
 
 def _staffing_items(
