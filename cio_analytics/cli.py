@@ -502,19 +502,17 @@ def _run_previous(pack: Any, period: str, args: argparse.Namespace, n_jobs: int,
     """``run --previous``: build the quarter before ``period`` first (no PDFs) when neither
     the output folder nor the run history holds it, so the index can show the changes."""
     from .pipeline.backfill import is_published
-    from .pipeline.history import DEFAULT_HISTORY, previous_period
+    from .pipeline.history import previous_period
     from .pipeline.pack import select_jobs
     from .pipeline.params import ParameterValidationError
     from .pipeline.period import period_coverage
-    from .pipeline.publish import run_pack
+    from .pipeline.publish import history_path, run_pack
 
     before = previous_period(period)
     if before is None:
         return
     out = Path(args.out) if args.out else pack.root / "reports"
-    store = (
-        None if history is False else (out / DEFAULT_HISTORY if history is True else Path(history))
-    )
+    store = history_path(out, history)
     reason = is_published(pack.name, before, out, store)
     if reason:
         print(f"Previous quarter {before}: {reason}.", flush=True)

@@ -162,6 +162,20 @@ def remove_stale_staging(out: Path) -> list[Path]:
     return removed
 
 
+def history_path(out: Path, history: str | Path | bool | None) -> Path | None:
+    """The run history a run reads and records into: ``out/history.duckdb`` for True, the
+    given path, or None for False or None (no history).
+
+    Examples
+    --------
+    >>> history_path(Path("reports"), True).as_posix(), history_path(Path("r"), False)
+    ('reports/history.duckdb', None)
+    """
+    if history is None or history is False:
+        return None
+    return out / DEFAULT_HISTORY if history is True else Path(history)
+
+
 def _output_folder(out: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise OutputError(
@@ -251,7 +265,7 @@ def run_pack(
     remove_stale_staging(out)
     building = _start_building(out, period)
     try:
-        where = out / DEFAULT_HISTORY if history is True else history or None  # False: none
+        where = history_path(out, history)
         run = _build(pack, period, out, building, n_jobs, executor, on_event, command,
                      start_timeout_s, as_of, pdf, history=where, left_out=left_out)  # fmt: skip
         return _record_history(run, out, history)
@@ -394,11 +408,11 @@ def _record_history(run: PackRun, out: Path, history: str | Path | bool | None) 
     from dataclasses import replace
 
     from .errors import RunError
-    from .history import DEFAULT_HISTORY, record_run
+    from .history import record_run
 
-    if history is None or history is False:
+    path = history_path(out, history)
+    if path is None:
         return run
-    path = out / DEFAULT_HISTORY if history is True else Path(history)
     try:
         record_run(run.manifest, history=path)
     except (RunError, OSError) as exc:

@@ -358,9 +358,7 @@ def run_units(
     pub.remove_stale_staging(out)
     building = pub._start_building(out, period)
     try:
-        from .history import DEFAULT_HISTORY
-
-        where = out / DEFAULT_HISTORY if history is True else history or None  # False: none
+        where = pub.history_path(out, history)
         run = _build(pack, units, packs, period, out, building, n_jobs, executor, on_event,
                      command, start_timeout_s, as_of, pdf, where)  # fmt: skip
         return _record_history(replace(run, as_of=as_of), out, history)
@@ -523,11 +521,12 @@ def _record_history(run: UnitsRun, out: Path, history) -> UnitsRun:
     import json
 
     from .errors import RunError
-    from .history import DEFAULT_HISTORY, record_run
+    from .history import record_run
+    from .publish import history_path
 
-    if history is None or history is False:
+    path = history_path(out, history)
+    if path is None:
         return run
-    path = out / DEFAULT_HISTORY if history is True else Path(history)
     group = json.loads(run.manifest.read_text(encoding="utf-8"))
     try:
         for unit in run.units.units:
